@@ -1,0 +1,45 @@
+// Opens the database: real PostgreSQL when DATABASE_URL is set, otherwise an embedded
+// PGlite folder, so a fresh clone runs with no server. Both get the same migrations.
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/client.js';
+import { applyMigrations } from './schemaEngine.js';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: Db;
+  kind: 'postgresql' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  pgliteDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl });
+    await applyMigrations(adapter as SqlMigrationAwareDriverAdapterFactory);
+    const prisma = new PrismaClient({ adapter });
+    return { prisma, kind: 'postgresql', close: () => prisma.$disconnect() };
+  }
+  if (!options.pgliteDir.startsWith('memory://')) await mkdir(options.pgliteDir, { recursive: true });
+  const pglite = new PGlite(options.pgliteDir);
+  const adapter = new PrismaPGlite(pglite);
+  await applyMigrations(adapter);
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    kind: 'pglite',
+    // PGlite keeps the event loop alive until it is closed.
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
