@@ -5,7 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 const require = createRequire(import.meta.url);
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,16 +16,24 @@ type Bindings = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 type Engine = Awaited<ReturnType<Bindings['SchemaEngine']['new']>>;
 export type MigrationsList = Parameters<Engine['applyMigrations']>[0]['migrationsList'];
 
+// The WebAssembly global is not in Node's type definitions without the DOM lib.
+interface WasmInstance {
+  exports: Record<string, unknown>;
+}
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => WasmInstance };
+};
+
 let bindings: Promise<Bindings> | undefined;
 
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Bindings & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: WasmInstance['exports']): void;
     };
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const module = new WebAssembly.Module(await readFile(wasmPath));
-    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports });
+    const module = new wasm.Module(await readFile(wasmPath));
+    const instance = new wasm.Instance(module, { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
@@ -61,15 +69,26 @@ export async function readMigrations(): Promise<MigrationsList> {
 async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, work: (engine: Engine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadBindings();
   const schema = await readFile(schemaPath, 'utf8');
-  const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath, schema]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
-  );
+  // engine.free() leaves the engine's connections open, and with them the session-level
+  // advisory lock Prisma takes while migrating: another process starting would wait for it.
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connecting: Promise<SqlDriverAdapter>) => {
+    const adapter = await connecting;
+    opened.push(adapter);
+    return adapter;
+  };
+  const trackingFactory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapterFactory.provider,
+    adapterName: adapterFactory.adapterName,
+    connect: () => track(adapterFactory.connect()),
+    connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+  };
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(trackingFactory));
   try {
     return await work(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }
 
