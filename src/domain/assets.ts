@@ -1,0 +1,166 @@
+// The customer asset (Bliss, CCO 2.0): how many customers we won and lost, what they
+// were worth, who grew or pulled back, who referred others. Always whole customers,
+// never rates, so leaders see people rather than percentages.
+import type { CustomerEventKind } from './customerEvents.js';
+import { customers, formatMoney, type NumberFormat } from './numbers.js';
+import type { WeekStart } from './weeks.js';
+
+export interface Tally {
+  customers: number;
+  value: number;
+}
+
+export interface Movement {
+  won: Tally;
+  reactivated: Tally;
+  lost: Tally;
+  expanded: Tally;
+  contracted: Tally;
+  referrals: Tally;
+  /** Customers gained (won + reactivated) minus customers lost. */
+  netCustomers: number;
+  /** Value gained (won, reactivated, expanded) minus value lost (lost, contracted). */
+  netValue: number;
+}
+
+export interface ReasonTally extends Tally {
+  reason: string;
+}
+
+export interface AssetLine {
+  /** null for the whole organisation. */
+  segment: string | null;
+  thisWeek: Movement;
+  lastWeek: Movement;
+  /** Average of the four weeks before this one, rounded to whole customers. */
+  fourWeekAverage: Movement;
+  topLostReasons: ReasonTally[];
+}
+
+export interface CustomerAssetReport {
+  weekStart: WeekStart;
+  total: AssetLine;
+  /** Busiest segments first. */
+  segments: AssetLine[];
+}
+
+/** One aggregate from the store: a kind of movement in one week, for a segment or (segment null) in total. */
+export interface MovementAggregate {
+  segment: string | null;
+  kind: CustomerEventKind;
+  /** 0 = the reported week, -1 = the week before, … -4. */
+  weekOffset: number;
+  customers: number;
+  value: number;
+}
+
+export interface LostReasonAggregate extends Tally {
+  segment: string | null;
+  reason: string | null;
+}
+
+export interface CustomerAssetStore {
+  /** Aggregates for the reported week and the four before it, per segment and in total. */
+  movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]>;
+  lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]>;
+}
+
+const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
+  won: 'won',
+  reactivated: 'reactivated',
+  lost: 'lost',
+  expanded: 'expanded',
+  contracted: 'contracted',
+  referral: 'referrals',
+};
+
+const zero = (): Tally => ({ customers: 0, value: 0 });
+
+function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
+  const pick = (name: keyof Omit<Movement, 'netCustomers' | 'netValue'>) => tallies[name] ?? zero();
+  const movement = {
+    won: pick('won'),
+    reactivated: pick('reactivated'),
+    lost: pick('lost'),
+    expanded: pick('expanded'),
+    contracted: pick('contracted'),
+    referrals: pick('referrals'),
+  };
+  return {
+    ...movement,
+    netCustomers: movement.won.customers + movement.reactivated.customers - movement.lost.customers,
+    netValue: movement.won.value + movement.reactivated.value + movement.expanded.value - movement.lost.value - movement.contracted.value,
+  };
+}
+
+function averageOf(weeks: Movement[]): Movement {
+  const average = (read: (movement: Movement) => Tally): Tally => ({
+    customers: Math.round(weeks.reduce((sum, week) => sum + read(week).customers, 0) / weeks.length),
+    value: weeks.reduce((sum, week) => sum + read(week).value, 0) / weeks.length,
+  });
+  return movementFrom(Object.fromEntries(Object.values(tallyOf).map((name) => [name, average((movement) => movement[name])])));
+}
+
+function activity(line: AssetLine): number {
+  const week = line.thisWeek;
+  return week.won.customers + week.lost.customers + week.reactivated.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers;
+}
+
+const topReasonsShown = 3;
+
+export function buildCustomerAssetReport(weekStart: WeekStart, movements: MovementAggregate[], reasons: LostReasonAggregate[]): CustomerAssetReport {
+  const keyOf = (segment: string | null) => segment ?? '\u0000total';
+  const weeksBySegment = new Map<string, { segment: string | null; weeks: Map<number, Record<string, Tally>> }>();
+  weeksBySegment.set(keyOf(null), { segment: null, weeks: new Map() });
+  for (const aggregate of movements) {
+    const entry = weeksBySegment.get(keyOf(aggregate.segment)) ?? { segment: aggregate.segment, weeks: new Map() };
+    weeksBySegment.set(keyOf(aggregate.segment), entry);
+    const week = entry.weeks.get(aggregate.weekOffset) ?? {};
+    week[tallyOf[aggregate.kind]] = { customers: aggregate.customers, value: aggregate.value };
+    entry.weeks.set(aggregate.weekOffset, week);
+  }
+
+  const lines = [...weeksBySegment.values()].map(({ segment, weeks }): AssetLine => ({
+    segment,
+    thisWeek: movementFrom(weeks.get(0) ?? {}),
+    lastWeek: movementFrom(weeks.get(-1) ?? {}),
+    fourWeekAverage: averageOf([-1, -2, -3, -4].map((offset) => movementFrom(weeks.get(offset) ?? {}))),
+    topLostReasons: reasons
+      .filter((reason) => reason.segment === segment)
+      .map((reason) => ({ reason: reason.reason ?? 'No reason recorded yet', customers: reason.customers, value: reason.value }))
+      .sort((a, b) => b.customers - a.customers || b.value - a.value || a.reason.localeCompare(b.reason))
+      .slice(0, topReasonsShown),
+  }));
+
+  const [total, ...segments] = lines;
+  return {
+    weekStart,
+    total: total!,
+    segments: segments
+      .filter((line) => activity(line) > 0 || activity({ ...line, thisWeek: line.lastWeek }) > 0)
+      .sort((a, b) => activity(b) - activity(a) || Math.abs(b.thisWeek.netValue) - Math.abs(a.thisWeek.netValue) || a.segment!.localeCompare(b.segment!)),
+  };
+}
+
+export async function customerAssetReport(store: CustomerAssetStore, weekStart: WeekStart, timeZone: string): Promise<CustomerAssetReport> {
+  const [movements, reasons] = await Promise.all([store.movementAggregates(weekStart, timeZone), store.lostReasonAggregates(weekStart, timeZone)]);
+  return buildCustomerAssetReport(weekStart, movements, reasons);
+}
+
+export const earnedGrowthQuestion = 'Did we earn the right to customer growth?';
+
+/** The one-sentence answer to the digest's opening question, drawn only from this week's numbers. */
+export function earnedGrowthAnswer(week: Movement, format: NumberFormat): string {
+  const gained = week.won.customers + week.reactivated.customers;
+  const nothingMoved = gained + week.lost.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers === 0;
+  if (nothingMoved) return 'No customer movements were recorded this week, so we cannot say: check that customer events are reaching the bot.';
+  const net = week.netCustomers;
+  const value = Math.round(week.netValue);
+  const valueWords = value >= 0 ? `customer value grew by ${formatMoney(value, format)}` : `customer value fell by ${formatMoney(-value, format)}`;
+  const referrals = week.referrals.customers > 0 ? `, and ${customers(week.referrals.customers)} referred others` : '';
+  if (net > 0 && value >= 0) return `Yes: we gained ${customers(net)} more than we lost and ${valueWords}${referrals}.`;
+  if (net > 0) return `Partly: we gained ${customers(net)} more than we lost, but ${valueWords}${referrals}.`;
+  if (net < 0 && value > 0) return `Partly: ${valueWords}, but we lost ${customers(-net)} more than we gained${referrals}.`;
+  if (net < 0) return `No: we lost ${customers(-net)} more than we gained and ${valueWords}${referrals}.`;
+  return `Not yet: we gained as many customers as we lost (${gained}) and ${valueWords}${referrals}.`;
+}

@@ -1,0 +1,62 @@
+import type { Channel, Claim, DeliveryStore } from '../domain/delivery.js';
+import type { WeekStart } from '../domain/weeks.js';
+import type { Db } from './database.js';
+
+const asDate = (weekStart: WeekStart) => new Date(`${weekStart}T00:00:00Z`);
+
+export function deliveryStore(db: Db): DeliveryStore {
+  const key = (weekStart: WeekStart, channel: Channel) => ({
+    weekStart_platform_channelId: { weekStart: asDate(weekStart), platform: channel.platform, channelId: channel.channelId },
+  });
+
+  return {
+    async subscriptions() {
+      return db.digestSubscription.findMany({ orderBy: { subscribedAt: 'asc' } });
+    },
+
+    async subscribe(channel, by) {
+      const created = await db.digestSubscription.createMany({ data: [{ ...channel, subscribedBy: by }], skipDuplicates: true });
+      return created.count ? 'subscribed' : 'alreadySubscribed';
+    },
+
+    async unsubscribe(channel) {
+      const deleted = await db.digestSubscription.deleteMany({ where: channel });
+      return deleted.count ? 'unsubscribed' : 'notSubscribed';
+    },
+
+    async claimDelivery(weekStart, channel, worker, now, leaseMs): Promise<Claim> {
+      // The primary key makes the insert the claim: of two processes, exactly one gets a row back.
+      const inserted = await db.digestDelivery.createMany({
+        data: [{ weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedBy: worker, claimedAt: now }],
+        skipDuplicates: true,
+      });
+      if (inserted.count) return 'claimed';
+      const takenOver = await db.digestDelivery.updateMany({
+        where: { weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
+        data: { claimedBy: worker, claimedAt: now },
+      });
+      if (takenOver.count) return 'takenOver';
+      const existing = await db.digestDelivery.findUnique({ where: key(weekStart, channel) });
+      return existing?.status === 'posted' ? 'alreadyPosted' : 'heldByAnother';
+    },
+
+    async recordPosted(weekStart, channel, worker, messageId, now) {
+      await db.digestDelivery.updateMany({
+        where: { weekStart: asDate(weekStart), ...channel, claimedBy: worker },
+        data: { status: 'posted', messageId, postedAt: now },
+      });
+    },
+
+    async expireClaim(weekStart, channel, worker) {
+      await db.digestDelivery.updateMany({
+        where: { weekStart: asDate(weekStart), ...channel, claimedBy: worker, status: 'claimed' },
+        data: { claimedAt: new Date(0) },
+      });
+    },
+
+    async runStartedAt(weekStart) {
+      const first = await db.digestDelivery.aggregate({ where: { weekStart: asDate(weekStart) }, _min: { claimedAt: true } });
+      return first._min.claimedAt;
+    },
+  };
+}
