@@ -1,0 +1,64 @@
+// Starts everything: database, HTTP, Slack (when credentials are set) and the Monday
+// schedule. main.ts runs it for real; integration tests start the same thing.
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { demoCustomerEvents } from './demo/demoData.js';
+import { createHttpServer } from './http/server.js';
+import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
+import { consoleLog, createServices, type Log, type Services } from './services.js';
+import { createSlackBot } from './slack/app.js';
+import { openDatabase } from './store/database.js';
+
+export interface RunningBot {
+  url: string;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export async function startBot(config: Config, options: { demo?: boolean; log?: Log } = {}): Promise<RunningBot> {
+  const cronProblem = validateDigestCron(config.DIGEST_CRON);
+  if (cronProblem) throw new Error(cronProblem);
+  const log = options.log ?? consoleLog;
+
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const services = createServices(database.prisma, config, { log });
+  log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
+
+  if (options.demo || config.DEMO_DATA) {
+    const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
+    log('demo data loaded', { newEvents: result.stored, alreadyThere: result.duplicates });
+  }
+
+  const schedule = startDigestSchedule(services, config.DIGEST_CRON);
+  const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
+  const server = createHttpServer({
+    services,
+    eventsApiToken: config.EVENTS_API_TOKEN,
+    slack: slack?.requestListener,
+    checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
+    previewNote: slack
+      ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
+      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  await slack?.start();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  log('customer-growth bot listening', {
+    preview: `${url}/`,
+    slack: slack ? (slack.requestListener ? `${url}/slack/events` : 'socket mode') : 'not connected (set SLACK_BOT_TOKEN)',
+    digest: schedule.words,
+  });
+
+  return {
+    url,
+    services,
+    stop: async () => {
+      await schedule.stop();
+      await slack?.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await database.close();
+    },
+  };
+}

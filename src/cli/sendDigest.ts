@@ -1,0 +1,37 @@
+// npm run digest:send [-- --week YYYY-MM-DD]: posts a week's digest to every subscribed
+// channel now, as the Monday schedule does, and with the same exactly-once claims: run
+// it while the bot is running, or twice, and no channel gets the digest twice.
+import { WebClient } from '@slack/web-api';
+import { loadConfig } from '../config.js';
+import { isWeekStart } from '../domain/weeks.js';
+import { createServices } from '../services.js';
+import { slackDigestPoster } from '../slack/digestPoster.js';
+import { openDatabase } from '../store/database.js';
+
+async function sendDigest(args: string[]): Promise<number> {
+  const weekIndex = args.indexOf('--week');
+  const week = weekIndex >= 0 ? args[weekIndex + 1] : undefined;
+  if (week !== undefined && !isWeekStart(week)) {
+    console.error(`--week takes a Monday as YYYY-MM-DD; "${week}" is not one.`);
+    return 2;
+  }
+  const config = loadConfig();
+  if (!config.SLACK_BOT_TOKEN) {
+    console.error('Set SLACK_BOT_TOKEN: there is no workspace to post to.');
+    return 2;
+  }
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  try {
+    const services = createServices(database.prisma, config);
+    services.addPoster(slackDigestPoster(new WebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {})));
+    const report = await services.deliverDigest(week ?? services.lastWeek());
+    console.log(
+      `week of ${report.weekStart}: posted to ${report.posted.length}, already posted in ${report.alreadyPosted.length}, being posted by another process in ${report.heldByAnother.length}, failed in ${report.failed.length} channels.`,
+    );
+    return report.failed.length ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await sendDigest(process.argv.slice(2));

@@ -1,0 +1,57 @@
+// POST /api/customer-events: other systems (CRM, billing) report customer movements.
+// Valid rows are kept even when others in the same batch are refused.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Services } from '../services.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { sendJson } from './respond.js';
+
+export const maxEventsPerBatch = 10_000;
+
+const batchBody = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export async function handleCustomerEvents(request: IncomingMessage, response: ServerResponse, services: Services, token: string | undefined): Promise<void> {
+  if (!token) return sendJson(response, 503, { error: 'The customer events API is switched off: set EVENTS_API_TOKEN to turn it on.' });
+  if (!bearerMatches(request.headers.authorization, token)) {
+    return sendJson(response, 401, { error: 'Send the events API token as "Authorization: Bearer <token>".' });
+  }
+  let raw: string;
+  try {
+    raw = await readBody(request, 20_000_000);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return sendJson(response, 413, { error: `${error.message} Send at most ${maxEventsPerBatch} events a request.` });
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return sendJson(response, 400, { error: 'The body is not valid JSON. Send an array of events, or {"events": [...]}.' });
+  }
+  const body = batchBody.safeParse(json);
+  if (!body.success) return sendJson(response, 400, { error: 'Send an array of events, or {"events": [...]}.' });
+  const rows = Array.isArray(body.data) ? body.data : body.data.events;
+  if (rows.length > maxEventsPerBatch) return sendJson(response, 413, { error: `Send at most ${maxEventsPerBatch} events a request; this one had ${rows.length}.` });
+
+  const result = await services.recordCustomerEvents(rows);
+  const kept = result.stored + result.duplicates;
+  const message = [
+    `Stored ${plural(result.stored, 'new event', 'new events')}`,
+    result.duplicates ? `${plural(result.duplicates, 'event was', 'events were')} already stored` : '',
+    result.rejected.length ? `refused ${plural(result.rejected.length, 'row', 'rows')} (see "rejected"); the valid rows were kept` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  sendJson(response, kept === 0 && result.rejected.length ? 422 : 200, { ...result, message: `${message}.` });
+}

@@ -1,0 +1,201 @@
+// A self-contained HTML page that shows Block Kit messages roughly as Slack draws them, so
+// the local preview shows the digest exactly as it will be posted. Customer words reach
+// these blocks, so every piece of text is HTML-escaped and only http(s)/mailto become links.
+
+/** A Block Kit text object. */
+export interface SlackText {
+  type: 'plain_text' | 'mrkdwn';
+  text: string;
+  emoji?: boolean;
+  verbatim?: boolean;
+}
+
+/** The Block Kit blocks the bot sends (a structural subset of Slack's types). */
+export type SlackBlock =
+  | { type: 'header'; text: SlackText & { type: 'plain_text' }; block_id?: string }
+  | { type: 'section'; text?: SlackText; fields?: SlackText[]; block_id?: string }
+  | { type: 'context'; elements: SlackText[]; block_id?: string }
+  | { type: 'divider'; block_id?: string };
+
+export interface BlockKitPageInput {
+  title: string;
+  /** The first message is the post; the others are replies in its thread. */
+  messages: Array<{ blocks: SlackBlock[] }>;
+  /** Plain text shown in a banner above the messages. */
+  note?: string;
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
+}
+
+/** Undoes Slack's three escapes in one pass, so `&amp;lt;` stays the literal text `&lt;`. */
+function decodeSlack(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
+}
+
+const plain = (text: string) => escapeHtml(decodeSlack(text));
+const mention = (text: string) => `<span class="mention">${escapeHtml(text)}</span>`;
+
+/** Slack's `<...>` forms: links, user and channel mentions, and `!` special mentions. */
+function angleToHtml(body: string): string {
+  const bar = body.indexOf('|');
+  const target = decodeSlack(bar < 0 ? body : body.slice(0, bar));
+  const label = bar < 0 ? undefined : decodeSlack(body.slice(bar + 1));
+  const raw = escapeHtml(`<${decodeSlack(body)}>`);
+  if (!target) return raw;
+  if (target.startsWith('@') || target.startsWith('#')) return mention(target[0] + (label ?? target.slice(1)));
+  if (target.startsWith('!')) {
+    const name = target.slice(1);
+    return ['here', 'channel', 'everyone'].includes(name) ? mention(`@${name}`) : escapeHtml(label ?? `@${name}`);
+  }
+  // Anything else (javascript:, data:, a stray `<script>`) is shown as typed, never as a link,
+  // so a reviewer of the preview sees that something odd reached the digest.
+  if (!/^(https?:\/\/|mailto:)/i.test(target)) return raw;
+  return `<a href="${escapeHtml(target)}" rel="noopener noreferrer">${escapeHtml(label ?? target)}</a>`;
+}
+
+// Slack only formats `*x*`, `_x_` and `~x~` at word edges with no space just inside the marks,
+// which keeps snake_case and 2*3*4 as typed. A mark's inner text may span a `<...>` or code
+// token, so a `_` inside a URL cannot end an italic early.
+const inlinePattern =
+  /`([^`\n]+)`|<([^<>\n]*)>|(?<![\p{L}\p{N}])([*_~])(?=\S)((?:<[^<>\n]*>|`[^`\n]*`|(?!\3)[^<`\n])+?)(?<=\S)\3(?![\p{L}\p{N}])/gu;
+const markTags: Record<string, string> = { '*': 'strong', _: 'em', '~': 'del' };
+
+function inlineToHtml(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(inlinePattern)) {
+    const [whole, code, angle, mark, inner] = match;
+    html += plain(text.slice(last, match.index));
+    if (code !== undefined) html += `<code>${plain(code)}</code>`;
+    else if (angle !== undefined) html += angleToHtml(angle);
+    else if (mark !== undefined && inner !== undefined) {
+      const tag = markTags[mark] ?? 'span';
+      html += `<${tag}>${inlineToHtml(inner)}</${tag}>`;
+    }
+    last = match.index + whole.length;
+  }
+  return html + plain(text.slice(last));
+}
+
+/** Slack mrkdwn as HTML: formatting, `<...>` links and mentions, quotes and bullet lines. */
+export function mrkdwnToHtml(text: string): string {
+  const parts: Array<{ html: string; block: boolean }> = [];
+  let quoted: string[] = [];
+  const endQuote = () => {
+    if (quoted.length) parts.push({ html: `<blockquote>${quoted.join('<br>')}</blockquote>`, block: true });
+    quoted = [];
+  };
+  for (const line of text.split('\n')) {
+    // Slack stores a typed `>` as `&gt;` and still draws it as a quote at the start of a line.
+    const quote = /^(?:>|&gt;) ?/.exec(line);
+    if (quote) {
+      quoted.push(inlineToHtml(line.slice(quote[0].length)));
+      continue;
+    }
+    endQuote();
+    if (line.startsWith('• ')) parts.push({ html: `<div class="bullet">${inlineToHtml(line)}</div>`, block: true });
+    else parts.push({ html: inlineToHtml(line), block: false });
+  }
+  endQuote();
+  // Block parts already start and end a line; `<br>` is only needed between two inline lines.
+  return parts.map((part, index) => (index > 0 && !part.block && !parts[index - 1]?.block ? '<br>' : '') + part.html).join('');
+}
+
+function textToHtml(text: SlackText): string {
+  return text.type === 'mrkdwn' ? mrkdwnToHtml(text.text) : escapeHtml(text.text).replace(/\n/g, '<br>');
+}
+
+const unsupported = (what: string) => `<div class="unsupported">[unsupported ${escapeHtml(what)}]</div>`;
+
+function blockToHtml(block: SlackBlock): string {
+  switch (block.type) {
+    case 'header':
+      return `<div class="header">${textToHtml(block.text)}</div>`;
+    case 'section': {
+      const text = block.text ? `<div class="text">${textToHtml(block.text)}</div>` : '';
+      const fields = block.fields?.length ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>` : '';
+      // Buttons and images beside a section are not drawn; say so rather than drop them.
+      const accessory = 'accessory' in block ? unsupported('accessory') : '';
+      return `<div class="section">${text}${fields}${accessory}</div>`;
+    }
+    case 'context': {
+      const elements = block.elements.map((element) =>
+        element.type === 'mrkdwn' || element.type === 'plain_text' ? `<span>${textToHtml(element)}</span>` : unsupported(`element: ${String((element as { type?: unknown }).type)}`),
+      );
+      return `<div class="context">${elements.join(' ')}</div>`;
+    }
+    case 'divider':
+      return '<hr>';
+    default:
+      return unsupported(`block: ${String((block as { type?: unknown }).type)}`);
+  }
+}
+
+function messageToHtml(message: { blocks: SlackBlock[] }, reply: boolean): string {
+  const label = reply ? '<span class="label">Reply in thread</span>' : '';
+  return `<article class="message${reply ? ' reply' : ''}"><div class="avatar" aria-hidden="true"></div><div class="body">
+<div class="meta"><span class="app">APP</span>${label}</div>
+${message.blocks.map(blockToHtml).join('\n')}
+</div></article>`;
+}
+
+const css = `
+body{margin:0;background:#f8f8f8;color:#1d1c1d;font:15px/1.47 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.note{margin:0;padding:8px 20px;background:#fff4d6;border-bottom:1px solid #f0d58c;font-size:13px}
+main{max-width:760px;margin:24px auto;background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 0 16px}
+h1{margin:0 0 8px;padding:8px 20px 12px;border-bottom:1px solid #eee;font-size:18px}
+.message{display:flex;gap:8px;padding:8px 20px}
+.avatar{flex:none;width:36px;height:36px;border-radius:6px;background:#4a154b}
+.body{flex:1;min-width:0}
+.meta{font-size:13px;color:#616061;margin-bottom:2px}
+.app{font-size:10px;font-weight:700;background:#e8e8e8;border-radius:3px;padding:1px 4px;margin-right:8px}
+.thread{margin:4px 20px 0 64px;border-left:3px solid #e8e8e8}
+.thread-count{margin:4px 12px;font-size:13px;font-weight:700;color:#1264a3}
+.reply{padding-left:12px}
+.label{font-style:italic}
+.header{font-size:18px;font-weight:900;margin:4px 0}
+.section{margin:4px 0}
+.fields{display:grid;grid-template-columns:1fr 1fr;gap:8px 16px;margin-top:6px}
+.context{font-size:12px;color:#616061;margin:4px 0}
+hr{border:0;border-top:1px solid #ddd;margin:10px 0}
+blockquote{margin:2px 0;padding-left:12px;border-left:4px solid #ddd}
+.bullet{padding-left:1.1em;text-indent:-1.1em}
+code{font:12px Monaco,Menlo,Consolas,monospace;color:#c01343;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px}
+a{color:#1264a3;text-decoration:none}
+.mention{color:#1264a3;background:#e8f5fa;border-radius:3px;padding:0 2px}
+.unsupported,.empty{font-size:12px;color:#868686}
+.empty{padding:8px 20px}
+`;
+
+/** A complete HTML page (inline CSS, no scripts) showing the messages as a Slack post and its thread. */
+export function renderBlockKitPage(input: BlockKitPageInput): string {
+  const [main, ...replies] = input.messages;
+  const thread = replies.length
+    ? `<section class="thread" aria-label="Thread"><p class="thread-count">${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</p>
+${replies.map((reply) => messageToHtml(reply, true)).join('\n')}
+</section>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeHtml(input.title)}</title>
+<style>${css}</style>
+</head>
+<body>
+${input.note ? `<p class="note">${escapeHtml(input.note)}</p>` : ''}
+<main>
+<h1>${escapeHtml(input.title)}</h1>
+${main ? messageToHtml(main, false) : '<p class="empty">No messages.</p>'}
+${thread}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,122 @@
+// The weekly digest as Slack messages: a main post that always fits Block Kit's limits,
+// and thread replies carrying the segments that did not fit.
+import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
+import type { Digest, DigestSection } from '../domain/digest.js';
+import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
+import type { SlackBlock } from './blockKitHtml.js';
+import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Segments shown in the main post; the rest go to the thread so leaders see the biggest movements first. */
+export const segmentsInMainPost = 8;
+
+const mrkdwn = (text: string, max: number = blockKitLimits.sectionText) => ({ type: 'mrkdwn' as const, text: fitText(text, max) });
+const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
+const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
+
+function tallyWords(tally: Tally, format: NumberFormat): string {
+  return tally.customers ? `*${tally.customers}* · ${formatMoney(tally.value, format)}` : '*0*';
+}
+
+function reasonsWords(line: AssetLine): string {
+  return line.topLostReasons.map((reason) => `${escapeMrkdwn(reason.reason)} (${reason.customers})`).join(', ');
+}
+
+function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackBlock[] {
+  const line = report.total;
+  const field = (label: string, read: (movement: Movement) => Tally) =>
+    mrkdwn(
+      `*${label}*\n${tallyWords(read(line.thisWeek), format)}\n_last week ${read(line.lastWeek).customers} · 4-week avg ${read(line.fourWeekAverage).customers}_`,
+      blockKitLimits.fieldText,
+    );
+  const net = mrkdwn(
+    `*Net change*\n*${formatSignedCount(line.thisWeek.netCustomers)}* customers · ${formatSignedMoney(line.thisWeek.netValue, format)}\n_last week ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}_`,
+    blockKitLimits.fieldText,
+  );
+  const fields = [
+    field('Customers won', (movement) => movement.won),
+    field('Customers lost', (movement) => movement.lost),
+    field('Came back', (movement) => movement.reactivated),
+    net,
+    field('Bought more', (movement) => movement.expanded),
+    field('Pulled back', (movement) => movement.contracted),
+    field('Referred others', (movement) => movement.referrals),
+  ];
+  const blocks: SlackBlock[] = [section('*The whole company*'), { type: 'section', fields: fields.slice(0, blockKitLimits.fieldsPerSection) }];
+  if (line.topLostReasons.length) blocks.push(context(`Why customers left: ${reasonsWords(line)}`));
+  return blocks;
+}
+
+function segmentText(line: AssetLine, format: NumberFormat): string {
+  const week = line.thisWeek;
+  const parts = [
+    `won ${week.won.customers} (${formatMoney(week.won.value, format)})`,
+    `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
+    week.reactivated.customers ? `came back ${week.reactivated.customers}` : '',
+    `net *${formatSignedCount(week.netCustomers)}* · ${formatSignedMoney(week.netValue, format)}`,
+    week.expanded.customers ? `bought more ${week.expanded.customers} (${formatSignedMoney(week.expanded.value, format)})` : '',
+    week.contracted.customers ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})` : '',
+    week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
+  ].filter(Boolean);
+  const reasons = line.topLostReasons.length ? `\n_Why they left: ${reasonsWords(line)}_` : '';
+  const trend = `\n_Last week net ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}_`;
+  return `*${escapeMrkdwn(line.segment ?? '')}*  ${parts.join(' · ')}${reasons}${trend}`;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
+interface Rendered {
+  main: SlackBlock[];
+  replies: SlackMessage[];
+}
+
+function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat): Rendered {
+  const main: SlackBlock[] = [{ type: 'divider' }, ...totalsBlocks(report, format)];
+  if (!report.segments.length) return { main, replies: [] };
+  const shown = report.segments.slice(0, segmentsInMainPost);
+  const rest = report.segments.slice(segmentsInMainPost);
+  main.push({ type: 'divider' }, section(`*By segment* (${report.segments.length} with movement, busiest first)`), ...shown.map((line) => section(segmentText(line, format))));
+  if (rest.length) main.push(context(`…and ${rest.length} more ${rest.length === 1 ? 'segment' : 'segments'} in the thread.`));
+  // One heading block per reply leaves room for the segments under the 50-block limit.
+  const replies = chunks(rest, blockKitLimits.blocksPerMessage - 1).map((lines, index, all) => ({
+    text: `More segments (${index + 1} of ${all.length})`,
+    blocks: [context(`More segments (${index + 1} of ${all.length})`), ...lines.map((line) => section(segmentText(line, format)))],
+  }));
+  return { main, replies };
+}
+
+function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered {
+  switch (digestSection.kind) {
+    case 'headline':
+      return {
+        main: [
+          { type: 'header', text: { type: 'plain_text', text: fitText(digestSection.question, blockKitLimits.headerText) } },
+          section(`*${escapeMrkdwn(digestSection.answer)}*`),
+          context(`Customer asset digest · week of ${escapeMrkdwn(digest.weekLabel)} · whole customers, never rates`),
+        ],
+        replies: [],
+      };
+    case 'customerAsset':
+      return customerAssetMessages(digestSection.report, digest.format);
+  }
+}
+
+/** The digest as Slack messages: the first is the post, the others are replies in its thread. */
+export function digestToSlack(digest: Digest): SlackMessage[] {
+  const parts = digest.sections.map((digestSection) => sectionMessages(digestSection, digest));
+  const headline = digest.sections.find((digestSection) => digestSection.kind === 'headline');
+  const main: SlackMessage = {
+    // The notification text is plain, so customer-provided words cannot format it either.
+    text: escapeMrkdwn(headline?.kind === 'headline' ? `${headline.question} ${headline.answer}` : `Customer asset digest, week of ${digest.weekLabel}`),
+    blocks: parts.flatMap((part) => part.main).slice(0, blockKitLimits.blocksPerMessage),
+  };
+  return [main, ...parts.flatMap((part) => part.replies)];
+}

@@ -1,0 +1,51 @@
+// The Monday digest on node-cron. Several processes may run this schedule: the claim in
+// digest_delivery makes each (week, channel) post once. A second job finishes a run that
+// a crash interrupted.
+import cron, { type ScheduledTask } from 'node-cron';
+import { weekJustEnded } from '../domain/weeks.js';
+import type { Services } from '../services.js';
+
+const resumeEvery = '*/5 * * * *';
+
+export interface DigestSchedule {
+  /** How people are told when the digest goes out. */
+  words: string;
+  stop(): Promise<void>;
+}
+
+export function validateDigestCron(expression: string): string | null {
+  return cron.validate(expression) ? null : `DIGEST_CRON "${expression}" is not a valid cron expression (for example "0 8 * * 1" is Mondays at 08:00).`;
+}
+
+export function describeDigestSchedule(expression: string, timeZone: string): string {
+  if (expression.trim() === '0 8 * * 1') return `every Monday at 08:00 (${timeZone})`;
+  return `on the schedule \`${expression}\` (${timeZone})`;
+}
+
+export function startDigestSchedule(services: Services, expression: string): DigestSchedule {
+  const { timeZone } = services.settings;
+  const report = (kind: string) => async (week: Promise<unknown>) => {
+    try {
+      const result = await week;
+      if (result) services.log(`${kind} finished`, { result });
+    } catch (error) {
+      services.log(`${kind} failed`, { error: error instanceof Error ? error.stack : String(error) });
+    }
+  };
+  const tasks: ScheduledTask[] = [
+    cron.schedule(expression, (context) => report('weekly digest')(services.deliverDigest(weekJustEnded(context.date, timeZone))), {
+      timezone: timeZone,
+      name: 'weekly-digest',
+      noOverlap: true,
+    }),
+    cron.schedule(resumeEvery, () => report('digest resume')(services.resumeDigest(services.lastWeek())), { name: 'weekly-digest-resume', noOverlap: true }),
+  ];
+  // A process that restarts after a crash finishes the interrupted run without waiting.
+  void report('digest resume')(services.resumeDigest(services.lastWeek()));
+  return {
+    words: describeDigestSchedule(expression, timeZone),
+    stop: async () => {
+      for (const task of tasks) await task.destroy();
+    },
+  };
+}

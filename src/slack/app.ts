@@ -1,0 +1,127 @@
+// The Slack side: Bolt receives commands over HTTP (signed requests) or Socket Mode and
+// translates them into calls on the services; everything it says comes from there.
+import { App, HTTPReceiver, LogLevel, type RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
+import type { Person } from '../domain/people.js';
+import { digestToSlack } from '../render/digestSlack.js';
+import type { Services } from '../services.js';
+import { ccoHelp, commandPayload, digestHelp, parseCcoCommand, parseDigestCommand } from './commands.js';
+import { joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+
+export interface SlackBot {
+  app: App;
+  client: WebClient;
+  /** Present in HTTP mode: serves POST /slack/events. */
+  requestListener?: HTTPReceiver['requestListener'];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
+
+export function createSlackBot(config: Config, services: Services, scheduleWords: string): SlackBot {
+  const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  // An app-level token means Socket Mode, for development behind a firewall.
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: '/slack/events' });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN }),
+    clientOptions,
+    logLevel: LogLevel.WARN,
+  });
+  services.addPoster(slackDigestPoster(app.client));
+
+  /** Acknowledge at once (Slack allows 3 seconds), then do the work and answer through response_url. */
+  function command(name: string, handle: (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>) {
+    app.command(name, async ({ ack, command: body, respond, client }) => {
+      await ack();
+      const parsed = commandPayload.safeParse(body);
+      if (!parsed.success) {
+        await respond({ response_type: 'ephemeral', text: 'Slack sent me a command I could not read. Please try again.' });
+        return;
+      }
+      const { user_id, channel_id, text } = parsed.data;
+      try {
+        await handle({ platform: 'slack', userId: user_id }, channel_id, text, respond, client);
+      } catch (error) {
+        services.log('slash command failed', { command: name, userId: user_id, channelId: channel_id, error: error instanceof Error ? error.stack : String(error) });
+        await respond({ response_type: 'ephemeral', text: sorry }).catch(() => {});
+      }
+    });
+  }
+
+  const say = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
+
+  command('/digest', async (person, channelId, text, respond, client) => {
+    const parsed = parseDigestCommand(text);
+    if (!parsed.ok) return void (await say(respond, parsed.message));
+    const channel = { platform: 'slack' as const, channelId };
+    switch (parsed.action) {
+      case 'help':
+        return void (await say(respond, digestHelp));
+      case 'preview': {
+        const messages = digestToSlack(await services.digestFor(services.lastWeek()));
+        for (const message of messages) await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
+        return;
+      }
+      case 'subscribe':
+      case 'unsubscribe': {
+        const permission = await services.people.may(person, 'subscribeChannel');
+        if (!permission.allowed) return void (await say(respond, permission.message));
+        if (parsed.action === 'subscribe') {
+          await joinIfPublic(client, channelId);
+          const result = await services.deliveries.subscribe(channel, person.userId);
+          return void (await say(
+            respond,
+            result === 'subscribed'
+              ? `This channel will get the customer asset digest ${scheduleWords}. In a private channel, invite me so I can post.`
+              : `This channel already gets the digest ${scheduleWords}.`,
+          ));
+        }
+        const result = await services.deliveries.unsubscribe(channel);
+        return void (await say(respond, result === 'unsubscribed' ? 'This channel will no longer get the Monday digest.' : 'This channel was not subscribed, so nothing changed.'));
+      }
+      case 'now': {
+        const permission = await services.people.may(person, 'postDigestNow');
+        if (!permission.allowed) return void (await say(respond, permission.message));
+        const digest = await services.digestFor(services.lastWeek());
+        try {
+          await slackDigestPoster(client).postDigest(channelId, digest, { mayAlreadyBePosted: false });
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code === 'not_in_channel' || code === 'channel_not_found') return void (await say(respond, 'I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.'));
+          throw error;
+        }
+        return;
+      }
+    }
+  });
+
+  command('/cco', async (person, _channelId, text, respond) => {
+    const parsed = parseCcoCommand(text);
+    if (!parsed.ok) return void (await say(respond, parsed.message));
+    const { command: cco } = parsed;
+    if (cco.kind === 'help') return void (await say(respond, ccoHelp));
+    if (cco.kind === 'claim') return void (await say(respond, (await services.people.claimFirstCco(person)).message));
+    const result = await services.people.grant(person, { platform: 'slack', userId: cco.userId }, cco.role);
+    await say(respond, result.ok ? `<@${cco.userId}> is now ${result.roleWords}.` : result.message);
+  });
+
+  app.error(async (error) => {
+    services.log('slack error', { error: error instanceof Error ? error.stack : String(error) });
+  });
+
+  return {
+    app,
+    client: app.client,
+    ...(receiver ? { requestListener: receiver.requestListener } : {}),
+    start: async () => {
+      if (socketMode) await app.start();
+    },
+    stop: async () => {
+      if (socketMode) await app.stop();
+    },
+  };
+}

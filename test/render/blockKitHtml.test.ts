@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { mrkdwnToHtml, renderBlockKitPage, type SlackBlock } from '../../src/render/blockKitHtml.js';
+
+const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+describe('mrkdwnToHtml', () => {
+  it('renders bold, italic, strike and code', () => {
+    expect(mrkdwnToHtml('*won* _last week_ ~old~ `net`')).toBe('<strong>won</strong> <em>last week</em> <del>old</del> <code>net</code>');
+    expect(mrkdwnToHtml('*_both_*')).toBe('<strong><em>both</em></strong>');
+  });
+
+  it('leaves marks inside words alone, as Slack does', () => {
+    expect(mrkdwnToHtml('too_expensive_plan and 2*3*4')).toBe('too_expensive_plan and 2*3*4');
+  });
+
+  it('turns Slack links into links showing the label or the URL', () => {
+    expect(mrkdwnToHtml('see <https://example.com/a_b?x=1&amp;y=2|the report>')).toBe(
+      'see <a href="https://example.com/a_b?x=1&amp;y=2" rel="noopener noreferrer">the report</a>',
+    );
+    expect(mrkdwnToHtml('<https://example.com>')).toBe('<a href="https://example.com" rel="noopener noreferrer">https://example.com</a>');
+    expect(mrkdwnToHtml('_see <https://x.io/a_b|docs>_')).toBe('<em>see <a href="https://x.io/a_b" rel="noopener noreferrer">docs</a></em>');
+  });
+
+  it('shows mentions and channel names as text', () => {
+    expect(mrkdwnToHtml('<@U123> in <#C123|growth>')).toContain('@U123');
+    expect(mrkdwnToHtml('<#C123|growth>')).toContain('#growth');
+    for (const name of ['here', 'channel', 'everyone']) expect(mrkdwnToHtml(`<!${name}>`)).toContain(`@${name}`);
+  });
+
+  it('does not link other schemes', () => {
+    const html = mrkdwnToHtml('<javascript:alert(1)|click> <data:text/html,hi|data>');
+    expect(html).not.toContain('<a');
+    expect(html).not.toContain('href');
+    expect(html).toContain('&lt;javascript:alert(1)|click&gt;');
+  });
+
+  it('escapes markup in the text', () => {
+    const html = mrkdwnToHtml('<script>alert(1)</script> "quoted" <img src=x onerror=alert(1)>');
+    expect(html).not.toMatch(/<script|<img/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot;');
+  });
+
+  it("shows Slack's escapes as the characters, still unable to make a tag", () => {
+    expect(mrkdwnToHtml('Tom &amp; Jerry &lt;b&gt;loud&lt;/b&gt;')).toBe('Tom &amp; Jerry &lt;b&gt;loud&lt;/b&gt;');
+    expect(mrkdwnToHtml('&amp;lt;')).toBe('&amp;lt;');
+    expect(mrkdwnToHtml('*&lt;script&gt;*')).toBe('<strong>&lt;script&gt;</strong>');
+  });
+
+  it('keeps line breaks, quotes and bullet lines', () => {
+    expect(mrkdwnToHtml('one\ntwo')).toBe('one<br>two');
+    expect(mrkdwnToHtml('> said\n&gt; twice\nafter')).toBe('<blockquote>said<br>twice</blockquote>after');
+    expect(mrkdwnToHtml('• first\n• second')).toBe('<div class="bullet">• first</div><div class="bullet">• second</div>');
+  });
+});
+
+describe('renderBlockKitPage', () => {
+  const main: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Did we gain customers? <b>' } },
+    section('*Yes*, net +3'),
+    { type: 'divider' },
+    { type: 'section', fields: [{ type: 'mrkdwn', text: '*Customers won*\n5' }, { type: 'plain_text', text: 'Lost *2*' }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Why customers left: price (2)' }] },
+  ];
+  const page = renderBlockKitPage({
+    title: 'Digest <week>',
+    note: 'Local preview — no <Slack> workspace connected',
+    messages: [{ blocks: main }, { blocks: [section('More segments: East')] }],
+  });
+
+  it('is a complete page without scripts or outside assets', () => {
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('</html>');
+    expect(page).not.toMatch(/<script|<link|src=|url\(/i);
+    expect(page).toContain('<title>Digest &lt;week&gt;</title>');
+    expect(page).toContain('Local preview — no &lt;Slack&gt; workspace connected');
+  });
+
+  it('shows the header, fields, context and divider', () => {
+    expect(page).toContain('Did we gain customers? &lt;b&gt;');
+    expect(page).toContain('<strong>Customers won</strong><br>5');
+    expect(page).toContain('Lost *2*');
+    expect(page).toContain('Why customers left: price (2)');
+    expect(page).toContain('<hr>');
+  });
+
+  it('puts thread replies after the main post, marked as replies', () => {
+    const post = page.indexOf('<strong>Yes</strong>');
+    const label = page.indexOf('Reply in thread');
+    expect(post).toBeGreaterThan(-1);
+    expect(label).toBeGreaterThan(post);
+    expect(page.indexOf('More segments: East')).toBeGreaterThan(label);
+    expect(page.match(/Reply in thread/g)).toHaveLength(1);
+  });
+
+  it('shows a placeholder for blocks it cannot draw', () => {
+    const html = renderBlockKitPage({ title: 't', messages: [{ blocks: [{ type: 'actions', elements: [] } as unknown as SlackBlock] }] });
+    expect(html).toContain('[unsupported block: actions]');
+  });
+
+  it('renders a page with no messages', () => {
+    expect(renderBlockKitPage({ title: 'Not a week', messages: [], note: 'Try ?week=2025-01-06' })).toContain('Try ?week=2025-01-06');
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseCcoCommand, parseDigestCommand } from '../../src/slack/commands.js';
+
+describe('reading slash commands', () => {
+  it('treats a bare /digest as a preview and knows each action', () => {
+    expect(parseDigestCommand('')).toEqual({ ok: true, action: 'preview' });
+    expect(parseDigestCommand('  Subscribe ')).toEqual({ ok: true, action: 'subscribe' });
+  });
+
+  it('answers an unknown /digest word with what it can do', () => {
+    const parsed = parseDigestCommand('explode');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(/I don't know `\/digest explode`.*\/digest subscribe/);
+  });
+
+  it('reads a role change from an escaped Slack mention', () => {
+    expect(parseCcoCommand('role <@U024BE7LH|dana> Leader')).toEqual({ ok: true, command: { kind: 'role', userId: 'U024BE7LH', role: 'leader' } });
+  });
+
+  it('explains how to name a person when the mention or role is missing or wrong', () => {
+    for (const text of ['role dana leader', 'role <@U024BE7LH> boss', 'role']) {
+      const parsed = parseCcoCommand(text);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toContain('/cco role @dana leader');
+    }
+  });
+});
