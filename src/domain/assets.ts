@@ -157,10 +157,11 @@ export function earnedGrowthAnswer(week: Movement, format: NumberFormat): string
   const net = week.netCustomers;
   const value = Math.round(week.netValue);
   const valueWords = value >= 0 ? `customer value grew by ${formatMoney(value, format)}` : `customer value fell by ${formatMoney(-value, format)}`;
-  const referrals = week.referrals.customers > 0 ? `, and ${customers(week.referrals.customers)} referred others` : '';
-  if (net > 0 && value >= 0) return `Yes: we gained ${customers(net)} more than we lost and ${valueWords}${referrals}.`;
-  if (net > 0) return `Partly: we gained ${customers(net)} more than we lost, but ${valueWords}${referrals}.`;
-  if (net < 0 && value > 0) return `Partly: ${valueWords}, but we lost ${customers(-net)} more than we gained${referrals}.`;
-  if (net < 0) return `No: we lost ${customers(-net)} more than we gained and ${valueWords}${referrals}.`;
-  return `Not yet: we gained as many customers as we lost (${gained}) and ${valueWords}${referrals}.`;
+  const referrals = week.referrals.customers > 0 ? `${customers(week.referrals.customers)} referred others` : '';
+  const withReferrals = (sentence: string) => (referrals ? `${sentence}; ${referrals}.` : `${sentence}.`);
+  if (net > 0 && value >= 0) return referrals ? `Yes: we gained ${customers(net)} more than we lost, ${valueWords}, and ${referrals}.` : `Yes: we gained ${customers(net)} more than we lost and ${valueWords}.`;
+  if (net > 0) return withReferrals(`Partly: we gained ${customers(net)} more than we lost, but ${valueWords}`);
+  if (net < 0 && value > 0) return withReferrals(`Partly: ${valueWords}, but we lost ${customers(-net)} more than we gained`);
+  if (net < 0) return withReferrals(`No: we lost ${customers(-net)} more than we gained and ${valueWords}`);
+  return withReferrals(`Not yet: we gained as many customers as we lost (${gained}) and ${valueWords}`);
 }

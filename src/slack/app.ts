@@ -7,7 +7,7 @@ import type { Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import type { Services } from '../services.js';
 import { ccoHelp, commandPayload, digestHelp, parseCcoCommand, parseDigestCommand } from './commands.js';
-import { joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
 
 export interface SlackBot {
   app: App;
@@ -31,7 +31,8 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     clientOptions,
     logLevel: LogLevel.WARN,
   });
-  services.addPoster(slackDigestPoster(app.client));
+  const poster = slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN!, clientOptions));
+  services.addPoster(poster);
 
   /** Acknowledge at once (Slack allows 3 seconds), then do the work and answer through response_url. */
   function command(name: string, handle: (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>) {
@@ -88,7 +89,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
         if (!permission.allowed) return void (await say(respond, permission.message));
         const digest = await services.digestFor(services.lastWeek());
         try {
-          await slackDigestPoster(client).postDigest(channelId, digest, { mayAlreadyBePosted: false });
+          await poster.postDigest(channelId, digest, { mayAlreadyBePosted: false });
         } catch (error) {
           const code = slackErrorCode(error);
           if (code === 'not_in_channel' || code === 'channel_not_found') return void (await say(respond, 'I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.'));

@@ -1,7 +1,7 @@
 // Posts the digest to a Slack channel. Every message carries Slack message metadata
 // naming the week and part, so a run that resumes after a crash can see in the
 // channel's history what already landed and post only the rest.
-import type { WebClient } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { DigestPoster } from '../domain/delivery.js';
 import type { Digest } from '../domain/digest.js';
 import { digestToSlack, type SlackMessage } from '../render/digestSlack.js';
@@ -17,7 +17,8 @@ export async function joinIfPublic(client: WebClient, channel: string): Promise<
   try {
     await client.conversations.join({ channel });
   } catch (error) {
-    if (slackErrorCode(error) !== 'method_not_supported_for_channel_type') throw error;
+    // Slack answers a private channel the bot is not in with either code; the subscriber is told to /invite it.
+    if (!['method_not_supported_for_channel_type', 'channel_not_found'].includes(slackErrorCode(error) ?? '')) throw error;
   }
 }
 
@@ -31,9 +32,31 @@ function isPart(metadata: unknown, weekStart: string, part: number): boolean {
   return (metadata as DigestMetadata | undefined)?.event_type === digestEventType && payload?.week_start === weekStart && payload.part === part;
 }
 
+/** Waits out Slack's Retry-After and tries again: a 429 means Slack applied nothing, so retrying cannot duplicate. */
+async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryAfter = (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error' ? (error as { retryAfter: number }).retryAfter : undefined;
+      if (retryAfter === undefined || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    }
+  }
+}
+
+/**
+ * A client for posting digests. The Web API client on its own retries network errors and
+ * server errors too, and a post Slack took but did not confirm would then appear twice;
+ * here such a failure ends the delivery's lease, and the next run looks before posting.
+ */
+export function digestClient(token: string, options: Pick<WebClientOptions, 'slackApiUrl'> = {}): WebClient {
+  return new WebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+}
+
 export function slackDigestPoster(client: WebClient): DigestPoster {
   async function post(channel: string, message: SlackMessage, weekStart: string, part: number, threadTs?: string): Promise<string> {
-    const result = await client.chat.postMessage({
+    const result = await honouringRateLimits(() => client.chat.postMessage({
       channel,
       text: message.text,
       blocks: message.blocks as never,
@@ -41,7 +64,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
       metadata: { event_type: digestEventType, event_payload: { week_start: weekStart, part } },
       unfurl_links: false,
       unfurl_media: false,
-    });
+    }));
     return result.ts!;
   }
 

@@ -27,13 +27,13 @@ export function deliveryStore(db: Db): DeliveryStore {
     async claimDelivery(weekStart, channel, worker, now, leaseMs): Promise<Claim> {
       // The primary key makes the insert the claim: of two processes, exactly one gets a row back.
       const inserted = await db.digestDelivery.createMany({
-        data: [{ weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedBy: worker, claimedAt: now }],
+        data: [{ weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedBy: worker, claimedAt: now, leaseUntil: new Date(now.getTime() + leaseMs) }],
         skipDuplicates: true,
       });
       if (inserted.count) return 'claimed';
       const takenOver = await db.digestDelivery.updateMany({
-        where: { weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
-        data: { claimedBy: worker, claimedAt: now },
+        where: { weekStart: asDate(weekStart), ...channel, status: 'claimed', leaseUntil: { lt: now } },
+        data: { claimedBy: worker, leaseUntil: new Date(now.getTime() + leaseMs) },
       });
       if (takenOver.count) return 'takenOver';
       const existing = await db.digestDelivery.findUnique({ where: key(weekStart, channel) });
@@ -50,7 +50,7 @@ export function deliveryStore(db: Db): DeliveryStore {
     async expireClaim(weekStart, channel, worker) {
       await db.digestDelivery.updateMany({
         where: { weekStart: asDate(weekStart), ...channel, claimedBy: worker, status: 'claimed' },
-        data: { claimedAt: new Date(0) },
+        data: { leaseUntil: new Date(0) },
       });
     },
 

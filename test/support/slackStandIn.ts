@@ -82,8 +82,8 @@ export interface SlackStandIn {
   users: Map<string, Record<string, unknown>>;
   /** The next `times` calls to `method` are answered 429 with `Retry-After: retryAfterSeconds` and not applied. */
   failNext(method: string, times: number, retryAfterSeconds: number): void;
-  /** The next call to `method` is applied but never answered; resolves once it has been applied. */
-  holdNext(method: string): Promise<void>;
+  /** The next call to `method` (whose args satisfy `matches`, if given) is applied but never answered; resolves once it has been applied. */
+  holdNext(method: string, matches?: (args: Record<string, unknown>) => boolean): Promise<void>;
   /** Destroys the sockets of held (unanswered) calls. */
   releaseHeld(): void;
   /** Forgets calls, messages, pending failures and holds (held sockets are released). */
@@ -181,7 +181,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let stored: StoredMessage[] = [];
   let ephemeralStore: StoredEphemeral[] = [];
   const failures = new Map<string, number[]>();
-  const holds = new Map<string, Array<() => void>>();
+  const holds = new Map<string, Array<{ resolve: () => void; matches: (args: Record<string, unknown>) => boolean }>>();
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const notInChannel = new Set<string>();
@@ -522,11 +522,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return retryAfter;
   }
 
-  function takeHold(method: string): (() => void) | undefined {
-    const queue = holds.get(method);
-    const resolve = queue?.shift();
-    if (queue && queue.length === 0) holds.delete(method);
-    return resolve;
+  function takeHold(call: RecordedCall): (() => void) | undefined {
+    const queue = holds.get(call.method);
+    const index = queue?.findIndex((hold) => hold.matches(call.args)) ?? -1;
+    if (!queue || index < 0) return undefined;
+    const [hold] = queue.splice(index, 1);
+    if (queue.length === 0) holds.delete(call.method);
+    return hold!.resolve;
   }
 
   /** Records the call, then answers it: 429, held (applied but unanswered), or 200 with the method's result. */
@@ -538,7 +540,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       sendJson(res, 429, fail('ratelimited'), { 'Retry-After': String(retryAfter) });
       return;
     }
-    const hold = takeHold(call.method);
+    const hold = takeHold(call);
     const result = apply();
     if (hold) {
       held.add(res);
@@ -657,10 +659,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       for (let i = 0; i < times; i++) queue.push(retryAfterSeconds);
       if (queue.length > 0) failures.set(method, queue);
     },
-    holdNext(method: string) {
+    holdNext(method: string, matches: (args: Record<string, unknown>) => boolean = () => true) {
       return new Promise<void>((resolve) => {
         const queue = holds.get(method) ?? [];
-        queue.push(resolve);
+        queue.push({ resolve, matches });
         holds.set(method, queue);
       });
     },

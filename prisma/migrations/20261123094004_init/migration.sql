@@ -70,6 +70,7 @@ CREATE TABLE "digest_delivery" (
     "status" "DeliveryStatus" NOT NULL,
     "claimed_by" TEXT NOT NULL,
     "claimed_at" TIMESTAMPTZ(3) NOT NULL,
+    "lease_until" TIMESTAMPTZ(3) NOT NULL,
     "message_id" TEXT,
     "posted_at" TIMESTAMPTZ(3),
 
