@@ -1,0 +1,77 @@
+// Time to compose one weekly digest over two years of events, on a real PostgreSQL
+// server. Aggregation happens in SQL over the five weeks a digest reads, so the bot's
+// memory stays flat whatever is stored: figures at 100,000 and 1,000,000 events.
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/services.js';
+import { openDatabase } from '../src/store/database.js';
+import type { PostgresServer } from '../test/support/postgresServer.js';
+
+const segments = 20;
+const customers = 200_000;
+
+async function addEvents(client: pg.Client, from: number, to: number, until: Date): Promise<void> {
+  // Events spread over the two years before `until`; a sixth are losses with a reason.
+  await client.query(
+    `WITH numbered AS (SELECT id, segment, row_number() OVER (ORDER BY external_id) AS n FROM customer)
+     INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason)
+     SELECT gen_random_uuid(), 'bench-e-' || g, c.id, c.segment,
+            (ARRAY['won','lost','expanded','contracted','referral','reactivated'])[1 + g % 6]::"CustomerEventKind",
+            round((random() * 20000)::numeric, 2),
+            $3::timestamptz - random() * interval '730 days',
+            CASE WHEN g % 6 = 1 THEN (ARRAY['Price','Support never called back','Onboarding','Competitor'])[1 + g % 4] END
+       FROM generate_series($1::int, $2::int) AS g
+       JOIN numbered c ON c.n = 1 + g % ${customers}`,
+    [from, to, until],
+  );
+  await client.query('VACUUM ANALYZE customer_event');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function benchDigest(server: PostgresServer): Promise<string> {
+  const url = await server.createDatabase('bench_digest');
+  const database = await openDatabase({ databaseUrl: url, pgliteDir: 'unused' });
+  const services = createServices(database.prisma, loadConfig({ DATABASE_URL: url, ORG_TIMEZONE: 'Europe/Paris', ORG_CURRENCY: 'EUR' }), { log: () => {} });
+  const week = services.lastWeek();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const lines: string[] = [];
+  try {
+    await client.query(
+      `INSERT INTO customer (id, external_id, name, segment, updated_at)
+       SELECT gen_random_uuid(), 'bench-c-' || lpad(g::text, 7, '0'), 'Customer ' || g, 'Segment ' || (g % ${segments}), now()
+         FROM generate_series(1, ${customers}) AS g`,
+    );
+    const until = new Date(Date.parse(`${week}T00:00:00Z`) + 7 * 86_400_000);
+    let stored = 0;
+    for (const target of [100_000, 1_000_000]) {
+      const started = Date.now();
+      await addEvents(client, stored + 1, target, until);
+      stored = target;
+      process.stdout.write(`  generated ${target} events (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      await services.digestFor(week); // warm caches and connections once
+      const rssBefore = process.memoryUsage().rss;
+      const times: number[] = [];
+      let peakRss = rssBefore;
+      for (let run = 0; run < 5; run++) {
+        const start = process.hrtime.bigint();
+        const digest = await services.digestFor(week);
+        times.push(Number(process.hrtime.bigint() - start) / 1e9);
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (run === 0 && digest.sections.length === 0) throw new Error('the digest came back empty');
+      }
+      lines.push(
+        `digest: ${target} events, median ${median(times).toFixed(3)} s, peak rss ${Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1e6)} MB (rss ${Math.round(rssBefore / 1e6)} → ${Math.round(peakRss / 1e6)} MB while composing)`,
+      );
+      process.stdout.write(`  ${lines.at(-1)}\n`);
+    }
+  } finally {
+    await client.end();
+    await database.close();
+  }
+  return lines.at(-1)!;
+}
