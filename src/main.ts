@@ -12,8 +12,8 @@ try {
     // Everything is closed; a library that still holds the event loop must not keep a stopped bot alive.
     setTimeout(() => process.exit(0), 2000).unref();
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -1,0 +1,168 @@
+// The two-command promise: on a fresh clone, `npm install` then `npm start -- --demo`
+// shows the digest in a browser with no database server, no Slack and no credentials.
+// Runs the real entry point as a child process on an embedded PGlite folder.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+interface LogLine {
+  message: string;
+  [key: string]: unknown;
+}
+
+interface Preview {
+  child: ChildProcess;
+  url: string;
+  logs: LogLine[];
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let folder: string;
+const started: Preview[] = [];
+
+beforeAll(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'local-preview-'));
+});
+
+afterAll(async () => {
+  // Only if a test failed half-way: end the preview processes this file started (each in its own group).
+  for (const preview of started) {
+    if (preview.child.exitCode === null && preview.child.signalCode === null && preview.child.pid) {
+      try {
+        process.kill(-preview.child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await preview.exited;
+    }
+  }
+  if (folder) await rm(folder, { recursive: true, force: true });
+});
+
+function previewEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name === 'DATABASE_URL' || name.startsWith('SLACK_') || name === 'EVENTS_API_TOKEN' || name === 'DEMO_DATA' || name === 'BOOTSTRAP_CCO_SLACK_IDS') delete env[name];
+  }
+  return { ...env, PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: folder };
+}
+
+/** `npm start -- --demo` (node --import tsx src/main.ts --demo); resolves once the bot logs that it is listening. */
+function startPreview(): Promise<Preview> {
+  // Its own process group, so Ctrl-C can be sent as a terminal sends it, and a leftover cleaned up.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], { cwd: projectRoot, env: previewEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const logs: LogLine[] = [];
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+
+  return new Promise((resolve, reject) => {
+    const preview: Preview = { child, url: '', logs, output, exited };
+    started.push(preview);
+    const timer = setTimeout(() => reject(new Error(`the preview did not start within 60 s\n${output()}`)), 60_000);
+    let pending = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        let parsed: LogLine;
+        try {
+          parsed = JSON.parse(line) as LogLine;
+        } catch {
+          continue;
+        }
+        logs.push(parsed);
+        if (parsed.message === 'customer-growth bot listening') {
+          clearTimeout(timer);
+          resolve({ ...preview, url: new URL(String(parsed.preview)).origin });
+        }
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the preview exited (code ${code}, signal ${signal}) before listening\n${output()}`));
+    });
+  });
+}
+
+/** Resolves with how the process ended, or fails if it is still running after `ms`. */
+async function exitWithin(preview: Preview, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the preview was still running ${ms / 1000} s after being asked to stop\n${preview.output()}`)), ms);
+  });
+  try {
+    return await Promise.race([preview.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The "Customers won" field of the whole-company totals: count and value, as shown. */
+function customersWon(html: string): string {
+  const match = /Customers won<\/strong><br><strong>([^<]+)<\/strong>([^<]*)/.exec(html);
+  expect(match, 'the preview shows a "Customers won" figure').not.toBeNull();
+  return `${match![1]}${match![2]}`.trim();
+}
+
+describe('npm start -- --demo (local preview on embedded PGlite)', () => {
+  let firstWon: string;
+  let firstDemoEvents: number;
+
+  it('serves the digest and a health check, and stops cleanly on SIGTERM', async () => {
+    const preview = await startPreview();
+    expect(preview.logs.find((line) => line.message === 'database ready')).toMatchObject({ kind: 'pglite', folder });
+    const demo = preview.logs.find((line) => line.message === 'demo data loaded');
+    expect(demo).toBeDefined();
+    firstDemoEvents = Number(demo!.newEvents);
+    expect(firstDemoEvents).toBeGreaterThan(0);
+    expect(demo!.alreadyThere).toBe(0);
+
+    const page = await fetch(`${preview.url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Did we earn the right to customer growth?');
+    for (const segment of ['Enterprise', 'Mid-market', 'Small business', 'Public sector']) expect(html).toContain(segment);
+    expect(html).toContain('Local preview: no Slack workspace is connected.');
+    firstWon = customersWon(html);
+    expect(firstWon).toMatch(/^\d+ · \$[\d,]+$/);
+    expect(firstWon).not.toMatch(/^0\b/);
+
+    const health = await fetch(`${preview.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+
+    // As a container platform stops it: SIGTERM to the main process only.
+    preview.child.kill('SIGTERM');
+    const ended = await exitWithin(preview, 10_000);
+    expect(ended, preview.output()).toEqual({ code: 0, signal: null });
+    expect(preview.logs.some((line) => line.message === 'stopping' && line.signal === 'SIGTERM')).toBe(true);
+  }, 120_000);
+
+  it('starts again on the same folder without loading the demo twice, and stops on Ctrl-C', async () => {
+    expect(firstWon, 'the first start must have succeeded').toBeDefined();
+    const preview = await startPreview();
+    const demo = preview.logs.find((line) => line.message === 'demo data loaded');
+    expect(demo).toMatchObject({ newEvents: 0, alreadyThere: firstDemoEvents });
+
+    const page = await fetch(`${preview.url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Did we earn the right to customer growth?');
+    expect(customersWon(html)).toBe(firstWon);
+
+    // Ctrl-C in a terminal sends SIGINT to the whole foreground group.
+    process.kill(-preview.child.pid!, 'SIGINT');
+    const ended = await exitWithin(preview, 10_000);
+    expect(ended, preview.output()).toEqual({ code: 0, signal: null });
+  }, 120_000);
+});
