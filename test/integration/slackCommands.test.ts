@@ -1,0 +1,217 @@
+// The slash commands end to end: the real bot (database, HTTP server, Bolt) receives signed
+// requests exactly as Slack sends them and talks to a local Slack Web API stand-in. Each test
+// checks what a person in Slack would see: the ephemeral answer, or the post in the channel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot, type RunningBot } from '../../src/bot.js';
+import { loadConfig } from '../../src/config.js';
+import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../support/slackStandIn.js';
+import { sendSlashCommand, waitFor, type SendOptions } from '../support/slackRequests.js';
+import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+const signingSecret = 'stand-in-signing-secret-8f3a';
+const cco = 'UCCO1';
+const leader = 'ULEAD1';
+const staff = 'USTAFF1';
+const question = 'Did we earn the right to customer growth?';
+
+let db: TestDatabase;
+let standIn: SlackStandIn;
+let bot: RunningBot;
+let responses = 0;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  standIn = await startSlackStandIn();
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: standIn.apiUrl,
+    BOOTSTRAP_CCO_SLACK_IDS: cco,
+    ORG_TIMEZONE: 'UTC',
+    ORG_CURRENCY: 'EUR',
+  });
+  bot = await startBot(config, { log: () => {} });
+  const week = bot.services.lastWeek();
+  const on = (day: number) => new Date(Date.parse(`${week}T12:00:00Z`) + day * 86_400_000).toISOString();
+  const seeded = await bot.services.recordCustomerEvents([
+    { external_id: 'ev-1', customer_id: 'c-1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: on(0) },
+    { external_id: 'ev-2', customer_id: 'c-2', customer_name: 'Beta', segment: 'Retail', kind: 'won', value: 800, occurred_at: on(2) },
+    { external_id: 'ev-3', customer_id: 'c-3', customer_name: 'Gamma', segment: 'Enterprise', kind: 'won', value: 500, occurred_at: on(4) },
+    { external_id: 'ev-4', customer_id: 'c-4', customer_name: 'Delta', segment: 'Enterprise', kind: 'lost', value: 400, occurred_at: on(6), reason: 'Price' },
+  ]);
+  expect(seeded).toEqual({ stored: 4, duplicates: 0, rejected: [] });
+});
+
+afterAll(async () => {
+  await bot?.stop();
+  await standIn?.close();
+  await db?.drop();
+});
+
+interface Sent {
+  status: number;
+  responseId: string;
+}
+
+/** Sends `/command text` from a user in a channel; the bot answers later at responseUrl(responseId). */
+async function slash(userId: string, channelId: string, command: string, text: string, options: SendOptions = {}): Promise<Sent> {
+  const responseId = `resp-${++responses}`;
+  const { status } = await sendSlashCommand(bot.url, signingSecret, { command, text, userId, channelId, responseUrl: standIn.responseUrl(responseId) }, options);
+  return { status, responseId };
+}
+
+function answersTo(responseId: string): RecordedCall[] {
+  return standIn.callsTo('response_url').filter((call) => call.args.responseId === responseId);
+}
+
+/** The first answer posted to the command's response_url. */
+async function answerTo(sent: Sent): Promise<RecordedCall['args']> {
+  expect(sent.status).toBe(200);
+  const call = await waitFor(() => answersTo(sent.responseId)[0], { what: `an answer at response_url ${sent.responseId}` });
+  return call.args;
+}
+
+/** Sends the command and returns the ephemeral text the person sees. */
+async function ephemeralText(userId: string, channelId: string, command: string, text: string): Promise<string> {
+  const answer = await answerTo(await slash(userId, channelId, command, text));
+  expect(answer.response_type).toBe('ephemeral');
+  expect(typeof answer.text).toBe('string');
+  return answer.text as string;
+}
+
+function postsTo(channel: string): RecordedCall[] {
+  return standIn.callsTo('chat.postMessage').filter((call) => call.args.channel === channel);
+}
+
+interface HeaderBlock {
+  type: string;
+  text?: { type: string; text: string };
+}
+
+describe('Slack slash commands, end to end', () => {
+  it('refuses requests that are not signed by Slack or are replayed late, and does nothing for them', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await slash(cco, 'CREFUSED', '/digest', 'now', { signWith: 'not-the-signing-secret' });
+    const stale = await slash(cco, 'CREFUSED', '/digest', 'now', { timestamp: now - 6 * 60 });
+    expect(forged.status).toBe(401);
+    expect(stale.status).toBe(401);
+
+    // A signed request sent after them is answered, so the refused ones had every chance to be.
+    expect(await ephemeralText(cco, 'CREFUSED', '/digest', 'help')).toContain('/digest subscribe');
+    expect(answersTo(forged.responseId)).toEqual([]);
+    expect(answersTo(stale.responseId)).toEqual([]);
+    expect(postsTo('CREFUSED')).toEqual([]);
+    expect(standIn.messages('CREFUSED')).toEqual([]);
+  });
+
+  it('shows anyone a private preview of last week’s digest, numbers included', async () => {
+    const sent = await slash(staff, 'C0GENERAL', '/digest', 'preview');
+    const answer = await answerTo(sent);
+    expect(answer.response_type).toBe('ephemeral');
+    const blocks = answer.blocks as HeaderBlock[];
+    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: question } });
+    const shown = JSON.stringify(blocks);
+    expect(shown).toContain('Yes: we gained 2 customers more than we lost and customer value grew by €2,100.');
+    expect(shown).toContain('*Customers won*\\n*3* · €2,500');
+    expect(shown).toContain('*Customers lost*\\n*1* · €400');
+    expect(shown).toContain('won 2 (€2,000)'); // Retail
+    expect(shown).toContain('Price (1)');
+    // Only the person who asked sees it: nothing lands in the channel.
+    expect(standIn.messages('C0GENERAL')).toEqual([]);
+  });
+
+  it('tells staff in plain words that only the CCO or a leader can subscribe a channel', async () => {
+    const text = await ephemeralText(staff, 'C123', '/digest', 'subscribe');
+    expect(text).toBe('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.');
+    expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+    expect(standIn.callsTo('conversations.join')).toEqual([]);
+  });
+
+  it('lets the CCO make someone a leader, who can then subscribe a channel (once)', async () => {
+    expect(await ephemeralText(cco, 'C0ADMIN', '/cco', 'role <@ULEAD1|lee> leader')).toBe('<@ULEAD1> is now a leader.');
+
+    const subscribed = await ephemeralText(leader, 'C123', '/digest', 'subscribe');
+    expect(subscribed).toContain('This channel will get the customer asset digest every Monday at 08:00 (UTC).');
+    const subscriptions = await bot.services.deliveries.subscriptions();
+    expect(subscriptions).toEqual([expect.objectContaining({ platform: 'slack', channelId: 'C123' })]);
+    expect(standIn.callsTo('conversations.join').map((call) => call.args.channel)).toEqual(['C123']);
+
+    expect(await ephemeralText(leader, 'C123', '/digest', 'subscribe')).toBe('This channel already gets the digest every Monday at 08:00 (UTC).');
+    expect(await bot.services.deliveries.subscriptions()).toHaveLength(1);
+  });
+
+  it('posts the digest into the channel on /digest now, tagged with the week for crash recovery', async () => {
+    const sent = await slash(leader, 'C123', '/digest', 'now');
+    expect(sent.status).toBe(200);
+    const [message] = await waitFor(() => standIn.messages('C123').length > 0 && standIn.messages('C123'), { what: 'the digest in C123' });
+    expect(standIn.messages('C123')).toHaveLength(1);
+    expect(message!.thread_ts).toBeUndefined();
+    expect((message!.blocks as HeaderBlock[])[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: question } });
+    expect(JSON.stringify(message!.blocks)).toContain('*3* · €2,500');
+    expect(message!.metadata).toEqual({ event_type: 'customer_asset_digest', event_payload: { week_start: bot.services.lastWeek(), part: 0 } });
+    // Posting is its own answer: no error came back to the leader.
+    expect(answersTo(sent.responseId)).toEqual([]);
+  });
+
+  it('asks to be invited when /digest now runs in a private channel the bot is not in', async () => {
+    standIn.notInChannel.add('G0PRIVATE');
+    const text = await ephemeralText(leader, 'G0PRIVATE', '/digest', 'now');
+    expect(text).toBe('I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.');
+    expect(standIn.messages('G0PRIVATE')).toEqual([]);
+  });
+
+  it('explains what it can do when a command is misspelt or a person is not @-mentioned', async () => {
+    const digest = await ephemeralText(staff, 'C0GENERAL', '/digest', 'frobnicate');
+    expect(digest).toContain("I don't know `/digest frobnicate`.");
+    for (const action of ['/digest preview', '/digest subscribe', '/digest unsubscribe', '/digest now']) expect(digest).toContain(action);
+
+    const cco_ = await ephemeralText(cco, 'C0ADMIN', '/cco', 'role dana leader');
+    expect(cco_).toBe('Name the person with an @-mention and a role, like `/cco role @dana leader`. Roles are `cco`, `leader` and `staff`.');
+  });
+
+  it('never lets customer-provided words ping the channel or disguise a link', async () => {
+    const week = bot.services.lastWeek();
+    const seeded = await bot.services.recordCustomerEvents([
+      {
+        external_id: 'ev-hostile',
+        customer_id: 'c-hostile',
+        customer_name: 'Mallory Ltd',
+        segment: '<!channel> Retail',
+        kind: 'lost',
+        value: 300,
+        occurred_at: `${week}T09:00:00Z`,
+        reason: '<https://evil.example|Reset your password>',
+      },
+    ]);
+    expect(seeded.stored).toBe(1);
+
+    const sent = await slash(leader, 'C0HOSTILE', '/digest', 'now');
+    expect(sent.status).toBe(200);
+    const [message] = await waitFor(() => standIn.messages('C0HOSTILE').length > 0 && standIn.messages('C0HOSTILE'), { what: 'the digest in C0HOSTILE' });
+    const posted = JSON.stringify({ text: message!.text, blocks: message!.blocks });
+    expect(posted).not.toContain('<!channel>');
+    expect(posted).not.toContain('<https://evil.example|');
+    expect(posted).toContain('&lt;!channel&gt; Retail');
+    expect(posted).toContain('&lt;https://evil.example|Reset your password&gt;');
+  });
+
+  it('waits out Slack’s rate limit (Retry-After) and posts the digest exactly once', async () => {
+    standIn.failNext('chat.postMessage', 1, 1);
+    const sent = await slash(leader, 'C0LIMITED', '/digest', 'now');
+    expect(sent.status).toBe(200);
+    await waitFor(() => standIn.messages('C0LIMITED').length > 0, { what: 'the digest in C0LIMITED', timeoutMs: 20_000 });
+
+    const attempts = postsTo('C0LIMITED');
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.rateLimited).toBe(true);
+    expect(attempts[1]!.rateLimited).toBeUndefined();
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
+    const messages = standIn.messages('C0LIMITED');
+    expect(messages).toHaveLength(1);
+    expect((messages[0]!.blocks as HeaderBlock[])[0]?.text?.text).toBe(question);
+    expect(answersTo(sent.responseId)).toEqual([]);
+  });
+});
