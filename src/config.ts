@@ -8,6 +8,11 @@ const idList = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean));
 
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -33,10 +38,13 @@ export const configSchema = z
     SLACK_API_URL: z.string().url().optional(),
     BOOTSTRAP_CCO_SLACK_IDS: idList,
     EVENTS_API_TOKEN: optionalText,
-    DEMO_DATA: z
-      .enum(['true', 'false', '1', '0', ''])
-      .optional()
-      .transform((value) => value === 'true' || value === '1'),
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    /** JSON file with the organisation's stages and categories; when set it is the source of truth at every start. */
+    LANGUAGE_FILE: optionalText,
+    SHOW_CUSTOMER_NAMES: flag,
+    DEMO_DATA: flag,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

@@ -2,6 +2,7 @@
 // and thread replies carrying the segments that did not fit.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
+import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
@@ -93,6 +94,41 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
   return { main, replies };
 }
 
+function countWords(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function issueText(line: IssueLine): string {
+  const trend = `_last week ${line.lastWeek} · 4-week avg ${line.fourWeekAverage}_`;
+  const converging = line.converging ? ` · :twisted_rightwards_arrows: ${line.converging}` : '';
+  return `• *#${line.number}* ${escapeMrkdwn(line.title)} (${escapeMrkdwn(line.categoryName)}): *${countWords(line.thisWeek, 'report', 'reports')}* ${trend}${converging}${line.status === 'resolved' ? ' · :white_check_mark: resolved' : ''}`;
+}
+
+function listeningMessages(report: ListeningReport): Rendered {
+  const heading = section(
+    `*What customers told us* · ${countWords(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
+  );
+  if (!report.stages.length) return { main: [{ type: 'divider' }, heading, context('No feedback was logged this week. `/feedback` is how the frontline tells us what customers say.')], replies: [] };
+  const stages = report.stages.map((stage) => {
+    const more = stage.moreIssues ? `\n_…and ${countWords(stage.moreIssues, 'more issue', 'more issues')}_` : '';
+    const lines = stage.issues.length ? stage.issues.map(issueText).join('\n') : '_Nothing new this week._';
+    return section(`*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})\n${lines}${more}`);
+  });
+  return { main: [{ type: 'divider' }, heading, ...stages], replies: [] };
+}
+
+function verbatimMessages(verbatims: Verbatim[]): Rendered {
+  const quotes = verbatims.map((verbatim) => `>${escapeMrkdwn(verbatim.text)}\n— ${escapeMrkdwn(verbatim.attribution)} · ${escapeMrkdwn(verbatim.stageName)}, issue #${verbatim.issueNumber}`);
+  return { main: [section('*In their words*'), ...quotes.map((quote) => section(quote))], replies: [] };
+}
+
+function hopeMessages(week: HopeWeek): Rendered {
+  const summary = `*What we fixed* · ${countWords(week.fixes.length, 'issue resolved', 'issues resolved')} · ${countWords(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${countWords(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
+  const fixes = week.fixes.slice(0, 5).map((fix) => `• *#${fix.number}* ${escapeMrkdwn(fix.title)}: ${escapeMrkdwn(fix.whatChanged)}`);
+  const more = week.fixes.length > 5 ? `\n_…and ${week.fixes.length - 5} more_` : '';
+  return { main: [section(fixes.length ? `${summary}\n${fixes.join('\n')}${more}` : summary)], replies: [] };
+}
+
 function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered {
   switch (digestSection.kind) {
     case 'headline':
@@ -106,6 +142,12 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
       };
     case 'customerAsset':
       return customerAssetMessages(digestSection.report, digest.format);
+    case 'listening':
+      return listeningMessages(digestSection.report);
+    case 'verbatims':
+      return verbatimMessages(digestSection.verbatims);
+    case 'hope':
+      return hopeMessages(digestSection.week);
   }
 }
 
