@@ -5,6 +5,7 @@ import { openAiClassifier } from './ai/openaiClassifier.js';
 import type { Config } from './config.js';
 import { recordCustomerEventBatch } from './domain/customerEvents.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
+import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
 import { composeDigest, type DigestSettings, type DigestStore } from './domain/digest.js';
 import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
 import { resolveIssue } from './domain/hope.js';
@@ -13,6 +14,7 @@ import { sendDueNotices, type NoticeDeps, type NoticeSender } from './domain/not
 import { People, type Person } from './domain/people.js';
 import { Language, type VocabularyFile } from './domain/vocabulary.js';
 import { weekJustEnded, type WeekStart } from './domain/weeks.js';
+import { campaignStore, departuresStore } from './store/campaignStore.js';
 import { customerAssetStore, customerEventStore } from './store/customerAssetStore.js';
 import type { Db } from './store/database.js';
 import { deliveryStore } from './store/deliveryStore.js';
@@ -37,7 +39,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const log = options.log ?? consoleLog;
   const worker = options.worker ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   const settings: DigestSettings = { timeZone: config.ORG_TIMEZONE, currency: config.ORG_CURRENCY, locale: config.ORG_LOCALE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
-  const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db) };
+  const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db) };
   const deliveries = deliveryStore(db);
   const events = customerEventStore(db);
   const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: [] });
@@ -56,6 +58,12 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   };
   const noticeDeps: NoticeDeps = { notices: noticeStore(db), senders, worker, leaseMs: noticeLeaseMs, clock, log };
   const hope = hopeStore(db);
+  const campaigns = campaignStore(db);
+  const campaignDeps: CampaignDeps = { campaigns, people, timeZone: settings.timeZone, clock };
+  const thenSend = <T extends { ok: boolean }>(result: T): T => {
+    if (result.ok) void sendNotices();
+    return result;
+  };
 
   let sending: Promise<unknown> = Promise.resolve();
   /** Sends what the outbox holds; calls made while a run is going wait for it rather than race it. */
@@ -91,11 +99,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     issueByNumber: (number: number) => issues.issueByNumber(number),
     mergeIssues: (by: Person, from: number, into: number) => mergeIssues(issues, people, by, from, into),
     splitIssue: (by: Person, issue: number, feedbackNumbers: number[]) => splitIssue(issues, people, by, issue, feedbackNumbers),
-    resolveIssue: async (by: Person, issueNumber: number, whatChanged: string) => {
-      const result = await resolveIssue({ issues, hope, people, clock }, by, issueNumber, whatChanged);
-      if (result.ok) void sendNotices();
-      return result;
-    },
+    resolveIssue: async (by: Person, issueNumber: number, whatChanged: string) => thenSend(await resolveIssue({ issues, hope, people, clock }, by, issueNumber, whatChanged)),
     /** Channels that hear "you told us, we changed it"; leaders choose them. */
     setHopeChannel: async (by: Person, channel: Channel, on: boolean) => {
       const permission = await people.may(by, 'subscribeHope');
@@ -105,6 +109,20 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
       return { ok: true as const, result };
     },
     sendNotices,
+    startCampaign: async (by: Person, input: CampaignInput) => thenSend(await startCampaign(campaignDeps, by, input)),
+    logCall: (by: Person, callId: string, outcome: CallOutcome) => logCall(campaignDeps, by, callId, outcome),
+    callerCards: (by: Person, campaignId: string, callerId: string, part?: number) => callerCards(campaignDeps, by, campaignId, callerId, part),
+    /** For the notice sender: the list as it is when sent, to the caller it is addressed to. */
+    callList: (campaignId: string, callerId: string, part: number) => campaigns.cards(campaignId, callerId, part),
+    campaignProgress: (by: Person, number?: number) => campaignProgress(campaignDeps, by, number),
+    reassignCalls: async (by: Person, from: string, to: string, number?: number) => thenSend(await reassignCalls(campaignDeps, by, from, to, number)),
+    changeCampaign: async (by: Person, number: number | undefined, action: 'pause' | 'resume' | 'close') => thenSend(await changeCampaign(campaignDeps, by, number, action)),
+    queueReminders: async () => {
+      const queued = await queueReminders(campaignDeps);
+      if (queued) void sendNotices();
+      return { reminders: queued };
+    },
+    segments: () => campaigns.segments(),
   };
 }
 

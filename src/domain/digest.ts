@@ -2,12 +2,14 @@
 // renderers for Slack and Teams turn the same digest into their own format.
 import { customerAssetReport, earnedGrowthAnswer, earnedGrowthQuestion, type CustomerAssetReport, type CustomerAssetStore } from './assets.js';
 import { chooseVerbatims, listeningReport, type HopeWeek, type ListeningReport, type ListeningStore, type Verbatim } from './listening.js';
+import { departuresReport, templateStoryWriter, type DeparturesReport, type DeparturesStore, type StoryWriter } from './departures.js';
 import type { NumberFormat } from './numbers.js';
 import { describeWeek, type WeekStart } from './weeks.js';
 
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
   | { kind: 'customerAsset'; report: CustomerAssetReport }
+  | { kind: 'departures'; report: DeparturesReport }
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
   | { kind: 'hope'; week: HopeWeek };
@@ -25,17 +27,18 @@ export interface DigestSettings extends NumberFormat {
   showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore & ListeningStore;
+export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore;
 
-export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings): Promise<Digest> {
-  const [report, listening, hope] = await Promise.all([
+export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings, storyWriter: StoryWriter = templateStoryWriter): Promise<Digest> {
+  const format = { locale: settings.locale, currency: settings.currency };
+  const [report, listening, hope, departures] = await Promise.all([
     customerAssetReport(store, weekStart, settings.timeZone),
     listeningReport(store, weekStart, settings.timeZone),
     store.hopeWeek(weekStart, settings.timeZone),
+    departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
   ]);
   const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, { showCustomerNames: settings.showCustomerNames });
-  const format = { locale: settings.locale, currency: settings.currency };
   return {
     weekStart,
     weekLabel: describeWeek(weekStart, settings.locale),
@@ -43,6 +46,7 @@ export async function composeDigest(store: DigestStore, weekStart: WeekStart, se
     sections: [
       { kind: 'headline', question: earnedGrowthQuestion, answer: earnedGrowthAnswer(report.total.thisWeek, format) },
       { kind: 'customerAsset', report },
+      ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),
       { kind: 'listening', report: listening.report },
       ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),
       { kind: 'hope', week: hope },

@@ -2,13 +2,15 @@
 // transaction as the change that causes it (an issue resolved, an issue reopened), then a
 // worker sends it; a crash between the two loses nothing, and a claim with a lease plus a
 // look in the conversation before a retry keeps it from arriving twice.
+import type { NoticeKindsOfCampaigns } from './campaigns.js';
 import type { FeedbackSource } from './feedback.js';
 import type { Platform } from './people.js';
 
 export type NoticeContent =
   | { kind: 'hopeAnnouncement'; issueNumber: number; title: string; stageName: string; categoryName: string; whatChanged: string; reports: number; sources: FeedbackSource[] }
   | { kind: 'hopeThanks'; issueNumber: number; title: string; whatChanged: string; feedbackNumbers: number[] }
-  | { kind: 'issueReopened'; issueNumber: number; title: string; whatChanged: string; resolvedAt: string; feedbackNumber: number; feedbackSummary: string };
+  | { kind: 'issueReopened'; issueNumber: number; title: string; whatChanged: string; resolvedAt: string; feedbackNumber: number; feedbackSummary: string }
+  | NoticeKindsOfCampaigns;
 
 export interface NoticeDraft {
   /** Unique per message owed, so writing it twice owes it once. */

@@ -25,6 +25,8 @@ const actions = {
   arrangeIssues: { roles: ['cco', 'leader'], words: 'merge or split issues' },
   correctAnyFeedback: { roles: ['cco', 'leader'], words: 'correct feedback someone else logged' },
   subscribeHope: { roles: ['cco', 'leader'], words: 'choose where fixes are announced' },
+  runCampaigns: { roles: ['cco'], words: 'start, change or reassign lost-customer call campaigns' },
+  seeCampaigns: { roles: ['cco', 'leader'], words: 'see how a call campaign is going' },
 } as const satisfies Record<string, { roles: readonly RoleName[]; words: string }>;
 
 export type Action = keyof typeof actions;

@@ -1,6 +1,7 @@
 // The weekly digest as Slack messages: a main post that always fits Block Kit's limits,
 // and thread replies carrying the segments that did not fit.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
+import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
 import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
@@ -129,6 +130,21 @@ function hopeMessages(week: HopeWeek): Rendered {
   return { main: [section(fixes.length ? `${summary}\n${fixes.join('\n')}${more}` : summary)], replies: [] };
 }
 
+function departuresMessages(report: DeparturesReport, format: NumberFormat): Rendered {
+  const reasons = report.reasons
+    .slice(0, 8)
+    .map((line) => `• ${escapeMrkdwn(line.reason)}${line.stageName ? ` (${escapeMrkdwn(line.stageName)})` : ''}: *${countWords(line.customers, 'customer', 'customers')}* · ${formatMoney(line.value, format)}`);
+  const more = report.reasons.length > 8 ? `\n_…and ${report.reasons.length - 8} more reasons_` : '';
+  return {
+    main: [
+      { type: 'divider' },
+      section(`*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone this week\n${reasons.join('\n')}${more}`),
+      ...report.stories.map((story) => section(`>${escapeMrkdwn(story)}`)),
+    ],
+    replies: [],
+  };
+}
+
 function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered {
   switch (digestSection.kind) {
     case 'headline':
@@ -142,6 +158,8 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
       };
     case 'customerAsset':
       return customerAssetMessages(digestSection.report, digest.format);
+    case 'departures':
+      return departuresMessages(digestSection.report, digest.format);
     case 'listening':
       return listeningMessages(digestSection.report);
     case 'verbatims':

@@ -9,6 +9,7 @@ import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { ccoHelp, commandPayload, digestHelp, parseCcoCommand, parseDigestCommand } from './commands.js';
 import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+import { registerCampaigns } from './campaigns.js';
 import { registerListening } from './listening.js';
 import { slackNoticeSender } from './noticeSender.js';
 
@@ -38,7 +39,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
   const onceClient = digestClient(config.SLACK_BOT_TOKEN!, clientOptions);
   const poster = slackDigestPoster(onceClient);
   services.addPoster(poster);
-  services.addNoticeSender(slackNoticeSender(onceClient));
+  services.addNoticeSender(slackNoticeSender(onceClient, { format: services.settings, callList: services.callList }));
 
   /** Acknowledge at once (Slack allows 3 seconds), then do the work and answer through response_url. */
   function command(name: string, handle: (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>) {
@@ -128,6 +129,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
   });
 
   registerListening(app, services, command);
+  registerCampaigns(app, services);
 
   app.error(async (error) => {
     services.log('slack error', { error: error instanceof Error ? error.stack : String(error) });

@@ -3,6 +3,10 @@
 // conversation first and not say the same thing twice.
 import type { WebClient } from '@slack/web-api';
 import { UndeliverableNotice, type Notice, type NoticeSender } from '../domain/notices.js';
+import type { CallCard } from '../domain/campaigns.js';
+import type { NumberFormat } from '../domain/numbers.js';
+import { callListMessage } from '../render/campaignSlack.js';
+import type { SlackMessage } from '../render/digestSlack.js';
 import { noticeToSlack } from '../render/noticeSlack.js';
 import { honouringRateLimits, slackErrorCode } from './digestPoster.js';
 
@@ -11,7 +15,19 @@ const noticeEventType = 'customer_growth_notice';
 /** Slack's answers that no retry will change: the person or channel is gone, or the bot was shut out. */
 const permanentErrors = new Set(['user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'channel_not_found', 'is_archived', 'not_in_channel', 'user_not_visible', 'invalid_users', 'restricted_action']);
 
-export function slackNoticeSender(client: WebClient): NoticeSender {
+export interface NoticeRendering {
+  format: NumberFormat;
+  /** A caller's cards as they are when the list is sent. */
+  callList(campaignId: string, callerId: string, part: number): Promise<CallCard[]>;
+}
+
+async function render(notice: Notice, rendering: NoticeRendering): Promise<SlackMessage> {
+  const content = notice.content;
+  if (content.kind !== 'campaignCalls') return noticeToSlack(content, rendering.format);
+  return callListMessage(content, await rendering.callList(content.campaignId, content.callerId, content.part), rendering.format);
+}
+
+export function slackNoticeSender(client: WebClient, rendering: NoticeRendering): NoticeSender {
   async function conversationFor(notice: Notice): Promise<string> {
     if (!notice.toUser) return notice.target;
     const opened = await honouringRateLimits(() => client.conversations.open({ users: notice.target }));
@@ -36,7 +52,7 @@ export function slackNoticeSender(client: WebClient): NoticeSender {
         const channel = await conversationFor(notice);
         const existing = mayAlreadyBeSent ? await alreadyThere(channel, notice) : undefined;
         if (existing) return existing;
-        const message = noticeToSlack(notice.content);
+        const message = await render(notice, rendering);
         const posted = await honouringRateLimits(() =>
           client.chat.postMessage({
             channel,
