@@ -52,6 +52,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     feedback: feedbackStore(db),
     issues,
     vocabulary: () => language.vocabulary(),
+    termById: (kind, id) => vocabularyStore(db).termById(kind, id),
     classifier: openAiClassifier({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, log }),
     people,
     log,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Classification, Classifier, Sentiment, Vocabulary } from './classification.js';
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
+import type { VocabularyStore } from './vocabulary.js';
 
 export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'other'] as const;
 export type FeedbackSource = (typeof feedbackSources)[number];
@@ -81,6 +82,8 @@ export interface FeedbackDeps {
   feedback: FeedbackStore;
   issues: IssueStore;
   vocabulary: () => Promise<Vocabulary>;
+  /** Also retired terms: feedback filed under a stage since retired still shows that stage's name. */
+  termById: VocabularyStore['termById'];
   classifier: Classifier;
   people: People;
   log: (message: string, context?: Record<string, unknown>) => void;
@@ -221,7 +224,7 @@ async function viewOf(deps: FeedbackDeps, feedback: StoredFeedback, notes: strin
   const nameOf = async (kind: 'stage' | 'category', id: string | null) => {
     if (!id) return null;
     const list = kind === 'stage' ? vocabulary.stages : vocabulary.categories;
-    return list.find((term) => term.id === id)?.name ?? null;
+    return list.find((term) => term.id === id)?.name ?? (await deps.termById(kind, id))?.name ?? null;
   };
   return {
     feedback,

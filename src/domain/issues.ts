@@ -39,7 +39,7 @@ export interface IssueStore {
   openIssues(limit: number): Promise<IssueSummary[]>;
   merge(fromId: string, intoId: string): Promise<void>;
   /** Moves the given feedback (by number) out of an issue into a new one; returns the new issue, or the numbers not in that issue. */
-  split(issueId: string, feedbackNumbers: number[]): Promise<{ ok: true; issueNumber: number } | { ok: false; notInIssue: number[] }>;
+  split(issueId: string, feedbackNumbers: number[]): Promise<{ ok: true; issueNumber: number } | { ok: false; notInIssue: number[] } | { ok: false; wouldEmpty: true }>;
 }
 
 const stopWords = new Set(
@@ -98,7 +98,7 @@ export async function mergeIssues(store: IssueStore, people: People, by: Person,
   if (!into) return { ok: false, message: `There is no issue #${intoNumber}.` };
   if (from.status === 'merged' || into.status === 'merged') return { ok: false, message: `Issue #${from.status === 'merged' ? from.number : into.number} was already merged into #${(from.status === 'merged' ? from : into).mergedIntoNumber}.` };
   await store.merge(from.id, into.id);
-  return { ok: true, message: `Issue #${from.number} (${from.feedbackCount} reports) is now part of #${into.number} "${into.title}".` };
+  return { ok: true, message: `Issue #${from.number} (${from.feedbackCount} ${from.feedbackCount === 1 ? 'report' : 'reports'}) is now part of #${into.number} "${into.title}".` };
 }
 
 export async function splitIssue(store: IssueStore, people: People, by: Person, issueNumber: number, feedbackNumbers: number[]): Promise<Answer> {
@@ -106,9 +106,11 @@ export async function splitIssue(store: IssueStore, people: People, by: Person, 
   if (!permission.allowed) return { ok: false, message: permission.message };
   const issue = await store.issueByNumber(issueNumber);
   if (!issue || issue.status === 'merged') return { ok: false, message: `There is no open issue #${issueNumber}.` };
-  if (!feedbackNumbers.length) return { ok: false, message: 'Name the feedback to move out, like `/issues split 7 f12 f15`.' };
-  if (feedbackNumbers.length >= issue.feedbackCount) return { ok: false, message: `That is all of issue #${issueNumber}'s feedback: nothing would be left. Leave at least one report in it.` };
-  const result = await store.split(issue.id, feedbackNumbers);
+  const numbers = [...new Set(feedbackNumbers)];
+  if (!numbers.length) return { ok: false, message: 'Name the feedback to move out, like `/issues split 7 f12 f15`.' };
+  // The store checks membership first: "not part of the issue" is the more useful answer than "that is all of it".
+  const result = await store.split(issue.id, numbers);
+  if (!result.ok && 'wouldEmpty' in result) return { ok: false, message: `That is all of issue #${issueNumber}'s feedback: nothing would be left. Leave at least one report in it.` };
   if (!result.ok) return { ok: false, message: `Feedback ${result.notInIssue.map((number) => `#${number}`).join(', ')} ${result.notInIssue.length === 1 ? 'is' : 'are'} not part of issue #${issueNumber}. Nothing was moved.` };
-  return { ok: true, message: `Moved ${feedbackNumbers.length} ${feedbackNumbers.length === 1 ? 'report' : 'reports'} from #${issueNumber} into a new issue #${result.issueNumber}.` };
+  return { ok: true, message: `Moved ${numbers.length} ${numbers.length === 1 ? 'report' : 'reports'} from #${issueNumber} into a new issue #${result.issueNumber}.` };
 }

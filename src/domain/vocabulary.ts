@@ -88,9 +88,8 @@ export class Language {
     if (!parsed.ok) return parsed;
     const { min, max, words } = limits[kind];
     if (parsed.names.length < min || parsed.names.length > max) return { ok: false, message: `Give between ${min} and ${max} ${words}, separated by commas.` };
-    const current = await this.store.vocabulary();
-    const keep = new Map((kind === 'stage' ? current.stages : current.categories).map((term) => [term.name.toLowerCase(), term.keywords]));
-    await this.store.replaceTerms(kind, parsed.names.map((name) => ({ name, keywords: keep.get(name.toLowerCase()) ?? [] })));
+    // No keywords given: the store keeps each existing term's own, retired ones included; new names start with none.
+    await this.store.replaceTerms(kind, parsed.names.map((name) => ({ name })));
     return { ok: true, message: `The ${words} are now: ${parsed.names.join(', ')}. Names that left the list keep their history and are no longer offered.` };
   }
 

@@ -101,7 +101,8 @@ export function issueStore(db: Db): IssueStore {
     },
 
     async openIssues(limit) {
-      return summaries(db, { status: 'open' }, { take: limit, byVolume: true });
+      // An issue whose reports were all moved elsewhere (a correction, a reclassification) has nothing left to act on.
+      return summaries(db, { status: 'open', feedback: { some: {} } }, { take: limit, byVolume: true });
     },
 
     async merge(fromId, intoId) {
@@ -116,6 +117,7 @@ export function issueStore(db: Db): IssueStore {
         const moving = await tx.feedback.findMany({ where: { number: { in: feedbackNumbers } }, orderBy: { loggedAt: 'asc' } });
         const notInIssue = feedbackNumbers.filter((number) => !moving.some((feedback) => feedback.number === number && feedback.issueId === issueId));
         if (notInIssue.length) return { ok: false as const, notInIssue };
+        if (moving.length >= (await tx.feedback.count({ where: { issueId } }))) return { ok: false as const, wouldEmpty: true as const };
         const from = await tx.issue.findUniqueOrThrow({ where: { id: issueId } });
         const issue = await tx.issue.create({ data: { stageId: from.stageId, categoryId: from.categoryId, title: titleOf(moving[0]!) } });
         await tx.feedback.updateMany({ where: { id: { in: moving.map((feedback) => feedback.id) } }, data: { issueId: issue.id } });
