@@ -15,7 +15,8 @@ export interface VocabularyStore {
   termById(kind: TermKind, id: string): Promise<(VocabularyTerm & { retired: boolean }) | null>;
   /** Makes `terms` the active list in this order; names match case-insensitively, others are retired, not deleted. */
   replaceTerms(kind: TermKind, terms: Array<{ name: string; keywords?: string[] }>): Promise<void>;
-  renameTerm(kind: TermKind, from: string, to: string): Promise<'renamed' | 'unknown' | 'taken'>;
+  /** Only terms in use can be renamed; a retired term's name is still taken (its history keeps it). */
+  renameTerm(kind: TermKind, from: string, to: string): Promise<'renamed' | 'unknown' | 'taken' | 'retired'>;
   setKeywords(kind: TermKind, name: string, keywords: string[]): Promise<'updated' | 'unknown'>;
   isEmpty(): Promise<boolean>;
 }
@@ -101,6 +102,7 @@ export class Language {
     const result = await this.store.renameTerm(kind, from.trim(), name.data);
     if (result === 'unknown') return { ok: false, message: `There is no ${kind} called "${from.trim()}". ${await this.listWords(kind)}` };
     if (result === 'taken') return { ok: false, message: `There is already a ${kind} called "${name.data}".` };
+    if (result === 'retired') return { ok: false, message: `"${name.data}" is a ${kind} that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.` };
     return { ok: true, message: `Renamed "${from.trim()}" to "${name.data}". Everything filed under it keeps its history.` };
   }
 

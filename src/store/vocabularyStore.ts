@@ -43,9 +43,9 @@ export function vocabularyStore(db: Db): VocabularyStore {
 
     async renameTerm(kind, from, to) {
       const existing = await byName(kind, from);
-      if (!existing) return 'unknown';
+      if (!existing || existing.retiredAt) return 'unknown';
       const clash = await byName(kind, to);
-      if (clash && clash.id !== existing.id) return 'taken';
+      if (clash && clash.id !== existing.id) return clash.retiredAt ? 'retired' : 'taken';
       await table(kind).update({ where: { id: existing.id }, data: { name: to } });
       return 'renamed';
     },

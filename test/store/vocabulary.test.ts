@@ -131,6 +131,14 @@ describe('the company language', () => {
       const answer = await services.language.rename(cco, 'stage', 'Nowhere', 'Somewhere');
       expect(answer).toEqual({ ok: false, message: 'There is no stage called "Nowhere". The journey stages are: Discover, Buy, Using the product.' });
     });
+
+    it('does not rename a retired stage, nor take a retired stage\'s name, so its history stays readable', async () => {
+      const renameRetired = await services.language.rename(cco, 'stage', 'Get help', 'Support');
+      expect(renameRetired).toMatchObject({ ok: false, message: expect.stringContaining('There is no stage called "Get help"') });
+      const takeRetiredName = await services.language.rename(cco, 'stage', 'Buy', 'Get help');
+      expect(takeRetiredName).toEqual({ ok: false, message: '"Get help" is a stage that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.' });
+      expect((await stages()).map((stage) => stage.name)).toEqual(['Discover', 'Buy', 'Using the product']);
+    });
   });
 
   describe('a language file', () => {
