@@ -1,6 +1,7 @@
 // A self-contained HTML page that shows Block Kit messages roughly as Slack draws them, so
 // the local preview shows the digest exactly as it will be posted. Customer words reach
 // these blocks, so every piece of text is HTML-escaped and only http(s)/mailto become links.
+import { unescapeMrkdwn } from './slackText.js';
 
 /** A Block Kit text object. */
 export interface SlackText {
@@ -32,20 +33,16 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
 }
 
-/** Undoes Slack's three escapes in one pass, so `&amp;lt;` stays the literal text `&lt;`. */
-function decodeSlack(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
-}
 
-const plain = (text: string) => escapeHtml(decodeSlack(text));
+const plain = (text: string) => escapeHtml(unescapeMrkdwn(text));
 const mention = (text: string) => `<span class="mention">${escapeHtml(text)}</span>`;
 
 /** Slack's `<...>` forms: links, user and channel mentions, and `!` special mentions. */
 function angleToHtml(body: string): string {
   const bar = body.indexOf('|');
-  const target = decodeSlack(bar < 0 ? body : body.slice(0, bar));
-  const label = bar < 0 ? undefined : decodeSlack(body.slice(bar + 1));
-  const raw = escapeHtml(`<${decodeSlack(body)}>`);
+  const target = unescapeMrkdwn(bar < 0 ? body : body.slice(0, bar));
+  const label = bar < 0 ? undefined : unescapeMrkdwn(body.slice(bar + 1));
+  const raw = escapeHtml(`<${unescapeMrkdwn(body)}>`);
   if (!target) return raw;
   if (target.startsWith('@') || target.startsWith('#')) return mention(target[0] + (label ?? target.slice(1)));
   if (target.startsWith('!')) {

@@ -7,6 +7,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Undoes the three escapes in one pass, so `&amp;lt;` stays the literal text `&lt;`. Slack escapes text it sends us the same way. */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_, name: string) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
+}
+
 /** Shortens text to fit a Block Kit limit without cutting an escape such as `&amp;` in half. */
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;

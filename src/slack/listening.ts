@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { FeedbackInput, FeedbackView } from '../domain/feedback.js';
 import type { Person } from '../domain/people.js';
 import { feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
-import { escapeMrkdwn } from '../render/slackText.js';
+import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { issuesHelp, parseIssuesCommand, parseResolveCommand } from './commands.js';
 import { customerSearchAction, feedbackModal, feedbackModalId, feedbackModalState, resolveModal, resolveModalId, resolveModalState } from './feedbackModal.js';
@@ -31,18 +31,22 @@ const actionBody = z.object({
 
 export function registerListening(app: App, services: Services, command: (name: string, handle: CommandHandler) => void): void {
   const say = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
-  const reply = async (view: FeedbackView, sorting: boolean) => feedbackReply(view, await services.language.vocabulary(), { sorting });
+  // The first answer, while sorting, has no menus: it needs nothing from the database.
+  const reply = async (view: FeedbackView, sorting: boolean) => feedbackReply(view, sorting ? { stages: [], categories: [] } : await services.language.vocabulary(), { sorting });
 
   /** After the person has their answer: classify, file under an issue, and show where it went. */
-  async function sortThenShow(feedbackId: string, show: (message: ReturnType<typeof feedbackReply>) => Promise<unknown>): Promise<void> {
+  async function sortThenShow(logged: FeedbackView, show: (message: ReturnType<typeof feedbackReply>) => Promise<unknown>): Promise<void> {
+    const feedbackId = logged.feedback.id;
     try {
       const view = await services.sortFeedback(feedbackId);
-      if (view) await show(await reply(view, false));
+      // What was said on storing (a retired stage left out, a long text kept whole) still holds; the form had no other answer to carry it.
+      if (view) await show(await reply({ ...view, notes: [...logged.notes, ...view.notes] }, false));
     } catch (error) {
       services.log('sorting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
     }
   }
 
+  // Slack sends `&`, `<` and `>` escaped; feedback is stored as the customer's words ("R&D", not "R&amp;D").
   app.command('/feedback', async ({ ack, body, respond, client }) => {
     const parsed = commandBody.safeParse(body);
     if (!parsed.success) return void (await ack({ response_type: 'ephemeral', text: 'Slack sent me a command I could not read. Please try again.' }));
@@ -57,7 +61,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     }
     let logged: Awaited<ReturnType<Services['logFeedback']>>;
     try {
-      logged = await services.logFeedback({ platform: 'slack', userId: user_id }, { text });
+      logged = await services.logFeedback({ platform: 'slack', userId: user_id }, { text: unescapeMrkdwn(text) });
     } catch (error) {
       services.log('logging feedback failed', { userId: user_id, error: error instanceof Error ? error.stack : String(error) });
       return void (await ack({ response_type: 'ephemeral', text: 'I could not store that just now. Please try again in a minute; nothing was saved, so it will not be counted twice.' }));
@@ -65,7 +69,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     if (!logged.ok) return void (await ack({ response_type: 'ephemeral', text: escapeMrkdwn(logged.message) }));
     const first = await reply(logged.view, true);
     await ack({ response_type: 'ephemeral', text: first.text, blocks: first.blocks as never });
-    await sortThenShow(logged.view.feedback.id, (message) => respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never }));
+    await sortThenShow(logged.view, (message) => respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never }));
   });
 
   app.shortcut('log_feedback', async ({ ack, shortcut, respond }) => {
@@ -77,7 +81,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     const { user, channel, team, message_ts, message } = parsed.data;
     // The permalink is built from the payload, not fetched, so storing does not wait on Slack.
     const messageLink = team?.domain ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}` : undefined;
-    const input: FeedbackInput = { text: message.text, ...(messageLink ? { messageLink } : {}) };
+    const input: FeedbackInput = { text: unescapeMrkdwn(message.text), ...(messageLink ? { messageLink } : {}) };
     const logged = await services.logFeedback({ platform: 'slack', userId: user.id }, input).catch((error: unknown) => {
       services.log('logging feedback failed', { userId: user.id, error: error instanceof Error ? error.stack : String(error) });
       return { ok: false as const, message: sorry.replace('What you logged is stored', 'That message could not be stored') };
@@ -89,7 +93,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     }
     const first = await reply(logged.view, true);
     await respond({ response_type: 'ephemeral', text: first.text, blocks: first.blocks as never });
-    await sortThenShow(logged.view.feedback.id, (next) => respond({ response_type: 'ephemeral', replace_original: true, text: next.text, blocks: next.blocks as never }));
+    await sortThenShow(logged.view, (next) => respond({ response_type: 'ephemeral', replace_original: true, text: next.text, blocks: next.blocks as never }));
   });
 
   app.view(feedbackModalId, async ({ ack, view, body, client }) => {
@@ -120,7 +124,7 @@ export function registerListening(app: App, services: Services, command: (name: 
         await client.chat.postMessage({ channel: im.channel!.id!, text: message.text, blocks: message.blocks as never });
       }
     };
-    await sortThenShow(logged.view.feedback.id, show);
+    await sortThenShow(logged.view, show);
   });
 
   app.options(customerSearchAction, async ({ ack, options }) => {

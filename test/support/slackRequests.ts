@@ -1,6 +1,8 @@
-// Requests the way Slack sends them to the bot: form-encoded slash commands, signed with
-// the app's signing secret (https://api.slack.com/authentication/verifying-requests-from-slack),
-// plus a deadline-bound poll for answers that arrive later (through response_url).
+// Requests the way Slack sends them to the bot: form-encoded slash commands and interactive
+// payloads (button and menu choices, message shortcuts, form submissions: JSON in a `payload`
+// form field, to the same URL), signed with the app's signing secret
+// (https://api.slack.com/authentication/verifying-requests-from-slack), plus a
+// deadline-bound poll for answers that arrive later (through response_url).
 import { createHmac } from 'node:crypto';
 
 export interface SlashCommand {
@@ -49,7 +51,15 @@ export interface SendOptions {
 
 /** POSTs a slash command to `${botUrl}/slack/events` exactly as Slack does; resolves with the HTTP status and body. */
 export async function sendSlashCommand(botUrl: string, signingSecret: string, slash: SlashCommand, options: SendOptions = {}): Promise<{ status: number; body: string }> {
-  const body = slashCommandBody(slash);
+  return postSigned(botUrl, signingSecret, slashCommandBody(slash), options);
+}
+
+/** POSTs an interactive payload (`payload=<JSON>`, form-encoded) to `${botUrl}/slack/events` as Slack does. */
+export async function sendInteraction(botUrl: string, signingSecret: string, payload: Record<string, unknown>, options: SendOptions = {}): Promise<{ status: number; body: string }> {
+  return postSigned(botUrl, signingSecret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), options);
+}
+
+async function postSigned(botUrl: string, signingSecret: string, body: string, options: SendOptions): Promise<{ status: number; body: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(`${botUrl}/slack/events`, {
     method: 'POST',
@@ -73,4 +83,107 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
     if (Date.now() > deadline) throw new Error(`Timed out after ${options.timeoutMs ?? 10_000} ms waiting for ${options.what}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 20));
   }
+}
+
+const teamId = 'T0STANDIN1';
+const appId = 'A0STANDIN1';
+
+function triggerId(): string {
+  return `${Date.now()}.1234.${Math.random().toString(16).slice(2)}`;
+}
+
+function actionTs(): string {
+  return (Date.now() / 1000).toFixed(6);
+}
+
+function userOf(userId: string) {
+  return { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: teamId };
+}
+
+export interface Interaction {
+  userId: string;
+  channelId: string;
+  /** Where the bot answers; use the stand-in's responseUrl(id). */
+  responseUrl: string;
+  teamDomain?: string;
+}
+
+/**
+ * A `block_actions` payload: someone chose an option in a menu (`selected`) or pressed a
+ * button (`value`) on an ephemeral message the bot posted.
+ */
+export function blockActionsPayload(interaction: Interaction, action: { actionId: string; blockId: string; selected?: { text: string; value: string }; value?: string }): Record<string, unknown> {
+  const element = action.selected
+    ? { type: 'static_select', selected_option: { text: { type: 'plain_text', text: action.selected.text, emoji: true }, value: action.selected.value }, placeholder: { type: 'plain_text', text: 'Choose', emoji: true } }
+    : { type: 'button', text: { type: 'plain_text', text: 'Button', emoji: true }, value: action.value ?? '' };
+  return {
+    type: 'block_actions',
+    user: userOf(interaction.userId),
+    api_app_id: appId,
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: actionTs(), channel_id: interaction.channelId, is_ephemeral: true },
+    trigger_id: triggerId(),
+    team: { id: teamId, domain: interaction.teamDomain ?? 'stand-in' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: interaction.channelId, name: interaction.channelId.toLowerCase() },
+    state: { values: {} },
+    response_url: interaction.responseUrl,
+    actions: [{ ...element, action_id: action.actionId, block_id: action.blockId, action_ts: actionTs() }],
+  };
+}
+
+/** A `message_action` payload: the message shortcut `callbackId` used on a message in a channel. */
+export function messageShortcutPayload(interaction: Interaction, callbackId: string, message: { ts: string; user: string; text?: string; files?: unknown[] }): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    token: 'deprecated-verification-token',
+    action_ts: actionTs(),
+    team: { id: teamId, domain: interaction.teamDomain ?? 'stand-in' },
+    user: userOf(interaction.userId),
+    channel: { id: interaction.channelId, name: interaction.channelId.toLowerCase() },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: callbackId,
+    trigger_id: triggerId(),
+    response_url: interaction.responseUrl,
+    message_ts: message.ts,
+    message: { type: 'message', user: message.user, ts: message.ts, team: teamId, text: message.text ?? '', ...(message.files ? { files: message.files, upload: true } : {}) },
+  };
+}
+
+/** A `view_submission` payload: the person pressed the submit button of a modal with these `values` (view.state.values). */
+export function viewSubmissionPayload(userId: string, view: { callbackId: string; privateMetadata?: string; values: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'stand-in' },
+    user: userOf(userId),
+    api_app_id: appId,
+    token: 'deprecated-verification-token',
+    trigger_id: triggerId(),
+    view: {
+      id: 'V0SUBMITTED',
+      team_id: teamId,
+      type: 'modal',
+      blocks: [],
+      private_metadata: view.privateMetadata ?? '',
+      callback_id: view.callbackId,
+      state: { values: view.values },
+      hash: `${Math.floor(Date.now() / 1000)}.abcdef`,
+      title: { type: 'plain_text', text: 'Form', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: { type: 'plain_text', text: 'Submit', emoji: true },
+      previous_view_id: null,
+      root_view_id: 'V0SUBMITTED',
+      app_id: appId,
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: 'B0STANDBOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
 }

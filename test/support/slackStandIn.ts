@@ -4,7 +4,9 @@
 // `WebClient` can be pointed at it: `new WebClient(token, { slackApiUrl: standIn.apiUrl })`.
 // It keeps channels' messages in memory, records every call, and can be told to rate-limit
 // calls (`failNext`) or to accept a call but never answer it (`holdNext`, a crash after Slack
-// took the post but before we heard back).
+// took the post but before we heard back). `conversations.open` gives each user a stable
+// direct-message channel, which takes posts and answers history like any other channel.
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -14,6 +16,8 @@ export interface SlackStandInOptions {
   teamId?: string;
   /** Clock for message timestamps (ms since the epoch); defaults to Date.now. */
   now?: () => number;
+  /** Users not in the workspace: users.info, conversations.open and ephemerals to them answer `user_not_found`. */
+  unknownUsers?: Iterable<string>;
 }
 
 export interface RecordedCall {
@@ -76,8 +80,10 @@ export interface SlackStandIn {
   ephemerals(channel: string): StoredEphemeral[];
   /** Channels the bot is not in: channel methods answer `not_in_channel`. */
   notInChannel: Set<string>;
-  /** User ids users.info answers `user_not_found` for. */
+  /** User ids that users.info, conversations.open and chat.postEphemeral answer `user_not_found` for. */
   unknownUsers: Set<string>;
+  /** The direct-message channel conversations.open gives for this user (the same id every time, like Slack's). */
+  dmChannel(userId: string): string;
   /** Fields merged over the default users.info user, by user id (e.g. `{ is_admin: true }`). */
   users: Map<string, Record<string, unknown>>;
   /** The next `times` calls to `method` are answered 429 with `Retry-After: retryAfterSeconds` and not applied. */
@@ -185,7 +191,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const notInChannel = new Set<string>();
-  const unknownUsers = new Set<string>();
+  const unknownUsers = new Set<string>(options.unknownUsers ?? []);
   const users = new Map<string, Record<string, unknown>>();
   let lastTs = 0;
   let viewCount = 0;
@@ -295,6 +301,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       ...(descending ? { pin_count: 0, channel_actions_ts: null, channel_actions_count: 0 } : {}),
       response_metadata: { next_cursor: next ? encodeCursor(tsKey(next.ts)) : '' },
     };
+  }
+
+  /** Slack's IM ids are permanent per user, so a hash of the user id stands in for one. */
+  function dmChannel(userId: string): string {
+    return `D${createHash('sha256').update(`${teamId}:${userId}`).digest('hex').slice(0, 10).toUpperCase()}`;
   }
 
   function viewResult(id: string, view: Record<string, unknown>): Result {
@@ -475,6 +486,18 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       };
     },
 
+    // A direct message with one user (D…), or a group DM with several (G…); `users` is a comma-separated list.
+    'conversations.open': (args) => {
+      if (str(args.channel)) return { ok: true, no_op: true, already_open: true, channel: { id: str(args.channel) } };
+      const ids = (str(args.users) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+      if (!ids.length) return fail('users_list_not_supplied');
+      if (ids.length > 8) return fail('too_many_users');
+      if (ids.some((id) => unknownUsers.has(id) || !/^[UW][A-Z0-9]+$/.test(id))) return fail('user_not_found');
+      if (ids.length === 1 && ids[0] === botUserId) return fail('cannot_dm_bot');
+      const id = ids.length === 1 ? dmChannel(ids[0]!) : `G${dmChannel([...new Set(ids)].sort().join(',')).slice(1)}`;
+      return { ok: true, channel: { id } };
+    },
+
     // Slack lets a bot join public channels (channels:join); private ones (ids starting G) need an invitation.
     'conversations.join': (args) => {
       const channel = args.channel as string | undefined;
@@ -649,6 +672,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     notInChannel,
     unknownUsers,
+    dmChannel,
     users,
     failNext(method: string, times: number, retryAfterSeconds: number) {
       if (!Number.isInteger(times) || times < 0) throw new RangeError(`times must be a non-negative integer, got ${times}`);
