@@ -211,8 +211,10 @@ export async function reassignCalls(deps: CampaignDeps, by: Person, from: string
   if (from === to) return { ok: false, message: 'Those are the same person.' };
   const campaign = number === undefined ? await deps.campaigns.latestCampaign() : await deps.campaigns.campaignByNumber(number);
   if (!campaign || campaign.status === 'closed') return { ok: false, message: 'There is no open campaign to reassign calls in.' };
+  // Each move owes its own message: moving calls away and back again reuses a part number, so the key names the move too.
+  const move = globalThis.crypto.randomUUID();
   const moved = await deps.campaigns.reassign(campaign.id, from, to, (callIds, part) => ({
-    key: `campaign-calls:${campaign.id}:${by.platform}:${to}:${part}`,
+    key: `campaign-calls:${campaign.id}:${by.platform}:${to}:${part}:moved:${move}`,
     platform: by.platform,
     target: to,
     toUser: true,

@@ -3,6 +3,7 @@
 // is taken over after a lease, and the platform is asked whether the post already
 // landed before posting again.
 import { composeDigest, type Digest, type DigestSettings, type DigestStore } from './digest.js';
+import type { StoryWriter } from './departures.js';
 import type { Platform } from './people.js';
 import type { WeekStart } from './weeks.js';
 
@@ -60,6 +61,8 @@ export interface DeliveryDeps {
   leaseMs: number;
   clock?: () => Date;
   log?: (message: string, context: Record<string, unknown>) => void;
+  /** Writes "Why customers left" stories; the template when absent. */
+  storyWriter?: StoryWriter;
 }
 
 export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekStart): Promise<DeliveryReport> {
@@ -79,7 +82,7 @@ export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekSta
     if (claim === 'heldByAnother') report.heldByAnother.push(channel);
     if (claim !== 'claimed' && claim !== 'takenOver') continue;
     try {
-      digest ??= composeDigest(deps.digests, weekStart, deps.settings);
+      digest ??= composeDigest(deps.digests, weekStart, deps.settings, deps.storyWriter);
       const messageId = await poster.postDigest(channelId, await digest, { mayAlreadyBePosted: claim === 'takenOver' });
       await deps.deliveries.recordPosted(weekStart, channel, deps.worker, messageId, clock());
       report.posted.push(channel);

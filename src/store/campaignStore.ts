@@ -181,6 +181,7 @@ export function campaignStore(db: Db): CampaignStore {
 export function departuresStore(db: Db): DeparturesStore {
   return {
     async reasonsLogged(weekStart, timeZone) {
+      // Ordered by the sum itself: the value column is text, where '5000.00' sorts above '12000.00'.
       const rows = await db.$queryRaw<Array<{ reason: string; stage: string | null; customers: number; value: string }>>`
         SELECT coalesce(fc.name, 'Other') AS reason, js.name AS stage, count(*)::int AS customers, sum(cc.value_lost)::text AS value
           FROM campaign_call cc
@@ -189,7 +190,7 @@ export function departuresStore(db: Db): DeparturesStore {
          WHERE cc.status = 'reached'
            AND cc.logged_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
            AND cc.logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
-         GROUP BY 1, 2 ORDER BY 3 DESC, 4 DESC, 1`;
+         GROUP BY 1, 2 ORDER BY 3 DESC, sum(cc.value_lost) DESC, 1`;
       return rows.map((row) => ({ reason: row.reason, stageName: row.stage, customers: row.customers, value: Number(row.value) }));
     },
 

@@ -11,11 +11,14 @@ export function customerEventStore(db: Db): CustomerEventStore {
       return db.$transaction(async (tx) => {
         // The latest name and segment we hear for a customer wins; events keep the segment they came with.
         const latestByCustomer = new Map(events.map((event) => [event.customer_id, event]));
+        // A contact on any row counts, as it would have in a batch of its own; a later row without one does not erase it.
+        const contactByCustomer = new Map(events.flatMap((event) => (event.customer_contact ? [[event.customer_id, event.customer_contact] as const] : [])));
         for (const event of latestByCustomer.values()) {
+          const contact = contactByCustomer.get(event.customer_id);
           await tx.customer.upsert({
             where: { externalId: event.customer_id },
-            create: { externalId: event.customer_id, name: event.customer_name, segment: event.segment, contact: event.customer_contact ?? null },
-            update: { name: event.customer_name, segment: event.segment, ...(event.customer_contact ? { contact: event.customer_contact } : {}) },
+            create: { externalId: event.customer_id, name: event.customer_name, segment: event.segment, contact: contact ?? null },
+            update: { name: event.customer_name, segment: event.segment, ...(contact ? { contact } : {}) },
           });
         }
         const ids = await tx.customer.findMany({
