@@ -2,6 +2,7 @@
 // the schedule and the command-line tools all call, so each capability exists once.
 import { randomUUID } from 'node:crypto';
 import { openAiClassifier } from './ai/openaiClassifier.js';
+import { openAiStoryWriter } from './ai/storyWriter.js';
 import type { Config } from './config.js';
 import { recordCustomerEventBatch } from './domain/customerEvents.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
@@ -33,6 +34,26 @@ export const consoleLog: Log = (message, context = {}) => console.log(JSON.strin
 export const deliveryLeaseMs = 5 * 60_000;
 /** A notice is one message; a minute is ample before another worker may look and retry. */
 export const noticeLeaseMs = 60_000;
+/** Feedback sorted at once in one process (a model call may take seconds; the database pool is shared). */
+export const sortingAtOnce = 2;
+
+/** Runs at most `limit` of the given jobs at a time, in the order they came. */
+export function limitConcurrency(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    // A waiting job inherits the slot of the one that finishes, so the limit holds at every moment.
+    if (running >= limit) await new Promise<void>((start) => waiting.push(start));
+    else running++;
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
 
 export function createServices(db: Db, config: Config, options: { log?: Log; clock?: () => Date; worker?: string } = {}) {
   const clock = options.clock ?? (() => new Date());
@@ -47,7 +68,8 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const issues = issueStore(db);
   const posters: DigestPoster[] = [];
   const senders: NoticeSender[] = [];
-  const deliveryDeps: DeliveryDeps = { deliveries, digests, settings, posters, worker, leaseMs: deliveryLeaseMs, clock, log };
+  const storyWriter = openAiStoryWriter({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, log });
+  const deliveryDeps: DeliveryDeps = { deliveries, digests, settings, posters, worker, leaseMs: deliveryLeaseMs, clock, log, storyWriter };
   const feedbackDeps: FeedbackDeps = {
     feedback: feedbackStore(db),
     issues,
@@ -59,6 +81,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   };
   const noticeDeps: NoticeDeps = { notices: noticeStore(db), senders, worker, leaseMs: noticeLeaseMs, clock, log };
   const hope = hopeStore(db);
+  const sorting = limitConcurrency(sortingAtOnce);
   const campaigns = campaignStore(db);
   const campaignDeps: CampaignDeps = { campaigns, people, timeZone: settings.timeZone, clock };
   const thenSend = <T extends { ok: boolean }>(result: T): T => {
@@ -81,18 +104,22 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     addPoster: (poster: DigestPoster) => posters.push(poster),
     addNoticeSender: (sender: NoticeSender) => senders.push(sender),
     lastWeek: () => weekJustEnded(clock(), settings.timeZone),
-    digestFor: (weekStart: WeekStart) => composeDigest(digests, weekStart, settings),
+    digestFor: (weekStart: WeekStart) => composeDigest(digests, weekStart, settings, storyWriter),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow),
     deliverDigest: (weekStart: WeekStart) => deliverWeeklyDigest(deliveryDeps, weekStart),
     resumeDigest: (weekStart: WeekStart) => resumeWeeklyDigest(deliveryDeps, weekStart),
     loadVocabulary: (file?: VocabularyFile) => language.load(file),
     logFeedback: (by: Person, input: FeedbackInput) => logFeedback(feedbackDeps, by, input),
-    /** Classifies and files feedback after the person has been answered; a reopened issue's notice goes out at once. */
-    sortFeedback: async (feedbackId: string) => {
-      const view = await sortFeedback(feedbackDeps, feedbackId);
-      void sendNotices();
-      return view;
-    },
+    /**
+     * Classifies and files feedback after the person has been answered. A few at a time: a
+     * burst of /feedback must not queue the next person's insert, and so their answer, behind sorting.
+     */
+    sortFeedback: (feedbackId: string) =>
+      sorting(async () => {
+        const view = await sortFeedback(feedbackDeps, feedbackId);
+        if (view?.reopenedIssue) void sendNotices();
+        return view;
+      }),
     correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) => correctFeedback(feedbackDeps, by, feedbackId, correction),
     reclassifyWaiting: () => reclassifyWaiting(feedbackDeps),
     searchCustomers: (query: string) => feedbackDeps.feedback.searchCustomers(query.trim().slice(0, 100), 20),

@@ -102,7 +102,8 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
   }
   const notes: string[] = [];
   const record = { ...parsed.data };
-  const vocabulary = await deps.vocabulary();
+  // Read only when a form chose something: a plain /feedback is one insert between Slack and its answer.
+  const vocabulary = record.stageId || record.categoryId ? await deps.vocabulary() : { stages: [], categories: [] };
   // A choice made on an old form (a stage since retired) must not lose the feedback: keep the words, ask again.
   if (record.stageId && !vocabulary.stages.some((stage) => stage.id === record.stageId)) {
     delete record.stageId;
@@ -121,18 +122,23 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
   return { ok: true, view: await viewOf(deps, stored, notes, vocabulary) };
 }
 
+export interface SortedFeedback extends FeedbackView {
+  /** A resolved issue came back with this feedback: whoever resolved it has a notice waiting. */
+  reopenedIssue: boolean;
+}
+
 /**
  * Files stored feedback under a stage and category and into an issue. A person's choice
  * is kept; what is missing is filled by the classifier, whose failures fall back to keywords.
  */
-export async function sortFeedback(deps: FeedbackDeps, feedbackId: string): Promise<FeedbackView | null> {
+export async function sortFeedback(deps: FeedbackDeps, feedbackId: string): Promise<SortedFeedback | null> {
   const stored = await deps.feedback.feedbackById(feedbackId);
   if (!stored) return null;
   const vocabulary = await deps.vocabulary();
   const classification = await deps.classifier.classify(stored.text, vocabulary);
   const sorted = await deps.feedback.updateSorting(stored.id, sortingFrom(stored, classification));
   const filed = await fileUnderIssue(deps, sorted);
-  return viewOf(deps, filed, [], vocabulary);
+  return { ...(await viewOf(deps, filed.feedback, [], vocabulary)), reopenedIssue: filed.reopened };
 }
 
 function sortingFrom(stored: StoredFeedback, classification: Classification) {
@@ -147,11 +153,11 @@ function sortingFrom(stored: StoredFeedback, classification: Classification) {
   };
 }
 
-async function fileUnderIssue(deps: FeedbackDeps, feedback: StoredFeedback): Promise<StoredFeedback> {
-  if (!feedback.stageId || !feedback.categoryId) return feedback;
+async function fileUnderIssue(deps: FeedbackDeps, feedback: StoredFeedback): Promise<{ feedback: StoredFeedback; reopened: boolean }> {
+  if (!feedback.stageId || !feedback.categoryId) return { feedback, reopened: false };
   const filed = await issueForFeedback(deps.issues, feedback);
   if (filed.reopened) deps.log('issue reopened by new feedback', { issue: filed.issueNumber, feedback: feedback.number });
-  return { ...feedback, issueId: filed.issueId };
+  return { feedback: { ...feedback, issueId: filed.issueId }, reopened: filed.reopened };
 }
 
 export const feedbackCorrection = z
@@ -189,7 +195,7 @@ export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId
   // Another stage or category is another issue: file it again.
   if (moved) {
     if (updated.issueId) await deps.issues.detachFeedback(updated.id);
-    updated = await fileUnderIssue(deps, { ...updated, issueId: null });
+    updated = (await fileUnderIssue(deps, { ...updated, issueId: null })).feedback;
   }
   return { ok: true, view: await viewOf(deps, updated, [], vocabulary) };
 }
