@@ -32,8 +32,8 @@ export const consoleLog: Log = (message, context = {}) => console.log(JSON.strin
 
 /** A crashed process's claim is taken over after this long; a digest post takes seconds. */
 export const deliveryLeaseMs = 5 * 60_000;
-/** A notice is one message; a minute is ample before another worker may look and retry. */
-export const noticeLeaseMs = 60_000;
+/** A notice is one message, but Slack's Retry-After can hold it a while; then another worker may look and retry. */
+export const noticeLeaseMs = 5 * 60_000;
 /** Feedback sorted at once in one process (a model call may take seconds; the database pool is shared). */
 export const sortingAtOnce = 2;
 

@@ -30,6 +30,8 @@ export interface Notice extends NoticeDraft {
 export interface NoticeStore {
   /** Takes up to `limit` notices that are due, for `leaseMs`; a notice whose lease ran out is taken again. */
   claimDue(worker: string, now: Date, leaseMs: number, limit: number): Promise<Notice[]>;
+  /** Extends this worker's claim; false when another worker has taken the notice over (then it must not send). */
+  renewClaim(id: string, worker: string, until: Date): Promise<boolean>;
   markSent(id: string, worker: string, messageId: string, now: Date): Promise<void>;
   markUndeliverable(id: string, worker: string, reason: string): Promise<void>;
   retryLater(id: string, worker: string, notBefore: Date, error: string): Promise<void>;
@@ -77,6 +79,8 @@ export async function sendDueNotices(deps: NoticeDeps, options: { batchSize?: nu
         run.retrying++;
         continue;
       }
+      // A batch can take longer than one lease (rate limits): each send renews its own claim first.
+      if (!(await deps.notices.renewClaim(notice.id, deps.worker, new Date(deps.clock().getTime() + deps.leaseMs)))) continue;
       try {
         // attempts counts this claim too: above one, an earlier attempt may have landed.
         const messageId = await sender.send(notice, { mayAlreadyBeSent: notice.attempts > 1 });

@@ -28,9 +28,14 @@ async function render(notice: Notice, rendering: NoticeRendering): Promise<Slack
 }
 
 export function slackNoticeSender(client: WebClient, rendering: NoticeRendering): NoticeSender {
+  // A person's DM channel never changes; conversations.open is rate limited (about 50 a minute), posts are not as much.
+  const directMessages = new Map<string, string>();
   async function conversationFor(notice: Notice): Promise<string> {
     if (!notice.toUser) return notice.target;
+    const known = directMessages.get(notice.target);
+    if (known) return known;
     const opened = await honouringRateLimits(() => client.conversations.open({ users: notice.target }));
+    directMessages.set(notice.target, opened.channel!.id!);
     return opened.channel!.id!;
   }
 

@@ -30,6 +30,11 @@ export function noticeStore(db: Db): NoticeStore {
         );
     },
 
+    async renewClaim(id, worker, until) {
+      const renewed = await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { notBefore: until } });
+      return renewed.count === 1;
+    },
+
     async markSent(id, worker, messageId, now) {
       await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { status: 'sent', messageId, sentAt: now, lastError: null } });
     },

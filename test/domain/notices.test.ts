@@ -168,4 +168,25 @@ describe('sending notices', () => {
     await noticeStore(db).markSent(claimed[0]!.id, crashed, 'ts-late', now);
     expect(await row('orphan')).toMatchObject({ status: 'sent', claimedBy: 'w2', messageId: 'ts-orphan' });
   });
+
+  it('keeps each notice of a slow batch its own, so a second worker does not send it again', async () => {
+    await queue([thanks('first'), thanks('second')]);
+    const other = fakeSlack();
+    const sentBy: string[] = [];
+    // Rate limits hold each send most of a lease: the batch as a whole outlives the lease it was claimed with.
+    const slow: NoticeSender = {
+      platform: 'slack',
+      async send(notice) {
+        later(noticeLeaseMs * 0.8);
+        sentBy.push(`w1:${notice.key}`);
+        await sendDueNotices(worker('w2', other.sender));
+        return `ts-${notice.key}`;
+      },
+    };
+    await sendDueNotices(worker('w1', slow));
+
+    expect(sentBy).toEqual(['w1:first', 'w1:second']);
+    expect(other.calls).toEqual([]);
+    expect(await row('second')).toMatchObject({ status: 'sent', claimedBy: 'w1' });
+  });
 });
