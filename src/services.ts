@@ -42,7 +42,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     settings,
     clock,
     log,
-    people: new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: [] }),
+    people: new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS }),
     deliveries,
     /** Platforms register how they post, once they are connected. */
     addPoster: (poster: DigestPoster) => posters.push(poster),
