@@ -3,7 +3,10 @@
 import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
 import { demoCustomerEvents } from './demo/demoData.js';
+import { loadDemoFeedback } from './demo/demoFeedback.js';
+import { readVocabularyFile } from './languageFile.js';
 import { createHttpServer } from './http/server.js';
+import { startBackgroundJobs } from './schedule/backgroundJobs.js';
 import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
 import { consoleLog, createServices, type Log, type Services } from './services.js';
 import { createSlackBot } from './slack/app.js';
@@ -26,12 +29,17 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const services = createServices(database.prisma, config, { log });
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
+  // The language comes first: demo feedback is filed under it.
+  await services.loadVocabulary(config.LANGUAGE_FILE ? await readVocabularyFile(config.LANGUAGE_FILE) : undefined);
+
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
-    log('demo data loaded', { newEvents: result.stored, alreadyThere: result.duplicates });
+    const feedback = await loadDemoFeedback(services, database.prisma, new Date(), config.ORG_TIMEZONE);
+    log('demo data loaded', { newEvents: result.stored, alreadyThere: result.duplicates, newFeedback: feedback });
   }
 
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
+  const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
   const teams = teamsConfigured(config) ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words) : undefined;
   if (config.TEAMS_EMULATOR) log('TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.');
@@ -61,6 +69,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     services,
     stop: async () => {
       await schedule.stop();
+      await jobs.stop();
       await slack?.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -8,6 +8,11 @@ const idList = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean));
 
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((value) => value === 'true' || value === '1');
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -41,16 +46,16 @@ export const configSchema = z
     MICROSOFT_APP_CERTIFICATE_THUMBPRINT: optionalText,
     MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: optionalText,
     /** Local use and tests only: Teams without credentials, as the Bot Framework Emulator talks to a bot. */
-    TEAMS_EMULATOR: z
-      .enum(['true', 'false', '1', '0', ''])
-      .optional()
-      .transform((value) => value === 'true' || value === '1'),
+    TEAMS_EMULATOR: flag,
     /** Microsoft Entra object ids (from.aadObjectId) of people who are always CCO in Teams. */
     BOOTSTRAP_CCO_TEAMS_IDS: idList,
-    DEMO_DATA: z
-      .enum(['true', 'false', '1', '0', ''])
-      .optional()
-      .transform((value) => value === 'true' || value === '1'),
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: z.string().url().optional(),
+    OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    /** JSON file with the organisation's stages and categories; when set it is the source of truth at every start. */
+    LANGUAGE_FILE: optionalText,
+    SHOW_CUSTOMER_NAMES: flag,
+    DEMO_DATA: flag,
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {

@@ -1,16 +1,29 @@
 // The domain wired to the database: what the Slack and Teams adapters, the HTTP API,
 // the schedule and the command-line tools all call, so each capability exists once.
 import { randomUUID } from 'node:crypto';
+import { openAiClassifier } from './ai/openaiClassifier.js';
 import type { Config } from './config.js';
 import { recordCustomerEventBatch } from './domain/customerEvents.js';
-import { deliverWeeklyDigest, resumeWeeklyDigest, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
-import { composeDigest, type DigestSettings } from './domain/digest.js';
-import { People } from './domain/people.js';
+import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
+import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
+import { composeDigest, type DigestSettings, type DigestStore } from './domain/digest.js';
+import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
+import { resolveIssue } from './domain/hope.js';
+import { mergeIssues, splitIssue } from './domain/issues.js';
+import { sendDueNotices, type NoticeDeps, type NoticeSender } from './domain/notices.js';
+import { People, type Person } from './domain/people.js';
+import { Language, type VocabularyFile } from './domain/vocabulary.js';
 import { weekJustEnded, type WeekStart } from './domain/weeks.js';
+import { campaignStore, departuresStore } from './store/campaignStore.js';
 import { customerAssetStore, customerEventStore } from './store/customerAssetStore.js';
 import type { Db } from './store/database.js';
 import { deliveryStore } from './store/deliveryStore.js';
+import { feedbackStore } from './store/feedbackStore.js';
+import { hopeStore, issueStore } from './store/issueStore.js';
+import { listeningStore } from './store/listeningStore.js';
+import { noticeStore } from './store/noticeStore.js';
 import { roleStore } from './store/peopleStore.js';
+import { vocabularyStore } from './store/vocabularyStore.js';
 
 export type Log = (message: string, context?: Record<string, unknown>) => void;
 
@@ -18,39 +31,99 @@ export const consoleLog: Log = (message, context = {}) => console.log(JSON.strin
 
 /** A crashed process's claim is taken over after this long; a digest post takes seconds. */
 export const deliveryLeaseMs = 5 * 60_000;
+/** A notice is one message; a minute is ample before another worker may look and retry. */
+export const noticeLeaseMs = 60_000;
 
 export function createServices(db: Db, config: Config, options: { log?: Log; clock?: () => Date; worker?: string } = {}) {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? consoleLog;
-  const settings: DigestSettings = { timeZone: config.ORG_TIMEZONE, currency: config.ORG_CURRENCY, locale: config.ORG_LOCALE };
-  const digests = customerAssetStore(db);
+  const worker = options.worker ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const settings: DigestSettings = { timeZone: config.ORG_TIMEZONE, currency: config.ORG_CURRENCY, locale: config.ORG_LOCALE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
+  const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db) };
   const deliveries = deliveryStore(db);
   const events = customerEventStore(db);
+  const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS });
+  const language = new Language(vocabularyStore(db), people);
+  const issues = issueStore(db);
   const posters: DigestPoster[] = [];
-  const deliveryDeps: DeliveryDeps = {
-    deliveries,
-    digests,
-    settings,
-    posters,
-    worker: options.worker ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`,
-    leaseMs: deliveryLeaseMs,
-    clock,
+  const senders: NoticeSender[] = [];
+  const deliveryDeps: DeliveryDeps = { deliveries, digests, settings, posters, worker, leaseMs: deliveryLeaseMs, clock, log };
+  const feedbackDeps: FeedbackDeps = {
+    feedback: feedbackStore(db),
+    issues,
+    vocabulary: () => language.vocabulary(),
+    termById: (kind, id) => vocabularyStore(db).termById(kind, id),
+    classifier: openAiClassifier({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, log }),
+    people,
     log,
   };
+  const noticeDeps: NoticeDeps = { notices: noticeStore(db), senders, worker, leaseMs: noticeLeaseMs, clock, log };
+  const hope = hopeStore(db);
+  const campaigns = campaignStore(db);
+  const campaignDeps: CampaignDeps = { campaigns, people, timeZone: settings.timeZone, clock };
+  const thenSend = <T extends { ok: boolean }>(result: T): T => {
+    if (result.ok) void sendNotices();
+    return result;
+  };
+
+  let sending: Promise<unknown> = Promise.resolve();
+  /** Sends what the outbox holds; calls made while a run is going wait for it rather than race it. */
+  const sendNotices = () => (sending = sending.then(() => sendDueNotices(noticeDeps)).catch((error) => log('sending notices failed', { error: String(error) })));
 
   return {
     settings,
     clock,
     log,
-    people: new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS }),
+    people,
+    language,
     deliveries,
     /** Platforms register how they post, once they are connected. */
     addPoster: (poster: DigestPoster) => posters.push(poster),
+    addNoticeSender: (sender: NoticeSender) => senders.push(sender),
     lastWeek: () => weekJustEnded(clock(), settings.timeZone),
     digestFor: (weekStart: WeekStart) => composeDigest(digests, weekStart, settings),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow),
     deliverDigest: (weekStart: WeekStart) => deliverWeeklyDigest(deliveryDeps, weekStart),
     resumeDigest: (weekStart: WeekStart) => resumeWeeklyDigest(deliveryDeps, weekStart),
+    loadVocabulary: (file?: VocabularyFile) => language.load(file),
+    logFeedback: (by: Person, input: FeedbackInput) => logFeedback(feedbackDeps, by, input),
+    /** Classifies and files feedback after the person has been answered; a reopened issue's notice goes out at once. */
+    sortFeedback: async (feedbackId: string) => {
+      const view = await sortFeedback(feedbackDeps, feedbackId);
+      void sendNotices();
+      return view;
+    },
+    correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) => correctFeedback(feedbackDeps, by, feedbackId, correction),
+    reclassifyWaiting: () => reclassifyWaiting(feedbackDeps),
+    searchCustomers: (query: string) => feedbackDeps.feedback.searchCustomers(query.trim().slice(0, 100), 20),
+    openIssues: (limit = 20) => issues.openIssues(limit),
+    issueByNumber: (number: number) => issues.issueByNumber(number),
+    mergeIssues: (by: Person, from: number, into: number) => mergeIssues(issues, people, by, from, into),
+    splitIssue: (by: Person, issue: number, feedbackNumbers: number[]) => splitIssue(issues, people, by, issue, feedbackNumbers),
+    resolveIssue: async (by: Person, issueNumber: number, whatChanged: string) => thenSend(await resolveIssue({ issues, hope, people, clock }, by, issueNumber, whatChanged)),
+    /** Channels that hear "you told us, we changed it"; leaders choose them. */
+    setHopeChannel: async (by: Person, channel: Channel, on: boolean) => {
+      const permission = await people.may(by, 'subscribeHope');
+      if (!permission.allowed) return { ok: false as const, message: permission.message };
+      const purpose: ChannelPurpose = 'hope';
+      const result = on ? await deliveries.subscribe(channel, by.userId, purpose) : await deliveries.unsubscribe(channel, purpose);
+      return { ok: true as const, result };
+    },
+    sendNotices,
+    startCampaign: async (by: Person, input: CampaignInput) => thenSend(await startCampaign(campaignDeps, by, input)),
+    logCall: (by: Person, callId: string, outcome: CallOutcome) => logCall(campaignDeps, by, callId, outcome),
+    callerCards: (by: Person, campaignId: string, callerId: string, part?: number) => callerCards(campaignDeps, by, campaignId, callerId, part),
+    /** For the notice sender: the list as it is when sent, to the caller it is addressed to. */
+    callList: (campaignId: string, callerId: string, part: number) => campaigns.cards(campaignId, callerId, part),
+    campaignProgress: (by: Person, number?: number) => campaignProgress(campaignDeps, by, number),
+    reassignCalls: async (by: Person, from: string, to: string, number?: number) => thenSend(await reassignCalls(campaignDeps, by, from, to, number)),
+    changeCampaign: async (by: Person, number: number | undefined, action: 'pause' | 'resume' | 'close') => thenSend(await changeCampaign(campaignDeps, by, number, action)),
+    queueReminders: async () => {
+      const queued = await queueReminders(campaignDeps);
+      if (queued) void sendNotices();
+      return { reminders: queued };
+    },
+    segments: () => campaigns.segments(),
   };
 }
 

@@ -12,6 +12,8 @@ export const customerEventInput = z.object({
   customer_id: text(200),
   customer_name: text(300),
   segment: text(100),
+  /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
+  customer_contact: text(300).optional(),
   kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
   // Amounts are unsigned: the kind says which way the customer asset moved.
   value: z.coerce

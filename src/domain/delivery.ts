@@ -17,10 +17,13 @@ export interface Subscription extends Channel {
 
 export type Claim = 'claimed' | 'takenOver' | 'alreadyPosted' | 'heldByAnother';
 
+/** What a channel subscribes to: the Monday digest, or announcements of what changed. */
+export type ChannelPurpose = 'digest' | 'hope';
+
 export interface DeliveryStore {
-  subscriptions(): Promise<Subscription[]>;
-  subscribe(channel: Channel, by: string): Promise<'subscribed' | 'alreadySubscribed'>;
-  unsubscribe(channel: Channel): Promise<'unsubscribed' | 'notSubscribed'>;
+  subscriptions(purpose?: ChannelPurpose): Promise<Subscription[]>;
+  subscribe(channel: Channel, by: string, purpose?: ChannelPurpose): Promise<'subscribed' | 'alreadySubscribed'>;
+  unsubscribe(channel: Channel, purpose?: ChannelPurpose): Promise<'unsubscribed' | 'notSubscribed'>;
   claimDelivery(weekStart: WeekStart, channel: Channel, worker: string, now: Date, leaseMs: number): Promise<Claim>;
   recordPosted(weekStart: WeekStart, channel: Channel, worker: string, messageId: string, now: Date): Promise<void>;
   /** Ends this worker's lease at once, so the next run takes the delivery over and looks before posting. */

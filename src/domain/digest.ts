@@ -1,12 +1,18 @@
 // The weekly story, as a list of sections. Each capability adds its own section kind;
 // renderers for Slack and Teams turn the same digest into their own format.
 import { customerAssetReport, earnedGrowthAnswer, earnedGrowthQuestion, type CustomerAssetReport, type CustomerAssetStore } from './assets.js';
+import { chooseVerbatims, listeningReport, type HopeWeek, type ListeningReport, type ListeningStore, type Verbatim } from './listening.js';
+import { departuresReport, templateStoryWriter, type DeparturesReport, type DeparturesStore, type StoryWriter } from './departures.js';
 import type { NumberFormat } from './numbers.js';
 import { describeWeek, type WeekStart } from './weeks.js';
 
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
-  | { kind: 'customerAsset'; report: CustomerAssetReport };
+  | { kind: 'customerAsset'; report: CustomerAssetReport }
+  | { kind: 'departures'; report: DeparturesReport }
+  | { kind: 'listening'; report: ListeningReport }
+  | { kind: 'verbatims'; verbatims: Verbatim[] }
+  | { kind: 'hope'; week: HopeWeek };
 
 export interface Digest {
   weekStart: WeekStart;
@@ -17,13 +23,22 @@ export interface Digest {
 
 export interface DigestSettings extends NumberFormat {
   timeZone: string;
+  /** Verbatims are attributed by segment and source; names only when the organisation allows it. */
+  showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore;
+export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore;
 
-export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings): Promise<Digest> {
-  const report = await customerAssetReport(store, weekStart, settings.timeZone);
+export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings, storyWriter: StoryWriter = templateStoryWriter): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
+  const [report, listening, hope, departures] = await Promise.all([
+    customerAssetReport(store, weekStart, settings.timeZone),
+    listeningReport(store, weekStart, settings.timeZone),
+    store.hopeWeek(weekStart, settings.timeZone),
+    departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
+  ]);
+  const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
+  const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, { showCustomerNames: settings.showCustomerNames });
   return {
     weekStart,
     weekLabel: describeWeek(weekStart, settings.locale),
@@ -31,6 +46,10 @@ export async function composeDigest(store: DigestStore, weekStart: WeekStart, se
     sections: [
       { kind: 'headline', question: earnedGrowthQuestion, answer: earnedGrowthAnswer(report.total.thisWeek, format) },
       { kind: 'customerAsset', report },
+      ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),
+      { kind: 'listening', report: listening.report },
+      ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),
+      { kind: 'hope', week: hope },
     ],
   };
 }

@@ -20,6 +20,13 @@ const actions = {
   subscribeChannel: { roles: ['cco', 'leader'], words: 'subscribe or unsubscribe a channel to the Monday digest' },
   postDigestNow: { roles: ['cco', 'leader'], words: 'post the digest to a channel' },
   manageRoles: { roles: ['cco'], words: 'change who is a CCO, leader or staff' },
+  manageLanguage: { roles: ['cco'], words: 'change the company-wide journey stages and categories' },
+  resolveIssue: { roles: ['cco', 'leader'], words: 'mark an issue resolved' },
+  arrangeIssues: { roles: ['cco', 'leader'], words: 'merge or split issues' },
+  correctAnyFeedback: { roles: ['cco', 'leader'], words: 'correct feedback someone else logged' },
+  subscribeHope: { roles: ['cco', 'leader'], words: 'choose where fixes are announced' },
+  runCampaigns: { roles: ['cco'], words: 'start, change or reassign lost-customer call campaigns' },
+  seeCampaigns: { roles: ['cco', 'leader'], words: 'see how a call campaign is going' },
 } as const satisfies Record<string, { roles: readonly RoleName[]; words: string }>;
 
 export type Action = keyof typeof actions;

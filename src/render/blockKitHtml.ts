@@ -13,9 +13,10 @@ export interface SlackText {
 /** The Block Kit blocks the bot sends (a structural subset of Slack's types). */
 export type SlackBlock =
   | { type: 'header'; text: SlackText & { type: 'plain_text' }; block_id?: string }
-  | { type: 'section'; text?: SlackText; fields?: SlackText[]; block_id?: string }
+  | { type: 'section'; text?: SlackText; fields?: SlackText[]; block_id?: string; accessory?: unknown }
   | { type: 'context'; elements: SlackText[]; block_id?: string }
-  | { type: 'divider'; block_id?: string };
+  | { type: 'divider'; block_id?: string }
+  | { type: 'actions'; elements: unknown[]; block_id?: string };
 
 export interface BlockKitPageInput {
   title: string;
@@ -119,7 +120,7 @@ function blockToHtml(block: SlackBlock): string {
       const text = block.text ? `<div class="text">${textToHtml(block.text)}</div>` : '';
       const fields = block.fields?.length ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>` : '';
       // Buttons and images beside a section are not drawn; say so rather than drop them.
-      const accessory = 'accessory' in block ? unsupported('accessory') : '';
+      const accessory = block.accessory ? unsupported('accessory') : '';
       return `<div class="section">${text}${fields}${accessory}</div>`;
     }
     case 'context': {

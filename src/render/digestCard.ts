@@ -2,7 +2,9 @@
 // refuses messages over about 28 KB, so the card shows the busiest segments and says
 // how many quieter ones it left out; one card also means one post to make exactly once.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
+import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
+import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
@@ -69,6 +71,59 @@ function segments(report: CustomerAssetReport, format: NumberFormat): CardElemen
   return [{ type: 'Container', separator: true, spacing: 'Medium', items }];
 }
 
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+const block = (items: CardElement[]): CardElement => ({ type: 'Container', separator: true, spacing: 'Medium', items });
+
+function departures(report: DeparturesReport, format: NumberFormat): CardElement[] {
+  const reasons = report.reasons.slice(0, 8).map((line) => ({
+    title: cardUserText(line.reason, 80),
+    value: `**${plural(line.customers, 'customer', 'customers')}** · ${formatMoney(line.value, format)}${line.stageName ? ` · ${cardUserText(line.stageName, 60)}` : ''}`,
+  }));
+  return [
+    block([
+      text(`Why customers left · ${plural(report.calls, 'lost customer', 'lost customers')} reached by phone this week`, { weight: 'Bolder' }),
+      { type: 'FactSet', facts: reasons },
+      ...report.stories.map((story) => text(`“${cardUserText(story, 400)}”`, { isSubtle: true, spacing: 'Small' })),
+    ]),
+  ];
+}
+
+function issueLine(line: IssueLine): string {
+  const converging = line.converging ? ` · ${cardUserText(line.converging, 120)}` : '';
+  return `#${line.number} ${cardUserText(line.title, 120)} (${cardUserText(line.categoryName, 60)}): **${plural(line.thisWeek, 'report', 'reports')}** · last week ${line.lastWeek} · 4-week avg ${line.fourWeekAverage}${converging}${line.status === 'resolved' ? ' · resolved' : ''}`;
+}
+
+function listening(report: ListeningReport): CardElement[] {
+  const heading = text(
+    `What customers told us · ${plural(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
+    { weight: 'Bolder' },
+  );
+  if (!report.stages.length) return [block([heading, text('No feedback was logged this week.', { isSubtle: true })])];
+  const stages = report.stages.flatMap((stage) => [
+    text(`**${cardUserText(stage.stageName, 60)}** · ${plural(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})`, { spacing: 'Medium' }),
+    ...stage.issues.map((line) => text(`- ${issueLine(line)}`, { spacing: 'None' })),
+    ...(stage.moreIssues ? [text(`…and ${plural(stage.moreIssues, 'more issue', 'more issues')}`, { isSubtle: true, spacing: 'None' })] : []),
+  ]);
+  return [block([heading, ...stages])];
+}
+
+function verbatims(list: Verbatim[]): CardElement[] {
+  return [
+    block([
+      text('In their words', { weight: 'Bolder' }),
+      ...list.flatMap((verbatim) => [
+        text(`“${cardUserText(verbatim.text, 300)}”`, { spacing: 'Medium' }),
+        text(`— ${cardUserText(verbatim.attribution, 120)} · ${cardUserText(verbatim.stageName, 60)}, issue #${verbatim.issueNumber}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+      ]),
+    ]),
+  ];
+}
+
+function hope(week: HopeWeek): CardElement[] {
+  const summary = `What we fixed · ${plural(week.fixes.length, 'issue resolved', 'issues resolved')} · ${plural(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${plural(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
+  return [block([text(summary, { weight: 'Bolder' }), ...week.fixes.slice(0, 5).map((fix) => text(`- #${fix.number} ${cardUserText(fix.title, 120)}: ${cardUserText(fix.whatChanged, 300)}`, { spacing: 'None' }))])];
+}
+
 function sectionElements(digestSection: DigestSection, digest: Digest): CardElement[] {
   switch (digestSection.kind) {
     case 'headline':
@@ -79,6 +134,14 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       ];
     case 'customerAsset':
       return [...totals(digestSection.report, digest.format), ...segments(digestSection.report, digest.format)];
+    case 'departures':
+      return departures(digestSection.report, digest.format);
+    case 'listening':
+      return listening(digestSection.report);
+    case 'verbatims':
+      return verbatims(digestSection.verbatims);
+    case 'hope':
+      return hope(digestSection.week);
     default: {
       // A new section kind fails to compile here until Teams knows how to show it.
       const unhandled: never = digestSection;

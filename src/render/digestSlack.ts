@@ -1,7 +1,9 @@
 // The weekly digest as Slack messages: a main post that always fits Block Kit's limits,
 // and thread replies carrying the segments that did not fit.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
+import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
+import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
@@ -93,6 +95,56 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
   return { main, replies };
 }
 
+function countWords(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function issueText(line: IssueLine): string {
+  const trend = `_last week ${line.lastWeek} · 4-week avg ${line.fourWeekAverage}_`;
+  const converging = line.converging ? ` · :twisted_rightwards_arrows: ${line.converging}` : '';
+  return `• *#${line.number}* ${escapeMrkdwn(line.title)} (${escapeMrkdwn(line.categoryName)}): *${countWords(line.thisWeek, 'report', 'reports')}* ${trend}${converging}${line.status === 'resolved' ? ' · :white_check_mark: resolved' : ''}`;
+}
+
+function listeningMessages(report: ListeningReport): Rendered {
+  const heading = section(
+    `*What customers told us* · ${countWords(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
+  );
+  if (!report.stages.length) return { main: [{ type: 'divider' }, heading, context('No feedback was logged this week. `/feedback` is how the frontline tells us what customers say.')], replies: [] };
+  const stages = report.stages.map((stage) => {
+    const more = stage.moreIssues ? `\n_…and ${countWords(stage.moreIssues, 'more issue', 'more issues')}_` : '';
+    const lines = stage.issues.length ? stage.issues.map(issueText).join('\n') : '_Nothing new this week._';
+    return section(`*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})\n${lines}${more}`);
+  });
+  return { main: [{ type: 'divider' }, heading, ...stages], replies: [] };
+}
+
+function verbatimMessages(verbatims: Verbatim[]): Rendered {
+  const quotes = verbatims.map((verbatim) => `>${escapeMrkdwn(verbatim.text)}\n— ${escapeMrkdwn(verbatim.attribution)} · ${escapeMrkdwn(verbatim.stageName)}, issue #${verbatim.issueNumber}`);
+  return { main: [section('*In their words*'), ...quotes.map((quote) => section(quote))], replies: [] };
+}
+
+function hopeMessages(week: HopeWeek): Rendered {
+  const summary = `*What we fixed* · ${countWords(week.fixes.length, 'issue resolved', 'issues resolved')} · ${countWords(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${countWords(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
+  const fixes = week.fixes.slice(0, 5).map((fix) => `• *#${fix.number}* ${escapeMrkdwn(fix.title)}: ${escapeMrkdwn(fix.whatChanged)}`);
+  const more = week.fixes.length > 5 ? `\n_…and ${week.fixes.length - 5} more_` : '';
+  return { main: [section(fixes.length ? `${summary}\n${fixes.join('\n')}${more}` : summary)], replies: [] };
+}
+
+function departuresMessages(report: DeparturesReport, format: NumberFormat): Rendered {
+  const reasons = report.reasons
+    .slice(0, 8)
+    .map((line) => `• ${escapeMrkdwn(line.reason)}${line.stageName ? ` (${escapeMrkdwn(line.stageName)})` : ''}: *${countWords(line.customers, 'customer', 'customers')}* · ${formatMoney(line.value, format)}`);
+  const more = report.reasons.length > 8 ? `\n_…and ${report.reasons.length - 8} more reasons_` : '';
+  return {
+    main: [
+      { type: 'divider' },
+      section(`*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone this week\n${reasons.join('\n')}${more}`),
+      ...report.stories.map((story) => section(`>${escapeMrkdwn(story)}`)),
+    ],
+    replies: [],
+  };
+}
+
 function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered {
   switch (digestSection.kind) {
     case 'headline':
@@ -106,6 +158,14 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
       };
     case 'customerAsset':
       return customerAssetMessages(digestSection.report, digest.format);
+    case 'departures':
+      return departuresMessages(digestSection.report, digest.format);
+    case 'listening':
+      return listeningMessages(digestSection.report);
+    case 'verbatims':
+      return verbatimMessages(digestSection.verbatims);
+    case 'hope':
+      return hopeMessages(digestSection.week);
   }
 }
 

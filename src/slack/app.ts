@@ -5,9 +5,13 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
+import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { ccoHelp, commandPayload, digestHelp, parseCcoCommand, parseDigestCommand } from './commands.js';
 import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+import { registerCampaigns } from './campaigns.js';
+import { registerListening } from './listening.js';
+import { slackNoticeSender } from './noticeSender.js';
 
 export interface SlackBot {
   app: App;
@@ -31,8 +35,11 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     clientOptions,
     logLevel: LogLevel.WARN,
   });
-  const poster = slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN!, clientOptions));
+  // Posts that must land exactly once go through a client that never retries on its own.
+  const onceClient = digestClient(config.SLACK_BOT_TOKEN!, clientOptions);
+  const poster = slackDigestPoster(onceClient);
   services.addPoster(poster);
+  services.addNoticeSender(slackNoticeSender(onceClient, { format: services.settings, callList: services.callList }));
 
   /** Acknowledge at once (Slack allows 3 seconds), then do the work and answer through response_url. */
   function command(name: string, handle: (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>) {
@@ -106,9 +113,23 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     const { command: cco } = parsed;
     if (cco.kind === 'help') return void (await say(respond, ccoHelp));
     if (cco.kind === 'claim') return void (await say(respond, (await services.people.claimFirstCco(person)).message));
+    if (cco.kind === 'terms') {
+      const language = services.language;
+      if (cco.action === 'list') return void (await say(respond, escapeMrkdwn(await language.listWords(cco.terms))));
+      const result =
+        cco.action === 'replace'
+          ? await language.replace(person, cco.terms, cco.names)
+          : cco.action === 'rename'
+            ? await language.rename(person, cco.terms, cco.from, cco.to)
+            : await language.setKeywords(person, cco.terms, cco.name, cco.keywords);
+      return void (await say(respond, escapeMrkdwn(result.message)));
+    }
     const result = await services.people.grant(person, { platform: 'slack', userId: cco.userId }, cco.role);
     await say(respond, result.ok ? `<@${cco.userId}> is now ${result.roleWords}.` : result.message);
   });
+
+  registerListening(app, services, command);
+  registerCampaigns(app, services);
 
   app.error(async (error) => {
     services.log('slack error', { error: error instanceof Error ? error.stack : String(error) });

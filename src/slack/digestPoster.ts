@@ -33,7 +33,7 @@ function isPart(metadata: unknown, weekStart: string, part: number): boolean {
 }
 
 /** Waits out Slack's Retry-After and tries again: a 429 means Slack applied nothing, so retrying cannot duplicate. */
-async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
+export async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();

@@ -14,8 +14,8 @@ export function customerEventStore(db: Db): CustomerEventStore {
         for (const event of latestByCustomer.values()) {
           await tx.customer.upsert({
             where: { externalId: event.customer_id },
-            create: { externalId: event.customer_id, name: event.customer_name, segment: event.segment },
-            update: { name: event.customer_name, segment: event.segment },
+            create: { externalId: event.customer_id, name: event.customer_name, segment: event.segment, contact: event.customer_contact ?? null },
+            update: { name: event.customer_name, segment: event.segment, ...(event.customer_contact ? { contact: event.customer_contact } : {}) },
           });
         }
         const ids = await tx.customer.findMany({

@@ -10,17 +10,17 @@ export function deliveryStore(db: Db): DeliveryStore {
   });
 
   return {
-    async subscriptions() {
-      return db.digestSubscription.findMany({ orderBy: { subscribedAt: 'asc' } });
+    async subscriptions(purpose = 'digest') {
+      return db.channelSubscription.findMany({ where: { purpose }, orderBy: { subscribedAt: 'asc' } });
     },
 
-    async subscribe(channel, by) {
-      const created = await db.digestSubscription.createMany({ data: [{ ...channel, subscribedBy: by }], skipDuplicates: true });
+    async subscribe(channel, by, purpose = 'digest') {
+      const created = await db.channelSubscription.createMany({ data: [{ ...channel, purpose, subscribedBy: by }], skipDuplicates: true });
       return created.count ? 'subscribed' : 'alreadySubscribed';
     },
 
-    async unsubscribe(channel) {
-      const deleted = await db.digestSubscription.deleteMany({ where: channel });
+    async unsubscribe(channel, purpose = 'digest') {
+      const deleted = await db.channelSubscription.deleteMany({ where: { ...channel, purpose } });
       return deleted.count ? 'unsubscribed' : 'notSubscribed';
     },
 

@@ -46,7 +46,7 @@ beforeEach(async () => {
   standIn.reset();
   const prisma = test.database.prisma;
   await prisma.digestDelivery.deleteMany();
-  await prisma.digestSubscription.deleteMany();
+  await prisma.channelSubscription.deleteMany();
   const services = await botProcess();
   for (const channelId of channels) await services.deliveries.subscribe({ platform: 'slack', channelId }, 'UCCO1');
   await services.recordCustomerEvents([

@@ -51,7 +51,7 @@ beforeEach(async () => {
   logs.length = 0;
   const prisma = test.database.prisma;
   await prisma.digestDelivery.deleteMany();
-  await prisma.digestSubscription.deleteMany();
+  await prisma.channelSubscription.deleteMany();
   await prisma.teamsConversation.deleteMany();
   const store = teamsConversationStore(prisma);
   const services = await botProcess();

@@ -1,0 +1,236 @@
+// The listening path: what a customer told someone is stored the moment it is logged,
+// then sorted into the company's stages and categories (by a model or by keywords, or
+// corrected by a person) and rolled up into an issue with similar feedback.
+import { z } from 'zod';
+import type { Classification, Classifier, Sentiment, Vocabulary } from './classification.js';
+import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
+import type { People, Person, Platform } from './people.js';
+import type { VocabularyStore } from './vocabulary.js';
+
+export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'other'] as const;
+export type FeedbackSource = (typeof feedbackSources)[number];
+export const sourceWords: Record<FeedbackSource, string> = {
+  call_centre: 'call centre',
+  web: 'web',
+  social: 'social',
+  store: 'store',
+  survey: 'survey',
+  sales: 'sales',
+  other: 'other',
+};
+
+export const severities = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof severities)[number];
+
+/** Far more than any chat message; beyond it we ask for a shorter note rather than store a paste of a log file. */
+export const maxFeedbackLength = 50_000;
+
+export const feedbackInput = z.object({
+  text: z
+    .string()
+    .transform((text) => text.trim())
+    .pipe(z.string().min(1, 'empty').max(maxFeedbackLength, 'too long')),
+  source: z.enum(feedbackSources).default('other'),
+  severity: z.enum(severities).optional(),
+  customerId: z.string().uuid().optional(),
+  stageId: z.string().uuid().optional(),
+  categoryId: z.string().uuid().optional(),
+  messageLink: z.string().url().max(2000).optional(),
+});
+export type FeedbackInput = z.input<typeof feedbackInput>;
+
+export interface StoredFeedback {
+  id: string;
+  number: number;
+  platform: Platform;
+  reporterId: string;
+  text: string;
+  source: FeedbackSource;
+  severity: Severity | null;
+  segment: string | null;
+  stageId: string | null;
+  categoryId: string | null;
+  sentiment: Sentiment | null;
+  summary: string | null;
+  classifiedBy: 'model' | 'keywords' | 'person' | null;
+  issueId: string | null;
+  loggedAt: Date;
+}
+
+export interface FeedbackStore {
+  /** Stores first, before anyone is answered; the customer's segment is copied from the customer, if known. */
+  insertFeedback(record: { platform: Platform; reporterId: string } & z.output<typeof feedbackInput>): Promise<StoredFeedback>;
+  feedbackById(id: string): Promise<StoredFeedback | null>;
+  updateSorting(id: string, sorting: Partial<Pick<StoredFeedback, 'stageId' | 'categoryId' | 'sentiment' | 'summary' | 'classifiedBy' | 'source'>> & { needsReclassification?: boolean }): Promise<StoredFeedback>;
+  /** Feedback a model should look at again: sorted by keywords after a failure, and not since corrected by a person. */
+  awaitingReclassification(limit: number): Promise<StoredFeedback[]>;
+  customerExists(id: string): Promise<boolean>;
+  searchCustomers(query: string, limit: number): Promise<Array<{ id: string; name: string; segment: string }>>;
+}
+
+/** What the person who logged feedback sees about it. */
+export interface FeedbackView {
+  feedback: StoredFeedback;
+  stageName: string | null;
+  categoryName: string | null;
+  issue: IssueSummary | null;
+  /** Said to the reporter alongside: a long text kept whole, a stage that no longer exists, ... */
+  notes: string[];
+}
+
+export interface FeedbackDeps {
+  feedback: FeedbackStore;
+  issues: IssueStore;
+  vocabulary: () => Promise<Vocabulary>;
+  /** Also retired terms: feedback filed under a stage since retired still shows that stage's name. */
+  termById: VocabularyStore['termById'];
+  classifier: Classifier;
+  people: People;
+  log: (message: string, context?: Record<string, unknown>) => void;
+}
+
+export type Logged = { ok: true; view: FeedbackView } | { ok: false; message: string };
+
+/** Stores what the person typed. Sorting comes after, in `sortFeedback`, so nobody waits on a model. */
+export async function logFeedback(deps: FeedbackDeps, by: Person, input: FeedbackInput): Promise<Logged> {
+  const parsed = feedbackInput.safeParse(input);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]!;
+    if (problem.path[0] === 'text' && problem.message === 'empty') return { ok: false, message: 'There is nothing to log yet: add what the customer said, in their words if you can.' };
+    if (problem.path[0] === 'text') return { ok: false, message: `That is longer than ${maxFeedbackLength.toLocaleString('en')} characters. Please log the customer's key words and keep the rest in your system of record.` };
+    return { ok: false, message: `I could not read the ${String(problem.path[0])} you chose. Please pick it again from the list.` };
+  }
+  const notes: string[] = [];
+  const record = { ...parsed.data };
+  const vocabulary = await deps.vocabulary();
+  // A choice made on an old form (a stage since retired) must not lose the feedback: keep the words, ask again.
+  if (record.stageId && !vocabulary.stages.some((stage) => stage.id === record.stageId)) {
+    delete record.stageId;
+    notes.push('The journey stage you picked is no longer in the company list, so I left it for you to choose again.');
+  }
+  if (record.categoryId && !vocabulary.categories.some((category) => category.id === record.categoryId)) {
+    delete record.categoryId;
+    notes.push('The category you picked is no longer in the company list, so I left it for you to choose again.');
+  }
+  if (record.customerId && !(await deps.feedback.customerExists(record.customerId))) {
+    delete record.customerId;
+    notes.push('I could not find that customer, so the feedback is logged without one.');
+  }
+  const stored = await deps.feedback.insertFeedback({ platform: by.platform, reporterId: by.userId, ...record });
+  if (stored.text.length > 3000) notes.push(`All ${stored.text.length.toLocaleString('en')} characters are stored; lists show the first line.`);
+  return { ok: true, view: await viewOf(deps, stored, notes, vocabulary) };
+}
+
+/**
+ * Files stored feedback under a stage and category and into an issue. A person's choice
+ * is kept; what is missing is filled by the classifier, whose failures fall back to keywords.
+ */
+export async function sortFeedback(deps: FeedbackDeps, feedbackId: string): Promise<FeedbackView | null> {
+  const stored = await deps.feedback.feedbackById(feedbackId);
+  if (!stored) return null;
+  const vocabulary = await deps.vocabulary();
+  const classification = await deps.classifier.classify(stored.text, vocabulary);
+  const sorted = await deps.feedback.updateSorting(stored.id, sortingFrom(stored, classification));
+  const filed = await fileUnderIssue(deps, sorted);
+  return viewOf(deps, filed, [], vocabulary);
+}
+
+function sortingFrom(stored: StoredFeedback, classification: Classification) {
+  const chosenByPerson = stored.classifiedBy === 'person';
+  return {
+    stageId: chosenByPerson || stored.stageId ? stored.stageId : classification.stageId,
+    categoryId: chosenByPerson || stored.categoryId ? stored.categoryId : classification.categoryId,
+    sentiment: classification.sentiment,
+    summary: classification.summary,
+    classifiedBy: stored.stageId && stored.categoryId ? ('person' as const) : classification.by,
+    needsReclassification: Boolean(classification.fallbackReason) && !(stored.stageId && stored.categoryId),
+  };
+}
+
+async function fileUnderIssue(deps: FeedbackDeps, feedback: StoredFeedback): Promise<StoredFeedback> {
+  if (!feedback.stageId || !feedback.categoryId) return feedback;
+  const filed = await issueForFeedback(deps.issues, feedback);
+  if (filed.reopened) deps.log('issue reopened by new feedback', { issue: filed.issueNumber, feedback: feedback.number });
+  return { ...feedback, issueId: filed.issueId };
+}
+
+export const feedbackCorrection = z
+  .object({
+    stageId: z.string().uuid().optional(),
+    categoryId: z.string().uuid().optional(),
+    source: z.enum(feedbackSources).optional(),
+  })
+  .refine((correction) => correction.stageId || correction.categoryId || correction.source, 'nothing to change');
+export type FeedbackCorrection = z.input<typeof feedbackCorrection>;
+
+/** A person's choice of stage, category or source; it wins over any classifier, now and later. */
+export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId: string, correction: FeedbackCorrection): Promise<Logged> {
+  const stored = z.string().uuid().safeParse(feedbackId).success ? await deps.feedback.feedbackById(feedbackId) : null;
+  if (!stored) return { ok: false, message: 'I could not find that feedback any more. Nothing was changed.' };
+  const isReporter = stored.platform === by.platform && stored.reporterId === by.userId;
+  if (!isReporter) {
+    const permission = await deps.people.may(by, 'correctAnyFeedback');
+    if (!permission.allowed) return { ok: false, message: permission.message };
+  }
+  const parsed = feedbackCorrection.safeParse(correction);
+  if (!parsed.success) return { ok: false, message: 'Pick a stage, a category or a source to change.' };
+  const vocabulary = await deps.vocabulary();
+  if (parsed.data.stageId && !vocabulary.stages.some((stage) => stage.id === parsed.data.stageId)) {
+    return { ok: false, message: `That journey stage is no longer in the company list. Nothing was changed. ${stageList(vocabulary)}` };
+  }
+  if (parsed.data.categoryId && !vocabulary.categories.some((category) => category.id === parsed.data.categoryId)) {
+    return { ok: false, message: 'That category is no longer in the company list. Nothing was changed.' };
+  }
+  const moved = Boolean((parsed.data.stageId && parsed.data.stageId !== stored.stageId) || (parsed.data.categoryId && parsed.data.categoryId !== stored.categoryId));
+  let updated = await deps.feedback.updateSorting(stored.id, {
+    ...parsed.data,
+    ...(parsed.data.stageId || parsed.data.categoryId ? { classifiedBy: 'person' as const, needsReclassification: false } : {}),
+  });
+  // Another stage or category is another issue: file it again.
+  if (moved) {
+    if (updated.issueId) await deps.issues.detachFeedback(updated.id);
+    updated = await fileUnderIssue(deps, { ...updated, issueId: null });
+  }
+  return { ok: true, view: await viewOf(deps, updated, [], vocabulary) };
+}
+
+/** Gives the model another go at feedback it could not sort when it was logged. */
+export async function reclassifyWaiting(deps: FeedbackDeps, limit = 50): Promise<{ reclassified: number; stillWaiting: number }> {
+  let reclassified = 0;
+  let stillWaiting = 0;
+  const vocabulary = await deps.vocabulary();
+  for (const stored of await deps.feedback.awaitingReclassification(limit)) {
+    const classification = await deps.classifier.classify(stored.text, vocabulary);
+    if (classification.fallbackReason) {
+      stillWaiting++;
+      continue;
+    }
+    const moved = classification.stageId !== stored.stageId || classification.categoryId !== stored.categoryId;
+    const updated = await deps.feedback.updateSorting(stored.id, { ...sortingFrom({ ...stored, stageId: null, categoryId: null }, classification), needsReclassification: false });
+    if (moved) {
+      if (updated.issueId) await deps.issues.detachFeedback(updated.id);
+      await fileUnderIssue(deps, { ...updated, issueId: null });
+    }
+    reclassified++;
+  }
+  return { reclassified, stillWaiting };
+}
+
+function stageList(vocabulary: Vocabulary): string {
+  return `The stages are: ${vocabulary.stages.map((stage) => stage.name).join(', ')}.`;
+}
+
+async function viewOf(deps: FeedbackDeps, feedback: StoredFeedback, notes: string[], vocabulary: Vocabulary): Promise<FeedbackView> {
+  const nameOf = async (kind: 'stage' | 'category', id: string | null) => {
+    if (!id) return null;
+    const list = kind === 'stage' ? vocabulary.stages : vocabulary.categories;
+    return list.find((term) => term.id === id)?.name ?? (await deps.termById(kind, id))?.name ?? null;
+  };
+  return {
+    feedback,
+    stageName: await nameOf('stage', feedback.stageId),
+    categoryName: await nameOf('category', feedback.categoryId),
+    issue: feedback.issueId ? await deps.issues.issueSummary(feedback.issueId) : null,
+    notes,
+  };
+}

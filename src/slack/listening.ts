@@ -1,0 +1,218 @@
+// The listening path in Slack: /feedback, the "Log as customer feedback" message shortcut,
+// the feedback form, corrections from the reply's menus, /issues and /resolve. Feedback is
+// stored before Slack is acknowledged; sorting it (which may call a model) comes after.
+import type { App, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { FeedbackInput, FeedbackView } from '../domain/feedback.js';
+import type { Person } from '../domain/people.js';
+import { feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
+import { escapeMrkdwn } from '../render/slackText.js';
+import type { Services } from '../services.js';
+import { issuesHelp, parseIssuesCommand, parseResolveCommand } from './commands.js';
+import { customerSearchAction, feedbackModal, feedbackModalId, feedbackModalState, resolveModal, resolveModalId, resolveModalState } from './feedbackModal.js';
+
+type CommandHandler = (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>;
+
+const sorry = 'Something went wrong on our side. What you logged is stored; please check `/issues` in a minute.';
+
+const commandBody = z.object({ user_id: z.string().min(1), channel_id: z.string().min(1), text: z.string().default(''), trigger_id: z.string().min(1) });
+const shortcutBody = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  channel: z.object({ id: z.string().min(1) }),
+  team: z.object({ domain: z.string().regex(/^[a-z0-9-]+$/i) }).nullable().optional(),
+  message_ts: z.string().regex(/^\d+\.\d+$/),
+  message: z.object({ text: z.string().optional().default('') }),
+});
+const actionBody = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  actions: z.array(z.object({ action_id: z.string(), block_id: z.string(), selected_option: z.object({ value: z.string() }).optional(), value: z.string().optional() })).min(1),
+});
+
+export function registerListening(app: App, services: Services, command: (name: string, handle: CommandHandler) => void): void {
+  const say = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
+  const reply = async (view: FeedbackView, sorting: boolean) => feedbackReply(view, await services.language.vocabulary(), { sorting });
+
+  /** After the person has their answer: classify, file under an issue, and show where it went. */
+  async function sortThenShow(feedbackId: string, show: (message: ReturnType<typeof feedbackReply>) => Promise<unknown>): Promise<void> {
+    try {
+      const view = await services.sortFeedback(feedbackId);
+      if (view) await show(await reply(view, false));
+    } catch (error) {
+      services.log('sorting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
+    }
+  }
+
+  app.command('/feedback', async ({ ack, body, respond, client }) => {
+    const parsed = commandBody.safeParse(body);
+    if (!parsed.success) return void (await ack({ response_type: 'ephemeral', text: 'Slack sent me a command I could not read. Please try again.' }));
+    const { user_id, channel_id, text, trigger_id } = parsed.data;
+    if (!text.trim()) {
+      await ack();
+      await client.views.open({ trigger_id, view: feedbackModal(await services.language.vocabulary(), channel_id) as never }).catch(async (error) => {
+        services.log('could not open the feedback form', { error: String(error) });
+        await say(respond, 'I could not open the feedback form. Type it straight in instead: `/feedback what the customer said`.');
+      });
+      return;
+    }
+    let logged: Awaited<ReturnType<Services['logFeedback']>>;
+    try {
+      logged = await services.logFeedback({ platform: 'slack', userId: user_id }, { text });
+    } catch (error) {
+      services.log('logging feedback failed', { userId: user_id, error: error instanceof Error ? error.stack : String(error) });
+      return void (await ack({ response_type: 'ephemeral', text: 'I could not store that just now. Please try again in a minute; nothing was saved, so it will not be counted twice.' }));
+    }
+    if (!logged.ok) return void (await ack({ response_type: 'ephemeral', text: escapeMrkdwn(logged.message) }));
+    const first = await reply(logged.view, true);
+    await ack({ response_type: 'ephemeral', text: first.text, blocks: first.blocks as never });
+    await sortThenShow(logged.view.feedback.id, (message) => respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never }));
+  });
+
+  app.shortcut('log_feedback', async ({ ack, shortcut, respond }) => {
+    const parsed = shortcutBody.safeParse(shortcut);
+    if (!parsed.success) {
+      await ack();
+      return void (await say(respond, 'I can only log a message from a channel or conversation. Nothing was stored.'));
+    }
+    const { user, channel, team, message_ts, message } = parsed.data;
+    // The permalink is built from the payload, not fetched, so storing does not wait on Slack.
+    const messageLink = team?.domain ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}` : undefined;
+    const input: FeedbackInput = { text: message.text, ...(messageLink ? { messageLink } : {}) };
+    const logged = await services.logFeedback({ platform: 'slack', userId: user.id }, input).catch((error: unknown) => {
+      services.log('logging feedback failed', { userId: user.id, error: error instanceof Error ? error.stack : String(error) });
+      return { ok: false as const, message: sorry.replace('What you logged is stored', 'That message could not be stored') };
+    });
+    await ack();
+    if (!logged.ok) {
+      const message = logged.message.startsWith('There is nothing') ? 'That message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.' : logged.message;
+      return void (await say(respond, escapeMrkdwn(message)));
+    }
+    const first = await reply(logged.view, true);
+    await respond({ response_type: 'ephemeral', text: first.text, blocks: first.blocks as never });
+    await sortThenShow(logged.view.feedback.id, (next) => respond({ response_type: 'ephemeral', replace_original: true, text: next.text, blocks: next.blocks as never }));
+  });
+
+  app.view(feedbackModalId, async ({ ack, view, body, client }) => {
+    const state = feedbackModalState.safeParse(view.state.values);
+    const userId = body.user.id;
+    if (!state.success) return void (await ack({ response_action: 'errors', errors: { verbatim: 'The form came back incomplete. Please fill it in again.' } }));
+    const values = state.data;
+    const pick = (field?: { value?: { selected_option?: { value: string } | null } }) => field?.value?.selected_option?.value;
+    const input: FeedbackInput = {
+      text: values.verbatim.value.value ?? '',
+      source: pick(values.source) as FeedbackInput['source'],
+      ...(pick(values.stage) ? { stageId: pick(values.stage) } : {}),
+      ...(pick(values.category) ? { categoryId: pick(values.category) } : {}),
+      ...(pick(values.severity) ? { severity: pick(values.severity) as FeedbackInput['severity'] } : {}),
+      ...(values.customer?.[customerSearchAction]?.selected_option?.value ? { customerId: values.customer[customerSearchAction].selected_option.value } : {}),
+    };
+    const logged = await services.logFeedback({ platform: 'slack', userId }, input);
+    if (!logged.ok) return void (await ack({ response_action: 'errors', errors: { verbatim: logged.message } }));
+    await ack();
+    const channelId = z.object({ channelId: z.string() }).safeParse(JSON.parse(view.private_metadata || '{}')).data?.channelId;
+    const show = async (message: ReturnType<typeof feedbackReply>) => {
+      // Back where /feedback was typed; a direct message when that is not possible (the bot is not in that channel).
+      try {
+        if (!channelId) throw new Error('no channel');
+        await client.chat.postEphemeral({ channel: channelId, user: userId, text: message.text, blocks: message.blocks as never });
+      } catch {
+        const im = await client.conversations.open({ users: userId });
+        await client.chat.postMessage({ channel: im.channel!.id!, text: message.text, blocks: message.blocks as never });
+      }
+    };
+    await sortThenShow(logged.view.feedback.id, show);
+  });
+
+  app.options(customerSearchAction, async ({ ack, options }) => {
+    const query = z.string().max(200).catch('').parse((options as { value?: unknown }).value);
+    const customers = query.trim().length >= 2 ? await services.searchCustomers(query) : [];
+    await ack({ options: customers.map((customer) => ({ text: { type: 'plain_text', text: `${customer.name} (${customer.segment})`.slice(0, 75) }, value: customer.id })) });
+  });
+
+  for (const actionId of ['feedback_stage', 'feedback_category', 'feedback_source'] as const) {
+    app.action(actionId, async ({ ack, body, respond }) => {
+      await ack();
+      const parsed = actionBody.safeParse(body);
+      const action = parsed.success ? parsed.data.actions[0]! : undefined;
+      const feedbackId = action?.block_id.startsWith('feedback:') ? action.block_id.slice('feedback:'.length) : undefined;
+      const value = action?.selected_option?.value;
+      if (!parsed.success || !feedbackId || !value) return void (await say(respond, 'I could not read that choice. Nothing was changed.'));
+      const field = actionId === 'feedback_stage' ? 'stageId' : actionId === 'feedback_category' ? 'categoryId' : 'source';
+      const result = await services.correctFeedback({ platform: 'slack', userId: parsed.data.user.id }, feedbackId, { [field]: value });
+      if (!result.ok) return void (await say(respond, escapeMrkdwn(result.message)));
+      const message = await reply(result.view, false);
+      await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never });
+    });
+  }
+
+  command('/issues', async (person, channelId, text, respond) => {
+    const parsed = parseIssuesCommand(text);
+    if (!parsed.ok) return void (await say(respond, parsed.message));
+    const { command: issues } = parsed;
+    switch (issues.kind) {
+      case 'help':
+        return void (await say(respond, issuesHelp));
+      case 'list': {
+        const message = openIssuesList(await services.openIssues(40));
+        return void (await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never }));
+      }
+      case 'merge':
+        return void (await say(respond, escapeMrkdwn((await services.mergeIssues(person, issues.from, issues.into)).message)));
+      case 'split':
+        return void (await say(respond, escapeMrkdwn((await services.splitIssue(person, issues.issue, issues.feedback)).message)));
+      case 'announce': {
+        const result = await services.setHopeChannel(person, { platform: 'slack', channelId }, issues.on);
+        if (!result.ok) return void (await say(respond, result.message));
+        const words = issues.on
+          ? result.result === 'subscribed' ? 'When an issue is resolved, I will announce what changed in this channel. In a private channel, invite me so I can post.' : 'Fixes are already announced in this channel.'
+          : result.result === 'unsubscribed' ? 'Fixes will no longer be announced here.' : 'Fixes were not announced here, so nothing changed.';
+        return void (await say(respond, words));
+      }
+    }
+  });
+
+  app.command('/resolve', async ({ ack, body, respond, client }) => {
+    const parsed = commandBody.safeParse(body);
+    await ack();
+    if (!parsed.success) return void (await say(respond, 'Slack sent me a command I could not read. Please try again.'));
+    const person: Person = { platform: 'slack', userId: parsed.data.user_id };
+    const command = parseResolveCommand(parsed.data.text);
+    if (!command.ok) return void (await say(respond, command.message));
+    try {
+      if (command.issue === undefined || !command.whatChanged) {
+        const permission = await services.people.may(person, 'resolveIssue');
+        if (!permission.allowed) return void (await say(respond, permission.message));
+        const open = await services.openIssues(100);
+        if (!open.length) return void (await say(respond, 'There are no open issues to resolve.'));
+        await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(open, command.issue) as never });
+        return;
+      }
+      const result = await services.resolveIssue(person, command.issue, command.whatChanged);
+      await say(respond, escapeMrkdwn(result.message));
+    } catch (error) {
+      services.log('resolve failed', { userId: person.userId, error: error instanceof Error ? error.stack : String(error) });
+      await say(respond, 'Something went wrong on our side and the issue was not resolved. Please try again in a minute.');
+    }
+  });
+
+  app.action('issue_resolve', async ({ ack, body, client, respond }) => {
+    await ack();
+    const parsed = actionBody.extend({ trigger_id: z.string() }).safeParse(body);
+    if (!parsed.success) return;
+    const person: Person = { platform: 'slack', userId: parsed.data.user.id };
+    const permission = await services.people.may(person, 'resolveIssue');
+    if (!permission.allowed) return void (await say(respond, permission.message));
+    await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(await services.openIssues(100), Number(parsed.data.actions[0]!.value)) as never });
+  });
+
+  app.view(resolveModalId, async ({ ack, view, body, client }) => {
+    const state = resolveModalState.safeParse(view.state.values);
+    const issue = Number(state.data?.issue.value?.selected_option?.value);
+    if (!state.success || !Number.isInteger(issue)) return void (await ack({ response_action: 'errors', errors: { issue: 'Pick the issue that was fixed.' } }));
+    const result = await services.resolveIssue({ platform: 'slack', userId: body.user.id }, issue, state.data.what_changed.value.value ?? '');
+    if (!result.ok) return void (await ack({ response_action: 'errors', errors: { what_changed: result.message } }));
+    await ack();
+    const im = await client.conversations.open({ users: body.user.id });
+    await client.chat.postMessage({ channel: im.channel!.id!, text: escapeMrkdwn(result.message) });
+  });
+}
