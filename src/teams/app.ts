@@ -1,5 +1,5 @@
-// The Teams side wired together: adapter, activity handler, command router, and the
-// digest poster the Monday schedule uses.
+// The Teams side wired together: adapter, activity handler, command and card-action
+// routers, the digest poster the Monday schedule uses, and the notice sender the outbox uses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
@@ -9,7 +9,10 @@ import { createActivityHandler } from './bot.js';
 import type { TeamsConversationStore } from './conversations.js';
 import { digestCommand, digestHelp } from './digestCommand.js';
 import { teamsDigestPoster } from './digestPoster.js';
-import { createRouter } from './router.js';
+import { createCampaigns } from './campaigns.js';
+import { createListening } from './listening.js';
+import { teamsNoticeSender } from './noticeSender.js';
+import { createRouter, createSubmitRouter } from './router.js';
 
 export interface TeamsBot {
   /** Serves POST /api/messages. */
@@ -18,8 +21,17 @@ export interface TeamsBot {
 
 export function createTeamsBot(config: Config, services: Services, conversations: TeamsConversationStore, scheduleWords: string): TeamsBot {
   const adapter = createTeamsAdapter(config, services.log);
-  const route = createRouter({ digest: digestCommand(services, scheduleWords) }, digestHelp(scheduleWords));
-  const handler = createActivityHandler(services, conversations, route);
-  services.addPoster(teamsDigestPoster(adapter, config.MICROSOFT_APP_ID ?? '', conversations, services.log));
+  const appId = config.MICROSOFT_APP_ID ?? '';
+  const listening = createListening(services);
+  const campaigns = createCampaigns(services);
+  const digestEntries = digestHelp(scheduleWords);
+  const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
+  const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands }, help);
+  const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
+  const handler = createActivityHandler(services, conversations, route, submit);
+  services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
+  services.addNoticeSender(
+    teamsNoticeSender(adapter, appId, conversations, { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList }, services.log),
+  );
   return { requestListener: botFrameworkEndpoint((request, response) => adapter.process(request, response, (context) => handler.run(context))) };
 }

@@ -1,16 +1,28 @@
 // What the bot does with each Teams activity: remember where it may post, answer
 // commands, forget a conversation it was removed from.
-import { ActivityHandler, TurnContext } from 'botbuilder';
+import { ActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
 import { answerCard, cardActivity, type AdaptiveCard } from '../render/adaptiveCard.js';
 import type { Services } from '../services.js';
-import { commandText, messageActivity, parseCommand, personFrom } from './commands.js';
+import { commandText, mentionsIn, messageActivity, parseCommand, personFrom, type TeamsMember, type TurnBase } from './commands.js';
 import { conversationFromReference, type TeamsConversationStore } from './conversations.js';
-import type { createRouter } from './router.js';
+import type { createRouter, SubmitRoute } from './router.js';
 
 export const welcomeCard = () =>
   answerCard('Hello from the customer growth bot', ['Every Monday I can post the customer asset digest here: did we earn the right to customer growth?', 'Type **help** to see what I can do.']);
 
-export function createActivityHandler(services: Services, conversations: TeamsConversationStore, route: ReturnType<typeof createRouter>): ActivityHandler {
+/** Teams answers 404 for someone who is not a member there; anything else is our problem and is thrown. */
+async function lookUpMember(context: TurnContext, idOrEmail: string): Promise<TeamsMember | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, idOrEmail);
+    return { userId: member.aadObjectId ?? member.id, ...(member.name ? { name: member.name } : {}), ...(member.email ? { email: member.email } : {}) };
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 404 || status === 400 || status === 403) return undefined;
+    throw error;
+  }
+}
+
+export function createActivityHandler(services: Services, conversations: TeamsConversationStore, route: ReturnType<typeof createRouter>, submit?: SubmitRoute): ActivityHandler {
   const handler = new ActivityHandler();
 
   async function remember(context: TurnContext) {
@@ -60,11 +72,19 @@ export function createActivityHandler(services: Services, conversations: TeamsCo
     }
     // Refreshed on every message: Teams may move a conversation to another serviceUrl.
     const conversation = await remember(context);
-    await route(parseCommand(commandText(parsed.data)), {
+    const turn: TurnBase = {
       person: personFrom(parsed.data),
       conversation: { id: conversation.conversationId, kind: conversation.kind },
-      reply: async (card: AdaptiveCard, summary: string) => void (await context.sendActivity(cardActivity(card, summary))),
-    });
+      reply: async (card: AdaptiveCard, summary: string) => (await context.sendActivity(cardActivity(card, summary)))?.id,
+      update: async (activityId: string, card: AdaptiveCard, summary: string) => void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
+      lookUpMember: (idOrEmail: string) => lookUpMember(context, idOrEmail),
+    };
+    const { value } = parsed.data;
+    if (value && typeof value.action === 'string' && submit) {
+      await submit({ ...turn, value, ...(parsed.data.replyToId ? { replyToId: parsed.data.replyToId } : {}) });
+    } else {
+      await route(parseCommand(commandText(parsed.data)), { ...turn, mentions: mentionsIn(parsed.data) });
+    }
     await next();
   });
 

@@ -16,6 +16,10 @@ export interface TeamsConversationStore {
   remember(conversation: TeamsConversation): Promise<void>;
   find(conversationId: string): Promise<TeamsConversation | null>;
   forget(conversationId: string): Promise<void>;
+  /** The bot's personal chat with someone, by the id roles and notices use (Entra object id or Teams id). */
+  personalChatWith(userId: string): Promise<TeamsConversation | null>;
+  /** The most recently seen conversation with a tenant: where a new personal chat is opened from. */
+  latestWithTenant(): Promise<TeamsConversation | null>;
 }
 
 export function conversationKind(conversationType: string | undefined): TeamsConversationKind {

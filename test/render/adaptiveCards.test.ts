@@ -40,7 +40,13 @@ async function commandCards(): Promise<CardJson[]> {
   for (const action of ['preview', 'subscribe', 'subscribe', 'unsubscribe', 'unsubscribe', 'now']) texts.push(`digest ${action}`);
   for (const userId of ['cco', 'staff']) {
     for (const text of texts) {
-      await route(parseCommand(text), { person: { platform: 'teams', userId }, conversation: { id: '19:c@thread.tacv2', kind: 'channel' }, reply: async (card) => void cards.push(card) });
+      await route(parseCommand(text), {
+        person: { platform: 'teams', userId },
+        conversation: { id: '19:c@thread.tacv2', kind: 'channel' },
+        reply: async (card) => void cards.push(card),
+        update: async (_id, card) => void cards.push(card),
+        lookUpMember: async () => undefined,
+      });
     }
   }
   return cards;
