@@ -4,7 +4,11 @@
 //   POST /v3/conversations/{conversationId}/activities               send   -> { id }
 //   POST /v3/conversations/{conversationId}/activities/{activityId}  reply  -> { id }
 //   PUT  /v3/conversations/{conversationId}/activities/{activityId}  update -> { id }
-//   POST /v3/conversations                                           create -> { id, activityId }
+//   POST /v3/conversations                                           create -> { id }
+//   GET  /v3/conversations/{conversationId}/members/{memberId}       member -> TeamsChannelAccount
+// Creating a personal chat answers the same conversation id for the same person every
+// time, as Teams does. Members are looked up by Teams id, Entra object id or email among
+// those added with `addMember`.
 // It records every call (path, JSON body, headers), and can answer 429 with Retry-After
 // without applying the call (`failNext`), or apply a call and then answer 500 (`applyThenFail`:
 // the connector took the post but the bot never heard so).
@@ -12,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type ConnectorOperation = 'send' | 'reply' | 'update' | 'create' | 'unknown';
+export type ConnectorOperation = 'send' | 'reply' | 'update' | 'create' | 'member' | 'unknown';
 
 export interface ConnectorCall {
   method: string;
@@ -37,6 +41,13 @@ export interface PostedActivity {
   activity: Record<string, unknown>;
 }
 
+export interface StandInMember {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  email: string;
+}
+
 export interface ConnectorStandIn {
   /** Base URL to use as an activity's `serviceUrl`, e.g. `http://127.0.0.1:PORT/`. */
   serviceUrl: string;
@@ -47,6 +58,14 @@ export interface ConnectorStandIn {
   failNext(times: number, retryAfterSeconds: number): void;
   /** The next `times` activity posts are applied, then answered 500. */
   applyThenFail(times: number): void;
+  /** People Teams knows, for member look-ups. */
+  addMember(member: StandInMember): void;
+  /** The personal chat opened with this member id (as the bot named them), if any. */
+  personalChatWith(memberId: string): string | undefined;
+  /** Called with every activity the stand-in takes, before it answers: what the bot had done by then. */
+  onActivity(listener: ((posted: PostedActivity) => Promise<void> | void) | undefined): void;
+  /** The next `times` activity posts to this conversation are answered with `status` and not applied. */
+  refuseNext(conversationId: string, status: number, times?: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -71,11 +90,16 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   let rateLimits: number[] = [];
   let failures = 0;
   const sockets = new Set<Socket>();
+  const members: StandInMember[] = [];
+  const personalChats = new Map<string, string>();
+  const refusals = new Map<string, { status: number; times: number }>();
+  let listener: ((posted: PostedActivity) => Promise<void> | void) | undefined;
 
   function route(method: string, path: string): { operation: ConnectorOperation; conversationId?: string; activityId?: string } {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return { operation: 'unknown' };
     if (parts.length === 2 && method === 'POST') return { operation: 'create' };
+    if (parts.length === 5 && parts[3] === 'members' && method === 'GET') return { operation: 'member', conversationId: parts[2], activityId: parts[4] };
     if (parts.length === 4 && parts[3] === 'activities' && method === 'POST') return { operation: 'send', conversationId: parts[2] };
     if (parts.length === 5 && parts[3] === 'activities') {
       if (method === 'POST') return { operation: 'reply', conversationId: parts[2], activityId: parts[4] };
@@ -103,13 +127,24 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     };
 
     if (operation === 'unknown') return answer(404, { error: { code: 'NotFound', message: `${method} ${path}` } });
+    if (operation === 'member') {
+      const wanted = activityId!.toLowerCase();
+      const member = members.find((candidate) => [candidate.id, candidate.aadObjectId, candidate.email].some((key) => key.toLowerCase() === wanted));
+      if (!member) return answer(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+      return answer(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: 'tenant-0001' });
+    }
     if (typeof body !== 'object' || body === null) return answer(400, { error: { code: 'BadArgument', message: 'The body is not an activity.' } });
     const activity = body as Record<string, unknown>;
 
     if (operation === 'create') {
-      const id = `a:${randomUUID()}`;
+      const memberId = (activity.members as Array<{ id?: string }> | undefined)?.[0]?.id;
+      if (!memberId) return answer(400, { error: { code: 'BadArgument', message: 'No members.' } });
+      const known = members.some((member) => member.id === memberId || member.aadObjectId === memberId);
+      if (!known) return answer(403, { error: { code: 'Forbidden', message: 'The bot is not installed in the user\'s personal scope.' } });
+      const id = personalChats.get(memberId) ?? `a:${randomUUID()}`;
+      personalChats.set(memberId, id);
       call.applied = true;
-      return answer(201, { id, activityId: randomUUID(), serviceUrl: undefined });
+      return answer(201, { id });
     }
     if (operation === 'update') {
       const existing = posted.find((entry) => entry.conversationId === conversationId && entry.id === activityId);
@@ -119,11 +154,18 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       return answer(200, { id: existing.id });
     }
 
+    const refusal = refusals.get(conversationId!);
+    if (refusal && refusal.times > 0) {
+      refusal.times -= 1;
+      return answer(refusal.status, { error: { code: refusal.status === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound', message: 'Refused.' } });
+    }
     const retryAfter = rateLimits.shift();
     if (retryAfter !== undefined) return answer(429, { error: { code: 'Throttled', message: 'Too many requests.' } }, { 'retry-after': String(retryAfter) });
     const id = `1:${Date.now()}${String(posted.length).padStart(4, '0')}`;
-    posted.push({ id, conversationId: conversationId!, ...(operation === 'reply' ? { replyToId: activityId } : {}), activity });
+    const entry: PostedActivity = { id, conversationId: conversationId!, ...(operation === 'reply' ? { replyToId: activityId } : {}), activity };
+    posted.push(entry);
     call.applied = true;
+    await listener?.(entry);
     if (failures > 0) {
       failures -= 1;
       return answer(500, { error: { code: 'ServiceError', message: 'Something went wrong after the activity was accepted.' } });
@@ -153,8 +195,20 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     applyThenFail(times) {
       failures += times;
     },
+    addMember: (member) => void members.push(member),
+    personalChatWith: (memberId) => personalChats.get(memberId),
+    onActivity(next) {
+      listener = next;
+    },
+    refuseNext(conversationId, status, times = 1) {
+      refusals.set(conversationId, { status, times });
+    },
     reset() {
       calls.length = 0;
+      members.length = 0;
+      personalChats.clear();
+      refusals.clear();
+      listener = undefined;
       posted = [];
       rateLimits = [];
       failures = 0;

@@ -54,3 +54,15 @@ export async function postActivity(botUrl: string, activity: unknown, headers: R
   const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
   return { status: response.status, body: await response.text() };
 }
+
+/** A message that @-mentions people: `words` holds `<at>Name</at>` for each, as Teams writes it. */
+export function mentionActivity(serviceUrl: string, conversation: TeamsConversationShape, from: TeamsUser, words: string, mentioned: TeamsUser[]) {
+  const activity = messageActivity(serviceUrl, conversation, from, words);
+  const entities = [...((activity as { entities?: unknown[] }).entities ?? []), ...mentioned.map((user) => ({ type: 'mention', text: `<at>${user.name}</at>`, mentioned: { id: user.id, name: user.name } }))];
+  return { ...activity, entities };
+}
+
+/** What Teams sends when someone presses an Action.Submit: the card's data merged with its inputs, on a message with no text. */
+export function submitActivity(serviceUrl: string, conversation: TeamsConversationShape, from: TeamsUser, value: Record<string, unknown>, replyToId?: string) {
+  return { ...base(serviceUrl, conversation, from), type: 'message', text: '', value, ...(replyToId ? { replyToId } : {}) };
+}
