@@ -1,6 +1,7 @@
 // The small part of Adaptive Cards 1.5 the bot uses, typed so a misspelt property or
 // value fails to compile rather than being ignored by Teams. Every card is checked
 // against Microsoft's own parser in test/render/adaptiveCards.test.ts.
+import { escapeCardMarkdown } from './cardText.js';
 
 export interface TextBlock {
   type: 'TextBlock';
@@ -135,7 +136,9 @@ export function card(body: CardElement[], options: { speak?: string; fullWidth?:
 export const maxChoices = 100;
 
 export function choiceSet(id: string, label: string, choices: Choice[], options: Omit<ChoiceSetInput, 'type' | 'id' | 'label' | 'choices'> = {}): ChoiceSetInput {
-  const shown = choices.slice(0, maxChoices);
+  // Shown as checkboxes or radio buttons, a choice's title is drawn as Markdown (a drop-down's is not), so there it is escaped.
+  const drawnAsMarkdown = options.isMultiSelect || options.style === 'expanded';
+  const shown = choices.slice(0, maxChoices).map((choice) => (drawnAsMarkdown ? { ...choice, title: escapeCardMarkdown(choice.title) } : choice));
   const { value, ...rest } = options;
   // A preselected value that is not among the choices would be shown as blank and sent back anyway.
   const known = value === undefined ? undefined : value.split(',').filter((one) => shown.some((choice) => choice.value === one)).join(',');

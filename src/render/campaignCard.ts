@@ -110,7 +110,10 @@ export function startFormCard(segments: string[], today: string, callers: string
       { type: 'Input.Text', id: 'name', label: 'Campaign name', isRequired: true, errorMessage: 'Give the campaign a name.', maxLength: 100 },
       { type: 'Input.Date', id: 'lost_from', label: 'Customers lost from', isRequired: true, errorMessage: 'Choose when the period starts.' },
       { type: 'Input.Date', id: 'lost_until', label: 'Customers lost until', isRequired: true, errorMessage: 'Choose when the period ends.', value: today },
-      choiceSet('segments', 'Segments (all if none chosen)', segments.slice(0, 100).map((segment) => ({ title: segment, value: segmentValue(segment) })), { isMultiSelect: true, style: 'filtered', placeholder: 'All segments' }),
+      // A choice set with no choices is not a valid card: with no segments known yet, every lost customer is in.
+      segments.length
+        ? choiceSet('segments', 'Segments (all if none chosen)', segments.slice(0, 100).map((segment) => ({ title: segment, value: segmentValue(segment) })), { isMultiSelect: true, style: 'filtered', placeholder: 'All segments' })
+        : text('Segments: all (no lost customers have a segment yet).', { isSubtle: true }),
       { type: 'Input.Number', id: 'min_value', label: 'Minimum value lost', min: 0, placeholder: '0' },
       {
         type: 'Input.Text',

@@ -12,6 +12,14 @@ import { welcomeCard } from '../../src/teams/bot.js';
 import { parseCommand } from '../../src/teams/commands.js';
 import { digestCommand, digestHelp } from '../../src/teams/digestCommand.js';
 import { createRouter } from '../../src/teams/router.js';
+import type { CallCard } from '../../src/domain/campaigns.js';
+import type { Vocabulary } from '../../src/domain/classification.js';
+import type { FeedbackView } from '../../src/domain/feedback.js';
+import type { IssueSummary } from '../../src/domain/issues.js';
+import type { NoticeContent } from '../../src/domain/notices.js';
+import { callListCard, progressCard, startFormCard } from '../../src/render/campaignCard.js';
+import { feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../../src/render/feedbackCard.js';
+import { noticeToCard } from '../../src/render/noticeCard.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { cardMarkdownToHtml } from '../support/cardMarkdown.js';
 import { digestWithSegments, segmentNames } from '../support/sampleDigests.js';
@@ -69,7 +77,110 @@ function expectValid(card: CardJson): NonNullable<ReturnType<AdaptiveCard['rende
   return element!;
 }
 
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const vocabulary: Vocabulary = {
+  stages: ['Discover', 'Decide', hostile[0]!].map((name, index) => ({ id: uuid(index + 1), name, keywords: [] })),
+  categories: ['Billing', hostile[1]!].map((name, index) => ({ id: uuid(index + 11), name, keywords: [] })),
+};
+const issue = (number: number, title: string): IssueSummary => ({
+  id: uuid(100 + number),
+  number,
+  title,
+  status: 'open',
+  stageName: hostile[0]!,
+  categoryName: hostile[1]!,
+  feedbackCount: number,
+  sources: ['web', 'call_centre'],
+  mergedIntoNumber: null,
+  lastResolution: null,
+});
+const feedbackView = (text: string, filed: boolean): FeedbackView => ({
+  feedback: {
+    id: uuid(200),
+    number: 12,
+    platform: 'teams',
+    reporterId: 'someone',
+    text,
+    source: 'web',
+    severity: null,
+    segment: null,
+    stageId: filed ? uuid(1) : null,
+    categoryId: filed ? uuid(11) : null,
+    sentiment: null,
+    summary: null,
+    classifiedBy: null,
+    issueId: filed ? uuid(101) : null,
+    loggedAt: new Date('2026-11-20T10:00:00Z'),
+  },
+  stageName: filed ? 'Discover' : null,
+  categoryName: filed ? 'Billing' : null,
+  issue: filed ? issue(1, hostile.join(' ')) : null,
+  notes: filed ? [] : [hostile[0]!],
+});
+const calls: CallCard[] = [0, 1, 2].map((index) => ({
+  callId: uuid(300 + index),
+  customerName: hostile[index]!,
+  segment: hostile[(index + 1) % 3]!,
+  valueLost: 1200 + index,
+  lostAt: '2026-11-18T09:00:00.000Z',
+  contact: index === 1 ? null : `+44 20 7946 000${index} ${hostile[0]}`,
+  status: (['open', 'reached', 'unreachable'] as const)[index]!,
+  reason: index === 1 ? hostile[1]! : null,
+}));
+const format = { currency: 'EUR', locale: 'en-GB', timeZone: 'UTC', showCustomerNames: true };
+const notices: Array<Exclude<NoticeContent, { kind: 'campaignCalls' }>> = [
+  { kind: 'hopeAnnouncement', issueNumber: 7, title: hostile[0]!, stageName: hostile[1]!, categoryName: hostile[2]!, whatChanged: hostile.join(' '), reports: 3, sources: ['web'] },
+  { kind: 'hopeAnnouncement', issueNumber: 8, title: 'One', stageName: 'Use', categoryName: 'Billing', whatChanged: 'Fixed', reports: 1, sources: [] },
+  { kind: 'hopeThanks', issueNumber: 7, title: hostile[1]!, whatChanged: hostile[0]!, feedbackNumbers: [3, 4] },
+  { kind: 'issueReopened', issueNumber: 7, title: hostile[2]!, whatChanged: hostile[0]!, resolvedAt: '2026-11-20T10:00:00.000Z', feedbackNumber: 9, feedbackSummary: hostile[1]! },
+  { kind: 'campaignReminder', campaignId: uuid(400), campaignNumber: 2, name: hostile[0]!, dueOn: '2026-12-01', open: 1 },
+  { kind: 'campaignSummary', campaignNumber: 2, name: hostile[1]!, reached: 3, unreachable: 1, open: 0, reasons: [{ reason: hostile[0]!, customers: 2, value: 900 }] },
+  { kind: 'campaignSummary', campaignNumber: 3, name: 'Quiet', reached: 0, unreachable: 0, open: 4, reasons: [] },
+];
+
+/** The text of every TextBlock and Fact in a card, nested cards included. */
+function markdownOf(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(markdownOf);
+  if (!node || typeof node !== 'object') return [];
+  const element = node as Record<string, unknown>;
+  const own = element.type === 'TextBlock' ? [String(element.text)] : element.title !== undefined && element.value !== undefined && !element.type ? [String(element.title), String(element.value)] : [];
+  const checkboxes = element.type === 'Input.ChoiceSet' && (element.isMultiSelect || element.style === 'expanded') ? (element.choices as Array<{ title: string }>).map((choice) => choice.title) : [];
+  return [...own, ...checkboxes, ...Object.entries(element).filter(([key]) => key !== 'choices').flatMap(([, value]) => markdownOf(value))];
+}
+
+/** Every card of the listening path, notices and campaigns, with hostile words wherever people's words go. */
+function parityCards(): CardJson[] {
+  return [
+    feedbackLoggedCard(feedbackView(hostile.join('\n'), false), vocabulary, { sorting: true }),
+    feedbackLoggedCard(feedbackView(hostile.join(' '), true), vocabulary, { sorting: false }),
+    feedbackLoggedCard(feedbackView('x'.repeat(5000), false), vocabulary, { sorting: false }),
+    feedbackFormCard(vocabulary),
+    openIssuesCard([]),
+    openIssuesCard(Array.from({ length: 25 }, (_, index) => issue(index + 1, hostile[index % 3]!))),
+    resolveFormCard([issue(1, hostile[0]!), issue(2, 'Two')], 2),
+    ...notices.map((content) => noticeToCard(content, format).card),
+    callListCard({ campaignNumber: 2, name: hostile[0]!, dueOn: '2026-12-01', guidance: hostile[1]!, part: 1 }, calls, vocabulary, format).card,
+    callListCard({ campaignNumber: 2, name: 'Empty', dueOn: '2026-12-01', guidance: '', part: 0 }, [], vocabulary, format).card,
+    progressCard({ campaign: { id: uuid(400), number: 2, name: hostile[0]!, status: 'active', dueOn: '2026-12-01', guidance: '', platform: 'teams' }, callers: [{ callerId: hostile[1]!, done: 1, open: 2 }], reasons: [{ reason: hostile[2]!, customers: 1, value: 300 }] }, format).card,
+    progressCard({ campaign: { id: uuid(400), number: 3, name: 'New', status: 'paused', dueOn: '2026-12-01', guidance: '', platform: 'teams' }, callers: [], reasons: [] }, format).card,
+    startFormCard(['Enterprise', 'Retail, online', hostile[0]!], '2026-11-23', ['dana@example.com']),
+    startFormCard([], '2026-11-23'),
+  ];
+}
+
 describe('Adaptive Cards the bot sends', () => {
+  it('every feedback, issue, notice and campaign card is valid Adaptive Card 1.5, and people’s words never become links or mentions', () => {
+    const cards = parityCards();
+    for (const card of cards) {
+      const drawn = expectValid(card);
+      expect(drawn.querySelectorAll('a')).toHaveLength(0);
+      // Markdown (TextBlock, Fact, checkbox labels) is where a mention or link could appear; drop-down titles and input values are plain text.
+      expect(markdownOf(card).join('\n')).not.toMatch(/(^|[^\\])<at>/);
+    }
+    const callList = expectValid(cards.find((card) => JSON.stringify(card).includes('call_unreachable'))!);
+    expect(callList.textContent).toContain('[bank](https://evil.example)');
+  });
+
   it.each([0, 3, 40])('the digest with %i segments is valid Adaptive Card 1.5', (count) => {
     const drawn = expectValid(digestToCard(digestWithSegments(segmentNames(count))));
     expect(drawn.textContent).toContain('Did we earn the right to customer growth?');
