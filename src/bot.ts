@@ -1,7 +1,7 @@
 // Starts everything: database, HTTP, Slack (when credentials are set) and the Monday
 // schedule. main.ts runs it for real; integration tests start the same thing.
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import { teamsConfigured, type Config } from './config.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
@@ -11,6 +11,8 @@ import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedu
 import { consoleLog, createServices, type Log, type Services } from './services.js';
 import { createSlackBot } from './slack/app.js';
 import { openDatabase } from './store/database.js';
+import { teamsConversationStore } from './store/teamsConversationStore.js';
+import { createTeamsBot } from './teams/app.js';
 
 export interface RunningBot {
   url: string;
@@ -39,10 +41,13 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
+  const teams = teamsConfigured(config) ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words) : undefined;
+  if (config.TEAMS_EMULATOR) log('TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.');
   const server = createHttpServer({
     services,
     eventsApiToken: config.EVENTS_API_TOKEN,
     slack: slack?.requestListener,
+    teams: teams?.requestListener,
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
     previewNote: slack
       ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
@@ -55,6 +60,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   log('customer-growth bot listening', {
     preview: `${url}/`,
     slack: slack ? (slack.requestListener ? `${url}/slack/events` : 'socket mode') : 'not connected (set SLACK_BOT_TOKEN)',
+    teams: teams ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}` : 'not connected (set MICROSOFT_APP_ID)',
     digest: schedule.words,
   });
 

@@ -38,6 +38,17 @@ export const configSchema = z
     SLACK_API_URL: z.string().url().optional(),
     BOOTSTRAP_CCO_SLACK_IDS: idList,
     EVENTS_API_TOKEN: optionalText,
+    // Microsoft Teams, through an Azure Bot registration (README: Connect Microsoft Teams).
+    MICROSOFT_APP_ID: optionalText,
+    MICROSOFT_APP_PASSWORD: optionalText,
+    MICROSOFT_APP_TENANT_ID: optionalText,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MICROSOFT_APP_CERTIFICATE_THUMBPRINT: optionalText,
+    MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: optionalText,
+    /** Local use and tests only: Teams without credentials, as the Bot Framework Emulator talks to a bot. */
+    TEAMS_EMULATOR: flag,
+    /** Microsoft Entra object ids (from.aadObjectId) of people who are always CCO in Teams. */
+    BOOTSTRAP_CCO_TEAMS_IDS: idList,
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: z.string().url().optional(),
     OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
@@ -54,9 +65,30 @@ export const configSchema = z
         message: 'is needed with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
+    const teamsProblem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.TEAMS_EMULATOR && env.MICROSOFT_APP_ID) {
+      teamsProblem('TEAMS_EMULATOR', 'turns authentication off, so it cannot be combined with MICROSOFT_APP_ID; unset one of them');
+    }
+    const credentials = env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT || env.MICROSOFT_APP_TENANT_ID;
+    if (!env.MICROSOFT_APP_ID && credentials) teamsProblem('MICROSOFT_APP_ID', 'is needed with the other MICROSOFT_APP_* settings');
+    if (env.MICROSOFT_APP_ID) {
+      const certificate = Boolean(env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT) !== Boolean(env.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY);
+      if (certificate) teamsProblem('MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY', 'and MICROSOFT_APP_CERTIFICATE_THUMBPRINT go together');
+      if (env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD && !env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT) {
+        teamsProblem('MICROSOFT_APP_PASSWORD', 'is needed with MICROSOFT_APP_ID (or a certificate, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
+      }
+      if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+        teamsProblem('MICROSOFT_APP_TENANT_ID', `is needed when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`);
+      }
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Teams is on with a real Azure Bot registration, or in emulator mode for local use. */
+export function teamsConfigured(config: Config): boolean {
+  return Boolean(config.MICROSOFT_APP_ID) || config.TEAMS_EMULATOR;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);

@@ -63,7 +63,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db) };
   const deliveries = deliveryStore(db);
   const events = customerEventStore(db);
-  const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: [] });
+  const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS });
   const language = new Language(vocabularyStore(db), people);
   const issues = issueStore(db);
   const posters: DigestPoster[] = [];

@@ -1,11 +1,14 @@
 // npm run digest:send [-- --week YYYY-MM-DD]: posts a week's digest to every subscribed
 // channel now, as the Monday schedule does, and with the same exactly-once claims: run
 // it while the bot is running, or twice, and no channel gets the digest twice.
-import { loadConfig } from '../config.js';
+import { loadConfig, teamsConfigured } from '../config.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { createServices } from '../services.js';
 import { digestClient, slackDigestPoster } from '../slack/digestPoster.js';
 import { openDatabase } from '../store/database.js';
+import { teamsConversationStore } from '../store/teamsConversationStore.js';
+import { createTeamsAdapter } from '../teams/adapter.js';
+import { teamsDigestPoster } from '../teams/digestPoster.js';
 
 async function sendDigest(args: string[]): Promise<number> {
   const weekIndex = args.indexOf('--week');
@@ -15,14 +18,17 @@ async function sendDigest(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  if (!config.SLACK_BOT_TOKEN) {
-    console.error('Set SLACK_BOT_TOKEN: there is no workspace to post to.');
+  if (!config.SLACK_BOT_TOKEN && !teamsConfigured(config)) {
+    console.error('Set SLACK_BOT_TOKEN or MICROSOFT_APP_ID: there is no workspace to post to.');
     return 2;
   }
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
   try {
     const services = createServices(database.prisma, config);
-    services.addPoster(slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {})));
+    if (config.SLACK_BOT_TOKEN) services.addPoster(slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {})));
+    if (teamsConfigured(config)) {
+      services.addPoster(teamsDigestPoster(createTeamsAdapter(config, services.log), config.MICROSOFT_APP_ID ?? '', teamsConversationStore(database.prisma), services.log));
+    }
     const report = await services.deliverDigest(week ?? services.lastWeek());
     console.log(
       `week of ${report.weekStart}: posted to ${report.posted.length}, already posted in ${report.alreadyPosted.length}, being posted by another process in ${report.heldByAnother.length}, failed in ${report.failed.length} channels.`,

@@ -1,5 +1,5 @@
-// The one HTTP server: Slack's signed requests, the customer events API, the preview
-// page and the health check. Platform adapters plug in as request listeners.
+// The one HTTP server: Slack's signed requests, Teams' activities, the customer events
+// API, the preview page and the health check. Platform adapters plug in as request listeners.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { isWeekStart } from '../domain/weeks.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
@@ -12,6 +12,8 @@ export interface HttpDeps {
   services: Services;
   eventsApiToken?: string;
   slack?: RequestListener;
+  /** POST /api/messages, when Teams is configured. */
+  teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   checkDatabase: () => Promise<void>;
   /** Shown above the preview, e.g. that no workspace is connected. */
   previewNote: string;
@@ -34,6 +36,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
     return sendJson(response, 200, { status: 'ok' });
   }
   if (path === '/slack/events' && deps.slack) return void deps.slack(request, response);
+  if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });

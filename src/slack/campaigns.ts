@@ -9,38 +9,12 @@ import type { Person } from '../domain/people.js';
 import { callListMessage, progressMessage } from '../render/campaignSlack.js';
 import { escapeMrkdwn, fitText } from '../render/slackText.js';
 import type { Services } from '../services.js';
+import { campaignHelp, parseCampaignCommand } from '../commands/campaign.js';
 
 const startModalId = 'campaign_start_modal';
 const callModalId = 'call_log_modal';
 const plain = (text: string) => ({ type: 'plain_text' as const, text: fitText(text, 75) });
 const option = (label: string, value: string) => ({ text: plain(label), value });
-
-export const campaignHelp =
-  '`/campaign start` (CCO) opens the form, `/campaign status [number]` shows progress, `/campaign pause|resume|close [number]`, and `/campaign reassign @from @to` moves open calls.';
-
-const mention = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/;
-
-export type CampaignCommand =
-  | { kind: 'start' | 'help' }
-  | { kind: 'status'; number?: number }
-  | { kind: 'change'; action: 'pause' | 'resume' | 'close'; number?: number }
-  | { kind: 'reassign'; from: string; to: string; number?: number };
-
-export function parseCampaignCommand(text: string): { ok: true; command: CampaignCommand } | { ok: false; message: string } {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const first = words[0]?.toLowerCase() ?? 'status';
-  const number = (word?: string) => (word && /^#?\d{1,9}$/.test(word) ? Number(word.replace('#', '')) : undefined);
-  if (first === 'start' || first === 'help') return { ok: true, command: { kind: first } };
-  if (first === 'status') return { ok: true, command: { kind: 'status', number: number(words[1]) } };
-  if (first === 'pause' || first === 'resume' || first === 'close') return { ok: true, command: { kind: 'change', action: first, number: number(words[1]) } };
-  if (first === 'reassign') {
-    const from = mention.exec(words[1] ?? '')?.[1];
-    const to = mention.exec(words[2] ?? '')?.[1];
-    if (from && to) return { ok: true, command: { kind: 'reassign', from, to, number: number(words[3]) } };
-    return { ok: false, message: 'Name both people with @-mentions: `/campaign reassign @from @to`.' };
-  }
-  return { ok: false, message: `I don't know \`/campaign ${first.slice(0, 40)}\`. ${campaignHelp}` };
-}
 
 function startModal(segments: string[], today: string) {
   const date = (blockId: string, label: string, initial?: string) => ({ type: 'input', block_id: blockId, label: plain(label), element: { type: 'datepicker', action_id: 'value', ...(initial ? { initial_date: initial } : {}) } });

@@ -1,0 +1,42 @@
+// The Bot Framework side: a CloudAdapter that checks every incoming activity's JWT
+// against Microsoft's signing keys, and signs what it sends, with the Azure Bot's
+// credentials. With TEAMS_EMULATOR and no app id, botbuilder turns authentication off
+// exactly as it does for the Bot Framework Emulator (see README).
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { Config } from '../config.js';
+import { answerCard, cardActivity } from '../render/adaptiveCard.js';
+import type { Log } from '../services.js';
+import { withoutBlindRetries } from './connectorRetries.js';
+
+export const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
+
+export const sorryCard = () => answerCard('Sorry', [sorry]);
+
+export function botFrameworkSettings(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  const settings: Record<string, string> = {};
+  const set = (name: string, value: string | undefined) => {
+    if (value) settings[name] = value;
+  };
+  // An empty app id is what makes botbuilder skip authentication, so it is only ever empty in emulator mode.
+  set('MicrosoftAppId', config.MICROSOFT_APP_ID);
+  set('MicrosoftAppPassword', config.MICROSOFT_APP_PASSWORD);
+  set('MicrosoftAppTenantId', config.MICROSOFT_APP_TENANT_ID);
+  if (config.MICROSOFT_APP_ID) set('MicrosoftAppType', config.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? 'UserAssignedMsi' : config.MICROSOFT_APP_TYPE);
+  set('CertificateThumbprint', config.MICROSOFT_APP_CERTIFICATE_THUMBPRINT);
+  set('CertificatePrivateKey', config.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY);
+  return settings;
+}
+
+export function createTeamsAdapter(config: Config, log: Log): CloudAdapter {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+  adapter.use(async (context, next) => {
+    withoutBlindRetries(context.turnState.get(adapter.ConnectorClientKey));
+    await next();
+  });
+  adapter.onTurnError = async (context, error) => {
+    log('teams turn failed', { activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.stack : String(error) });
+    if (context.activity.type !== 'message') return;
+    await context.sendActivity(cardActivity(sorryCard(), sorry)).catch(() => {});
+  };
+  return adapter;
+}

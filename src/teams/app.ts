@@ -1,0 +1,37 @@
+// The Teams side wired together: adapter, activity handler, command and card-action
+// routers, the digest poster the Monday schedule uses, and the notice sender the outbox uses.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config.js';
+import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
+import type { Services } from '../services.js';
+import { createTeamsAdapter } from './adapter.js';
+import { createActivityHandler } from './bot.js';
+import type { TeamsConversationStore } from './conversations.js';
+import { digestCommand, digestHelp } from './digestCommand.js';
+import { teamsDigestPoster } from './digestPoster.js';
+import { createCampaigns } from './campaigns.js';
+import { createListening } from './listening.js';
+import { teamsNoticeSender } from './noticeSender.js';
+import { createRouter, createSubmitRouter } from './router.js';
+
+export interface TeamsBot {
+  /** Serves POST /api/messages. */
+  requestListener(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+export function createTeamsBot(config: Config, services: Services, conversations: TeamsConversationStore, scheduleWords: string): TeamsBot {
+  const adapter = createTeamsAdapter(config, services.log);
+  const appId = config.MICROSOFT_APP_ID ?? '';
+  const listening = createListening(services);
+  const campaigns = createCampaigns(services);
+  const digestEntries = digestHelp(scheduleWords);
+  const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
+  const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands }, help);
+  const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
+  const handler = createActivityHandler(services, conversations, route, submit);
+  services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
+  services.addNoticeSender(
+    teamsNoticeSender(adapter, appId, conversations, { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList }, services.log),
+  );
+  return { requestListener: botFrameworkEndpoint((request, response) => adapter.process(request, response, (context) => handler.run(context))) };
+}

@@ -1,0 +1,112 @@
+// What people type to the bot in Teams, read at the edge. In a channel or group chat
+// the text starts with the bot's @-mention (`<at>Customer Growth</at> digest now`);
+// in a personal chat it is just the words.
+import { z } from 'zod';
+import type { Person } from '../domain/people.js';
+import type { AdaptiveCard } from '../render/adaptiveCard.js';
+import type { TeamsConversationKind } from './conversations.js';
+
+/** The parts of a Teams message activity the commands use; the rest is botbuilder's business. */
+export const messageActivity = z.object({
+  text: z.string().default(''),
+  from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),
+  recipient: z.object({ id: z.string().min(1) }),
+  conversation: z.object({ id: z.string().min(1) }),
+  entities: z
+    .array(z.object({ type: z.string(), mentioned: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(), text: z.string().optional() }).loose())
+    .optional()
+    .catch(undefined),
+  /** What an Adaptive Card's Action.Submit sends: its data merged with the card's inputs. */
+  value: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  /** On a submit, the message holding the card; it is updated in place. */
+  replyToId: z.string().optional(),
+});
+
+export type MessageActivity = z.infer<typeof messageActivity>;
+
+/**
+ * People are known by their Microsoft Entra object id, which is the same in every
+ * team and app and is what an admin sees in Entra; `from.id` is the fallback for
+ * channels that do not send one (the Bot Framework Emulator).
+ */
+export function personFrom(activity: MessageActivity): Person {
+  return { platform: 'teams', userId: activity.from.aadObjectId ?? activity.from.id };
+}
+
+/** The command words: the bot's own @-mention taken out, other mentions kept for commands that name people. */
+export function commandText(activity: MessageActivity): string {
+  let text = activity.text;
+  for (const entity of activity.entities ?? []) {
+    if (entity.type === 'mention' && entity.mentioned?.id === activity.recipient.id && entity.text) text = text.split(entity.text).join(' ');
+  }
+  // Some clients leave a leading mention without a matching entity.
+  return text.replace(/^\s*(<at>[^<]*<\/at>\s*)+/i, '').replace(/&nbsp;/g, ' ').trim();
+}
+
+/** People @-mentioned in a message, other than the bot, in the order they appear. */
+export interface TeamsMention {
+  /** As it appears in the text: `<at>Dana Lee</at>`. */
+  text: string;
+  /** The Teams user id (`29:…`) Teams put on the mention. */
+  id: string;
+  name?: string;
+}
+
+export function mentionsIn(activity: MessageActivity): TeamsMention[] {
+  return (activity.entities ?? []).flatMap((entity) =>
+    entity.type === 'mention' && entity.mentioned && entity.mentioned.id !== activity.recipient.id && entity.text
+      ? [{ text: entity.text, id: entity.mentioned.id, ...(entity.mentioned.name ? { name: entity.mentioned.name } : {}) }]
+      : [],
+  );
+}
+
+export interface ParsedCommand {
+  name: string;
+  args: string[];
+  /** Everything after the command word, as typed (line breaks kept): feedback and what changed are stored whole. */
+  rest: string;
+}
+
+export function parseCommand(text: string): ParsedCommand {
+  const [name = 'help', ...args] = text.split(/\s+/).filter(Boolean);
+  const trimmed = text.trim();
+  return { name: name.toLowerCase(), args, rest: trimmed.slice(trimmed.indexOf(name) + name.length).trim() };
+}
+
+/** A person as Teams knows them, looked up by Teams id, Entra object id or email. */
+export interface TeamsMember {
+  /** How roles and notices name a person: the Entra object id where Teams gives one. */
+  userId: string;
+  name?: string;
+  email?: string;
+}
+
+/** What every handler has: who asked, where, and how to answer. */
+export interface TurnBase {
+  person: Person;
+  conversation: { id: string; kind: TeamsConversationKind };
+  /** Answers in the conversation and returns the new message's id. Every answer is an Adaptive Card; `summary` is the notification text. */
+  reply(card: AdaptiveCard, summary: string): Promise<string | undefined>;
+  /** Replaces a message the bot sent in this conversation. */
+  update(activityId: string, card: AdaptiveCard, summary: string): Promise<void>;
+  /** A member of this conversation (or its team); undefined when Teams does not know them there. */
+  lookUpMember(idOrEmail: string): Promise<TeamsMember | undefined>;
+}
+
+/** One command, as its handler sees it. */
+export interface CommandTurn extends TurnBase {
+  args: string[];
+  rest?: string;
+  mentions?: TeamsMention[];
+}
+
+export type CommandHandler = (turn: CommandTurn) => Promise<unknown>;
+
+/** A card's Action.Submit, as its handler sees it: `value.action` chose the handler. */
+export interface SubmitTurn extends TurnBase {
+  value: Record<string, unknown>;
+  /** The message holding the card that was submitted. */
+  replyToId?: string;
+}
+
+export type SubmitHandler = (turn: SubmitTurn) => Promise<unknown>;

@@ -1,0 +1,64 @@
+// Posting an activity to the Bot Framework connector is not idempotent and takes no
+// idempotency key. botbuilder's HTTP client replays a POST after a 5xx, a 408 or a
+// dropped connection, and the connector may already have delivered it, so one digest
+// could appear up to four times. Here only 429 (the connector applied nothing) is
+// retried, after its Retry-After; any other failure goes back to the caller, and for
+// the digest to delivery.ts, which decides what to do next.
+
+interface PipelineResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}
+
+interface PipelinePolicy {
+  name: string;
+  sendRequest(request: unknown, next: (request: unknown) => Promise<PipelineResponse>): Promise<PipelineResponse>;
+}
+
+interface Pipeline {
+  getOrderedPolicies(): PipelinePolicy[];
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: PipelinePolicy, options?: { phase?: 'Retry' }): void;
+}
+
+export const rateLimitPolicyName = 'customerGrowthRateLimitOnly';
+const blindRetryPolicyName = 'defaultRetryPolicy';
+
+/** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function rateLimitOnly(attempts: number): PipelinePolicy {
+  return {
+    name: rateLimitPolicyName,
+    async sendRequest(request, next) {
+      for (let attempt = 1; ; attempt++) {
+        const response = await next(request);
+        const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
+        if (wait === undefined || attempt >= attempts) return response;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
+      }
+    },
+  };
+}
+
+/**
+ * Replaces the blind retries of a botbuilder ConnectorClient. The pipeline is not public
+ * API, so a botbuilder upgrade that moves it fails loudly here rather than quietly
+ * bringing the replays back.
+ */
+export function withoutBlindRetries(connectorClient: unknown, attempts = 10): void {
+  const pipeline = (connectorClient as { client?: { pipeline?: Pipeline } } | undefined)?.client?.pipeline;
+  const names = pipeline?.getOrderedPolicies().map((policy) => policy.name) ?? [];
+  if (names.includes(rateLimitPolicyName)) return;
+  if (!pipeline || !names.includes(blindRetryPolicyName)) {
+    throw new Error('botbuilder ConnectorClient has no retry policy where expected; check src/teams/connectorRetries.ts against this botbuilder version');
+  }
+  pipeline.removePolicy({ name: blindRetryPolicyName });
+  pipeline.addPolicy(rateLimitOnly(attempts), { phase: 'Retry' });
+}

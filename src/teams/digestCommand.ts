@@ -1,0 +1,65 @@
+// `digest preview|subscribe|unsubscribe|now|help`: the same capabilities as Slack's
+// /digest, answered with Adaptive Cards. Who may do what, and the words of a
+// refusal, come from the domain.
+import { z } from 'zod';
+import { answerCard } from '../render/adaptiveCard.js';
+import { digestSummary, digestToCard } from '../render/digestCard.js';
+import { cardUserText } from '../render/cardText.js';
+import type { Services } from '../services.js';
+import type { CommandHandler, CommandTurn } from './commands.js';
+import type { HelpEntry } from './router.js';
+
+const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'help']);
+
+export function digestHelp(scheduleWords: string): HelpEntry[] {
+  return [
+    { usage: 'digest preview', what: 'last week’s customer asset digest, here (everyone in the conversation sees it)' },
+    { usage: 'digest subscribe', what: `this conversation gets the digest ${scheduleWords} (CCO and leaders)` },
+    { usage: 'digest unsubscribe', what: 'this conversation stops getting the digest (CCO and leaders)' },
+    { usage: 'digest now', what: 'posts last week’s digest here now (CCO and leaders)' },
+    { usage: 'help', what: 'this list' },
+  ];
+}
+
+const refusal = (message: string) => answerCard('Not something I can do for you', [message]);
+
+export function digestCommand(services: Services, scheduleWords: string): CommandHandler {
+  async function postDigest(turn: CommandTurn) {
+    const digest = await services.digestFor(services.lastWeek());
+    await turn.reply(digestToCard(digest), digestSummary(digest));
+  }
+
+  return async (turn) => {
+    const word = turn.args[0]?.toLowerCase() ?? 'preview';
+    const action = digestActions.safeParse(word);
+    if (!action.success) {
+      const lines = digestHelp(scheduleWords).map((entry) => `**${entry.usage}**: ${entry.what}`);
+      return turn.reply(answerCard(`I don't know “digest ${cardUserText(word, 40)}”.`, lines), "I don't know that command");
+    }
+    const channel = { platform: 'teams' as const, channelId: turn.conversation.id };
+    switch (action.data) {
+      case 'help':
+        return turn.reply(answerCard('The customer asset digest', digestHelp(scheduleWords).map((entry) => `**${entry.usage}**: ${entry.what}`)), 'The customer asset digest');
+      case 'preview':
+        return postDigest(turn);
+      case 'subscribe':
+      case 'unsubscribe': {
+        const permission = await services.people.may(turn.person, 'subscribeChannel');
+        if (!permission.allowed) return turn.reply(refusal(permission.message), permission.message);
+        if (action.data === 'subscribe') {
+          const result = await services.deliveries.subscribe(channel, turn.person.userId);
+          const words = result === 'subscribed' ? `This conversation will get the customer asset digest ${scheduleWords}.` : `This conversation already gets the digest ${scheduleWords}.`;
+          return turn.reply(answerCard(result === 'subscribed' ? 'Subscribed' : 'Already subscribed', [words]), words);
+        }
+        const result = await services.deliveries.unsubscribe(channel);
+        const words = result === 'unsubscribed' ? 'This conversation will no longer get the Monday digest.' : 'This conversation was not subscribed, so nothing changed.';
+        return turn.reply(answerCard(result === 'unsubscribed' ? 'Unsubscribed' : 'Not subscribed', [words]), words);
+      }
+      case 'now': {
+        const permission = await services.people.may(turn.person, 'postDigestNow');
+        if (!permission.allowed) return turn.reply(refusal(permission.message), permission.message);
+        return postDigest(turn);
+      }
+    }
+  };
+}
