@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# What `npm test` needs besides npm packages: PostgreSQL server binaries (the tests start
+# their own server on 127.0.0.1) and Chromium (the digest card screenshot). Installed from
+# Debian's packages when missing and we are root; otherwise we say what to install.
+set -euo pipefail
+
+missing=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "npm test needs ${missing[*]}: as root run apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
