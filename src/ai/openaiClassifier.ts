@@ -2,18 +2,12 @@
 // classifier on any failure: feedback is always filed, and items the model did not see carry
 // a fallbackReason so they can be classified again later.
 import OpenAI from 'openai';
-import {
-  APIConnectionTimeoutError,
-  ContentFilterFinishReasonError,
-  LengthFinishReasonError,
-  RateLimitError,
-} from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { sentiments, type Classification, type Classifier, type Vocabulary, type VocabularyTerm } from '../domain/classification.js';
 import { firstSentence, keywordClassifier, oneLine } from './keywordClassifier.js';
+import { failureDetail, modelClient, reasonFor, Unusable, type FallbackReason } from './modelCall.js';
 
-export type FallbackReason = 'timeout' | 'rate_limited' | 'refused' | 'malformed' | 'error' | 'no_key';
 
 export interface OpenAiClassifierOptions {
   /** Without one, every item is sorted by keywords and marked to be classified again once a key is set. */
@@ -68,38 +62,18 @@ function systemPrompt(vocabulary: Vocabulary): string {
   ].join('\n');
 }
 
-function reasonFor(error: unknown, deadline: AbortSignal): FallbackReason {
-  if (deadline.aborted || error instanceof APIConnectionTimeoutError) return 'timeout';
-  if (error instanceof RateLimitError) return 'rate_limited';
-  if (error instanceof ContentFilterFinishReasonError) return 'refused';
-  if (error instanceof LengthFinishReasonError || error instanceof SyntaxError || error instanceof z.ZodError) return 'malformed';
-  return 'error';
-}
 
-/** Raised inside the call for answers that arrived but cannot be used. */
-class Unusable extends Error {
-  constructor(readonly reason: FallbackReason) {
-    super(reason);
-  }
-}
 
 export function openAiClassifier(options: OpenAiClassifierOptions): Classifier {
   const fallback = options.fallback ?? keywordClassifier();
   const log = options.log;
   const model = options.model ?? 'gpt-4o-mini';
   const timeoutMs = options.timeoutMs ?? 8000;
-  // The SDK retries 429s and 5xx with backoff by default; a chat command cannot wait for that.
-  const client = options.apiKey?.trim()
-    ? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: timeoutMs })
-    : undefined;
+  const client = modelClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs });
 
   async function fallBack(text: string, vocabulary: Vocabulary, reason: FallbackReason, error?: unknown): Promise<Classification> {
-    // The error's name and status only: messages can quote the model's output, which can quote the customer.
-    const detail: Record<string, unknown> = {};
-    if (error instanceof Error && !(error instanceof Unusable)) detail.error = error.constructor.name;
-    if (error instanceof OpenAI.APIError && error.status !== undefined) detail.status = error.status;
     // Having no key is a choice, not an incident: only failures are logged.
-    if (reason !== 'no_key') log('classification fell back to keywords', { reason, ...detail });
+    if (reason !== 'no_key') log('classification fell back to keywords', { reason, ...failureDetail(error) });
     let result: Classification;
     try {
       result = await fallback.classify(text, vocabulary);
@@ -145,7 +119,7 @@ export function openAiClassifier(options: OpenAiClassifierOptions): Classifier {
       try {
         return await askModel(client, text, vocabulary, deadline);
       } catch (error) {
-        const reason = error instanceof Unusable ? error.reason : reasonFor(error, deadline);
+        const reason = reasonFor(error, deadline);
         return fallBack(text, vocabulary, reason, error);
       }
     },

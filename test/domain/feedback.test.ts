@@ -3,13 +3,13 @@
 // is by the default vocabulary's keywords and every item waits for a model later.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import { convergenceWords } from '../../src/domain/issues.js';
 import type { Person } from '../../src/domain/people.js';
-import { createServices, type Services } from '../../src/services.js';
+import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 
 const cco: Person = { platform: 'slack', userId: 'UCCO' };
 const leader: Person = { platform: 'slack', userId: 'ULEAD' };
@@ -21,10 +21,7 @@ let db: Db;
 let services: Services;
 
 beforeAll(async () => {
-  test = await freshDatabase();
-  db = test.database.prisma;
-  services = createServices(db, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }), { log: () => {} });
-  await services.loadVocabulary();
+  ({ test, db, services } = await servicesOnFreshDatabase({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }));
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
 });
 afterAll(() => test?.drop());
@@ -35,12 +32,7 @@ async function log(by: Person, input: FeedbackInput): Promise<FeedbackView> {
   return logged.view;
 }
 
-async function logAndSort(by: Person, input: FeedbackInput): Promise<FeedbackView> {
-  const logged = await log(by, input);
-  const sorted = await services.sortFeedback(logged.feedback.id);
-  if (!sorted) throw new Error('sorting lost the feedback');
-  return sorted;
-}
+const logAndSort = (by: Person, input: FeedbackInput) => logAndSortWith(services, by, input);
 
 async function termId(kind: 'stage' | 'category', name: string): Promise<string> {
   const vocabulary = await services.language.vocabulary();

@@ -2,13 +2,13 @@
 // changed and everyone who logged it is thanked; customers raising it again reopen it.
 // Real PostgreSQL through createServices; the notices are read straight from the outbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { NoticeContent } from '../../src/domain/notices.js';
 import type { Person } from '../../src/domain/people.js';
-import { createServices, type Services } from '../../src/services.js';
+import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 
 const cco: Person = { platform: 'slack', userId: 'UCCO' };
 const leader: Person = { platform: 'slack', userId: 'ULEAD' };
@@ -21,21 +21,12 @@ let db: Db;
 let services: Services;
 
 beforeAll(async () => {
-  test = await freshDatabase();
-  db = test.database.prisma;
-  services = createServices(db, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }), { log: () => {} });
-  await services.loadVocabulary();
+  ({ test, db, services } = await servicesOnFreshDatabase({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }));
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
 });
 afterAll(() => test?.drop());
 
-async function logAndSort(by: Person, input: FeedbackInput): Promise<FeedbackView> {
-  const logged = await services.logFeedback(by, input);
-  if (!logged.ok) throw new Error(`expected feedback to be logged, got: ${logged.message}`);
-  const sorted = await services.sortFeedback(logged.view.feedback.id);
-  if (!sorted) throw new Error('sorting lost the feedback');
-  return sorted;
-}
+const logAndSort = (by: Person, input: FeedbackInput) => logAndSortWith(services, by, input);
 
 async function noticesOf(kind: NoticeContent['kind']) {
   const notices = await db.notice.findMany({ where: { kind }, orderBy: { createdAt: 'asc' } });

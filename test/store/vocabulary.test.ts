@@ -1,13 +1,13 @@
 // The company's one language of journey stages and categories, as the CCO changes it, in
 // real PostgreSQL through createServices. Feedback points at ids, so history survives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { Person } from '../../src/domain/people.js';
 import { defaultVocabulary } from '../../src/domain/vocabulary.js';
-import { createServices, type Services } from '../../src/services.js';
+import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 
 const cco: Person = { platform: 'slack', userId: 'UCCO' };
 const staff: Person = { platform: 'slack', userId: 'USTAFF1' };
@@ -17,18 +17,11 @@ let db: Db;
 let services: Services;
 
 beforeAll(async () => {
-  test = await freshDatabase();
-  db = test.database.prisma;
-  services = createServices(db, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }), { log: () => {} });
-  await services.loadVocabulary();
+  ({ test, db, services } = await servicesOnFreshDatabase({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId }));
 });
 afterAll(() => test?.drop());
 
-async function logAndSort(by: Person, input: FeedbackInput): Promise<FeedbackView> {
-  const logged = await services.logFeedback(by, input);
-  if (!logged.ok) throw new Error(`expected feedback to be logged, got: ${logged.message}`);
-  return (await services.sortFeedback(logged.view.feedback.id))!;
-}
+const logAndSort = (by: Person, input: FeedbackInput) => logAndSortWith(services, by, input);
 
 async function stages() {
   return (await services.language.vocabulary()).stages;
