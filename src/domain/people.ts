@@ -35,6 +35,12 @@ export type Permission = { allowed: true; role: RoleName } | { allowed: false; r
 
 const roleWords: Record<RoleName, string> = { cco: 'the CCO', leader: 'a leader', staff: 'staff' };
 
+/** Roles are per platform, so the claim answer names the platform's place and how its command is typed. */
+const claimWords: Record<Platform, { place: string; command: string }> = {
+  slack: { place: 'workspace', command: '/cco' },
+  teams: { place: 'organisation in Teams', command: 'cco' },
+};
+
 export class People {
   constructor(
     private readonly store: RoleStore,
@@ -70,11 +76,12 @@ export class People {
 
   /** With no CCO anywhere yet, the first person to claim becomes CCO: the person installing the bot. */
   async claimFirstCco(person: Person): Promise<{ ok: boolean; message: string }> {
+    const { place, command } = claimWords[person.platform];
     if (this.bootstrapCcoIds[person.platform].length > 0 || (await this.store.hasAnyCco(person.platform))) {
-      return { ok: false, message: 'This workspace already has a CCO. Ask them to give you a role with `/cco role`.' };
+      return { ok: false, message: `This ${place} already has a CCO. Ask them to give you a role with \`${command} role\`.` };
     }
     await this.store.setRole(person, 'cco', person.userId);
-    return { ok: true, message: 'You are now the CCO for this workspace. Give leaders their role with `/cco role @someone leader`.' };
+    return { ok: true, message: `You are now the CCO for this ${place}. Give leaders their role with \`${command} role @someone leader\`.` };
   }
 
   private async hasAnotherCco(person: Person): Promise<boolean> {

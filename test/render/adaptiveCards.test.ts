@@ -9,6 +9,7 @@ import { digestToCard } from '../../src/render/digestCard.js';
 import type { Services } from '../../src/services.js';
 import { sorryCard } from '../../src/teams/adapter.js';
 import { welcomeCard } from '../../src/teams/bot.js';
+import { createCco } from '../../src/teams/cco.js';
 import { parseCommand } from '../../src/teams/commands.js';
 import { digestCommand, digestHelp } from '../../src/teams/digestCommand.js';
 import { createRouter } from '../../src/teams/router.js';
@@ -42,18 +43,45 @@ async function commandCards(): Promise<CardJson[]> {
       unsubscribe: async () => (subscribed ? ((subscribed = false), 'unsubscribed') : 'notSubscribed'),
     },
   } as unknown as Services;
+  // The CCO's answers echo names and terms people typed: hostile ones go through too.
+  const ccoOnly = (by: Person, message: string) => (by.userId === 'cco' ? { ok: true as const, message } : { ok: false as const, message: 'Only the CCO can do that. You are staff here.' });
+  const ccoServices = {
+    ...services,
+    people: {
+      grant: async (by: Person) => (by.userId === 'cco' ? { ok: true, roleWords: 'a leader' } : { ok: false, message: 'Only the CCO can change who is a CCO, leader or staff.' }),
+      claimFirstCco: async (person: Person) => ({ ok: person.userId === 'staff', message: person.userId === 'staff' ? 'You are now the CCO.' : 'Teams already has a CCO.' }),
+    },
+    language: {
+      listWords: async () => `The journey stages are: Discover, ${hostile.join(', ')}.`,
+      replace: async (by: Person, _kind: string, names: string) => ccoOnly(by, `The journey stages are now: ${names}.`),
+      rename: async (by: Person, _kind: string, from: string, to: string) => ccoOnly(by, `Renamed "${from}" to "${to}". Everything filed under it keeps its history.`),
+      setKeywords: async (by: Person, _kind: string, name: string, keywords: string) => ccoOnly(by, `Feedback mentioning ${keywords} will be filed under "${name}".`),
+    },
+  } as unknown as Services;
+  const cco = createCco(ccoServices);
   const words = 'every Monday at 08:00 (UTC)';
-  const route = createRouter({ digest: digestCommand(services, words) }, digestHelp(words));
+  const route = createRouter({ digest: digestCommand(services, words), ...cco.commands }, [...digestHelp(words), ...cco.help]);
   const texts = ['help', '', 'frobnicate', ...hostile, 'digest', 'digest help', 'digest frobnicate', `digest ${hostile[0]}`];
   for (const action of ['preview', 'subscribe', 'subscribe', 'unsubscribe', 'unsubscribe', 'now']) texts.push(`digest ${action}`);
+  texts.push('cco', 'cco help', 'cco claim', 'cco frobnicate', `cco ${hostile[0]}`, 'cco stages', 'cco categories', 'cco stages rename', `cco stages ${hostile.join(', ')}`);
+  texts.push(`cco stages rename Get help to ${hostile[0]}`, `cco keywords category ${hostile[1]}: ${hostile[2]}`, 'cco keywords', 'cco role dana leader');
+  // Mentions: one Teams knows (with a hostile name), one it does not.
+  const known = { text: '<at>Dana</at>', id: '29:dana', name: hostile[1]! };
+  const unknown = { text: `<at>${hostile[0]}</at>`, id: '29:gone', name: hostile[0]! };
+  const withMentions: Array<[string, (typeof known)[]]> = [
+    [`cco role ${known.text} leader`, [known]],
+    [`cco role ${unknown.text} staff`, [unknown]],
+    [`cco role ${known.text} boss`, [known]],
+  ];
   for (const userId of ['cco', 'staff']) {
-    for (const text of texts) {
+    for (const [text, mentions] of [...texts.map((text): [string, (typeof known)[]] => [text, []]), ...withMentions]) {
       await route(parseCommand(text), {
         person: { platform: 'teams', userId },
         conversation: { id: '19:c@thread.tacv2', kind: 'channel' },
         reply: async (card) => void cards.push(card),
         update: async (_id, card) => void cards.push(card),
-        lookUpMember: async () => undefined,
+        lookUpMember: async (id) => (id === known.id ? { userId: 'dana-entra-id', name: hostile[1]! } : undefined),
+        mentions,
       });
     }
   }
@@ -200,6 +228,18 @@ describe('Adaptive Cards the bot sends', () => {
     const cards = [...(await commandCards()), welcomeCard(), sorryCard()];
     expect(cards.length).toBeGreaterThan(30);
     for (const card of cards) expectValid(card);
+  });
+
+  it('command answers, the CCO’s included, show people’s names and terms as words: no link, no mention', async () => {
+    const cards = await commandCards();
+    const texts = cards.map((card) => expectValid(card).textContent!);
+    for (const card of cards) {
+      expect(expectValid(card).querySelectorAll('a')).toHaveLength(0);
+      expect(markdownOf(card).join('\n')).not.toMatch(/(^|[^\\])<at>/);
+    }
+    expect(texts).toContain(`Role changed${hostile[1]} is now a leader.`);
+    expect(texts.some((text) => text.includes(`I could not find ${hostile[0]} in this conversation`))).toBe(true);
+    expect(texts.some((text) => text.includes(`Renamed "Get help" to "${hostile[0]}"`))).toBe(true);
   });
 
   it('the checker itself catches what Teams would silently drop or refuse', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCcoCommand, parseDigestCommand } from '../../src/slack/commands.js';
+import { parseCcoCommand } from '../../src/commands/cco.js';
+import { parseDigestCommand } from '../../src/slack/commands.js';
 
 describe('reading slash commands', () => {
   it('treats a bare /digest as a preview and knows each action', () => {

@@ -66,10 +66,10 @@ describe('npm run teams:package', () => {
     const manifest = JSON.parse(new TextDecoder().decode(unzipSync(await buildTeamsPackage(settings, '1.0.0'))['manifest.json'])) as Manifest;
     const [list] = manifest.bots[0]!.commandLists;
     const titles = list!.commands.map((command) => command.title);
-    expect(titles).toEqual([...digestHelp('every Monday').map((entry) => entry.usage).filter((usage) => usage !== 'help'), 'feedback', 'issues', 'resolve', 'campaign status', 'help']);
+    expect(titles).toEqual([...digestHelp('every Monday').map((entry) => entry.usage).filter((usage) => usage !== 'help'), 'feedback', 'issues', 'resolve', 'campaign status', 'cco', 'help']);
     // Teams shows at most ten; each must start with a word the router answers.
     expect(titles.length).toBeLessThanOrEqual(10);
-    for (const title of titles) expect(['digest', 'feedback', 'issues', 'resolve', 'campaign', 'help']).toContain(parseCommand(title).name);
+    for (const title of titles) expect(['digest', 'feedback', 'issues', 'resolve', 'campaign', 'cco', 'help']).toContain(parseCommand(title).name);
     for (const command of list!.commands) {
       expect(command.title.length).toBeLessThanOrEqual(32);
       expect(command.description.length).toBeLessThanOrEqual(128);

@@ -1,0 +1,70 @@
+// `cco …` in Teams, the counterpart of Slack's /cco: the CCO gives people roles and sets
+// the company language (stages, categories, their keywords), and `cco claim` makes the
+// first CCO while Teams has none. The same service calls as src/slack/app.ts.
+//
+// A role is stored under the Entra object id Teams gives for the mentioned member, looked
+// up in this conversation (or its team): the id `personFrom` gives that person when they
+// speak, so the role applies to them. Someone Teams cannot find here is given no role.
+import { parseCcoCommand } from '../commands/cco.js';
+import type { TermKind } from '../domain/vocabulary.js';
+import { answerCard } from '../render/adaptiveCard.js';
+import type { Services } from '../services.js';
+import type { CommandHandler } from './commands.js';
+import { plainCard } from './listening.js';
+import type { HelpEntry } from './router.js';
+
+export const ccoHelp: HelpEntry[] = [
+  { usage: 'cco role @person leader', what: 'makes them a leader, or **cco** or **staff** (CCO)' },
+  { usage: 'cco claim', what: 'makes you the CCO while Teams has none yet' },
+  { usage: 'cco stages', what: 'the journey stages feedback is filed under (**cco categories** for the categories)' },
+  { usage: 'cco stages Discover, Decide, Start', what: 'sets the stages in this order; a name taken out keeps its history (CCO; **cco categories …** likewise)' },
+  { usage: 'cco stages rename Get help to Support', what: 'renames a stage, keeping its history (CCO; **cco categories rename …** likewise)' },
+  { usage: 'cco keywords category Billing: invoice, refund', what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)' },
+];
+
+const termTitles: Record<TermKind, string> = { stage: 'Journey stages', category: 'Categories' };
+
+export function createCco(services: Services) {
+  const cco: CommandHandler = async (turn) => {
+    const mentions = turn.mentions ?? [];
+    // A mention's text has spaces (`<at>Dana Lee</at>`): each becomes one word before parsing.
+    let words = turn.rest ?? turn.args.join(' ');
+    mentions.forEach((mention, index) => (words = words.split(mention.text).join(` @mention${index} `)));
+    const parsed = parseCcoCommand(words, { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? mentions[Number(word.slice('@mention'.length))]?.id : undefined) });
+    if (!parsed.ok) return turn.reply(plainCard('I did not follow that', parsed.message), 'I did not follow that');
+    const command = parsed.command;
+    switch (command.kind) {
+      case 'help':
+        return turn.reply(answerCard('Roles and the company language', ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Roles and the company language');
+      case 'claim': {
+        const result = await services.people.claimFirstCco(turn.person);
+        return turn.reply(plainCard(result.ok ? 'You are the CCO' : 'Nothing was changed', result.message), result.message);
+      }
+      case 'role': {
+        const member = await turn.lookUpMember(command.userId);
+        const name = member?.name ?? mentions.find((mention) => mention.id === command.userId)?.name ?? 'That person';
+        if (!member) {
+          const message = `I could not find ${name} in this conversation, so no role was changed. Mention them in a chat or team channel they are in.`;
+          return turn.reply(plainCard('No role was changed', message), 'No role was changed');
+        }
+        const result = await services.people.grant(turn.person, { platform: 'teams', userId: member.userId }, command.role);
+        if (!result.ok) return turn.reply(plainCard('No role was changed', result.message), result.message);
+        const message = `${name} is now ${result.roleWords}.`;
+        return turn.reply(plainCard('Role changed', message), message);
+      }
+      case 'terms': {
+        const language = services.language;
+        if (command.action === 'list') return turn.reply(plainCard(termTitles[command.terms], await language.listWords(command.terms)), termTitles[command.terms]);
+        const result =
+          command.action === 'replace'
+            ? await language.replace(turn.person, command.terms, command.names)
+            : command.action === 'rename'
+              ? await language.rename(turn.person, command.terms, command.from, command.to)
+              : await language.setKeywords(turn.person, command.terms, command.name, command.keywords);
+        return turn.reply(plainCard(result.ok ? 'Company language changed' : 'Nothing was changed', result.message), result.message);
+      }
+    }
+  };
+
+  return { commands: { cco } satisfies Record<string, CommandHandler>, help: ccoHelp };
+}
