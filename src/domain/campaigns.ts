@@ -4,7 +4,7 @@
 // the digest's "Why customers left".
 import { z } from 'zod';
 import type { NoticeDraft } from './notices.js';
-import type { People, Person, Platform } from './people.js';
+import { commandFor, type People, type Person, type Platform } from './people.js';
 
 export const campaignInput = z
   .object({
@@ -200,7 +200,7 @@ export async function campaignProgress(deps: CampaignDeps, by: Person, number?: 
   const permission = await deps.people.may(by, 'seeCampaigns');
   if (!permission.allowed) return { ok: false, message: permission.message };
   const campaign = number === undefined ? await deps.campaigns.latestCampaign() : await deps.campaigns.campaignByNumber(number);
-  if (!campaign) return { ok: false, message: number === undefined ? 'There is no campaign yet. The CCO starts one with `/campaign start`.' : `There is no campaign #${number}.` };
+  if (!campaign) return { ok: false, message: number === undefined ? `There is no campaign yet. The CCO starts one with ${commandFor(by.platform, 'campaign start')}.` : `There is no campaign #${number}.` };
   const [callers, reasons] = await Promise.all([deps.campaigns.progress(campaign.id), deps.campaigns.reasons(campaign.id)]);
   return { ok: true, progress: { campaign, callers, reasons } };
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { IssueStore, IssueSummary } from './issues.js';
 import type { NoticeDraft } from './notices.js';
-import type { People, Person, Platform } from './people.js';
+import { commandFor, type People, type Person, type Platform } from './people.js';
 
 export interface Reporter {
   platform: Platform;
@@ -36,7 +36,7 @@ export async function resolveIssue(deps: { issues: IssueStore; hope: HopeStore; 
   const permission = await deps.people.may(by, 'resolveIssue');
   if (!permission.allowed) return { ok: false, message: permission.message };
   const issue = await deps.issues.issueByNumber(issueNumber);
-  if (!issue) return { ok: false, message: `There is no issue #${issueNumber}. \`/issues\` lists the open ones.` };
+  if (!issue) return { ok: false, message: `There is no issue #${issueNumber}. ${commandFor(by.platform, 'issues')} lists the open ones.` };
   if (issue.status === 'merged') return { ok: false, message: `Issue #${issueNumber} was merged into #${issue.mergedIntoNumber}: resolve that one.` };
   if (issue.status === 'resolved') return { ok: false, message: `Issue #${issueNumber} is already resolved: "${issue.lastResolution?.whatChanged ?? ''}". It reopens by itself if customers raise it again.` };
   const text = whatChangedText.safeParse(whatChanged);
@@ -56,7 +56,7 @@ export async function resolveIssue(deps: { issues: IssueStore; hope: HopeStore; 
     ok: true,
     reporters: result.reporters,
     channels: result.channels,
-    message: `Issue #${issueNumber} is resolved. ${result.channels ? `I am announcing it in ${result.channels} ${result.channels === 1 ? 'channel' : 'channels'}` : 'No channel is set for announcements yet (`/issues announce-here`)'}, and thanking ${result.reporters} ${result.reporters === 1 ? 'person' : 'people'} who logged it.`,
+    message: `Issue #${issueNumber} is resolved. ${result.channels ? `I am announcing it in ${result.channels} ${result.channels === 1 ? 'channel' : 'channels'}` : `No channel is set for announcements yet (${commandFor(by.platform, 'issues announce-here')})`}, and thanking ${result.reporters} ${result.reporters === 1 ? 'person' : 'people'} who logged it.`,
   };
 }
 

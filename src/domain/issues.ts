@@ -3,7 +3,7 @@
 // can merge and split what the rough similarity below got wrong.
 import type { FeedbackSource, StoredFeedback } from './feedback.js';
 import { sourceWords } from './feedback.js';
-import type { People, Person } from './people.js';
+import { commandFor, type People, type Person } from './people.js';
 
 export type IssueStatus = 'open' | 'resolved' | 'merged';
 
@@ -107,7 +107,7 @@ export async function splitIssue(store: IssueStore, people: People, by: Person, 
   const issue = await store.issueByNumber(issueNumber);
   if (!issue || issue.status === 'merged') return { ok: false, message: `There is no open issue #${issueNumber}.` };
   const numbers = [...new Set(feedbackNumbers)];
-  if (!numbers.length) return { ok: false, message: 'Name the feedback to move out, like `/issues split 7 f12 f15`.' };
+  if (!numbers.length) return { ok: false, message: `Name the feedback to move out, like ${commandFor(by.platform, 'issues split 7 f12 f15')}.` };
   // The store checks membership first: "not part of the issue" is the more useful answer than "that is all of it".
   const result = await store.split(issue.id, numbers);
   if (!result.ok && 'wouldEmpty' in result) return { ok: false, message: `That is all of issue #${issueNumber}'s feedback: nothing would be left. Leave at least one report in it.` };

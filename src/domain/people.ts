@@ -35,11 +35,13 @@ export type Permission = { allowed: true; role: RoleName } | { allowed: false; r
 
 const roleWords: Record<RoleName, string> = { cco: 'the CCO', leader: 'a leader', staff: 'staff' };
 
-/** Roles are per platform, so the claim answer names the platform's place and how its command is typed. */
-const claimWords: Record<Platform, { place: string; command: string }> = {
-  slack: { place: 'workspace', command: '/cco' },
-  teams: { place: 'organisation in Teams', command: 'cco' },
-};
+/** How a command is written in an answer: a slash command in Slack, words to the bot in Teams. */
+export function commandFor(platform: Platform, words: string): string {
+  return platform === 'slack' ? `\`/${words}\`` : `“${words}”`;
+}
+
+/** Roles are per platform, so answers about them name the platform's place. */
+const placeWords: Record<Platform, string> = { slack: 'workspace', teams: 'organisation in Teams' };
 
 export class People {
   constructor(
@@ -76,12 +78,12 @@ export class People {
 
   /** With no CCO anywhere yet, the first person to claim becomes CCO: the person installing the bot. */
   async claimFirstCco(person: Person): Promise<{ ok: boolean; message: string }> {
-    const { place, command } = claimWords[person.platform];
+    const place = placeWords[person.platform];
     if (this.bootstrapCcoIds[person.platform].length > 0 || (await this.store.hasAnyCco(person.platform))) {
-      return { ok: false, message: `This ${place} already has a CCO. Ask them to give you a role with \`${command} role\`.` };
+      return { ok: false, message: `This ${place} already has a CCO. Ask them to give you a role with ${commandFor(person.platform, 'cco role')}.` };
     }
     await this.store.setRole(person, 'cco', person.userId);
-    return { ok: true, message: `You are now the CCO for this ${place}. Give leaders their role with \`${command} role @someone leader\`.` };
+    return { ok: true, message: `You are now the CCO for this ${place}. Give leaders their role with ${commandFor(person.platform, 'cco role @someone leader')}.` };
   }
 
   private async hasAnotherCco(person: Person): Promise<boolean> {

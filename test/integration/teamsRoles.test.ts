@@ -103,7 +103,7 @@ describe('Teams roles with a bootstrap CCO', () => {
   });
 
   it('does not let anyone claim the CCO role while Teams has one', async () => {
-    expect(await say(staff, personal(staff), 'cco claim')).toContain('This organisation in Teams already has a CCO. Ask them to give you a role with `cco role`.');
+    expect(await say(staff, personal(staff), 'cco claim')).toContain('This organisation in Teams already has a CCO. Ask them to give you a role with “cco role”.');
     expect(await roleOf(staff)).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe('Teams roles with no CCO yet', () => {
 
   it('lets the first person claim the CCO role, and nobody after them', async () => {
     expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain('Only the CCO can change who is a CCO, leader or staff.');
-    expect(await say(rep, personal(rep), 'cco claim')).toContain('You are now the CCO for this organisation in Teams. Give leaders their role with `cco role @someone leader`.');
+    expect(await say(rep, personal(rep), 'cco claim')).toContain('You are now the CCO for this organisation in Teams. Give leaders their role with “cco role @someone leader”.');
     expect(await roleOf(rep)).toBe('cco');
     expect(await say(staff, personal(staff), 'cco claim')).toContain('This organisation in Teams already has a CCO.');
     expect(await roleOf(staff)).toBeUndefined();
