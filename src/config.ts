@@ -52,6 +52,8 @@ export const configSchema = z
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: z.string().url().optional(),
     OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    /** How long one model call may take before the keyword classifier or the story template answers. */
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
     /** JSON file with the organisation's stages and categories; when set it is the source of truth at every start. */
     LANGUAGE_FILE: optionalText,
     SHOW_CUSTOMER_NAMES: flag,

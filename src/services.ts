@@ -68,14 +68,15 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const issues = issueStore(db);
   const posters: DigestPoster[] = [];
   const senders: NoticeSender[] = [];
-  const storyWriter = openAiStoryWriter({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, log });
+  const model = { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS, log };
+  const storyWriter = openAiStoryWriter(model);
   const deliveryDeps: DeliveryDeps = { deliveries, digests, settings, posters, worker, leaseMs: deliveryLeaseMs, clock, log, storyWriter };
   const feedbackDeps: FeedbackDeps = {
     feedback: feedbackStore(db),
     issues,
     vocabulary: () => language.vocabulary(),
     termById: (kind, id) => vocabularyStore(db).termById(kind, id),
-    classifier: openAiClassifier({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, log }),
+    classifier: openAiClassifier(model),
     people,
     log,
   };

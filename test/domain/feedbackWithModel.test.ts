@@ -1,0 +1,75 @@
+// With OPENAI_API_KEY set, feedback is sorted by the model, through the same services the
+// adapters call, against a local server speaking the Chat Completions wire format. When the
+// model fails in any way, the feedback is still stored and sorted by keywords, and waits for
+// the model to look again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../../src/domain/people.js';
+import type { Services } from '../../src/services.js';
+import type { Db } from '../../src/store/database.js';
+import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openaiStandIn.js';
+import { logAndSort, servicesOnFreshDatabase } from '../support/services.js';
+import type { TestDatabase } from '../support/testDatabase.js';
+
+const reporter: Person = { platform: 'slack', userId: 'USTAFF' };
+const doubleCharge = 'I was charged twice on my invoice and still have no refund';
+
+let model: OpenAiStandIn;
+let test: TestDatabase;
+let db: Db;
+let services: Services;
+
+beforeAll(async () => {
+  model = await startOpenAiStandIn();
+  ({ test, db, services } = await servicesOnFreshDatabase({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.baseURL, OPENAI_TIMEOUT_MS: '300' }));
+});
+afterAll(async () => {
+  await model?.close();
+  await test?.drop();
+});
+
+const stored = (number: number) => db.feedback.findUniqueOrThrow({ where: { number }, include: { stage: true, category: true } });
+
+describe('sorting feedback with a model', () => {
+  it('files it where the model says, in the company language, with the model’s summary', async () => {
+    model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    const view = await logAndSort(services, reporter, { text: doubleCharge, source: 'call_centre' });
+    const row = await stored(view.feedback.number);
+    expect(row).toMatchObject({ classifiedBy: 'model', needsReclassification: false, summary: 'Double charge not refunded', sentiment: 'negative' });
+    expect([row.stage?.name, row.category?.name]).toEqual(['Get help', 'Billing']);
+    expect(view.issue?.title).toBe('Double charge not refunded');
+  });
+
+  for (const [failure, makeItFail] of [
+    ['refuses', () => model.refuse("I can't help with that.")],
+    ['answers with something that is not the schema', () => model.malformed('{"stage": "Nowhere"')],
+    ['times out', () => model.hang()],
+    ['is rate limited (429)', () => model.rateLimit(30)],
+  ] as const) {
+    it(`stores it and sorts it by keywords when the model ${failure}, marked for another look`, async () => {
+      makeItFail();
+      const view = await logAndSort(services, reporter, { text: doubleCharge, source: 'web' });
+      const row = await stored(view.feedback.number);
+      expect(row).toMatchObject({ text: doubleCharge, classifiedBy: 'keywords', needsReclassification: true });
+      expect([row.stage?.name, row.category?.name]).toEqual(['Use', 'Billing']);
+    });
+  }
+
+  it('sorts the waiting feedback again once the model answers, leaving people’s own choices alone', async () => {
+    const [corrected] = await db.feedback.findMany({ where: { needsReclassification: true }, orderBy: { number: 'asc' }, take: 1 });
+    const decide = (await services.language.vocabulary()).stages.find((stage) => stage.name === 'Decide')!;
+    expect(await services.correctFeedback(reporter, corrected!.id, { stageId: decide.id })).toMatchObject({ ok: true });
+
+    const waiting = await db.feedback.count({ where: { needsReclassification: true } });
+    expect(waiting).toBe(3);
+    for (let index = 0; index < waiting; index++) model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    expect(await services.reclassifyWaiting()).toEqual({ reclassified: 3, stillWaiting: 0 });
+
+    const rows = await db.feedback.findMany({ where: { source: 'web' }, orderBy: { number: 'asc' }, include: { stage: true } });
+    expect(rows.map((row) => [row.classifiedBy, row.needsReclassification, row.stage?.name])).toEqual([
+      ['person', false, 'Decide'],
+      ['model', false, 'Get help'],
+      ['model', false, 'Get help'],
+      ['model', false, 'Get help'],
+    ]);
+  });
+});
