@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { campaignHelp, parseCampaignCommand } from '../commands/campaign.js';
 
 const startModalId = 'campaign_start_modal';
+const userGroupSearch = 'usergroup_search';
 const callModalId = 'call_log_modal';
 const plain = (text: string) => ({ type: 'plain_text' as const, text: fitText(text, 75) });
 const option = (label: string, value: string) => ({ text: plain(label), value });
@@ -36,7 +37,14 @@ function startModal(segments: string[], today: string) {
         element: { type: 'multi_static_select', action_id: 'value', options: segments.slice(0, 100).map((segment) => option(segment, segment)) },
       },
       { type: 'input', block_id: 'min_value', optional: true, label: plain('Minimum value lost'), element: { type: 'number_input', action_id: 'value', is_decimal_allowed: true, min_value: '0' } },
-      { type: 'input', block_id: 'callers', label: plain('Callers'), element: { type: 'multi_users_select', action_id: 'value' } },
+      { type: 'input', block_id: 'callers', optional: true, label: plain('Callers'), element: { type: 'multi_users_select', action_id: 'value' } },
+      {
+        type: 'input',
+        block_id: 'caller_group',
+        optional: true,
+        label: plain('…and/or everyone in a user group'),
+        element: { type: 'external_select', action_id: userGroupSearch, min_query_length: 0, placeholder: plain('Search user groups') },
+      },
       date('due_on', 'Calls due by'),
       { type: 'input', block_id: 'guidance', optional: true, label: plain('Guidance for callers'), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 } },
     ],
@@ -72,7 +80,8 @@ const startState = z.object({
   lost_until: z.object({ value: z.object({ selected_date: z.string().nullable().optional() }).optional() }),
   segments: z.object({ value: z.object({ selected_options: z.array(z.object({ value: z.string() })).optional() }).optional() }).optional(),
   min_value: z.object({ value }).optional(),
-  callers: z.object({ value: z.object({ selected_users: z.array(z.string()).optional() }).optional() }),
+  callers: z.object({ value: z.object({ selected_users: z.array(z.string()).optional() }).optional() }).optional(),
+  caller_group: z.object({ [userGroupSearch]: picked }).optional(),
   due_on: z.object({ value: z.object({ selected_date: z.string().nullable().optional() }).optional() }),
   guidance: z.object({ value }).optional(),
 });
@@ -146,6 +155,16 @@ export function registerCampaigns(app: App, services: Services): void {
     const state = startState.safeParse(view.state.values);
     if (!state.success) return void (await ack({ response_action: 'errors', errors: { name: 'The form came back incomplete. Please fill it in again.' } }));
     const values = state.data;
+    const group = values.caller_group?.[userGroupSearch]?.selected_option?.value;
+    let groupMembers: string[] = [];
+    if (group) {
+      try {
+        groupMembers = (await client.usergroups.users.list({ usergroup: group })).users ?? [];
+      } catch (error) {
+        services.log('could not read a user group', { group, error: String(error) });
+        return void (await ack({ response_action: 'errors', errors: { caller_group: 'I could not read that user group. Pick the callers one by one instead.' } }));
+      }
+    }
     const result = await services.startCampaign(
       { platform: 'slack', userId: body.user.id },
       {
@@ -154,7 +173,7 @@ export function registerCampaigns(app: App, services: Services): void {
         lostUntil: values.lost_until.value?.selected_date ?? '',
         segments: values.segments?.value?.selected_options?.map((selected) => selected.value) ?? [],
         minValue: values.min_value?.value?.value || 0,
-        callers: values.callers.value?.selected_users ?? [],
+        callers: [...(values.callers?.value?.selected_users ?? []), ...groupMembers],
         dueOn: values.due_on.value?.selected_date ?? '',
         guidance: values.guidance?.value?.value ?? '',
       },
@@ -163,6 +182,18 @@ export function registerCampaigns(app: App, services: Services): void {
     await ack();
     const im = await client.conversations.open({ users: body.user.id });
     await client.chat.postMessage({ channel: im.channel!.id!, text: escapeMrkdwn(result.message) });
+  });
+
+  app.options(userGroupSearch, async ({ ack, options, client }) => {
+    const query = z.string().max(200).catch('').parse((options as { value?: unknown }).value).trim().toLowerCase();
+    try {
+      const groups = (await client.usergroups.list({ include_disabled: false })).usergroups ?? [];
+      const matching = groups.filter((group) => !query || `${group.name ?? ''} ${group.handle ?? ''}`.toLowerCase().includes(query)).slice(0, 100);
+      await ack({ options: matching.map((group) => ({ text: { type: 'plain_text', text: fitText(`${group.name ?? group.handle} (@${group.handle}, ${group.user_count ?? 0})`, 75) }, value: group.id! })) });
+    } catch (error) {
+      services.log('could not list user groups', { error: String(error) });
+      await ack({ options: [] });
+    }
   });
 
   app.action('call_log', async ({ ack, body, client, respond }) => {

@@ -35,6 +35,7 @@ function lostCustomers(perCaller: number) {
   }));
 }
 
+const groupCallers = ['UGROUP1', 'UGROUP2', 'UGROUP3'];
 const campaignInput = { name: 'Who left this month', lostFrom: day(-10), lostUntil: day(0), segments: [], minValue: 0, callers, dueOn: day(7), guidance: 'Listen more than you talk.' };
 
 function noticePosts(standIn: SlackStandIn, userId: string): StoredMessage[] {
@@ -54,7 +55,7 @@ describe('a campaign reaching its callers in Slack', () => {
 
   beforeAll(async () => {
     test = await freshDatabase();
-    standIn = await startSlackStandIn();
+    standIn = await startSlackStandIn({ userGroups: { S0WINBACK: { handle: 'win-back', name: 'Win-back callers', users: groupCallers } } });
     bot = await startBot(
       loadConfig({ DATABASE_URL: test.url, PORT: '0', HOST: '127.0.0.1', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: standIn.apiUrl, BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'USD' }),
       { log: () => {} },
@@ -155,6 +156,32 @@ describe('a campaign reaching its callers in Slack', () => {
     const contacts = (await callsByCaller()).get(caller)!.map((call) => call.customer.contact!);
     for (const contact of contacts) expect(shown).toContain(contact); // still the caller's own view
     expect(await test.database.prisma.campaignCall.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'unreachable', loggedBy: caller });
+  });
+
+  it('lets the CCO name a user group as the callers: everyone in it gets their list', async () => {
+    const search = await sendInteraction(bot.url, signingSecret, { type: 'block_suggestion', user: { id: cco }, action_id: 'usergroup_search', block_id: 'caller_group', value: 'win', team: { id: 'T0TEST' }, view: { id: 'V1', callback_id: 'campaign_start_modal' } });
+    expect(JSON.parse(search.body)).toEqual({ options: [{ text: { type: 'plain_text', text: 'Win-back callers (@win-back, 3)' }, value: 'S0WINBACK' }] });
+
+    const submitted = await sendInteraction(
+      bot.url,
+      signingSecret,
+      viewSubmissionPayload(cco, {
+        callbackId: 'campaign_start_modal',
+        values: {
+          name: { value: { type: 'plain_text_input', value: 'Group calls' } },
+          lost_from: { value: { type: 'datepicker', selected_date: campaignInput.lostFrom } },
+          lost_until: { value: { type: 'datepicker', selected_date: campaignInput.lostUntil } },
+          callers: { value: { type: 'multi_users_select', selected_users: [] } },
+          caller_group: { usergroup_search: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'Win-back callers' }, value: 'S0WINBACK' } } },
+          due_on: { value: { type: 'datepicker', selected_date: campaignInput.dueOn } },
+        },
+      }),
+    );
+    expect(submitted.status).toBe(200);
+    await waitFor(() => groupCallers.every((caller) => noticePosts(standIn, caller).length === 1), { what: 'each group member’s list' });
+    const campaign = await test.database.prisma.campaign.findUniqueOrThrow({ where: { number: 2 }, include: { calls: true } });
+    expect(new Set(campaign.calls.map((call) => call.callerId))).toEqual(new Set(groupCallers));
+    expect(campaign.calls).toHaveLength(60);
   });
 });
 

@@ -18,6 +18,8 @@ export interface SlackStandInOptions {
   now?: () => number;
   /** Users not in the workspace: users.info, conversations.open and ephemerals to them answer `user_not_found`. */
   unknownUsers?: Iterable<string>;
+  /** User groups (`S…` id → handle, name and members) for usergroups.list and usergroups.users.list. */
+  userGroups?: Record<string, { handle: string; name: string; users: string[] }>;
 }
 
 export interface RecordedCall {
@@ -192,6 +194,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const sockets = new Set<Socket>();
   const notInChannel = new Set<string>();
   const unknownUsers = new Set<string>(options.unknownUsers ?? []);
+  const userGroups = options.userGroups ?? {};
   const users = new Map<string, Record<string, unknown>>();
   let lastTs = 0;
   let viewCount = 0;
@@ -499,6 +502,16 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
 
     // Slack lets a bot join public channels (channels:join); private ones (ids starting G) need an invitation.
+    'usergroups.list': () => ({
+      ok: true,
+      usergroups: Object.entries(userGroups).map(([id, group]) => ({ id, team_id: teamId, handle: group.handle, name: group.name, user_count: group.users.length })),
+    }),
+
+    'usergroups.users.list': (args) => {
+      const group = userGroups[str(args.usergroup) ?? ''];
+      return group ? { ok: true, users: group.users } : fail('no_such_subteam');
+    },
+
     'conversations.join': (args) => {
       const channel = args.channel as string | undefined;
       if (!channel) return fail('channel_not_found');
