@@ -45,6 +45,15 @@ export interface CallCard {
   reason: string | null;
 }
 
+/** What heads a caller's list of calls: which campaign, by when, and which of their lists. */
+export interface CallListHeading {
+  campaignNumber: number;
+  name: string;
+  dueOn: string;
+  guidance: string;
+  part: number;
+}
+
 export interface CampaignSummary {
   id: string;
   number: number;

@@ -1,20 +1,12 @@
 // Lost-customer call campaigns as Adaptive Cards for Teams: a caller's list (contact
 // details only ever rendered here, for the caller's personal chat), the call form that
 // opens under each card, campaign progress, and the CCO's start form.
-import type { CallCard, CampaignProgress } from '../domain/campaigns.js';
+import type { CallListHeading, CallCard, CampaignProgress } from '../domain/campaigns.js';
 import type { Vocabulary } from '../domain/classification.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, choiceSet, submit, text, type AdaptiveCard, type CardElement, type Choice } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
 import type { CardMessage } from './noticeCard.js';
-
-export interface CallListHeading {
-  campaignNumber: number;
-  name: string;
-  dueOn: string;
-  guidance: string;
-  part: number;
-}
 
 const statusWords: Record<CallCard['status'], string> = { open: 'To call', reached: '✅ Reached', unreachable: '🚫 Could not reach' };
 

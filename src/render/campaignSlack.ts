@@ -1,6 +1,6 @@
 // A caller's list as Slack cards, the call log form's choices, and campaign progress.
 // Contact details appear only here, in the caller's own direct message.
-import type { CallCard, CampaignProgress } from '../domain/campaigns.js';
+import type { CallListHeading, CallCard, CampaignProgress } from '../domain/campaigns.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import type { SlackMessage } from './digestSlack.js';
@@ -9,14 +9,6 @@ import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: fitText(text, blockKitLimits.sectionText) } });
 
 const statusWords: Record<CallCard['status'], string> = { open: ':telephone_receiver: to call', reached: ':white_check_mark: reached', unreachable: ':no_entry_sign: could not reach' };
-
-export interface CallListHeading {
-  campaignNumber: number;
-  name: string;
-  dueOn: string;
-  guidance: string;
-  part: number;
-}
 
 export function callListMessage(heading: CallListHeading, cards: CallCard[], format: NumberFormat): SlackMessage {
   const open = cards.filter((card) => card.status === 'open').length;
