@@ -8,7 +8,7 @@ import { recordCustomerEventBatch } from './domain/customerEvents.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
 import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
 import { composeDigest, type DigestSettings, type DigestStore } from './domain/digest.js';
-import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
+import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, sortLeftBehind, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
 import { resolveIssue } from './domain/hope.js';
 import { mergeIssues, splitIssue } from './domain/issues.js';
 import { sendDueNotices, type NoticeDeps, type NoticeSender } from './domain/notices.js';
@@ -123,6 +123,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
       }),
     correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) => correctFeedback(feedbackDeps, by, feedbackId, correction),
     reclassifyWaiting: () => reclassifyWaiting(feedbackDeps),
+    sortLeftBehind: () => sorting(() => sortLeftBehind(feedbackDeps, clock())),
     searchCustomers: (query: string) => feedbackDeps.feedback.searchCustomers(query.trim().slice(0, 100), 20),
     openIssues: (limit = 20) => issues.openIssues(limit),
     issueByNumber: (number: number) => issues.issueByNumber(number),

@@ -64,6 +64,8 @@ export interface FeedbackStore {
   updateSorting(id: string, sorting: Partial<Pick<StoredFeedback, 'stageId' | 'categoryId' | 'sentiment' | 'summary' | 'classifiedBy' | 'source'>> & { needsReclassification?: boolean }): Promise<StoredFeedback>;
   /** Feedback a model should look at again: sorted by keywords after a failure, and not since corrected by a person. */
   awaitingReclassification(limit: number): Promise<StoredFeedback[]>;
+  /** Stored but never sorted, logged before `before`: the process that stored it stopped before sorting it. */
+  neverSorted(before: Date, limit: number): Promise<StoredFeedback[]>;
   customerExists(id: string): Promise<boolean>;
   searchCustomers(query: string, limit: number): Promise<Array<{ id: string; name: string; segment: string }>>;
 }
@@ -198,6 +200,18 @@ export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId
     updated = (await fileUnderIssue(deps, { ...updated, issueId: null })).feedback;
   }
   return { ok: true, view: await viewOf(deps, updated, [], vocabulary) };
+}
+
+/** How long sorting may take in the process that stored the feedback before another one sorts it instead. */
+export const sortingGraceMs = 5 * 60_000;
+
+/** Sorts feedback whose process stopped (a deploy, a crash) between storing it and sorting it, so none stays unfiled. */
+export async function sortLeftBehind(deps: FeedbackDeps, now: Date, limit = 50): Promise<{ sorted: number }> {
+  let sorted = 0;
+  for (const stored of await deps.feedback.neverSorted(new Date(now.getTime() - sortingGraceMs), limit)) {
+    if (await sortFeedback(deps, stored.id)) sorted++;
+  }
+  return { sorted };
 }
 
 /** Gives the model another go at feedback it could not sort when it was logged. */

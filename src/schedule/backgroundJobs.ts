@@ -1,6 +1,6 @@
 // Work that keeps going between commands: the outbox of notices (retries and whatever a
-// crash left behind), reminders to callers, and a second look by the model at feedback it
-// could not sort.
+// crash left behind), feedback a stopped process stored but never sorted, reminders to
+// callers, and a second look by the model at feedback it could not sort.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Services } from '../services.js';
 
@@ -16,6 +16,7 @@ export function startBackgroundJobs(services: Services, options: { reclassify: b
   const sendNotices = run('notices', () => services.sendNotices());
   const tasks: ScheduledTask[] = [
     cron.schedule('* * * * *', sendNotices, { name: 'notices', noOverlap: true }),
+    cron.schedule('*/5 * * * *', run('sorting left behind', () => services.sortLeftBehind()), { name: 'sort-left-behind', noOverlap: true }),
     // Weekdays only, in the organisation's zone; the reminder's key holds the date, so several processes remind once.
     cron.schedule('0 9 * * 1-5', run('campaign reminders', () => services.queueReminders()), { name: 'campaign-reminders', timezone: services.settings.timeZone, noOverlap: true }),
   ];

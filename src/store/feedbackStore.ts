@@ -47,6 +47,10 @@ export function feedbackStore(db: Db): FeedbackStore {
       });
     },
 
+    async neverSorted(before, limit) {
+      return db.feedback.findMany({ where: { classifiedBy: null, loggedAt: { lt: before } }, orderBy: { loggedAt: 'asc' }, take: limit, select: columns });
+    },
+
     async customerExists(id) {
       return (await db.customer.count({ where: { id } })) > 0;
     },

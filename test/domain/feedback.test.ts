@@ -76,6 +76,22 @@ describe('logging feedback', () => {
     expect(view.issue).toMatchObject({ id: row.issueId, status: 'open', stageName: 'Use', categoryName: 'Delivery' });
     expect(await db.issue.count({ where: { id: row.issueId! } })).toBe(1);
   });
+
+  it('is sorted later by the background job when the process that stored it stopped before sorting it', async () => {
+    const orphan = await log(reporter, { text: 'I was charged twice on my invoice and nobody answers', source: 'web' });
+    const fresh = await log(reporter, { text: 'The courier lost my parcel and nobody answers', source: 'web' });
+    // The stopped process stored `orphan` ten minutes ago; `fresh` is still being sorted by the process that stored it.
+    await db.feedback.update({ where: { id: orphan.feedback.id }, data: { loggedAt: new Date(Date.now() - 10 * 60_000) } });
+
+    expect(await services.sortLeftBehind()).toEqual({ sorted: 1 });
+
+    const rows = await db.feedback.findMany({ where: { id: { in: [orphan.feedback.id, fresh.feedback.id] } }, include: { category: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(orphan.feedback.id)).toMatchObject({ classifiedBy: 'keywords', category: { name: 'Billing' } });
+    expect(byId.get(orphan.feedback.id)!.issueId).not.toBeNull();
+    expect(byId.get(fresh.feedback.id)).toMatchObject({ classifiedBy: null, issueId: null });
+    await services.sortFeedback(fresh.feedback.id);
+  });
 });
 
 describe('feedback that is hard to take', () => {
