@@ -1,7 +1,7 @@
 // `campaign …` as typed words, for Slack (`/campaign`, mentions `<@U123|name>`) and Teams
 // (`campaign`, mentions `<at>Name</at>` resolved from the activity's entities). Each
 // platform says how to read a mention; the rest is the same.
-import type { CommandPrefix } from './issues.js';
+import { slackWords, typedNumber, type CommandPrefix, type CommandWords } from './words.js';
 
 export type CampaignCommand =
   | { kind: 'start' | 'help' }
@@ -14,27 +14,16 @@ export const campaignHelpFor = (prefix: CommandPrefix) =>
 
 export const campaignHelp = campaignHelpFor('/');
 
-const slackMention = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/;
-
-export interface CampaignWords {
-  prefix: CommandPrefix;
-  /** The user id a word names, if it is a mention. */
-  mention(word: string): string | undefined;
-}
-
-const slackWords: CampaignWords = { prefix: '/', mention: (word) => slackMention.exec(word)?.[1] };
-
-export function parseCampaignCommand(text: string, words: CampaignWords = slackWords): { ok: true; command: CampaignCommand } | { ok: false; message: string } {
+export function parseCampaignCommand(text: string, words: CommandWords = slackWords): { ok: true; command: CampaignCommand } | { ok: false; message: string } {
   const parts = text.trim().split(/\s+/).filter(Boolean);
   const first = parts[0]?.toLowerCase() ?? 'status';
-  const number = (word?: string) => (word && /^#?\d{1,9}$/.test(word) ? Number(word.replace('#', '')) : undefined);
   if (first === 'start' || first === 'help') return { ok: true, command: { kind: first } };
-  if (first === 'status') return { ok: true, command: { kind: 'status', number: number(parts[1]) } };
-  if (first === 'pause' || first === 'resume' || first === 'close') return { ok: true, command: { kind: 'change', action: first, number: number(parts[1]) } };
+  if (first === 'status') return { ok: true, command: { kind: 'status', number: typedNumber(parts[1]) } };
+  if (first === 'pause' || first === 'resume' || first === 'close') return { ok: true, command: { kind: 'change', action: first, number: typedNumber(parts[1]) } };
   if (first === 'reassign') {
     const from = parts[1] ? words.mention(parts[1]) : undefined;
     const to = parts[2] ? words.mention(parts[2]) : undefined;
-    if (from && to) return { ok: true, command: { kind: 'reassign', from, to, number: number(parts[3]) } };
+    if (from && to) return { ok: true, command: { kind: 'reassign', from, to, number: typedNumber(parts[3]) } };
     return { ok: false, message: `Name both people with @-mentions: \`${words.prefix}campaign reassign @from @to\`.` };
   }
   return { ok: false, message: `I don't know \`${words.prefix}campaign ${first.slice(0, 40)}\`. ${campaignHelpFor(words.prefix)}` };

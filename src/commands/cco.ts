@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { roleNames, type RoleName } from '../domain/people.js';
 import type { TermKind } from '../domain/vocabulary.js';
-import type { CommandPrefix } from './issues.js';
+import { slackWords, type CommandPrefix, type CommandWords } from './words.js';
 
 export type CcoCommand =
   | { kind: 'role'; userId: string; role: RoleName }
@@ -19,16 +19,6 @@ export const ccoHelpFor = (prefix: CommandPrefix) =>
   `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, or \`${prefix}cco keywords category Billing: invoice, refund\`.`;
 
 export const ccoHelp = ccoHelpFor('/');
-
-const slackMention = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/;
-
-export interface CcoWords {
-  prefix: CommandPrefix;
-  /** The user id a word names, if it is a mention. */
-  mention(word: string): string | undefined;
-}
-
-const slackWords: CcoWords = { prefix: '/', mention: (word) => slackMention.exec(word)?.[1] };
 
 type Parsed = { ok: true; command: CcoCommand } | { ok: false; message: string };
 
@@ -45,7 +35,7 @@ function parseTerms(terms: TermKind, rest: string, prefix: CommandPrefix = '/'):
 
 const roleName = z.enum(roleNames);
 
-export function parseCcoCommand(text: string, words: CcoWords = slackWords): Parsed {
+export function parseCcoCommand(text: string, words: CommandWords = slackWords): Parsed {
   const { prefix } = words;
   const parts = text.trim().split(/\s+/).filter(Boolean);
   const first = parts[0]?.toLowerCase();

@@ -1,5 +1,7 @@
 // `issues …` and `resolve …` as typed words, parsed the same way for Slack (`/issues`) and
 // Teams (`issues`, no slash); only the way a command is written in help differs.
+import { typedNumber, type CommandPrefix } from './words.js';
+
 
 export type IssuesCommand =
   | { kind: 'list' }
@@ -8,15 +10,10 @@ export type IssuesCommand =
   | { kind: 'split'; issue: number; feedback: number[] }
   | { kind: 'announce'; on: boolean };
 
-/** How a command is written on this platform: `/issues` in Slack, `issues` in Teams. */
-export type CommandPrefix = '/' | '';
-
 export const issuesHelpFor = (prefix: CommandPrefix) =>
   `\`${prefix}issues\` lists open issues, \`${prefix}issues merge 12 into 7\` folds #12 into #7, \`${prefix}issues split 7 f12 f15\` moves feedback #12 and #15 into a new issue, \`${prefix}issues announce-here\` (or \`announce-stop\`) chooses where fixes are announced, and \`${prefix}resolve 7 what changed\` resolves one.`;
 
 export const issuesHelp = issuesHelpFor('/');
-
-const number = (word: string | undefined) => (word && /^#?\d{1,9}$/.test(word) ? Number(word.replace('#', '')) : undefined);
 
 export function parseIssuesCommand(text: string, prefix: CommandPrefix = '/'): { ok: true; command: IssuesCommand } | { ok: false; message: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -25,13 +22,13 @@ export function parseIssuesCommand(text: string, prefix: CommandPrefix = '/'): {
   if (first === 'help') return { ok: true, command: { kind: 'help' } };
   if (first === 'announce-here' || first === 'announce-stop') return { ok: true, command: { kind: 'announce', on: first === 'announce-here' } };
   if (first === 'merge') {
-    const from = number(words[1]);
-    const into = number(words[words[2]?.toLowerCase() === 'into' ? 3 : 2]);
+    const from = typedNumber(words[1]);
+    const into = typedNumber(words[words[2]?.toLowerCase() === 'into' ? 3 : 2]);
     if (from !== undefined && into !== undefined) return { ok: true, command: { kind: 'merge', from, into } };
     return { ok: false, message: `Say which issue goes into which, like \`${prefix}issues merge 12 into 7\`.` };
   }
   if (first === 'split') {
-    const issue = number(words[1]);
+    const issue = typedNumber(words[1]);
     const feedback = words.slice(2).map((word) => (/^(f|#)?\d{1,9}$/i.test(word) ? Number(word.replace(/^(f|#)/i, '')) : NaN));
     if (issue !== undefined && feedback.length && feedback.every(Number.isInteger)) return { ok: true, command: { kind: 'split', issue, feedback } };
     return { ok: false, message: `Say which issue and which feedback to move out of it, like \`${prefix}issues split 7 f12 f15\`.` };

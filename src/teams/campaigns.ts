@@ -12,7 +12,7 @@ import type { CallOutcome, CampaignSummary } from '../domain/campaigns.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { callFormField, callListCard, progressCard, segmentsFromValue, startFormCard, type CallFormField } from '../render/campaignCard.js';
 import type { Services } from '../services.js';
-import type { CommandHandler, SubmitHandler, TurnBase } from './commands.js';
+import { wordsWithMentions, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
 import { plainCard } from './listening.js';
 import type { HelpEntry } from './router.js';
 
@@ -39,11 +39,9 @@ export function createCampaigns(services: Services) {
 
   const campaign: CommandHandler = async (turn) => {
     const mentions = turn.mentions ?? [];
-    // A mention's text has spaces (`<at>Dana Lee</at>`): each becomes one word before parsing.
-    let words = turn.rest ?? turn.args.join(' ');
-    mentions.forEach((mention, index) => (words = words.split(mention.text).join(` @mention${index} `)));
     const ids = await Promise.all(mentions.map((mention) => personId(turn, mention.id).then((id) => id ?? mention.id)));
-    const parsed = parseCampaignCommand(words, { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? ids[Number(word.slice('@mention'.length))] : undefined) });
+    const { text, words } = wordsWithMentions(turn, ids);
+    const parsed = parseCampaignCommand(text, words);
     if (!parsed.ok) return turn.reply(plainCard('I did not follow that', parsed.message), 'I did not follow that');
     const command = parsed.command;
     switch (command.kind) {

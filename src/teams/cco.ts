@@ -9,7 +9,7 @@ import { parseCcoCommand } from '../commands/cco.js';
 import type { TermKind } from '../domain/vocabulary.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import type { Services } from '../services.js';
-import type { CommandHandler } from './commands.js';
+import { wordsWithMentions, type CommandHandler } from './commands.js';
 import { plainCard } from './listening.js';
 import type { HelpEntry } from './router.js';
 
@@ -27,10 +27,8 @@ const termTitles: Record<TermKind, string> = { stage: 'Journey stages', category
 export function createCco(services: Services) {
   const cco: CommandHandler = async (turn) => {
     const mentions = turn.mentions ?? [];
-    // A mention's text has spaces (`<at>Dana Lee</at>`): each becomes one word before parsing.
-    let words = turn.rest ?? turn.args.join(' ');
-    mentions.forEach((mention, index) => (words = words.split(mention.text).join(` @mention${index} `)));
-    const parsed = parseCcoCommand(words, { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? mentions[Number(word.slice('@mention'.length))]?.id : undefined) });
+    const { text, words } = wordsWithMentions(turn, mentions.map((mention) => mention.id));
+    const parsed = parseCcoCommand(text, words);
     if (!parsed.ok) return turn.reply(plainCard('I did not follow that', parsed.message), 'I did not follow that');
     const command = parsed.command;
     switch (command.kind) {

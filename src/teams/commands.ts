@@ -2,6 +2,7 @@
 // the text starts with the bot's @-mention (`<at>Customer Growth</at> digest now`);
 // in a personal chat it is just the words.
 import { z } from 'zod';
+import type { CommandWords } from '../commands/words.js';
 import type { Person } from '../domain/people.js';
 import type { AdaptiveCard } from '../render/adaptiveCard.js';
 import type { TeamsConversationKind } from './conversations.js';
@@ -58,6 +59,16 @@ export function mentionsIn(activity: MessageActivity): TeamsMention[] {
       ? [{ text: entity.text, id: entity.mentioned.id, ...(entity.mentioned.name ? { name: entity.mentioned.name } : {}) }]
       : [],
   );
+}
+
+/**
+ * A command's words with each mention (`<at>Dana Lee</at>`, spaces and all) as one word, and
+ * how to read those words back as people: `ids[i]` for the i-th mention.
+ */
+export function wordsWithMentions(turn: { rest?: string; args: string[]; mentions?: TeamsMention[] }, ids: Array<string | undefined>): { text: string; words: CommandWords } {
+  let text = turn.rest ?? turn.args.join(' ');
+  (turn.mentions ?? []).forEach((mention, index) => (text = text.split(mention.text).join(` @mention${index} `)));
+  return { text, words: { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? ids[Number(word.slice('@mention'.length))] : undefined) } };
 }
 
 export interface ParsedCommand {
