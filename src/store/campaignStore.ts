@@ -1,8 +1,10 @@
 import { callsPerMessage, type CampaignStore, type CampaignSummary } from '../domain/campaigns.js';
 import type { DeparturesStore } from '../domain/departures.js';
+import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
 import type { Prisma } from './generated/client.js';
 import { queueNotices } from './issueStore.js';
+import { betweenLocalMidnights } from './localDays.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -25,8 +27,7 @@ export function campaignStore(db: Db): CampaignStore {
         SELECT DISTINCT ON (e.customer_id) e.customer_id, c.name, e.segment, e.value::text AS value, e.occurred_at
           FROM customer_event e JOIN customer c ON c.id = e.customer_id
          WHERE e.kind = 'lost'
-           AND e.occurred_at >= (${lostFrom}::date::timestamp AT TIME ZONE ${timeZone})
-           AND e.occurred_at <  ((${lostUntil}::date + 1)::timestamp AT TIME ZONE ${timeZone})
+           AND ${betweenLocalMidnights('e.occurred_at', lostFrom, addDays(lostUntil, 1), timeZone)}
            AND (cardinality(${segments}::text[]) = 0 OR e.segment = ANY(${segments}::text[]))
            AND e.value >= ${minValue}
            AND NOT EXISTS (SELECT 1 FROM customer_event back
@@ -188,8 +189,7 @@ export function departuresStore(db: Db): DeparturesStore {
           LEFT JOIN feedback_category fc ON fc.id = cc.reason_category_id
           LEFT JOIN journey_stage js ON js.id = cc.stage_id
          WHERE cc.status = 'reached'
-           AND cc.logged_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
-           AND cc.logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
+           AND ${betweenLocalMidnights('cc.logged_at', weekStart, addDays(weekStart, 7), timeZone)}
          GROUP BY 1, 2 ORDER BY 3 DESC, sum(cc.value_lost) DESC, 1`;
       return rows.map((row) => ({ reason: row.reason, stageName: row.stage, customers: row.customers, value: Number(row.value) }));
     },
@@ -204,8 +204,7 @@ export function departuresStore(db: Db): DeparturesStore {
           LEFT JOIN feedback_category fc ON fc.id = cc.reason_category_id
           LEFT JOIN journey_stage js ON js.id = cc.stage_id
          WHERE cc.status = 'reached'
-           AND cc.logged_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
-           AND cc.logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
+           AND ${betweenLocalMidnights('cc.logged_at', weekStart, addDays(weekStart, 7), timeZone)}
          ORDER BY (cc.verbatim IS NULL), cc.value_lost DESC, cc.id
          LIMIT ${limit}`;
       return rows.map((row) => ({

@@ -2,8 +2,9 @@
 // costs the same however many years of events are stored.
 import type { CustomerAssetStore, LostReasonAggregate, MovementAggregate } from '../domain/assets.js';
 import type { CustomerEventInput, CustomerEventKind, CustomerEventStore } from '../domain/customerEvents.js';
-import type { WeekStart } from '../domain/weeks.js';
+import { addDays, type WeekStart } from '../domain/weeks.js';
 import type { Db } from './database.js';
+import { betweenLocalMidnights } from './localDays.js';
 
 export function customerEventStore(db: Db): CustomerEventStore {
   return {
@@ -54,8 +55,7 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
                count(DISTINCT customer_id)::int AS customers,
                sum(value)::text AS value
           FROM customer_event
-         WHERE occurred_at >= ((${weekStart}::date - 28)::timestamp AT TIME ZONE ${timeZone})
-           AND occurred_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
+         WHERE ${betweenLocalMidnights('occurred_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
          GROUP BY GROUPING SETS ((segment, kind, week_offset), (kind, week_offset))`;
       return rows.map((row) => ({ segment: row.segment, kind: row.kind, weekOffset: row.week_offset, customers: row.customers, value: Number(row.value) }));
     },
@@ -66,8 +66,7 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
                count(DISTINCT customer_id)::int AS customers, sum(value)::text AS value
           FROM customer_event
          WHERE kind = 'lost'
-           AND occurred_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
-           AND occurred_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
+           AND ${betweenLocalMidnights('occurred_at', weekStart, addDays(weekStart, 7), timeZone)}
          GROUP BY GROUPING SETS ((segment, reason), (reason))`;
       return rows.map((row) => ({ segment: row.is_total ? null : row.segment, reason: row.reason, customers: row.customers, value: Number(row.value) }));
     },

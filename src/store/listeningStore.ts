@@ -1,7 +1,9 @@
 // The week's feedback, aggregated in SQL by issue and week in the organisation's time zone.
 import type { FeedbackSource } from '../domain/feedback.js';
 import type { IssueWeekVolume, ListeningStore } from '../domain/listening.js';
+import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
+import { betweenLocalMidnights, localMidnights } from './localDays.js';
 
 export function listeningStore(db: Db): ListeningStore {
   return {
@@ -16,8 +18,7 @@ export function listeningStore(db: Db): ListeningStore {
           JOIN issue i ON i.id = f.issue_id
           JOIN journey_stage s ON s.id = i.stage_id
           JOIN feedback_category c ON c.id = i.category_id
-         WHERE f.logged_at >= ((${weekStart}::date - 28)::timestamp AT TIME ZONE ${timeZone})
-           AND f.logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})
+         WHERE ${betweenLocalMidnights('f.logged_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
          GROUP BY i.id, s.id, c.id, 8`;
       return rows.map((row) => ({ ...row, sources: row.sources as FeedbackSource[] }));
     },
@@ -26,8 +27,7 @@ export function listeningStore(db: Db): ListeningStore {
       const [row] = await db.$queryRaw<[{ count: number }]>`
         SELECT count(*)::int AS count FROM feedback
          WHERE issue_id IS NULL
-           AND logged_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
-           AND logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})`;
+           AND ${betweenLocalMidnights('logged_at', weekStart, addDays(weekStart, 7), timeZone)}`;
       return row.count;
     },
 
@@ -41,13 +41,12 @@ export function listeningStore(db: Db): ListeningStore {
                        row_number() OVER (PARTITION BY f.issue_id ORDER BY f.severity DESC NULLS LAST, f.logged_at DESC) AS rank
                   FROM feedback f LEFT JOIN customer cu ON cu.id = f.customer_id
                  WHERE f.issue_id = ANY(${issueIds}::uuid[])
-                   AND f.logged_at >= (${weekStart}::date::timestamp AT TIME ZONE ${timeZone})
-                   AND f.logged_at <  ((${weekStart}::date + 7)::timestamp AT TIME ZONE ${timeZone})) sample
+                   AND ${betweenLocalMidnights('f.logged_at', weekStart, addDays(weekStart, 7), timeZone)}) sample
          WHERE rank <= 20`;
     },
 
     async hopeWeek(weekStart, timeZone) {
-      const range = { gte: await instant(db, weekStart, 0, timeZone), lt: await instant(db, weekStart, 7, timeZone) };
+      const range = await localMidnights(db, weekStart, addDays(weekStart, 7), timeZone);
       const [fixes, reportersTold, reopened] = await Promise.all([
         db.issueResolution.findMany({ where: { resolvedAt: range }, orderBy: { resolvedAt: 'asc' }, select: { whatChanged: true, issue: { select: { number: true, title: true } } } }),
         db.notice.count({ where: { kind: 'hopeThanks', status: 'sent', sentAt: range } }),
@@ -58,8 +57,3 @@ export function listeningStore(db: Db): ListeningStore {
   };
 }
 
-/** Midnight at the start of `weekStart + days` in the organisation's zone, as PostgreSQL computes it for the other queries. */
-async function instant(db: Db, weekStart: string, days: number, timeZone: string): Promise<Date> {
-  const [row] = await db.$queryRaw<[{ at: Date }]>`SELECT ((${weekStart}::date + ${days}::int)::timestamp AT TIME ZONE ${timeZone}) AS at`;
-  return row.at;
-}
