@@ -64,7 +64,8 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const deliveries = deliveryStore(db);
   const events = customerEventStore(db);
   const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS });
-  const language = new Language(vocabularyStore(db), people);
+  const vocabularies = vocabularyStore(db);
+  const language = new Language(vocabularies, people);
   const issues = issueStore(db);
   const posters: DigestPoster[] = [];
   const senders: NoticeSender[] = [];
@@ -75,7 +76,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     feedback: feedbackStore(db),
     issues,
     vocabulary: () => language.vocabulary(),
-    termById: (kind, id) => vocabularyStore(db).termById(kind, id),
+    termById: (kind, id) => vocabularies.termById(kind, id),
     classifier: openAiClassifier(model),
     people,
     log,
