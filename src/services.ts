@@ -116,9 +116,9 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
      * Classifies and files feedback after the person has been answered. A few at a time: a
      * burst of /feedback must not queue the next person's insert, and so their answer, behind sorting.
      */
-    sortFeedback: (feedbackId: string) =>
+    sortFeedback: (feedbackId: string, notesFromLogging: string[] = []) =>
       sorting(async () => {
-        const view = await sortFeedback(feedbackDeps, feedbackId);
+        const view = await sortFeedback(feedbackDeps, feedbackId, notesFromLogging);
         if (view?.reopenedIssue) void sendNotices();
         return view;
       }),

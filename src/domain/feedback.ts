@@ -133,14 +133,15 @@ export interface SortedFeedback extends FeedbackView {
  * Files stored feedback under a stage and category and into an issue. A person's choice
  * is kept; what is missing is filled by the classifier, whose failures fall back to keywords.
  */
-export async function sortFeedback(deps: FeedbackDeps, feedbackId: string): Promise<SortedFeedback | null> {
+export async function sortFeedback(deps: FeedbackDeps, feedbackId: string, notesFromLogging: string[] = []): Promise<SortedFeedback | null> {
   const stored = await deps.feedback.feedbackById(feedbackId);
   if (!stored) return null;
   const vocabulary = await deps.vocabulary();
   const classification = await deps.classifier.classify(stored.text, vocabulary);
   const sorted = await deps.feedback.updateSorting(stored.id, sortingFrom(stored, classification));
   const filed = await fileUnderIssue(deps, sorted);
-  return { ...(await viewOf(deps, filed.feedback, [], vocabulary)), reopenedIssue: filed.reopened };
+  // What was said on storing (a retired stage left out, a long text kept whole) still holds once it is sorted.
+  return { ...(await viewOf(deps, filed.feedback, notesFromLogging, vocabulary)), reopenedIssue: filed.reopened };
 }
 
 function sortingFrom(stored: StoredFeedback, classification: Classification) {

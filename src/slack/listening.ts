@@ -38,9 +38,8 @@ export function registerListening(app: App, services: Services, command: (name: 
   async function sortThenShow(logged: FeedbackView, show: (message: ReturnType<typeof feedbackReply>) => Promise<unknown>): Promise<void> {
     const feedbackId = logged.feedback.id;
     try {
-      const view = await services.sortFeedback(feedbackId);
-      // What was said on storing (a retired stage left out, a long text kept whole) still holds; the form had no other answer to carry it.
-      if (view) await show(await reply({ ...view, notes: [...logged.notes, ...view.notes] }, false));
+      const view = await services.sortFeedback(feedbackId, logged.notes);
+      if (view) await show(await reply(view, false));
     } catch (error) {
       services.log('sorting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
     }

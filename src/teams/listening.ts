@@ -44,7 +44,9 @@ const correctionForm = z.object({
 const resolveForm = z.object({ issue: z.coerce.number().int().optional().catch(undefined) }).loose();
 
 export function createListening(services: Services) {
-  const loggedCard = async (view: Parameters<typeof feedbackLoggedCard>[0], sorting: boolean) => feedbackLoggedCard(view, await services.language.vocabulary(), { sorting });
+  // The first answer, while sorting, has no form: it needs nothing more from the database.
+  const loggedCard = async (view: Parameters<typeof feedbackLoggedCard>[0], sorting: boolean) =>
+    feedbackLoggedCard(view, sorting ? { stages: [], categories: [] } : await services.language.vocabulary(), { sorting });
 
   /** Stores, answers, sorts, then shows where it went in the same message. */
   async function logThenSort(turn: TurnBase, input: FeedbackInput): Promise<void> {
@@ -57,7 +59,7 @@ export function createListening(services: Services) {
       return undefined;
     });
     try {
-      const view = await services.sortFeedback(logged.view.feedback.id);
+      const view = await services.sortFeedback(logged.view.feedback.id, logged.view.notes);
       if (!view) return;
       const card = await loggedCard(view, false);
       if (replyId) await turn.update(replyId, card, summary);

@@ -136,6 +136,15 @@ describe('Teams listening path', () => {
     expect(issues).not.toMatch(/(^|[^\\])<at>/);
     expect(issues).not.toMatch(/(^|[^\\])\[bank(\\\\)?\]\(/);
   });
+
+  it('keeps saying why a chosen stage was left out once the feedback is filed', async () => {
+    const retiredOrUnknown = '00000000-0000-4000-8000-000000000000';
+    const answers = await press(rep, personal(rep), { action: 'feedback_log', verbatim: 'The parcel arrived late and damaged', source: 'store', stage: retiredOrUnknown });
+    const card = onlyCard(answers);
+    expect(updatesOf(answers[0]!.id)).toHaveLength(1);
+    expect(shown(card)).toContain('"action":"feedback_correct"');
+    expect(readable(card)).toContain('The journey stage you picked is no longer in the company list, so I left it for you to choose again.');
+  });
 });
 
 describe('Teams marketing hope', () => {
