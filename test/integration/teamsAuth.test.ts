@@ -47,12 +47,10 @@ describe('Teams with an Azure Bot registration', () => {
     ['a JWT from an issuer other than the Bot Framework', { authorization: `Bearer ${foreignToken}` }],
     ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
   ])('refuses an activity with %s (401), remembers nothing and sends nothing', async (_what, headers) => {
-    const started = Date.now();
     const install = await postActivity(bot.url, installActivity(connector.serviceUrl, channel, cco), headers);
     const command = await postActivity(bot.url, messageActivity(connector.serviceUrl, channel, cco, 'digest subscribe'), headers);
     expect(install.status).toBe(401);
     expect(command.status).toBe(401);
-    expect(Date.now() - started).toBeLessThan(5000);
 
     expect(await db.database.prisma.teamsConversation.count()).toBe(0);
     expect(await bot.services.deliveries.subscriptions()).toEqual([]);
