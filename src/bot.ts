@@ -6,7 +6,9 @@ import { teamsConfigured, type Config } from './config.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
+import { drainable } from './http/drain.js';
 import { createHttpServer } from './http/server.js';
+import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
 import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
 import { createLog } from './logger.js';
@@ -32,6 +34,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Requests in flight get this long after SIGTERM: inside the 10 s a container platform waits before SIGKILL. */
+export const drainMs = 8000;
+
 export interface RunningBot {
   url: string;
   services: Services;
@@ -48,7 +53,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     pgliteDir: config.PGLITE_DIR,
     onStaleLock: (stale) => log('took over the lock of a process that is gone', { level: 'warn', folder: config.PGLITE_DIR, ...(stale ? { pid: stale.pid, command: stale.command, since: stale.since } : {}) }),
   });
-  const services = createServices(database.prisma, config, { log });
+  const metrics = createMetrics({ pendingNotices: () => database.prisma.notice.count({ where: { status: 'pending' } }) });
+  const services = countedServices(createServices(database.prisma, config, { log }), metrics);
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
   // The language comes first: demo feedback is filed under it.
@@ -71,16 +77,20 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     slack: slack?.requestListener,
     teams: teams?.requestListener,
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
+    metrics: metricsEndpoint(metrics, config.METRICS_TOKEN),
+    onAnswered: (path, method, status, seconds) => observeRequest(metrics, path, method, status, seconds),
     previewNote: slack
       ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
       : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
   });
+  const requests = drainable(server);
   try {
     await listen(server, config.PORT, config.HOST);
   } catch (error) {
     // Nothing may keep a process that could not start alive: the schedule, the jobs and PGlite all hold the event loop.
     await schedule.stop();
     await jobs.stop();
+    metrics.stop();
     await database.close();
     throw error;
   }
@@ -101,8 +111,10 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       await schedule.stop();
       await jobs.stop();
       await slack?.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
+      const { unfinished } = await requests.close(drainMs);
+      if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
+      metrics.stop();
       await database.close();
     },
   };
