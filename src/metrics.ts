@@ -12,6 +12,8 @@ import type { Services } from './services.js';
 export interface MetricsOptions {
   /** Counted from the outbox at each scrape, so it is right across restarts and processes. */
   pendingNotices?: () => Promise<number>;
+  /** Requests being answered right now (this scrape included). */
+  inFlight?: () => number;
 }
 
 export function createMetrics(options: MetricsOptions = {}) {
@@ -46,6 +48,17 @@ export function createMetrics(options: MetricsOptions = {}) {
         // A database that is down shows in /readyz; the rest of the metrics still answer.
         const count = await pending().catch(() => undefined);
         if (count !== undefined) this.set(count);
+      },
+    });
+  }
+  const inFlight = options.inFlight;
+  if (inFlight) {
+    new Gauge({
+      name: 'http_requests_in_flight',
+      help: 'HTTP requests being answered, this scrape included.',
+      registers,
+      collect() {
+        this.set(inFlight());
       },
     });
   }

@@ -13,7 +13,8 @@ export function drainable(server: Server): Drain {
   const open = new Set<ServerResponse>();
   let draining = false;
   let settle: (() => void) | undefined;
-  server.on('request', (_request, response: ServerResponse) => {
+  // Before the server's own handler, so a request is counted before anything answers it.
+  server.prependListener('request', (_request, response: ServerResponse) => {
     open.add(response);
     if (draining && !response.headersSent) response.setHeader('connection', 'close');
     response.once('close', () => {
