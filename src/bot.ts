@@ -1,18 +1,41 @@
 // Starts everything: database, HTTP, Slack (when credentials are set) and the Monday
 // schedule. main.ts runs it for real; integration tests start the same thing.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
+import { drainable } from './http/drain.js';
 import { createHttpServer } from './http/server.js';
+import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
 import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
-import { consoleLog, createServices, type Log, type Services } from './services.js';
+import { createLog } from './logger.js';
+import { createServices, type Log, type Services } from './services.js';
 import { createSlackBot } from './slack/app.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
+
+/** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`Port ${port} is already in use (is the bot already running?). Set PORT=… to use another.`));
+      else if (error.code === 'EACCES') reject(new Error(`Port ${port} needs privileges this process does not have. Set PORT=… to a port above 1023.`));
+      else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/** Requests in flight get this long after SIGTERM: inside the 10 s a container platform waits before SIGKILL. */
+export const drainMs = 8000;
 
 export interface RunningBot {
   url: string;
@@ -23,10 +46,15 @@ export interface RunningBot {
 export async function startBot(config: Config, options: { demo?: boolean; log?: Log } = {}): Promise<RunningBot> {
   const cronProblem = validateDigestCron(config.DIGEST_CRON);
   if (cronProblem) throw new Error(cronProblem);
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? createLog({ level: config.LOG_LEVEL });
 
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  const services = createServices(database.prisma, config, { log });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    onStaleLock: (stale) => log('took over the lock of a process that is gone', { level: 'warn', folder: config.PGLITE_DIR, ...(stale ? { pid: stale.pid, command: stale.command, since: stale.since } : {}) }),
+  });
+  const metrics = createMetrics({ pendingNotices: () => database.prisma.notice.count({ where: { status: 'pending' } }), inFlight: () => requests.inFlight() });
+  const services = countedServices(createServices(database.prisma, config, { log }), metrics);
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
   // The language comes first: demo feedback is filed under it.
@@ -49,11 +77,23 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     slack: slack?.requestListener,
     teams: teams?.requestListener,
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
+    metrics: metricsEndpoint(metrics, config.METRICS_TOKEN),
+    onAnswered: (path, method, status, seconds) => observeRequest(metrics, path, method, status, seconds),
     previewNote: slack
       ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
       : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
   });
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const requests = drainable(server);
+  try {
+    await listen(server, config.PORT, config.HOST);
+  } catch (error) {
+    // Nothing may keep a process that could not start alive: the schedule, the jobs and PGlite all hold the event loop.
+    await schedule.stop();
+    await jobs.stop();
+    metrics.stop();
+    await database.close();
+    throw error;
+  }
   await slack?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
@@ -71,8 +111,10 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       await schedule.stop();
       await jobs.stop();
       await slack?.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
+      const { unfinished } = await requests.close(drainMs);
+      if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
+      metrics.stop();
       await database.close();
     },
   };

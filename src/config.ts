@@ -57,6 +57,10 @@ export const configSchema = z
     /** JSON file with the organisation's stages and categories; when set it is the source of truth at every start. */
     LANGUAGE_FILE: optionalText,
     SHOW_CUSTOMER_NAMES: flag,
+    /** debug, info, warn or error: the least severe lines written. */
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** When set, GET /metrics asks for it as a bearer token. */
+    METRICS_TOKEN: optionalText,
     DEMO_DATA: flag,
   })
   .superRefine((env, ctx) => {

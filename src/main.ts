@@ -1,8 +1,13 @@
 import { startBot } from './bot.js';
 import { loadConfig } from './config.js';
+import { createLog, routeConsoleTo } from './logger.js';
 
 try {
-  const bot = await startBot(loadConfig(), { demo: process.argv.includes('--demo') });
+  const config = loadConfig();
+  const log = createLog({ level: config.LOG_LEVEL });
+  const bot = await startBot(config, { demo: process.argv.includes('--demo'), log });
+  // From here on, what libraries print (botbuilder uses console) is structured and scrubbed too.
+  routeConsoleTo(log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -15,6 +20,7 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // One plain line for a person at a terminal: what is wrong and what to do, no stack trace.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { openAiClassifier } from './ai/openaiClassifier.js';
 import { openAiStoryWriter } from './ai/storyWriter.js';
 import type { Config } from './config.js';
+import { createLog, type Log } from './logger.js';
 import { recordCustomerEventBatch } from './domain/customerEvents.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
 import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
@@ -26,9 +27,10 @@ import { noticeStore } from './store/noticeStore.js';
 import { roleStore } from './store/peopleStore.js';
 import { vocabularyStore } from './store/vocabularyStore.js';
 
-export type Log = (message: string, context?: Record<string, unknown>) => void;
+/** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
+export type { Log } from './logger.js';
 
-export const consoleLog: Log = (message, context = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), message, ...context }));
+export const consoleLog: Log = createLog();
 
 /** A crashed process's claim is taken over after this long; a digest post takes seconds. */
 export const deliveryLeaseMs = 5 * 60_000;

@@ -18,7 +18,22 @@ export class Unusable extends Error {
   }
 }
 
+const fallbackListeners = new Set<(reason: FallbackReason) => void>();
+
+/** Told each time a model call fails and its fallback answers (metrics count these); returns how to stop listening. */
+export function onModelFallback(listener: (reason: FallbackReason) => void): () => void {
+  fallbackListeners.add(listener);
+  return () => fallbackListeners.delete(listener);
+}
+
+/** Why a model call failed; called once per call that falls back, so it is also where fallbacks are counted. */
 export function reasonFor(error: unknown, deadline: AbortSignal): FallbackReason {
+  const reason = classifyFailure(error, deadline);
+  for (const listener of fallbackListeners) listener(reason);
+  return reason;
+}
+
+function classifyFailure(error: unknown, deadline: AbortSignal): FallbackReason {
   if (error instanceof Unusable) return error.reason;
   if (deadline.aborted || error instanceof APIConnectionTimeoutError) return 'timeout';
   if (error instanceof RateLimitError) return 'rate_limited';

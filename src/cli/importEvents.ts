@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../config.js';
 import { createServices } from '../services.js';
-import { openDatabase } from '../store/database.js';
+import { FolderInUse, openDatabase, type Database } from '../store/database.js';
 
 async function importEvents(file: string | undefined): Promise<number> {
   if (!file) {
@@ -20,7 +20,17 @@ async function importEvents(file: string | undefined): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  } catch (error) {
+    if (!(error instanceof FolderInUse)) throw error;
+    console.error(
+      `Nothing was imported: the embedded database in ${error.folder} is open in pid ${error.holder.pid} (${error.holder.command}) since ${error.holder.since}, and only one process can use it at a time.\n` +
+        'Stop the bot first, run the import again, then start the bot; or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).',
+    );
+    return 1;
+  }
   try {
     const services = createServices(database.prisma, config);
     // Row 1 is the header, so the first event is row 2, as a spreadsheet numbers it.

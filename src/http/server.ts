@@ -15,6 +15,10 @@ export interface HttpDeps {
   /** POST /api/messages, when Teams is configured. */
   teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   checkDatabase: () => Promise<void>;
+  /** GET /metrics, for operators. */
+  metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  /** Told when each request is answered, for the latency histogram. */
+  onAnswered?: (path: string, method: string, status: number, seconds: number) => void;
   /** Shown above the preview, e.g. that no workspace is connected. */
   previewNote: string;
 }
@@ -31,10 +35,16 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
 async function route(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   const method = request.method ?? 'GET';
-  if (path === '/healthz' && method === 'GET') {
-    await deps.checkDatabase();
-    return sendJson(response, 200, { status: 'ok' });
+  // Liveness: the process answers. Restarting it would not bring a database back.
+  if (path === '/healthz' && method === 'GET') return sendJson(response, 200, { status: 'ok' });
+  // Readiness: the database answers too, so a load balancer sends work only where it can be done.
+  if (path === '/readyz' && method === 'GET') {
+    const problem = await deps.checkDatabase().then(() => undefined, (error: unknown) => error);
+    if (problem === undefined) return sendJson(response, 200, { status: 'ready' });
+    deps.services.log('readiness check failed: the database does not answer', { level: 'warn', error: problem instanceof Error ? problem.message : String(problem) });
+    return sendJson(response, 503, { status: 'unavailable', error: 'The database does not answer.' });
   }
+  if (path === '/metrics' && method === 'GET' && deps.metrics) return deps.metrics(request, response);
   if (path === '/slack/events' && deps.slack) return void deps.slack(request, response);
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
@@ -44,8 +54,13 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
 
 export function createHttpServer(deps: HttpDeps): Server {
   return createServer((request, response) => {
+    const started = process.hrtime.bigint();
+    const onAnswered = deps.onAnswered;
+    if (onAnswered) {
+      response.once('finish', () => onAnswered((request.url ?? '/').split('?')[0]!, request.method ?? 'GET', response.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+    }
     route(request, response, deps).catch((error: unknown) => {
-      deps.services.log('http request failed', { url: request.url, error: error instanceof Error ? error.stack : String(error) });
+      deps.services.log('http request failed', { level: 'error', url: request.url, error: error instanceof Error ? error.stack : String(error) });
       if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side. Sending the same request again is safe: events are stored once.' });
       else response.end();
     });

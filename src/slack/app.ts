@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
+import { boltLogger } from '../logger.js';
 import type { Services } from '../services.js';
 import { ccoHelp, parseCcoCommand } from '../commands/cco.js';
 import { commandPayload, digestHelp, parseDigestCommand } from './commands.js';
@@ -34,6 +35,8 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     token: config.SLACK_BOT_TOKEN,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN }),
     clientOptions,
+    // Bolt's and its WebClient's own lines go through the bot's logger: structured and scrubbed.
+    logger: boltLogger(services.log),
     logLevel: LogLevel.WARN,
   });
   // Posts that must land exactly once go through a client that never retries on its own.
@@ -55,7 +58,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
       try {
         await handle({ platform: 'slack', userId: user_id }, channel_id, text, respond, client);
       } catch (error) {
-        services.log('slash command failed', { command: name, userId: user_id, channelId: channel_id, error: error instanceof Error ? error.stack : String(error) });
+        services.log('slash command failed', { level: 'error', command: name, userId: user_id, channelId: channel_id, error: error instanceof Error ? error.stack : String(error) });
         await respond({ response_type: 'ephemeral', text: sorry }).catch(() => {});
       }
     });
@@ -133,7 +136,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
   registerCampaigns(app, services);
 
   app.error(async (error) => {
-    services.log('slack error', { error: error instanceof Error ? error.stack : String(error) });
+    services.log('slack error', { level: 'error', error: error instanceof Error ? error.stack : String(error) });
   });
 
   return {

@@ -5,8 +5,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockFolder, type FolderHolder } from './folderLock.js';
 import { PrismaClient } from './generated/client.js';
 import { applyMigrations } from './schemaEngine.js';
+
+export { FolderInUse } from './folderLock.js';
 
 export type Db = PrismaClient;
 
@@ -19,6 +22,8 @@ export interface Database {
 export interface DatabaseOptions {
   databaseUrl?: string;
   pgliteDir: string;
+  /** Told when a lock left by a process that died is taken over. */
+  onStaleLock?: (stale: FolderHolder | undefined) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -28,18 +33,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const prisma = new PrismaClient({ adapter });
     return { prisma, kind: 'postgresql', close: () => prisma.$disconnect() };
   }
-  if (!options.pgliteDir.startsWith('memory://')) await mkdir(options.pgliteDir, { recursive: true });
-  const pglite = new PGlite(options.pgliteDir);
-  const adapter = new PrismaPGlite(pglite);
-  await applyMigrations(adapter);
-  const prisma = new PrismaClient({ adapter });
-  return {
-    prisma,
-    kind: 'pglite',
-    // PGlite keeps the event loop alive until it is closed.
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  const inMemory = options.pgliteDir.startsWith('memory://');
+  if (!inMemory) await mkdir(options.pgliteDir, { recursive: true });
+  // Before PGlite touches a file: a second process in the same folder is refused, not let in to corrupt it.
+  const lock = inMemory ? undefined : await lockFolder(options.pgliteDir, options.onStaleLock);
+  let pglite: PGlite | undefined;
+  try {
+    pglite = new PGlite(options.pgliteDir);
+    const adapter = new PrismaPGlite(pglite);
+    await applyMigrations(adapter);
+    const prisma = new PrismaClient({ adapter });
+    const opened = pglite;
+    return {
+      prisma,
+      kind: 'pglite',
+      // PGlite keeps the event loop alive until it is closed.
+      close: async () => {
+        await prisma.$disconnect();
+        await opened.close();
+        await lock?.release();
+      },
+    };
+  } catch (error) {
+    await pglite?.close().catch(() => {});
+    await lock?.release();
+    throw error;
+  }
 }

@@ -34,7 +34,7 @@ export function createTeamsAdapter(config: Config, log: Log): CloudAdapter {
     await next();
   });
   adapter.onTurnError = async (context, error) => {
-    log('teams turn failed', { activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.stack : String(error) });
+    log('teams turn failed', { level: 'error', activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.stack : String(error) });
     if (context.activity.type !== 'message') return;
     await context.sendActivity(cardActivity(sorryCard(), sorry)).catch(() => {});
   };
