@@ -1,7 +1,7 @@
 // The Teams side wired together: adapter, activity handler, command and card-action
 // routers, the digest poster the Monday schedule uses, and the notice sender the outbox uses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config.js';
+import { teamsTenants, type Config } from '../config.js';
 import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
 import type { Services } from '../services.js';
 import { createTeamsAdapter } from './adapter.js';
@@ -33,7 +33,14 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const handler = createActivityHandler(services, conversations, route, submit);
   services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
   services.addNoticeSender(
-    teamsNoticeSender(adapter, appId, conversations, { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList }, services.log),
+    teamsNoticeSender(
+      adapter,
+      appId,
+      conversations,
+      { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList },
+      services.log,
+      teamsTenants(config)[0],
+    ),
   );
   return { requestListener: botFrameworkEndpoint((request, response) => adapter.process(request, response, (context) => handler.run(context))) };
 }
