@@ -5,6 +5,7 @@ import { teamsTenants, type Config } from '../config.js';
 import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
 import type { Services } from '../services.js';
 import { createTeamsAdapter } from './adapter.js';
+import { afterTurns } from './afterTurn.js';
 import { createActivityHandler } from './bot.js';
 import type { TeamsConversationStore } from './conversations.js';
 import { digestCommand, digestHelp } from './digestCommand.js';
@@ -30,7 +31,7 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...cco.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
   const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands }, help);
   const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
-  const handler = createActivityHandler(services, conversations, route, submit);
+  const handler = createActivityHandler(services, conversations, route, submit, afterTurns(adapter, appId, services.log));
   services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
   services.addNoticeSender(
     teamsNoticeSender(
