@@ -15,6 +15,7 @@ import { createCco } from './cco.js';
 import { createListening } from './listening.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
+import { servedConversations } from './tenantGate.js';
 
 export interface TeamsBot {
   /** Serves POST /api/messages. */
@@ -32,12 +33,14 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands }, help);
   const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
   const handler = createActivityHandler(services, conversations, route, submit, afterTurns(adapter, appId, services.log));
-  services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
+  // Unprompted posts go only to conversations of a served tenant.
+  const postable = servedConversations(conversations, teamsTenants(config));
+  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log));
   services.addNoticeSender(
     teamsNoticeSender(
       adapter,
       appId,
-      conversations,
+      postable,
       { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList },
       services.log,
       teamsTenants(config)[0],

@@ -6,6 +6,7 @@
 // invoke, as for any invoke the bot does not handle), so the connector sees nothing to retry.
 import { ActivityEventNames, ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Log } from '../services.js';
+import type { TeamsConversation, TeamsConversationStore } from './conversations.js';
 
 /** Remembered tenants are logged once each, so a hostile tenant cannot fill the log; bounded so it cannot fill memory either. */
 const loggedTenantsAtMost = 1000;
@@ -45,5 +46,22 @@ export function tenantGate(allowed: readonly string[], log: Log) {
         servedTenants: allowed,
       });
     }
+  };
+}
+
+/**
+ * The stored conversations the bot may still post to unprompted: those of a served tenant.
+ * One stored before tenants were checked, from another organisation, is as good as gone, so
+ * no digest or notice carries the company's data there.
+ */
+export function servedConversations(store: TeamsConversationStore, allowed: readonly string[]): TeamsConversationStore {
+  if (!allowed.length) return store;
+  const served = (conversation: TeamsConversation | null) => (conversation?.tenantId && allowed.includes(conversation.tenantId.toLowerCase()) ? conversation : null);
+  return {
+    remember: (conversation) => store.remember(conversation),
+    forget: (conversationId) => store.forget(conversationId),
+    latestWithTenant: () => store.latestWithTenant(),
+    find: async (conversationId) => served(await store.find(conversationId)),
+    personalChatWith: async (userId) => served(await store.personalChatWith(userId)),
   };
 }

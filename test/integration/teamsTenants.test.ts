@@ -95,7 +95,15 @@ describe('Teams in our own organisation', () => {
     const vocabulary = await bot.services.language.vocabulary();
     const [stage, category] = [vocabulary.stages[0]!, vocabulary.categories[0]!];
     await postActivity(bot.url, submitActivity(connector.serviceUrl, ourChannel, dana, { action: 'feedback_log', verbatim: 'The invoice was in the wrong currency', stage: stage.id, category: category.id }));
-    const filed = await vi.waitFor(async () => (await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: dana.aadObjectId }, include: { issue: true } })).issue!, { timeout: 30_000, interval: 100 });
+    // Filed under an issue once sorted, after the turn.
+    const filed = await vi.waitFor(
+      async () => {
+        const { issue } = await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: dana.aadObjectId }, include: { issue: true } });
+        if (!issue) throw new Error('not filed yet');
+        return issue;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     // A conversation stored before tenants were checked, seen more recently than any of ours.
     await db.database.prisma.teamsConversation.create({
       data: { conversationId: '19:stale@thread.tacv2', kind: 'channel', tenantId: hostileTenant, serviceUrl: connector.serviceUrl, reference: { bot: { id: '28:customer-growth-bot' }, conversation: { id: '19:stale@thread.tacv2' } }, updatedAt: new Date(Date.now() + 3_600_000) },
@@ -107,6 +115,18 @@ describe('Teams in our own organisation', () => {
     expect(opened).toHaveLength(1);
     expect(opened[0]!.body).toMatchObject({ tenantId, channelData: { tenant: { id: tenantId } }, members: [{ id: dana.aadObjectId }] });
     expect(await db.database.prisma.notice.findFirstOrThrow({ where: { target: dana.aadObjectId } })).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('Teams conversations stored before tenants were checked', () => {
+  it('posts no digest to a conversation of another tenant, even one subscribed', async () => {
+    const stale = '19:stale@thread.tacv2';
+    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: stale }, owner.aadObjectId!);
+    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: ourChannel.id }, owner.aadObjectId!);
+    const report = await bot.services.deliverDigest(bot.services.lastWeek());
+    expect(report.posted).toEqual([{ platform: 'teams', channelId: ourChannel.id }]);
+    expect(report.failed).toEqual([expect.objectContaining({ channelId: stale, error: expect.stringContaining('No Teams conversation reference') })]);
+    expect(connector.activities(stale)).toEqual([]);
   });
 });
 
