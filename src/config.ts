@@ -45,6 +45,8 @@ export const configSchema = z
     MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MICROSOFT_APP_CERTIFICATE_THUMBPRINT: optionalText,
     MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY: optionalText,
+    /** Microsoft Entra tenant ids the bot serves in Teams (comma-separated); the first is where direct messages are opened. */
+    TEAMS_TENANT_IDS: idList,
     /** Local use and tests only: Teams without credentials, as the Bot Framework Emulator talks to a bot. */
     TEAMS_EMULATOR: flag,
     /** Microsoft Entra object ids (from.aadObjectId) of people who are always CCO in Teams. */
@@ -86,6 +88,10 @@ export const configSchema = z
       if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
         teamsProblem('MICROSOFT_APP_TENANT_ID', `is needed when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`);
       }
+      // A multi-tenant registration with no list would answer any organisation that uploads the app package.
+      if (env.MICROSOFT_APP_TYPE === 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID && !env.TEAMS_TENANT_IDS.length) {
+        teamsProblem('TEAMS_TENANT_IDS', "is needed with a MultiTenant registration: list your organisation's Microsoft Entra tenant id, or the bot would serve any organisation that installs it");
+      }
     }
   });
 
@@ -94,6 +100,12 @@ export type Config = z.infer<typeof configSchema>;
 /** Teams is on with a real Azure Bot registration, or in emulator mode for local use. */
 export function teamsConfigured(config: Config): boolean {
   return Boolean(config.MICROSOFT_APP_ID) || config.TEAMS_EMULATOR;
+}
+
+/** The tenants Teams activities may come from; empty only in emulator mode without TEAMS_TENANT_IDS. */
+export function teamsTenants(config: Config): string[] {
+  if (config.TEAMS_TENANT_IDS.length) return config.TEAMS_TENANT_IDS.map((id) => id.toLowerCase());
+  return config.MICROSOFT_APP_TENANT_ID ? [config.MICROSOFT_APP_TENANT_ID.toLowerCase()] : [];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -3,10 +3,12 @@
 // credentials. With TEAMS_EMULATOR and no app id, botbuilder turns authentication off
 // exactly as it does for the Bot Framework Emulator (see README).
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import type { Config } from '../config.js';
+import { teamsTenants, type Config } from '../config.js';
 import { answerCard, cardActivity } from '../render/adaptiveCard.js';
 import type { Log } from '../services.js';
 import { withoutBlindRetries } from './connectorRetries.js';
+import { turnCallTimeoutMs, withRequestTimeouts } from './connectorTimeouts.js';
+import { isProactive, tenantGate } from './tenantGate.js';
 
 export const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
 
@@ -29,8 +31,12 @@ export function botFrameworkSettings(config: Config): ConfigurationBotFrameworkA
 
 export function createTeamsAdapter(config: Config, log: Log): CloudAdapter {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+  // First: an activity from another organisation is dropped before anything else happens.
+  adapter.use(tenantGate(teamsTenants(config), log));
   adapter.use(async (context, next) => {
-    withoutBlindRetries(context.turnState.get(adapter.ConnectorClientKey));
+    const connectorClient = context.turnState.get(adapter.ConnectorClientKey);
+    withoutBlindRetries(connectorClient);
+    withRequestTimeouts(connectorClient, isProactive(context.activity) ? {} : { turnCallMs: turnCallTimeoutMs });
     await next();
   });
   adapter.onTurnError = async (context, error) => {

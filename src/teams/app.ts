@@ -1,10 +1,11 @@
 // The Teams side wired together: adapter, activity handler, command and card-action
 // routers, the digest poster the Monday schedule uses, and the notice sender the outbox uses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config.js';
+import { teamsTenants, type Config } from '../config.js';
 import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
 import type { Services } from '../services.js';
 import { createTeamsAdapter } from './adapter.js';
+import { afterTurns } from './afterTurn.js';
 import { createActivityHandler } from './bot.js';
 import type { TeamsConversationStore } from './conversations.js';
 import { digestCommand, digestHelp } from './digestCommand.js';
@@ -14,6 +15,7 @@ import { createCco } from './cco.js';
 import { createListening } from './listening.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
+import { servedConversations } from './tenantGate.js';
 
 export interface TeamsBot {
   /** Serves POST /api/messages. */
@@ -30,10 +32,19 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...cco.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
   const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands }, help);
   const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
-  const handler = createActivityHandler(services, conversations, route, submit);
-  services.addPoster(teamsDigestPoster(adapter, appId, conversations, services.log));
+  const handler = createActivityHandler(services, conversations, route, submit, afterTurns(adapter, appId, services.log));
+  // Unprompted posts go only to conversations of a served tenant.
+  const postable = servedConversations(conversations, teamsTenants(config));
+  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log));
   services.addNoticeSender(
-    teamsNoticeSender(adapter, appId, conversations, { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList }, services.log),
+    teamsNoticeSender(
+      adapter,
+      appId,
+      postable,
+      { format: services.settings, vocabulary: () => services.language.vocabulary(), callList: services.callList },
+      services.log,
+      teamsTenants(config)[0],
+    ),
   );
   return { requestListener: botFrameworkEndpoint((request, response) => adapter.process(request, response, (context) => handler.run(context))) };
 }

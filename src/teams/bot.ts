@@ -5,6 +5,7 @@ import { answerCard, cardActivity, type AdaptiveCard } from '../render/adaptiveC
 import type { Services } from '../services.js';
 import { commandText, mentionsIn, messageActivity, parseCommand, personFrom, type TeamsMember, type TurnBase } from './commands.js';
 import { conversationFromReference, type TeamsConversationStore } from './conversations.js';
+import type { TurnAftermath } from './afterTurn.js';
 import type { createRouter, SubmitRoute } from './router.js';
 
 export const welcomeCard = () =>
@@ -22,7 +23,13 @@ async function lookUpMember(context: TurnContext, idOrEmail: string): Promise<Te
   }
 }
 
-export function createActivityHandler(services: Services, conversations: TeamsConversationStore, route: ReturnType<typeof createRouter>, submit?: SubmitRoute): ActivityHandler {
+export function createActivityHandler(
+  services: Services,
+  conversations: TeamsConversationStore,
+  route: ReturnType<typeof createRouter>,
+  submit?: SubmitRoute,
+  aftermathOf?: (context: TurnContext) => TurnAftermath,
+): ActivityHandler {
   const handler = new ActivityHandler();
 
   async function remember(context: TurnContext) {
@@ -72,18 +79,25 @@ export function createActivityHandler(services: Services, conversations: TeamsCo
     }
     // Refreshed on every message: Teams may move a conversation to another serviceUrl.
     const conversation = await remember(context);
+    const aftermath = aftermathOf?.(context);
     const turn: TurnBase = {
       person: personFrom(parsed.data),
       conversation: { id: conversation.conversationId, kind: conversation.kind },
       reply: async (card: AdaptiveCard, summary: string) => (await context.sendActivity(cardActivity(card, summary)))?.id,
       update: async (activityId: string, card: AdaptiveCard, summary: string) => void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
       lookUpMember: (idOrEmail: string) => lookUpMember(context, idOrEmail),
+      ...(aftermath ? { later: aftermath.later } : {}),
     };
     const { value } = parsed.data;
-    if (value && typeof value.action === 'string' && submit) {
-      await submit({ ...turn, value, ...(parsed.data.replyToId ? { replyToId: parsed.data.replyToId } : {}) });
-    } else {
-      await route(parseCommand(commandText(parsed.data)), { ...turn, mentions: mentionsIn(parsed.data) });
+    try {
+      if (value && typeof value.action === 'string' && submit) {
+        await submit({ ...turn, value, ...(parsed.data.replyToId ? { replyToId: parsed.data.replyToId } : {}) });
+      } else {
+        await route(parseCommand(commandText(parsed.data)), { ...turn, mentions: mentionsIn(parsed.data) });
+      }
+    } finally {
+      // Even after a failed answer: feedback already stored must still be sorted.
+      aftermath?.start();
     }
     await next();
   });

@@ -102,6 +102,21 @@ export interface TurnBase {
   update(activityId: string, card: AdaptiveCard, summary: string): Promise<void>;
   /** A member of this conversation (or its team); undefined when Teams does not know them there. */
   lookUpMember(idOrEmail: string): Promise<TeamsMember | undefined>;
+  /**
+   * Runs `work` once this turn has answered, for anything slow (a model call, a shared queue),
+   * so Teams is never kept waiting. Without it (a handler driven outside the bot) the work runs in the turn.
+   */
+  later?(work: LaterWork): void;
+}
+
+/** The conversation again, after the turn: answers and updates go out as proactive posts. */
+export type LaterConversation = Pick<TurnBase, 'reply' | 'update'>;
+export type LaterWork = (conversation: LaterConversation) => Promise<void>;
+
+/** Hands `work` to the turn's aftermath, or runs it now where there is none. */
+export async function afterThisTurn(turn: TurnBase, work: LaterWork): Promise<void> {
+  if (turn.later) return turn.later(work);
+  await work(turn);
 }
 
 /** One command, as its handler sees it. */

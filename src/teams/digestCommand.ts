@@ -1,12 +1,14 @@
 // `digest preview|subscribe|unsubscribe|now|help`: the same capabilities as Slack's
 // /digest, answered with Adaptive Cards. Who may do what, and the words of a
-// refusal, come from the domain.
+// refusal, come from the domain. The story in a digest may come from a model (up to
+// OPENAI_TIMEOUT_MS), so the turn answers with a placeholder and the digest replaces it after.
 import { z } from 'zod';
 import { answerCard } from '../render/adaptiveCard.js';
 import { digestSummary, digestToCard } from '../render/digestCard.js';
 import { cardUserText } from '../render/cardText.js';
 import type { Services } from '../services.js';
-import type { CommandHandler, CommandTurn } from './commands.js';
+import { sorry, sorryCard } from './adapter.js';
+import { afterThisTurn, type CommandHandler, type CommandTurn } from './commands.js';
 import type { HelpEntry } from './router.js';
 
 const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'help']);
@@ -25,8 +27,18 @@ const refusal = (message: string) => answerCard('Not something I can do for you'
 
 export function digestCommand(services: Services, scheduleWords: string): CommandHandler {
   async function postDigest(turn: CommandTurn) {
-    const digest = await services.digestFor(services.lastWeek());
-    await turn.reply(digestToCard(digest), digestSummary(digest));
+    const placeholder = 'Putting last week’s digest together…';
+    const placeholderId = await turn.reply(answerCard('The customer asset digest', [placeholder]), placeholder);
+    await afterThisTurn(turn, async (conversation) => {
+      const show = (card: ReturnType<typeof answerCard>, summary: string) => (placeholderId ? conversation.update(placeholderId, card, summary) : conversation.reply(card, summary).then(() => {}));
+      try {
+        const digest = await services.digestFor(services.lastWeek());
+        await show(digestToCard(digest), digestSummary(digest));
+      } catch (error) {
+        services.log('teams: the digest could not be composed', { error: error instanceof Error ? error.stack : String(error) });
+        await show(sorryCard(), sorry);
+      }
+    });
   }
 
   return async (turn) => {

@@ -1,8 +1,8 @@
 // The listening path in Teams: `feedback <text>` (and its form), corrections from the
 // reply's form, `issues …` and `resolve …` (and their forms). The same service calls as
 // Slack's src/slack/listening.ts. Feedback is stored before anyone is answered; sorting
-// it (which may call a model, at most 8 seconds) comes after, inside the same turn, and
-// the first answer is updated in place with where it was filed.
+// it (which may call a model, at most OPENAI_TIMEOUT_MS) comes after the turn has answered,
+// and the first answer is then updated in place with where it was filed.
 import { z } from 'zod';
 import { parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
 import type { FeedbackInput } from '../domain/feedback.js';
@@ -10,7 +10,7 @@ import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
 import { feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../render/feedbackCard.js';
 import type { Services } from '../services.js';
-import type { CommandHandler, SubmitHandler, TurnBase } from './commands.js';
+import { afterThisTurn, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
 import type { HelpEntry } from './router.js';
 
 export const listeningHelp: HelpEntry[] = [
@@ -48,7 +48,7 @@ export function createListening(services: Services) {
   const loggedCard = async (view: Parameters<typeof feedbackLoggedCard>[0], sorting: boolean) =>
     feedbackLoggedCard(view, sorting ? { stages: [], categories: [] } : await services.language.vocabulary(), { sorting });
 
-  /** Stores, answers, sorts, then shows where it went in the same message. */
+  /** Stores and answers in the turn; sorts after it, then shows where it went in the same message. */
   async function logThenSort(turn: TurnBase, input: FeedbackInput): Promise<void> {
     const logged = await services.logFeedback(turn.person, input);
     if (!logged.ok) return void (await turn.reply(plainCard('Nothing was logged', logged.message), logged.message));
@@ -58,15 +58,18 @@ export function createListening(services: Services) {
       services.log('teams: could not answer after logging feedback', { feedbackId: logged.view.feedback.id, error: String(error) });
       return undefined;
     });
-    try {
-      const view = await services.sortFeedback(logged.view.feedback.id, logged.view.notes);
-      if (!view) return;
-      const card = await loggedCard(view, false);
-      if (replyId) await turn.update(replyId, card, summary);
-      else await turn.reply(card, summary);
-    } catch (error) {
-      services.log('sorting feedback failed', { feedbackId: logged.view.feedback.id, error: error instanceof Error ? error.stack : String(error) });
-    }
+    // The sorting queue is shared with Slack and the model may take seconds: never inside the turn.
+    await afterThisTurn(turn, async (conversation) => {
+      try {
+        const view = await services.sortFeedback(logged.view.feedback.id, logged.view.notes);
+        if (!view) return;
+        const card = await loggedCard(view, false);
+        if (replyId) await conversation.update(replyId, card, summary);
+        else await conversation.reply(card, summary);
+      } catch (error) {
+        services.log('sorting feedback failed', { feedbackId: logged.view.feedback.id, error: error instanceof Error ? error.stack : String(error) });
+      }
+    });
   }
 
   const feedback: CommandHandler = async (turn) => {

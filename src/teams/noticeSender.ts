@@ -1,7 +1,8 @@
 // Sends outbox notices in Teams: announcements to a stored channel or chat, and direct
 // messages in the bot's personal chat with someone, opened (createConversation) when
-// the bot has none stored yet. Teams needs the tenant and the serviceUrl for that; one
-// company runs one bot, so they come from the most recent conversation the bot has seen.
+// the bot has none stored yet. Teams needs the tenant and the serviceUrl for that: the tenant
+// is the organisation's own (the first of TEAMS_TENANT_IDS, else MICROSOFT_APP_TENANT_ID), never
+// whichever tenant spoke last; the serviceUrl comes from the most recent conversation seen.
 //
 // Exactly once: the outbox claims each notice with a lease (src/domain/notices.ts), so
 // two workers never both send it. What Teams cannot offer is Slack's look back: a bot
@@ -50,7 +51,15 @@ function undeliverable(error: unknown, opening: boolean): string | undefined {
   return undefined;
 }
 
-export function teamsNoticeSender(adapter: CloudAdapter, appId: string, conversations: TeamsConversationStore, rendering: TeamsNoticeRendering, log: Log): NoticeSender {
+export function teamsNoticeSender(
+  adapter: CloudAdapter,
+  appId: string,
+  conversations: TeamsConversationStore,
+  rendering: TeamsNoticeRendering,
+  log: Log,
+  /** Where personal chats are opened; only emulator mode without TEAMS_TENANT_IDS has none, and then the latest conversation's is used. */
+  homeTenantId?: string,
+): NoticeSender {
   async function post(reference: Partial<ConversationReference>, message: CardMessage): Promise<string | undefined> {
     let id: string | undefined;
     await adapter.continueConversationAsync(appId, reference, async (context) => {
@@ -64,13 +73,14 @@ export function teamsNoticeSender(adapter: CloudAdapter, appId: string, conversa
     const anchor = await conversations.latestWithTenant();
     // Not undeliverable: once the bot is installed anywhere, the notice can go.
     if (!anchor?.tenantId) throw new Error('No Teams conversation with a tenant is stored yet, so a personal chat cannot be opened');
+    const tenantId = homeTenantId ?? anchor.tenantId;
     const parameters = {
       isGroup: false,
       bot: anchor.reference.bot,
       // Teams takes the Entra object id here, for people who have the app installed personally.
       members: [{ id: userId }],
-      tenantId: anchor.tenantId,
-      channelData: { tenant: { id: anchor.tenantId } },
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
     } as ConversationParameters;
     let id: string | undefined;
     // createConversation runs before botbuilder's middleware can take the blind retries off; it is safe to

@@ -29,6 +29,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
     MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    TEAMS_TENANT_IDS: 'tenant-0001',
     BOOTSTRAP_CCO_TEAMS_IDS: cco.aadObjectId,
   });
   bot = await startBot(config, { log: () => {} });

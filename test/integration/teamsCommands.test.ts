@@ -2,7 +2,7 @@
 // emulator-mode authentication) receives activities over HTTP exactly as Teams sends
 // them, and answers through a local Bot Framework connector stand-in. Each test checks
 // what a person in Teams would see, or what the bot remembered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
@@ -57,6 +57,14 @@ async function say(from: TeamsUser, conversation: TeamsConversationShape, words:
   return connector.activities(conversation.id).slice(before);
 }
 
+/** The digest is composed after the turn has answered with a placeholder, which it then replaces. */
+async function digestFor(answers: PostedActivity[]): Promise<PostedActivity[]> {
+  expect(answers).toHaveLength(1);
+  expect(JSON.stringify(answers[0]!.activity)).toContain('Putting last week’s digest together…');
+  await vi.waitFor(() => expect(connector.calls.some((call) => call.operation === 'update' && call.activityId === answers[0]!.id)).toBe(true), { timeout: 30_000, interval: 50 });
+  return answers;
+}
+
 interface CardJson {
   body: Array<{ type: string; text?: string; items?: unknown[] }>;
 }
@@ -87,7 +95,7 @@ describe('Teams, end to end', () => {
 
   it('answers digest preview with last week’s digest as an Adaptive Card, in the thread it was asked in', async () => {
     const thread = { ...leadership, id: `${leadership.id};messageid=1700000000001` };
-    const card = onlyCard(await say(staff, thread, 'digest preview'));
+    const card = onlyCard(await digestFor(await say(staff, thread, 'digest preview')));
     // The channel is what the bot remembers, not the thread.
     expect(await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: thread.id } })).toBeNull();
     expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: question });
@@ -154,7 +162,7 @@ describe('Teams, end to end', () => {
     ]);
     expect(seeded.stored).toBe(1);
 
-    const shown = JSON.stringify(onlyCard(await say(staff, leadership, 'digest preview')));
+    const shown = JSON.stringify(onlyCard(await digestFor(await say(staff, leadership, 'digest preview'))));
     expect(shown).not.toMatch(/(^|[^\\])<at>/);
     expect(shown).not.toMatch(/(^|[^\\])\[Reset your password(\\\\)?\]\(/);
     expect(shown).toContain('\\\\<at\\\\>channel\\\\</at\\\\> Retail');

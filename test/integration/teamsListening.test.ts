@@ -1,7 +1,7 @@
 // Teams parity, end to end: feedback, corrections, issues, resolve and marketing hope,
 // campaigns and call cards, over real HTTP activities to /api/messages (emulator-mode
 // authentication), a Bot Framework connector stand-in and a real PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
@@ -65,6 +65,8 @@ const shown = (card: CardJson) => JSON.stringify(card);
 /** The card's words with Markdown escapes and JSON quoting taken out, as a person reads them. */
 const readable = (card: CardJson) => JSON.stringify(card).replace(/\\/g, '');
 const updatesOf = (activityId: string) => connector.calls.filter((call) => call.operation === 'update' && call.activityId === activityId);
+/** Sorting runs after the turn has answered; it ends by updating the answer in place. */
+const sorted = (answers: PostedActivity[]) => vi.waitFor(() => expect(updatesOf(answers[0]!.id)).toHaveLength(1), { timeout: 30_000, interval: 50 });
 
 describe('Teams listening path', () => {
   it('stores feedback before it answers, then files it and updates the same message with a correction form', async () => {
@@ -76,6 +78,7 @@ describe('Teams listening path', () => {
     const answers = await say(staff, chat, 'feedback The refund took three weeks and nobody called back');
     connector.onActivity(undefined);
     expect(storedWhenAnswered).toBe(1);
+    await sorted(answers);
 
     const card = onlyCard(answers);
     const stored = await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: staff.aadObjectId } });
@@ -140,6 +143,7 @@ describe('Teams listening path', () => {
   it('keeps saying why a chosen stage was left out once the feedback is filed', async () => {
     const retiredOrUnknown = '00000000-0000-4000-8000-000000000000';
     const answers = await press(rep, personal(rep), { action: 'feedback_log', verbatim: 'The parcel arrived late and damaged', source: 'store', stage: retiredOrUnknown });
+    await sorted(answers);
     const card = onlyCard(answers);
     expect(updatesOf(answers[0]!.id)).toHaveLength(1);
     expect(shown(card)).toContain('"action":"feedback_correct"');
@@ -158,6 +162,7 @@ describe('Teams marketing hope', () => {
     for (const [user, where] of [[rep, personal(rep)], [dana, leadership]] as const) {
       const answers = await press(user, where, { action: 'feedback_log', verbatim: `Invoices arrive in the wrong currency (${user.name})`, stage: stage.id, category: category.id, source: 'call_centre' });
       expect(shown(onlyCard(answers))).toContain('Logged as feedback #');
+      await sorted(answers);
     }
     const filed = await db.database.prisma.feedback.findMany({ where: { text: { startsWith: 'Invoices arrive in the wrong currency' } }, include: { issue: true } });
     expect(filed).toHaveLength(2);
@@ -210,7 +215,7 @@ describe('Teams marketing hope', () => {
   it('marks a thank-you undeliverable when Teams will not open a chat with the person (the app is not installed for them)', async () => {
     const ghost: TeamsUser = { id: '29:ghost', aadObjectId: 'a0000000-0000-4000-8000-0000000000f0', name: 'Gale Ghost' };
     const vocabulary = await bot.services.language.vocabulary();
-    await press(ghost, leadership, { action: 'feedback_log', verbatim: 'The store closed early without notice', stage: vocabulary.stages[1]!.id, category: vocabulary.categories[1]!.id });
+    await sorted(await press(ghost, leadership, { action: 'feedback_log', verbatim: 'The store closed early without notice', stage: vocabulary.stages[1]!.id, category: vocabulary.categories[1]!.id }));
     const filed = await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: ghost.aadObjectId }, include: { issue: true } });
     await press(cco, leadership, { action: 'issue_resolve', issue: String(filed.issue!.number), what_changed: 'Opening hours are now posted a week ahead' });
     await bot.services.sendNotices();

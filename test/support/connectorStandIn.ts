@@ -11,7 +11,7 @@
 // those added with `addMember`.
 // It records every call (path, JSON body, headers), and can answer 429 with Retry-After
 // without applying the call (`failNext`), or apply a call and then answer 500 (`applyThenFail`:
-// the connector took the post but the bot never heard so).
+// the connector took the post but the bot never heard so), or never answer (`hangNext`).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -66,6 +66,8 @@ export interface ConnectorStandIn {
   onActivity(listener: ((posted: PostedActivity) => Promise<void> | void) | undefined): void;
   /** The next `times` activity posts to this conversation are answered with `status` and not applied. */
   refuseNext(conversationId: string, status: number, times?: number): void;
+  /** The next `times` activity posts are never answered (until close): a connector that took the connection and hung. */
+  hangNext(times: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   let posted: PostedActivity[] = [];
   let rateLimits: number[] = [];
   let failures = 0;
+  let hangs = 0;
   const sockets = new Set<Socket>();
   const members: StandInMember[] = [];
   const personalChats = new Map<string, string>();
@@ -159,6 +162,11 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       refusal.times -= 1;
       return answer(refusal.status, { error: { code: refusal.status === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound', message: 'Refused.' } });
     }
+    if (hangs > 0) {
+      hangs -= 1;
+      call.status = 0;
+      return;
+    }
     const retryAfter = rateLimits.shift();
     if (retryAfter !== undefined) return answer(429, { error: { code: 'Throttled', message: 'Too many requests.' } }, { 'retry-after': String(retryAfter) });
     const id = `1:${Date.now()}${String(posted.length).padStart(4, '0')}`;
@@ -203,6 +211,9 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     refuseNext(conversationId, status, times = 1) {
       refusals.set(conversationId, { status, times });
     },
+    hangNext(times) {
+      hangs += times;
+    },
     reset() {
       calls.length = 0;
       members.length = 0;
@@ -212,6 +223,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       posted = [];
       rateLimits = [];
       failures = 0;
+      hangs = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -16,7 +16,8 @@ type Answer =
   | { kind: 'reply'; content: string }
   | { kind: 'refuse'; refusal: string }
   | { kind: 'rateLimit'; retryAfterSeconds: number }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'hold'; released: Promise<string> };
 
 export interface OpenAiStandIn {
   /** For the SDK's `baseURL`, e.g. `http://127.0.0.1:PORT/v1`. */
@@ -33,6 +34,10 @@ export interface OpenAiStandIn {
   rateLimit(retryAfterSeconds: number): void;
   /** The next request is never answered (until close). */
   hang(): void;
+  /** The next request waits until the returned function is called, then is answered with `content` as the assistant's JSON. */
+  hold(content: unknown): () => void;
+  /** Requests being held or hung right now. */
+  waiting(): number;
   /** Closes the server, destroying the sockets of hanging requests. */
   close(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
   const queue: Answer[] = [];
   const sockets = new Set<Socket>();
   let completions = 0;
+  let waiting = 0;
 
   function completion(model: string, message: { content: string | null; refusal: string | null }) {
     completions += 1;
@@ -111,7 +117,16 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
         );
         return;
       case 'hang':
+        waiting += 1;
+        res.on('close', () => (waiting -= 1));
         return; // the socket stays open until close() destroys it
+      case 'hold': {
+        waiting += 1;
+        const content = await answer.released;
+        waiting -= 1;
+        if (!res.destroyed) sendJson(res, 200, completion(model, { content, refusal: null }));
+        return;
+      }
       case undefined:
         sendJson(res, 500, apiError('The server had an error while processing your request. Sorry about that!', 'server_error', null));
     }
@@ -144,6 +159,12 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
     malformed: (content) => queue.push({ kind: 'reply', content }),
     rateLimit: (retryAfterSeconds) => queue.push({ kind: 'rateLimit', retryAfterSeconds }),
     hang: () => queue.push({ kind: 'hang' }),
+    hold(content) {
+      let release!: (content: string) => void;
+      queue.push({ kind: 'hold', released: new Promise<string>((resolve) => (release = resolve)) });
+      return () => release(JSON.stringify(content));
+    },
+    waiting: () => waiting,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

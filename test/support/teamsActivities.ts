@@ -66,3 +66,18 @@ export function mentionActivity(serviceUrl: string, conversation: TeamsConversat
 export function submitActivity(serviceUrl: string, conversation: TeamsConversationShape, from: TeamsUser, value: Record<string, unknown>, replyToId?: string) {
   return { ...base(serviceUrl, conversation, from), type: 'message', text: '', value, ...(replyToId ? { replyToId } : {}) };
 }
+
+/** The same activity as another Microsoft 365 organisation would send it (both places Teams names the tenant). */
+export function inTenant<T extends { conversation: Record<string, unknown>; channelData: Record<string, unknown> }>(activity: T, tenant: string, where: 'both' | 'conversation' = 'both'): T {
+  return {
+    ...activity,
+    conversation: { ...activity.conversation, tenantId: tenant },
+    channelData: where === 'both' ? { ...activity.channelData, tenant: { id: tenant } } : activity.channelData,
+  };
+}
+
+/** The same activity naming no tenant at all, as the Bot Framework Emulator sends it. */
+export function withoutTenant<T extends { conversation: Record<string, unknown>; channelData: Record<string, unknown> }>(activity: T): T {
+  const { tenantId: _tenantId, ...conversation } = activity.conversation;
+  return { ...activity, conversation, channelData: {} };
+}
