@@ -19,6 +19,9 @@ const packageSettings = z.object({
     .string({ error: 'is not set: use the public HTTPS host of the bot, such as growth.example.com' })
     .trim()
     .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name such as growth.example.com, without https:// or a path'),
+  // Teams shows these on the app's details; the bot serves plain pages at /privacy and /terms for when the company has none of its own.
+  PRIVACY_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/privacy' }).optional()),
+  TERMS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/terms' }).optional()),
 });
 
 export type PackageSettings = z.infer<typeof packageSettings>;
@@ -29,11 +32,22 @@ export function readPackageSettings(env: NodeJS.ProcessEnv): PackageSettings {
   throw new Error(`Cannot build the Teams app package:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')} ${issue.message}`).join('\n')}`);
 }
 
+/** The privacy and terms pages Teams links to: the settings, or else the bot's own pages. */
+export function legalPages(settings: PackageSettings): { privacy: string; terms: string } {
+  return { privacy: settings.PRIVACY_URL ?? `https://${settings.BOT_PUBLIC_HOST}/privacy`, terms: settings.TERMS_URL ?? `https://${settings.BOT_PUBLIC_HOST}/terms` };
+}
+
 const icons = { 'color.png': 192, 'outline.png': 32 } as const;
 
 export async function buildTeamsPackage(settings: PackageSettings, version: string, dir = teamsManifestDir): Promise<Uint8Array> {
   const template = await readFile(path.join(dir, 'manifest.json'), 'utf8');
-  const values: Record<string, string> = { ...settings, VERSION: version };
+  const values: Record<string, string> = {
+    MICROSOFT_APP_ID: settings.MICROSOFT_APP_ID,
+    BOT_PUBLIC_HOST: settings.BOT_PUBLIC_HOST,
+    PRIVACY_URL: legalPages(settings).privacy,
+    TERMS_URL: legalPages(settings).terms,
+    VERSION: version,
+  };
   const manifest = template.replace(/\{\{([A-Z_]+)\}\}/g, (_match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`manifest.json names {{${name}}}, which the package script does not know`);

@@ -7,6 +7,7 @@ import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
+import { digestPageLinks, previewLinks } from './http/previewLinks.js';
 import { createHttpServer } from './http/server.js';
 import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
@@ -14,6 +15,7 @@ import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedu
 import { createLog } from './logger.js';
 import { createServices, type Log, type Services } from './services.js';
 import { createSlackBot } from './slack/app.js';
+import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
@@ -66,6 +68,10 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     log('demo data loaded', { newEvents: result.stored, alreadyThere: result.duplicates, newFeedback: feedback });
   }
 
+  // Once a chat platform is connected the digest page holds a real company's figures: it opens only with a signed link or PREVIEW_TOKEN.
+  const connected = Boolean(config.SLACK_BOT_TOKEN) || teamsConfigured(config);
+  const links = connected ? previewLinks(config.PREVIEW_LINK_SECRET ?? (await botSecret(database.prisma, 'preview-link'))) : undefined;
+
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
@@ -79,8 +85,10 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
     metrics: metricsEndpoint(metrics, config.METRICS_TOKEN),
     onAnswered: (path, method, status, seconds) => observeRequest(metrics, path, method, status, seconds),
-    previewNote: slack
-      ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
+    digestAccess: links ? { links, previewToken: config.PREVIEW_TOKEN, clock: services.clock } : undefined,
+    publicPages: { usesModel: Boolean(config.OPENAI_API_KEY) },
+    previewNote: connected
+      ? 'The customer asset digest, exactly as it is posted to subscribed channels. This page is private: please do not forward its link.'
       : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
   });
   const requests = drainable(server);
@@ -97,6 +105,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   await slack?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  if (links) services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
   log('customer-growth bot listening', {
     preview: `${url}/`,
     slack: slack ? (slack.requestListener ? `${url}/slack/events` : 'socket mode') : 'not connected (set SLACK_BOT_TOKEN)',

@@ -8,6 +8,10 @@ const idList = z
   .optional()
   .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean));
 
+/** A secret the operator chooses: unset (or empty) is fine, too short to be a secret is refused. */
+const secretText = (minLength: number) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().min(minLength, `must be at least ${minLength} characters (try: openssl rand -base64 32)`).optional());
+
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
@@ -63,6 +67,12 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** When set, GET /metrics asks for it as a bearer token. */
     METRICS_TOKEN: optionalText,
+    /** Where people reach the bot (https://growth.example.com): the host of the digest links it hands out. */
+    PUBLIC_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://growth.example.com' }).optional()),
+    /** Opens the private digest page to the operator's tools: `Authorization: Bearer <PREVIEW_TOKEN>`. */
+    PREVIEW_TOKEN: secretText(16),
+    /** Signs digest links; without it the bot makes one and keeps it in the database. */
+    PREVIEW_LINK_SECRET: secretText(32),
     DEMO_DATA: flag,
   })
   .superRefine((env, ctx) => {

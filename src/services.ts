@@ -9,6 +9,7 @@ import { recordCustomerEventBatch } from './domain/customerEvents.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
 import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
 import { composeDigest, type DigestSettings, type DigestStore } from './domain/digest.js';
+import { digestLink, type AnswerAudience, type DigestLinkMaker } from './domain/digestLinks.js';
 import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, sortLeftBehind, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
 import { resolveIssue } from './domain/hope.js';
 import { mergeIssues, splitIssue } from './domain/issues.js';
@@ -93,6 +94,9 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     return result;
   };
 
+  // Set once the HTTP server knows its address; unset while no platform is connected.
+  let digestLinkMaker: DigestLinkMaker | undefined;
+
   let sending: Promise<unknown> = Promise.resolve();
   /** Sends what the outbox holds; calls made while a run is going wait for it rather than race it. */
   const sendNotices = () => (sending = sending.then(() => sendDueNotices(noticeDeps)).catch((error) => log('sending notices failed', { error: String(error) })));
@@ -109,6 +113,9 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     addNoticeSender: (sender: NoticeSender) => senders.push(sender),
     lastWeek: () => weekJustEnded(clock(), settings.timeZone),
     digestFor: (weekStart: WeekStart) => composeDigest(digests, weekStart, settings, storyWriter),
+    useDigestLinks: (maker: DigestLinkMaker) => void (digestLinkMaker = maker),
+    digestLink: (by: Person, week: string | undefined, audience: AnswerAudience) =>
+      digestLink({ people, maker: digestLinkMaker, clock, timeZone: settings.timeZone, locale: settings.locale, log }, by, week, audience),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow),
     deliverDigest: (weekStart: WeekStart) => deliverWeeklyDigest(deliveryDeps, weekStart),
     resumeDigest: (weekStart: WeekStart) => resumeWeeklyDigest(deliveryDeps, weekStart),

@@ -19,6 +19,7 @@ export interface RoleStore {
 const actions = {
   subscribeChannel: { roles: ['cco', 'leader'], words: 'subscribe or unsubscribe a channel to the Monday digest' },
   postDigestNow: { roles: ['cco', 'leader'], words: 'post the digest to a channel' },
+  shareDigestLink: { roles: ['cco', 'leader'], words: 'get a private link to the digest page' },
   manageRoles: { roles: ['cco'], words: 'change who is a CCO, leader or staff' },
   manageLanguage: { roles: ['cco'], words: 'change the company-wide journey stages and categories' },
   resolveIssue: { roles: ['cco', 'leader'], words: 'mark an issue resolved' },

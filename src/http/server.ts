@@ -6,7 +6,10 @@ import { renderBlockKitPage } from '../render/blockKitHtml.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import type { Services } from '../services.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
+import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
+import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
 import { sendHtml, sendJson } from './respond.js';
+import { guardSlackEvents } from './slackEdge.js';
 
 export interface HttpDeps {
   services: Services;
@@ -21,15 +24,23 @@ export interface HttpDeps {
   onAnswered?: (path: string, method: string, status: number, seconds: number) => void;
   /** Shown above the preview, e.g. that no workspace is connected. */
   previewNote: string;
+  /** Once a platform is connected the digest page is private; without this it is open (the local preview). */
+  digestAccess?: DigestAccess;
+  publicPages: PublicPageFacts;
 }
 
 async function previewPage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
+  if (deps.digestAccess) {
+    const verdict = checkDigestAccess(request, deps.digestAccess);
+    if (!verdict.allowed) return refuseDigestPage(response, verdict.reason);
+  }
+  const headers = deps.digestAccess ? privateHeaders : {};
   const week = new URL(request.url ?? '/', 'http://localhost').searchParams.get('week');
   if (week !== null && !isWeekStart(week)) {
-    return sendHtml(response, 400, renderBlockKitPage({ title: 'Not a week', messages: [], note: `"${week}" is not a Monday in YYYY-MM-DD form. Try ?week=${deps.services.lastWeek()}.` }));
+    return sendHtml(response, 400, renderBlockKitPage({ title: 'Not a week', messages: [], note: `"${week}" is not a Monday in YYYY-MM-DD form. Try ?week=${deps.services.lastWeek()}.` }), headers);
   }
   const digest = await deps.services.digestFor(week ?? deps.services.lastWeek());
-  sendHtml(response, 200, renderBlockKitPage({ title: `Customer asset digest, week of ${digest.weekLabel}`, messages: digestToSlack(digest), note: deps.previewNote }));
+  sendHtml(response, 200, renderBlockKitPage({ title: `Customer asset digest, week of ${digest.weekLabel}`, messages: digestToSlack(digest), note: deps.previewNote }), headers);
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
@@ -45,10 +56,12 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
     return sendJson(response, 503, { status: 'unavailable', error: 'The database does not answer.' });
   }
   if (path === '/metrics' && method === 'GET' && deps.metrics) return deps.metrics(request, response);
-  if (path === '/slack/events' && deps.slack) return void deps.slack(request, response);
+  if (path === '/slack/events' && deps.slack) return guardSlackEvents(deps.slack)(request, response);
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
+  if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
+  if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });
 }
 

@@ -9,7 +9,7 @@ import { escapeMrkdwn } from '../render/slackText.js';
 import { boltLogger } from '../logger.js';
 import type { Services } from '../services.js';
 import { ccoHelp, parseCcoCommand } from '../commands/cco.js';
-import { commandPayload, digestHelp, parseDigestCommand } from './commands.js';
+import { commandPayload, digestHelp, parseDigestCommand, slashCommands, unknownCommandAnswer } from './commands.js';
 import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
 import { registerCampaigns } from './campaigns.js';
 import { registerListening } from './listening.js';
@@ -95,6 +95,16 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
         const result = await services.deliveries.unsubscribe(channel);
         return void (await say(respond, result === 'unsubscribed' ? 'This channel will no longer get the Monday digest.' : 'This channel was not subscribed, so nothing changed.'));
       }
+      case 'link': {
+        const answer = await services.digestLink(person, parsed.week, 'onlyThem');
+        if (!answer.ok) return void (await say(respond, escapeMrkdwn(answer.message)));
+        // A rich-text link element: a URL with `&` in a mrkdwn <url|text> link breaks in some Slack clients.
+        const blocks = [
+          { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(answer.message) } },
+          { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: answer.url, text: 'Open the digest' }] }] },
+        ];
+        return void (await respond({ response_type: 'ephemeral', text: `${escapeMrkdwn(answer.message)} ${escapeMrkdwn(answer.url)}`, blocks: blocks as never }));
+      }
       case 'now': {
         const permission = await services.people.may(person, 'postDigestNow');
         if (!permission.allowed) return void (await say(respond, permission.message));
@@ -134,6 +144,11 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
 
   registerListening(app, services, command);
   registerCampaigns(app, services);
+  // Any other command (an old name still in the app's settings): answered in the acknowledgement, so Slack shows it at once.
+  app.command(/^\//, async ({ command: body, ack }) => {
+    if ((slashCommands as readonly string[]).includes(body.command)) return;
+    await ack({ response_type: 'ephemeral', text: escapeMrkdwn(unknownCommandAnswer(body.command)) });
+  });
 
   app.error(async (error) => {
     services.log('slack error', { level: 'error', error: error instanceof Error ? error.stack : String(error) });

@@ -1,17 +1,17 @@
-// `digest preview|subscribe|unsubscribe|now|help`: the same capabilities as Slack's
+// `digest preview|subscribe|unsubscribe|now|link|help`: the same capabilities as Slack's
 // /digest, answered with Adaptive Cards. Who may do what, and the words of a
 // refusal, come from the domain. The story in a digest may come from a model (up to
 // OPENAI_TIMEOUT_MS), so the turn answers with a placeholder and the digest replaces it after.
 import { z } from 'zod';
 import { answerCard } from '../render/adaptiveCard.js';
 import { digestSummary, digestToCard } from '../render/digestCard.js';
-import { cardUserText } from '../render/cardText.js';
+import { cardUserText, escapeCardMarkdown } from '../render/cardText.js';
 import type { Services } from '../services.js';
 import { sorry, sorryCard } from './adapter.js';
 import { afterThisTurn, type CommandHandler, type CommandTurn } from './commands.js';
 import type { HelpEntry } from './router.js';
 
-const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'help']);
+const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'link', 'help']);
 
 export function digestHelp(scheduleWords: string): HelpEntry[] {
   return [
@@ -19,6 +19,7 @@ export function digestHelp(scheduleWords: string): HelpEntry[] {
     { usage: 'digest subscribe', what: `this conversation gets the digest ${scheduleWords} (CCO and leaders)` },
     { usage: 'digest unsubscribe', what: 'this conversation stops getting the digest (CCO and leaders)' },
     { usage: 'digest now', what: 'posts last week’s digest here now (CCO and leaders)' },
+    { usage: 'digest link', what: 'a private link to the digest page for 24 hours, in a personal chat; add a Monday (2026-11-16) for that week (CCO and leaders)' },
     { usage: 'help', what: 'this list' },
   ];
 }
@@ -66,6 +67,12 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
         const result = await services.deliveries.unsubscribe(channel);
         const words = result === 'unsubscribed' ? 'This conversation will no longer get the Monday digest.' : 'This conversation was not subscribed, so nothing changed.';
         return turn.reply(answerCard(result === 'unsubscribed' ? 'Unsubscribed' : 'Not subscribed', [words]), words);
+      }
+      case 'link': {
+        // Anything said in a channel or group chat is seen by everyone in it.
+        const answer = await services.digestLink(turn.person, turn.args[1], turn.conversation.kind === 'personal' ? 'onlyThem' : 'conversation');
+        if (!answer.ok) return turn.reply(refusal(escapeCardMarkdown(answer.message)), answer.message);
+        return turn.reply(answerCard('Your private link to the digest', [escapeCardMarkdown(answer.message), `[Open the digest](${answer.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`]), 'Your private link to the digest');
       }
       case 'now': {
         const permission = await services.people.may(turn.person, 'postDigestNow');

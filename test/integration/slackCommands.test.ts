@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../support/slackStandIn.js';
-import { sendSlashCommand, waitFor, type SendOptions } from '../support/slackRequests.js';
+import { sendSlashCommand, slackSignature, waitFor, type SendOptions } from '../support/slackRequests.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const signingSecret = 'stand-in-signing-secret-8f3a';
@@ -75,8 +75,8 @@ async function answerTo(sent: Sent): Promise<RecordedCall['args']> {
 }
 
 /** Sends the command and returns the ephemeral text the person sees. */
-async function ephemeralText(userId: string, channelId: string, command: string, text: string): Promise<string> {
-  const answer = await answerTo(await slash(userId, channelId, command, text));
+async function ephemeralText(userId: string, channelId: string, command: string, text: string, options: SendOptions = {}): Promise<string> {
+  const answer = await answerTo(await slash(userId, channelId, command, text, options));
   expect(answer.response_type).toBe('ephemeral');
   expect(typeof answer.text).toBe('string');
   return answer.text as string;
@@ -105,6 +105,44 @@ describe('Slack slash commands, end to end', () => {
     expect(answersTo(stale.responseId)).toEqual([]);
     expect(postsTo('CREFUSED')).toEqual([]);
     expect(standIn.messages('CREFUSED')).toEqual([]);
+  });
+
+  it('refuses a request stamped more than 5 minutes in the future, which Bolt alone would accept', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await slash(cco, 'CFUTURE', '/digest', 'now', { timestamp: now + 6 * 60 });
+    expect(ahead.status).toBe(401);
+    // Bolt's own check is one-sided (only "older than 5 minutes"): the same request goes through it.
+    const { verifySlackRequest } = await import('@slack/bolt');
+    const body = 'command=%2Fdigest&text=now';
+    const timestamp = now + 6 * 60;
+    expect(() =>
+      verifySlackRequest({ signingSecret, body, headers: { 'x-slack-signature': slackSignature(signingSecret, timestamp, body), 'x-slack-request-timestamp': timestamp } }),
+    ).not.toThrow();
+    // Clocks a little apart still work: a request 4 minutes ahead is answered.
+    expect(await ephemeralText(cco, 'CFUTURE', '/digest', 'help', { timestamp: now + 4 * 60 })).toContain('/digest subscribe');
+    expect(answersTo(ahead.responseId)).toEqual([]);
+    expect(standIn.messages('CFUTURE')).toEqual([]);
+  });
+
+  it('answers GET /slack/events with 405 and Allow: POST', async () => {
+    const response = await fetch(`${bot.url}/slack/events`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers a slash command it does not handle at once, in the acknowledgement', async () => {
+    const responseId = `resp-${++responses}`;
+    const sent = await sendSlashCommand(bot.url, signingSecret, { command: '/growth-report', text: 'now', userId: staff, channelId: 'C0GENERAL', responseUrl: standIn.responseUrl(responseId) });
+    expect(sent.status).toBe(200);
+    const answer = JSON.parse(sent.body) as { response_type: string; text: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toMatch(/^I don't know `\/growth-report`\. I answer `\/digest`, `\/cco`/);
+    // A command the bot does handle gets only its own answer.
+    const knownId = `resp-${++responses}`;
+    const known = await sendSlashCommand(bot.url, signingSecret, { command: '/digest', text: 'help', userId: staff, channelId: 'C0GENERAL', responseUrl: standIn.responseUrl(knownId) });
+    expect(known.status).toBe(200);
+    expect(known.body).not.toContain("I don't know");
+    expect((await answerTo({ status: known.status, responseId: knownId })).text).toContain('/digest subscribe');
   });
 
   it('shows anyone a private preview of last week’s digest, numbers included', async () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeOwnPng, encodePng, readPngInfo } from '../../scripts/png.js';
-import { buildTeamsPackage, teamsManifestDir } from '../../scripts/teamsApp.js';
+import { buildTeamsPackage, readPackageSettings, teamsManifestDir } from '../../scripts/teamsApp.js';
 import { digestHelp } from '../../src/teams/digestCommand.js';
 import { parseCommand } from '../../src/teams/commands.js';
 
@@ -17,6 +17,7 @@ afterAll(() => Promise.all(temporary.map((dir) => rm(dir, { recursive: true, for
 interface Manifest {
   manifestVersion: string;
   id: string;
+  developer: { websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   icons: { color: string; outline: string };
   bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
   validDomains: string[];
@@ -60,13 +61,24 @@ describe('npm run teams:package', () => {
     expect(manifest.bots[0]!.botId).toBe(settings.MICROSOFT_APP_ID);
     expect(manifest.bots[0]!.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(manifest.validDomains).toEqual(['growth.example.com']);
+    // Teams links its app details to these: the bot's own public pages, not the (private) digest.
+    expect(manifest.developer).toMatchObject({ privacyUrl: 'https://growth.example.com/privacy', termsOfUseUrl: 'https://growth.example.com/terms' });
+  });
+
+  it('links privacy and terms to the company’s own pages when PRIVACY_URL and TERMS_URL are set', async () => {
+    const own = readPackageSettings({ ...settings, PRIVACY_URL: 'https://example.com/legal/privacy', TERMS_URL: 'https://example.com/legal/terms' });
+    const manifest = JSON.parse(new TextDecoder().decode(unzipSync(await buildTeamsPackage(own, '1.0.0'))['manifest.json'])) as Manifest;
+    expect(manifest.developer).toMatchObject({ privacyUrl: 'https://example.com/legal/privacy', termsOfUseUrl: 'https://example.com/legal/terms' });
+    expect(() => readPackageSettings({ ...settings, PRIVACY_URL: 'http://example.com/privacy' })).toThrow('PRIVACY_URL must be an https URL');
   });
 
   it('offers in Teams’ command menu exactly the commands the bot answers', async () => {
     const manifest = JSON.parse(new TextDecoder().decode(unzipSync(await buildTeamsPackage(settings, '1.0.0'))['manifest.json'])) as Manifest;
     const [list] = manifest.bots[0]!.commandLists;
     const titles = list!.commands.map((command) => command.title);
-    expect(titles).toEqual([...digestHelp('every Monday').map((entry) => entry.usage).filter((usage) => usage !== 'help'), 'feedback', 'issues', 'resolve', 'campaign status', 'cco', 'help']);
+    // `digest link` is for the CCO and leaders and Teams shows at most ten, so it is in `help` only.
+    const menuDigest = digestHelp('every Monday').map((entry) => entry.usage).filter((usage) => usage !== 'help' && usage !== 'digest link');
+    expect(titles).toEqual([...menuDigest, 'feedback', 'issues', 'resolve', 'campaign status', 'cco', 'help']);
     // Teams shows at most ten; each must start with a word the router answers.
     expect(titles.length).toBeLessThanOrEqual(10);
     for (const title of titles) expect(['digest', 'feedback', 'issues', 'resolve', 'campaign', 'cco', 'help']).toContain(parseCommand(title).name);
