@@ -51,6 +51,8 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 
 EXPOSE 3000
+# Liveness, not readiness: /healthz answers while the process runs, and restarting the bot
+# would not bring back a database (a load balancer can watch /readyz for that).
 # No curl in slim images: node's own fetch. Exec form, so PORT is read from the environment.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]

@@ -1,9 +1,9 @@
 // One process at a time in an embedded PGlite folder: PGlite is PostgreSQL in this process's
-// memory, and a second process writing the same files corrupts them. A lock file, created
-// atomically, names who holds the folder; a lock left by a process that died is taken over.
+// memory, and a second process writing the same files corrupts them. A lock file, linked into
+// place atomically, names who holds the folder; a lock left by a process that died is taken over.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -78,7 +78,7 @@ async function readHolder(file: string): Promise<FolderHolder | undefined> {
     return parsed.success ? parsed.data : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
-    // Half-written (its writer died between create and write) or not ours: stale.
+    // Not a lock this code wrote (it writes whole files): stale.
     return undefined;
   }
 }
@@ -89,48 +89,64 @@ export async function lockFolder(folder: string, onTakeOver?: (stale: FolderHold
   const file = path.join(resolved, lockFileName);
   const me: FolderHolder = { pid: process.pid, hostname: hostname(), command: commandLine(), since: new Date().toISOString(), startTicks: startTicks(process.pid) };
   if (heldHere.has(resolved)) throw new FolderInUse(folder, { ...me, command: `this process, ${me.command}` });
-
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      // 'wx' fails if the file exists: of two processes starting at once, exactly one creates it.
-      const handle = await open(file, 'wx');
+  // Taken before the first await, so two opens in this process cannot both get past here.
+  heldHere.add(resolved);
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (await create(file, me)) return held(resolved, file, me);
+      let holder: FolderHolder | undefined;
       try {
-        await handle.writeFile(JSON.stringify(me));
-      } finally {
-        await handle.close();
+        holder = await readHolder(file);
+      } catch {
+        continue; // released between our try and our read: try again
       }
-      heldHere.add(resolved);
-      const mine = (current: FolderHolder | undefined) => current?.pid === me.pid && current.since === me.since;
-      // A crash that still runs exit handlers (an uncaught error) leaves no lock behind.
-      const onExit = () => {
-        try {
-          if (mine(holderSchema.parse(JSON.parse(readFileSync(file, 'utf8'))))) unlinkSync(file);
-        } catch {
-          // nothing to clean up
-        }
-      };
-      process.once('exit', onExit);
-      return {
-        release: async () => {
-          heldHere.delete(resolved);
-          process.off('exit', onExit);
-          if (mine(await readHolder(file).catch(() => undefined))) await unlink(file).catch(() => {});
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (holder && alive(holder)) throw new FolderInUse(folder, holder);
+      await takeOver(file, holder);
+      onTakeOver?.(holder);
     }
-    let holder: FolderHolder | undefined;
-    try {
-      holder = await readHolder(file);
-    } catch {
-      continue; // released between our create and our read: try again
-    }
-    if (holder && alive(holder)) throw new FolderInUse(folder, holder);
-    await takeOver(file, holder);
-    onTakeOver?.(holder);
+    throw new Error(`Could not take the lock on ${folder}: other processes keep taking it. Start one process at a time.`);
+  } catch (error) {
+    heldHere.delete(resolved);
+    throw error;
   }
-  throw new Error(`Could not take the lock on ${folder}: other processes keep taking it. Start one process at a time.`);
+}
+
+/**
+ * Writes the lock whole beside it, then links it into place: link fails if the lock exists,
+ * so of two processes starting at once exactly one gets it, and nobody reads it half-written.
+ */
+async function create(file: string, me: FolderHolder): Promise<boolean> {
+  const draft = `${file}.${randomUUID()}.new`;
+  await writeFile(draft, JSON.stringify(me), { flag: 'wx' });
+  try {
+    await link(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(draft).catch(() => {});
+  }
+}
+
+function held(resolved: string, file: string, me: FolderHolder): FolderLock {
+  const mine = (current: FolderHolder | undefined) => current?.pid === me.pid && current.since === me.since;
+  // A crash that still runs exit handlers (an uncaught error) leaves no lock behind.
+  const onExit = () => {
+    try {
+      if (mine(holderSchema.parse(JSON.parse(readFileSync(file, 'utf8'))))) unlinkSync(file);
+    } catch {
+      // nothing to clean up
+    }
+  };
+  process.once('exit', onExit);
+  return {
+    release: async () => {
+      heldHere.delete(resolved);
+      process.off('exit', onExit);
+      if (mine(await readHolder(file).catch(() => undefined))) await unlink(file).catch(() => {});
+    },
+  };
 }
 
 /**
