@@ -78,6 +78,7 @@ export function createActivityHandler(services: Services, conversations: TeamsCo
       reply: async (card: AdaptiveCard, summary: string) => (await context.sendActivity(cardActivity(card, summary)))?.id,
       update: async (activityId: string, card: AdaptiveCard, summary: string) => void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
       lookUpMember: (idOrEmail: string) => lookUpMember(context, idOrEmail),
+      ...(parsed.data.id ? { activityId: parsed.data.id } : {}),
     };
     const { value } = parsed.data;
     if (value && typeof value.action === 'string' && submit) {

@@ -21,6 +21,8 @@ export const messageActivity = z.object({
   value: z.record(z.string(), z.unknown()).optional().catch(undefined),
   /** On a submit, the message holding the card; it is updated in place. */
   replyToId: z.string().optional(),
+  /** The activity's own id: the same message delivered twice carries the same one. */
+  id: z.string().min(1).max(200).optional().catch(undefined),
 });
 
 export type MessageActivity = z.infer<typeof messageActivity>;
@@ -102,6 +104,8 @@ export interface TurnBase {
   update(activityId: string, card: AdaptiveCard, summary: string): Promise<void>;
   /** A member of this conversation (or its team); undefined when Teams does not know them there. */
   lookUpMember(idOrEmail: string): Promise<TeamsMember | undefined>;
+  /** The incoming activity's id, when Teams sent one. */
+  activityId?: string;
 }
 
 /** One command, as its handler sees it. */
