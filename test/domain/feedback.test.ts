@@ -99,7 +99,7 @@ describe('feedback that is hard to take', () => {
     const before = await db.feedback.count();
     for (const text of ['', '   \n\t  ']) {
       const logged = await services.logFeedback(reporter, { text, source: 'web' });
-      expect(logged).toEqual({ ok: false, message: 'There is nothing to log yet: add what the customer said, in their words if you can.' });
+      expect(logged).toEqual({ ok: false, kind: 'refused', reason: 'empty', message: 'Nothing was saved: there is no text to log yet. Add what the customer said, in their words if you can.' });
     }
     expect(await db.feedback.count()).toBe(before);
   });
@@ -131,15 +131,17 @@ describe('feedback that is hard to take', () => {
     const logged = await services.logFeedback(reporter, { text: 'x'.repeat(50_001), source: 'web' });
     expect(logged).toEqual({
       ok: false,
-      message: "That is longer than 50,000 characters. Please log the customer's key words and keep the rest in your system of record.",
+      kind: 'refused',
+      reason: 'tooLong',
+      message: "Nothing was saved: that is longer than 50,000 characters. Please log the customer's key words and keep the rest in your system of record.",
     });
     expect(await db.feedback.count()).toBe(before);
   });
 
   it('keeps feedback whose chosen stage no longer exists (retired or unknown), without a stage, and says why', async () => {
     const retired = await db.journeyStage.create({ data: { name: 'Retired stage', keywords: [], position: 99, retiredAt: new Date() } });
-    for (const stageId of [retired.id, randomUUID()]) {
-      const view = await log(reporter, { text: 'The courier never called before coming', source: 'store', stageId });
+    for (const [index, stageId] of [retired.id, randomUUID()].entries()) {
+      const view = await log({ platform: 'slack', userId: `USTORE${index}` }, { text: 'The courier never called before coming', source: 'store', stageId });
 
       expect(view.notes).toEqual(['The journey stage you picked is no longer in the company list, so I left it for you to choose again.']);
       const row = await db.feedback.findUniqueOrThrow({ where: { id: view.feedback.id } });
