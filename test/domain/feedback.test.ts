@@ -278,3 +278,34 @@ describe('rolling similar feedback up into issues', () => {
     expect(unrelated.issue!.feedbackCount).toBe(1);
   });
 });
+
+describe('the same words from the same person twice', () => {
+  const words = 'The loyalty points from my last order never showed up';
+  const sender: Person = { platform: 'teams', userId: 'a0000000-0000-4000-8000-0000000000d1' };
+
+  it('stores one and answers the other with its number when both are sent at the same moment', async () => {
+    const both = await Promise.all([services.logFeedback(sender, { text: words }), services.logFeedback(sender, { text: words })]);
+    const stored = both.filter((logged) => logged.kind === 'logged');
+    const repeated = both.filter((logged) => logged.kind === 'duplicate');
+    expect(stored).toHaveLength(1);
+    expect(repeated).toHaveLength(1);
+    const number = stored[0]!.kind === 'logged' ? stored[0]!.view.feedback.number : 0;
+    expect(repeated[0]).toMatchObject({ number, message: `You already logged this as #${number} a moment ago, so nothing new was saved.` });
+    expect(await db.feedback.count({ where: { reporterId: sender.userId } })).toBe(1);
+  });
+
+  it('stores them again once two minutes have passed', async () => {
+    await db.feedback.updateMany({ where: { reporterId: sender.userId }, data: { loggedAt: new Date(Date.now() - 2 * 60_000 - 1000) } });
+    expect(await services.logFeedback(sender, { text: words })).toMatchObject({ ok: true, kind: 'logged' });
+    expect(await db.feedback.count({ where: { reporterId: sender.userId } })).toBe(2);
+  });
+
+  it('stores one delivery of a platform message however often it arrives', async () => {
+    const deliveries = await Promise.all([1, 2, 3].map(() => services.logFeedback(sender, { text: 'Coupon code rejected at the till', platformMessageId: 'activity-1' })));
+    const numbers = deliveries.map((logged) => (logged.kind === 'logged' ? logged.view.feedback.number : null));
+    expect(new Set(numbers).size).toBe(1);
+    expect(numbers[0]).not.toBeNull();
+    expect(deliveries.filter((logged) => logged.kind === 'logged' && logged.redelivered)).toHaveLength(2);
+    expect(await db.feedback.count({ where: { platformMessageId: 'activity-1' } })).toBe(1);
+  });
+});
