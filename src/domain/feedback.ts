@@ -148,7 +148,8 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
     text = earlier.text;
   }
   const cleaned = cleanFeedbackText(text);
-  if (cleaned.text.trim() && invisibleOnly.test(cleaned.text)) {
+  // Plain blanks get the "no text yet" answer below; anything else unseen (a lone BOM, zero-width spaces) is named.
+  if (/[^ \t\n]/.test(cleaned.text) && invisibleOnly.test(cleaned.text)) {
     return refused('invisible', 'Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.');
   }
   const parsed = feedbackInput.safeParse({ ...input, text: cleaned.text });
