@@ -178,8 +178,9 @@ export const callOutcome = z.object({
 });
 export type CallOutcome = z.input<typeof callOutcome>;
 
-async function mayHandleCall(deps: CampaignDeps, by: Person, callerId: string): Promise<string | null> {
-  if (by.userId === callerId) return null;
+async function mayHandleCall(deps: CampaignDeps, by: Person, callerId: string, platform?: Platform): Promise<string | null> {
+  // The caller is a person of the campaign's platform: the same id on the other platform is someone else.
+  if (by.userId === callerId && (!platform || by.platform === platform)) return null;
   const permission = await deps.people.may(by, 'runCampaigns');
   return permission.allowed ? null : 'This call is assigned to someone else: only they and the CCO can see or log it.';
 }
@@ -187,7 +188,7 @@ async function mayHandleCall(deps: CampaignDeps, by: Person, callerId: string): 
 export async function logCall(deps: CampaignDeps, by: Person, callId: string, outcome: CallOutcome): Promise<Answer & { call?: { campaign: CampaignSummary; callerId: string; part: number } }> {
   const call = z.uuid().safeParse(callId).success ? await deps.campaigns.callById(callId) : null;
   if (!call) return { ok: false, message: 'I could not find that call any more. Nothing was saved.' };
-  const refusal = await mayHandleCall(deps, by, call.callerId);
+  const refusal = await mayHandleCall(deps, by, call.callerId, call.campaign.platform);
   if (refusal) return { ok: false, message: refusal };
   if (call.campaign.status === 'closed') return { ok: false, message: `Campaign #${call.campaign.number} is closed, so calls can no longer be logged.` };
   const parsed = callOutcome.safeParse(outcome);

@@ -36,8 +36,18 @@ export const feedbackInput = z.object({
   stageId: z.string().uuid().optional(),
   categoryId: z.string().uuid().optional(),
   messageLink: z.string().url().max(2000).optional(),
+  /** The platform's id for the message (a Teams activity id): the same message delivered twice is stored once. */
+  platformMessageId: z.string().min(1).max(200).optional(),
+  /** "Log it again anyway": store the words of this earlier feedback once more, even though they repeat. `text` is then ignored. */
+  repeatOf: z.string().uuid().optional(),
 });
 export type FeedbackInput = z.input<typeof feedbackInput>;
+
+/** The same words from the same person within this long are most likely sent twice by mistake. */
+export const repeatWindowMs = 2 * 60_000;
+
+/** What an answer offers to press to log repeated words regardless: the input again, pointing at the earlier feedback. */
+export type LogAgain = Omit<FeedbackInput, 'text' | 'platformMessageId' | 'repeatOf'> & { repeatOf: string };
 
 export interface StoredFeedback {
   id: string;
@@ -59,7 +69,15 @@ export interface StoredFeedback {
 
 export interface FeedbackStore {
   /** Stores first, before anyone is answered; the customer's segment is copied from the customer, if known. */
-  insertFeedback(record: { platform: Platform; reporterId: string } & z.output<typeof feedbackInput>): Promise<StoredFeedback>;
+  /**
+   * Stores it unless the same platform message was stored already (`redelivered`) or, with
+   * `repeatedSince`, the same person stored the same words since then (`repeated`); the check
+   * and the insert are one step, so two copies sent at once still store one.
+   */
+  insertFeedback(
+    record: { platform: Platform; reporterId: string } & Omit<z.output<typeof feedbackInput>, 'repeatOf'>,
+    options?: { repeatedSince?: Date },
+  ): Promise<{ kind: 'stored' | 'redelivered' | 'repeated'; feedback: StoredFeedback }>;
   feedbackById(id: string): Promise<StoredFeedback | null>;
   updateSorting(id: string, sorting: Partial<Pick<StoredFeedback, 'stageId' | 'categoryId' | 'sentiment' | 'summary' | 'classifiedBy' | 'source'>> & { needsReclassification?: boolean }): Promise<StoredFeedback>;
   /** Feedback a model should look at again: sorted by keywords after a failure, and not since corrected by a person. */
@@ -89,21 +107,61 @@ export interface FeedbackDeps {
   classifier: Classifier;
   people: People;
   log: (message: string, context?: Record<string, unknown>) => void;
+  clock?: () => Date;
 }
 
-export type Logged = { ok: true; view: FeedbackView } | { ok: false; message: string };
+/** Why nothing was stored, for adapters that word a case their own way (a shortcut on a message with only files). */
+export type RefusalReason = 'empty' | 'invisible' | 'tooLong' | 'unreadable' | 'repeatNotFound';
 
-/** Stores what the person typed. Sorting comes after, in `sortFeedback`, so nobody waits on a model. */
+export type Logged =
+  /** `redelivered`: the platform sent the same message again; this is the feedback stored the first time. */
+  | { ok: true; kind: 'logged'; view: FeedbackView; redelivered: boolean }
+  /** The same person logged the same words a moment ago: nothing new is stored unless they press "Log it again anyway". */
+  | { ok: false; kind: 'duplicate'; number: number; again: LogAgain; message: string }
+  | { ok: false; kind: 'refused'; reason: RefusalReason; message: string };
+
+/** A correction's outcome: the feedback as it is now, or why nothing changed. */
+export type Corrected = { ok: true; view: FeedbackView } | { ok: false; message: string };
+
+/** C0 and C1 control characters but newline and tab: they print as nothing or as boxes, and break exports. */
+const controlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+/** Whitespace, zero-width characters, joiners, the BOM and other format characters: text of only these says nothing. */
+const invisibleOnly = /^[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
+
+/** The text as stored: Windows line ends made plain, control characters taken out (and counted, so the person is told). */
+export function cleanFeedbackText(text: string): { text: string; removed: number } {
+  const plain = text.replace(/\r\n?/g, '\n');
+  const cleaned = plain.replace(controlCharacters, '');
+  return { text: cleaned, removed: plain.length - cleaned.length };
+}
+
+/**
+ * Stores what the person typed. Sorting comes after, in `sortFeedback`, so nobody waits on a model.
+ * It throws only before the feedback is stored, so a caller that catches may say nothing was saved.
+ */
 export async function logFeedback(deps: FeedbackDeps, by: Person, input: FeedbackInput): Promise<Logged> {
-  const parsed = feedbackInput.safeParse(input);
+  const refused = (reason: RefusalReason, message: string): Logged => ({ ok: false, kind: 'refused', reason, message });
+  let text = input.text;
+  if (input.repeatOf) {
+    const earlier = z.string().uuid().safeParse(input.repeatOf).success ? await deps.feedback.feedbackById(input.repeatOf) : null;
+    if (!earlier || earlier.platform !== by.platform || earlier.reporterId !== by.userId) return refused('repeatNotFound', 'Nothing was saved: I could not find the feedback to log again. Please log it with the words again.');
+    text = earlier.text;
+  }
+  const cleaned = cleanFeedbackText(text);
+  // Plain blanks get the "no text yet" answer below; anything else unseen (a lone BOM, zero-width spaces) is named.
+  if (/[^ \t\n]/.test(cleaned.text) && invisibleOnly.test(cleaned.text)) {
+    return refused('invisible', 'Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.');
+  }
+  const parsed = feedbackInput.safeParse({ ...input, text: cleaned.text });
   if (!parsed.success) {
     const problem = parsed.error.issues[0]!;
-    if (problem.path[0] === 'text' && problem.message === 'empty') return { ok: false, message: 'There is nothing to log yet: add what the customer said, in their words if you can.' };
-    if (problem.path[0] === 'text') return { ok: false, message: `That is longer than ${maxFeedbackLength.toLocaleString('en')} characters. Please log the customer's key words and keep the rest in your system of record.` };
-    return { ok: false, message: `I could not read the ${String(problem.path[0])} you chose. Please pick it again from the list.` };
+    if (problem.path[0] === 'text' && problem.message === 'empty') return refused('empty', 'Nothing was saved: there is no text to log yet. Add what the customer said, in their words if you can.');
+    if (problem.path[0] === 'text') return refused('tooLong', `Nothing was saved: that is longer than ${maxFeedbackLength.toLocaleString('en')} characters. Please log the customer's key words and keep the rest in your system of record.`);
+    return refused('unreadable', `Nothing was saved: I could not read the ${String(problem.path[0])} you chose. Please pick it again from the list.`);
   }
   const notes: string[] = [];
-  const record = { ...parsed.data };
+  if (cleaned.removed) notes.push(`I took out ${cleaned.removed === 1 ? 'a control character' : `${cleaned.removed.toLocaleString('en')} control characters`} (invisible codes that often come with a paste); the words are stored as you see them.`);
+  const { repeatOf, ...record } = parsed.data;
   // Read only when a form chose something: a plain /feedback is one insert between Slack and its answer.
   const vocabulary = record.stageId || record.categoryId ? await deps.vocabulary() : { stages: [], categories: [] };
   // A choice made on an old form (a stage since retired) must not lose the feedback: keep the words, ask again.
@@ -119,9 +177,26 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
     delete record.customerId;
     notes.push('I could not find that customer, so the feedback is logged without one.');
   }
-  const stored = await deps.feedback.insertFeedback({ platform: by.platform, reporterId: by.userId, ...record });
-  if (stored.text.length > 3000) notes.push(`All ${stored.text.length.toLocaleString('en')} characters are stored; lists show the first line.`);
-  return { ok: true, view: await viewOf(deps, stored, notes, vocabulary) };
+  const now = (deps.clock ?? (() => new Date()))();
+  // Pressing "Log it again anyway" is the person saying the repeat is meant.
+  const stored = await deps.feedback.insertFeedback({ platform: by.platform, reporterId: by.userId, ...record }, repeatOf ? {} : { repeatedSince: new Date(now.getTime() - repeatWindowMs) });
+  if (stored.kind === 'repeated') {
+    const { platformMessageId: _key, ...again } = record;
+    return {
+      ok: false,
+      kind: 'duplicate',
+      number: stored.feedback.number,
+      again: { ...again, repeatOf: stored.feedback.id },
+      message: `You already logged this as #${stored.feedback.number} a moment ago, so nothing new was saved.`,
+    };
+  }
+  if (stored.feedback.text.length > 3000) notes.push(`All ${stored.feedback.text.length.toLocaleString('en')} characters are stored; lists show the first line.`);
+  // Stored now: from here on a failure must not tell the person nothing was saved.
+  const view = await viewOf(deps, stored.feedback, notes, vocabulary).catch((error: unknown) => {
+    deps.log('showing logged feedback failed', { feedbackId: stored.feedback.id, error: error instanceof Error ? error.stack : String(error) });
+    return { feedback: stored.feedback, stageName: null, categoryName: null, issue: null, notes };
+  });
+  return { ok: true, kind: 'logged', view, redelivered: stored.kind === 'redelivered' };
 }
 
 export interface SortedFeedback extends FeedbackView {
@@ -173,7 +248,7 @@ export const feedbackCorrection = z
 export type FeedbackCorrection = z.input<typeof feedbackCorrection>;
 
 /** A person's choice of stage, category or source; it wins over any classifier, now and later. */
-export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId: string, correction: FeedbackCorrection): Promise<Logged> {
+export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId: string, correction: FeedbackCorrection): Promise<Corrected> {
   const stored = z.string().uuid().safeParse(feedbackId).success ? await deps.feedback.feedbackById(feedbackId) : null;
   if (!stored) return { ok: false, message: 'I could not find that feedback any more. Nothing was changed.' };
   const isReporter = stored.platform === by.platform && stored.reporterId === by.userId;

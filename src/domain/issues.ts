@@ -27,11 +27,13 @@ export interface IssueCandidate {
 }
 
 export interface IssueStore {
-  /** Open and resolved issues with this stage and category (resolved ones reopen when they match). */
-  candidates(stageId: string, categoryId: string): Promise<IssueCandidate[]>;
-  openIssueWith(feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number }>;
-  /** Files feedback under an issue; a resolved issue reopens and whoever resolved it is told, in one transaction. */
-  attach(feedback: StoredFeedback, issueId: string): Promise<{ issueNumber: number; reopened: boolean }>;
+  /**
+   * Files feedback under the issue `choose` picks among the open and resolved issues of its
+   * stage and category, or under a new one when it picks none. Filings of one stage and
+   * category wait for each other, so twenty identical reports make one issue, not several.
+   * A resolved issue that is picked reopens and whoever resolved it is told, in the same transaction.
+   */
+  fileFeedback(feedback: StoredFeedback, choose: (candidates: IssueCandidate[]) => string | null): Promise<{ issueId: string; issueNumber: number; reopened: boolean }>;
   detachFeedback(feedbackId: string): Promise<void>;
   issueSummary(id: string): Promise<IssueSummary | null>;
   issueByNumber(number: number): Promise<IssueSummary | null>;
@@ -69,16 +71,19 @@ export function likeness(a: Set<string>, b: Set<string>): number {
 /** Enough shared words, within the same stage and category, to call it the same problem. */
 export const sameIssueLikeness = 0.25;
 
-export async function issueForFeedback(store: IssueStore, feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number; reopened: boolean }> {
-  const words = contentWords(feedback.text);
+/** The candidate most like the feedback, if any is alike enough to be the same problem. */
+export function mostAlike(text: string, candidates: IssueCandidate[]): string | null {
+  const words = contentWords(text);
   let best: { id: string; score: number } | undefined;
-  for (const candidate of await store.candidates(feedback.stageId!, feedback.categoryId!)) {
-    const score = Math.max(0, ...candidate.texts.map((text) => likeness(words, contentWords(text))));
+  for (const candidate of candidates) {
+    const score = Math.max(0, ...candidate.texts.map((other) => likeness(words, contentWords(other))));
     if (score >= sameIssueLikeness && (!best || score > best.score)) best = { id: candidate.id, score };
   }
-  if (!best) return { ...(await store.openIssueWith(feedback)), reopened: false };
-  const attached = await store.attach(feedback, best.id);
-  return { issueId: best.id, ...attached };
+  return best?.id ?? null;
+}
+
+export async function issueForFeedback(store: IssueStore, feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number; reopened: boolean }> {
+  return store.fileFeedback(feedback, (candidates) => mostAlike(feedback.text, candidates));
 }
 
 /** "3 sources: call centre, web, store" when several channels hear the same thing. */

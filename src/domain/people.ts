@@ -14,7 +14,15 @@ export interface RoleStore {
   storedRole(person: Person): Promise<RoleName | null>;
   setRole(person: Person, role: RoleName, grantedBy: string): Promise<void>;
   hasAnyCco(platform: Platform, exceptUserId?: string): Promise<boolean>;
+  /**
+   * Makes `person` CCO only if no CCO is stored on any platform, atomically: of many
+   * simultaneous claims exactly one wins; the others learn who holds the role.
+   */
+  claimFirstCco(person: Person): Promise<{ claimed: true } | { claimed: false; holder: Person }>;
 }
+
+/** What `cco claim` did; adapters word it, naming the holder as their platform can. */
+export type CcoClaim = { kind: 'claimed'; person: Person } | { kind: 'alreadyHeld'; holder: Person; claimant: Person };
 
 const actions = {
   subscribeChannel: { roles: ['cco', 'leader'], words: 'subscribe or unsubscribe a channel to the Monday digest' },
@@ -42,7 +50,29 @@ export function commandFor(platform: Platform, words: string): string {
 }
 
 /** Roles are per platform, so answers about them name the platform's place. */
-const placeWords: Record<Platform, string> = { slack: 'workspace', teams: 'organisation in Teams' };
+export const placeWords: Record<Platform, string> = { slack: 'workspace', teams: 'organisation in Teams' };
+export const platformNames: Record<Platform, string> = { slack: 'Slack', teams: 'Microsoft Teams' };
+
+/**
+ * The answer to `cco claim`. The holder is named by the adapter (a Slack mention, a Teams
+ * display name), or not at all when they are on another platform.
+ */
+export function claimWords(claim: CcoClaim): { ok: boolean; title: string; message: (holderName: string | null) => string } {
+  if (claim.kind === 'claimed') {
+    const platform = claim.person.platform;
+    return { ok: true, title: 'You are the CCO', message: () => `You are now the CCO for this ${placeWords[platform]}. Give leaders their role with ${commandFor(platform, 'cco role @someone leader')}.` };
+  }
+  const platform = claim.claimant.platform;
+  const elsewhere = claim.holder.platform !== platform;
+  return {
+    ok: false,
+    title: 'Nothing was changed',
+    message: (holderName) =>
+      elsewhere
+        ? `Your organisation already has a CCO, in ${platformNames[claim.holder.platform]}, so nothing was changed. Roles are per platform: a CCO here in ${platformNames[platform]} gives them, or whoever runs the bot names one in its settings.`
+        : `${holderName ?? 'Someone'} is already the CCO, so nothing was changed. Ask them to give you a role with ${commandFor(platform, 'cco role')}.`,
+  };
+}
 
 export class People {
   constructor(
@@ -70,6 +100,8 @@ export class People {
   async grant(by: Person, target: Person, role: RoleName): Promise<{ ok: true; roleWords: string } | { ok: false; message: string }> {
     const permission = await this.may(by, 'manageRoles');
     if (!permission.allowed) return { ok: false, message: permission.message };
+    // A CCO's rights are on their own platform: a Teams CCO cannot make anyone CCO in Slack, nor the other way round.
+    if (by.platform !== target.platform) return { ok: false, message: `Roles are given per platform: only a CCO in ${platformNames[target.platform]} can give a role there. No role was changed.` };
     if (by.userId === target.userId && role !== 'cco' && !(await this.hasAnotherCco(by))) {
       return { ok: false, message: 'You are the only CCO: make someone else CCO first, so the bot always has one.' };
     }
@@ -77,14 +109,17 @@ export class People {
     return { ok: true, roleWords: roleWords[role] };
   }
 
-  /** With no CCO anywhere yet, the first person to claim becomes CCO: the person installing the bot. */
-  async claimFirstCco(person: Person): Promise<{ ok: boolean; message: string }> {
-    const place = placeWords[person.platform];
-    if (this.bootstrapCcoIds[person.platform].length > 0 || (await this.store.hasAnyCco(person.platform))) {
-      return { ok: false, message: `This ${place} already has a CCO. Ask them to give you a role with ${commandFor(person.platform, 'cco role')}.` };
-    }
-    await this.store.setRole(person, 'cco', person.userId);
-    return { ok: true, message: `You are now the CCO for this ${place}. Give leaders their role with ${commandFor(person.platform, 'cco role @someone leader')}.` };
+  /**
+   * With no CCO anywhere yet (on any platform, configured or stored), the first person to
+   * claim becomes CCO: the person installing the bot. Afterwards nobody can grab the role.
+   */
+  async claimFirstCco(person: Person): Promise<CcoClaim> {
+    const bootstrap = (['slack', 'teams'] as const).flatMap((platform) => this.bootstrapCcoIds[platform].map((userId) => ({ platform, userId })));
+    // The claimant's own platform first, so the answer names someone they can reach.
+    const holder = bootstrap.find((cco) => cco.platform === person.platform) ?? bootstrap[0];
+    if (holder) return { kind: 'alreadyHeld', holder, claimant: person };
+    const claim = await this.store.claimFirstCco(person);
+    return claim.claimed ? { kind: 'claimed', person } : { kind: 'alreadyHeld', holder: claim.holder, claimant: person };
   }
 
   private async hasAnotherCco(person: Person): Promise<boolean> {

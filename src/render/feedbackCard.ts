@@ -2,7 +2,7 @@
 // feedback (with a form to correct where it was filed), the feedback form, open issues
 // and the resolve form. Customer and staff words are echoed escaped, as data.
 import type { Vocabulary } from '../domain/classification.js';
-import { feedbackSources, maxFeedbackLength, severities, sourceWords, type FeedbackView } from '../domain/feedback.js';
+import { feedbackSources, maxFeedbackLength, severities, sourceWords, type FeedbackView, type LogAgain } from '../domain/feedback.js';
 import { convergenceWords, type IssueSummary } from '../domain/issues.js';
 import { card, choiceSet, submit, text, type AdaptiveCard, type CardElement, type Choice } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
@@ -39,6 +39,17 @@ export function feedbackLoggedCard(view: FeedbackView, vocabulary: Vocabulary, o
     choiceSet('source', 'Source', sourceChoices, { value: feedback.source }),
   );
   return card(body, { speak: `Logged as feedback ${feedback.number}`, actions: [submit('Save changes', { action: 'feedback_correct', feedbackId: feedback.id })] });
+}
+
+/** The same words from the same person a moment ago. Submitted as `{ action: 'feedback_log_again', repeatOf, … }` to store it regardless. */
+export function duplicateFeedbackCard(duplicate: { number: number; again: LogAgain }): AdaptiveCard {
+  return card(
+    [
+      text('Already logged', { weight: 'Bolder', style: 'heading' }),
+      text(`You already logged this as feedback **#${duplicate.number}** a moment ago, so nothing new was saved. If the customer really said it twice, log it again.`),
+    ],
+    { speak: `You already logged this as feedback ${duplicate.number}`, actions: [submit('Log it again anyway', { action: 'feedback_log_again', ...duplicate.again })] },
+  );
 }
 
 /** `feedback` with nothing after it. Submitted as `{ action: 'feedback_log', verbatim, source, stage?, category?, severity? }`. */

@@ -1,7 +1,7 @@
 // What someone sees after logging feedback: what was stored, where it was filed, and
 // menus to correct the stage, category or source. Their words are echoed escaped.
 import type { Vocabulary } from '../domain/classification.js';
-import { feedbackSources, sourceWords, type FeedbackView } from '../domain/feedback.js';
+import { feedbackSources, sourceWords, type FeedbackView, type LogAgain } from '../domain/feedback.js';
 import { convergenceWords, type IssueSummary } from '../domain/issues.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
@@ -48,6 +48,29 @@ export function feedbackReply(view: FeedbackView, vocabulary: Vocabulary, option
     });
   }
   return { text: `Logged as feedback #${feedback.number}`, blocks };
+}
+
+/** Slack's limit on a button's value. */
+const buttonValueLimit = 2000;
+
+/** The button's value: what to log again. A long link back to the message is left out rather than lose the button. */
+export function logAgainValue(again: LogAgain): string {
+  const value = JSON.stringify(again);
+  if (value.length <= buttonValueLimit) return value;
+  const { messageLink: _link, ...rest } = again;
+  return JSON.stringify(rest);
+}
+
+/** The same words from the same person a moment ago: say so, store nothing, offer to store it regardless. */
+export function duplicateFeedbackReply(duplicate: { number: number; again: LogAgain }): SlackMessage {
+  const text = `You already logged this as #${duplicate.number} a moment ago, so nothing new was saved.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:repeat: You already logged this as *#${duplicate.number}* a moment ago, so nothing new was saved. If the customer really said it twice, log it again.` } },
+      { type: 'actions', block_id: 'feedback_again', elements: [{ type: 'button', action_id: 'feedback_log_again', text: { type: 'plain_text', text: 'Log it again anyway' }, value: logAgainValue(duplicate.again) }] },
+    ],
+  };
 }
 
 export function openIssuesList(issues: IssueSummary[]): SlackMessage {

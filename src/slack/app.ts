@@ -3,7 +3,7 @@
 import { App, HTTPReceiver, LogLevel, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
-import type { Person } from '../domain/people.js';
+import { claimWords, type Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
 import { boltLogger } from '../logger.js';
@@ -24,7 +24,8 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
-const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
+// The wrapper cannot know how far a command got: it says so rather than promise nothing changed.
+const sorry = 'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (`/issues` shows issues and where feedback went) before trying again.';
 
 export function createSlackBot(config: Config, services: Services, scheduleWords: string): SlackBot {
   const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
@@ -126,7 +127,12 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     if (!parsed.ok) return void (await say(respond, parsed.message));
     const { command: cco } = parsed;
     if (cco.kind === 'help') return void (await say(respond, ccoHelp));
-    if (cco.kind === 'claim') return void (await say(respond, (await services.people.claimFirstCco(person)).message));
+    if (cco.kind === 'claim') {
+      const claim = await services.people.claimFirstCco(person);
+      // Only a Slack user id becomes a mention; anything else is never written into mrkdwn.
+      const holder = claim.kind === 'alreadyHeld' && claim.holder.platform === 'slack' && /^[UW][A-Z0-9]{1,30}$/.test(claim.holder.userId) ? `<@${claim.holder.userId}>` : null;
+      return void (await say(respond, claimWords(claim).message(holder)));
+    }
     if (cco.kind === 'terms') {
       const language = services.language;
       if (cco.action === 'list') return void (await say(respond, escapeMrkdwn(await language.listWords(cco.terms))));

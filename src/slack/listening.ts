@@ -4,9 +4,9 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { FeedbackInput, FeedbackView } from '../domain/feedback.js';
+import { feedbackSources, severities, type FeedbackInput, type FeedbackView, type Logged } from '../domain/feedback.js';
 import type { Person } from '../domain/people.js';
-import { feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
+import { duplicateFeedbackReply, feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { issuesHelp, parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
@@ -14,7 +14,19 @@ import { customerSearchAction, feedbackModal, feedbackModalId, feedbackModalStat
 
 type CommandHandler = (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>;
 
-const sorry = 'Something went wrong on our side. What you logged is stored; please check `/issues` in a minute.';
+/** Said when storing itself failed: `logFeedback` throws only before the feedback is stored. */
+const notStored = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
+
+/** What "Log it again anyway" carries: the earlier feedback to repeat and the choices made with it. */
+const logAgainValue = z.object({
+  repeatOf: z.string().uuid(),
+  source: z.enum(feedbackSources).optional(),
+  severity: z.enum(severities).optional(),
+  customerId: z.string().uuid().optional(),
+  stageId: z.string().uuid().optional(),
+  categoryId: z.string().uuid().optional(),
+  messageLink: z.string().url().optional(),
+});
 
 const commandBody = z.object({ user_id: z.string().min(1), channel_id: z.string().min(1), text: z.string().default(''), trigger_id: z.string().min(1) });
 const shortcutBody = z.object({
@@ -58,12 +70,16 @@ export function registerListening(app: App, services: Services, command: (name: 
       });
       return;
     }
-    let logged: Awaited<ReturnType<Services['logFeedback']>>;
+    let logged: Logged;
     try {
       logged = await services.logFeedback({ platform: 'slack', userId: user_id }, { text: unescapeMrkdwn(text) });
     } catch (error) {
       services.log('logging feedback failed', { userId: user_id, error: error instanceof Error ? error.stack : String(error) });
-      return void (await ack({ response_type: 'ephemeral', text: 'I could not store that just now. Please try again in a minute; nothing was saved, so it will not be counted twice.' }));
+      return void (await ack({ response_type: 'ephemeral', text: notStored }));
+    }
+    if (logged.kind === 'duplicate') {
+      const message = duplicateFeedbackReply(logged);
+      return void (await ack({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never }));
     }
     if (!logged.ok) return void (await ack({ response_type: 'ephemeral', text: escapeMrkdwn(logged.message) }));
     const first = await reply(logged.view, true);
@@ -81,14 +97,18 @@ export function registerListening(app: App, services: Services, command: (name: 
     // The permalink is built from the payload, not fetched, so storing does not wait on Slack.
     const messageLink = team?.domain ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}` : undefined;
     const input: FeedbackInput = { text: unescapeMrkdwn(message.text), ...(messageLink ? { messageLink } : {}) };
-    const logged = await services.logFeedback({ platform: 'slack', userId: user.id }, input).catch((error: unknown) => {
+    const logged = await services.logFeedback({ platform: 'slack', userId: user.id }, input).catch((error: unknown): Logged => {
       services.log('logging feedback failed', { userId: user.id, error: error instanceof Error ? error.stack : String(error) });
-      return { ok: false as const, message: sorry.replace('What you logged is stored', 'That message could not be stored') };
+      return { ok: false, kind: 'refused', reason: 'unreadable', message: notStored };
     });
     await ack();
+    if (logged.kind === 'duplicate') {
+      const message = duplicateFeedbackReply(logged);
+      return void (await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never }));
+    }
     if (!logged.ok) {
-      const message = logged.message.startsWith('There is nothing') ? 'That message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.' : logged.message;
-      return void (await say(respond, escapeMrkdwn(message)));
+      if (logged.reason === 'empty') return void (await say(respond, 'Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.'));
+      return void (await say(respond, escapeMrkdwn(logged.message)));
     }
     const first = await reply(logged.view, true);
     await respond({ response_type: 'ephemeral', text: first.text, blocks: first.blocks as never });
@@ -109,8 +129,14 @@ export function registerListening(app: App, services: Services, command: (name: 
       ...(pick(values.severity) ? { severity: pick(values.severity) as FeedbackInput['severity'] } : {}),
       ...(values.customer?.[customerSearchAction]?.selected_option?.value ? { customerId: values.customer[customerSearchAction].selected_option.value } : {}),
     };
-    const logged = await services.logFeedback({ platform: 'slack', userId }, input);
-    if (!logged.ok) return void (await ack({ response_action: 'errors', errors: { verbatim: logged.message } }));
+    let logged: Logged;
+    try {
+      logged = await services.logFeedback({ platform: 'slack', userId }, input);
+    } catch (error) {
+      services.log('logging feedback failed', { userId, error: error instanceof Error ? error.stack : String(error) });
+      return void (await ack({ response_action: 'errors', errors: { verbatim: notStored } }));
+    }
+    if (logged.kind === 'refused') return void (await ack({ response_action: 'errors', errors: { verbatim: logged.message } }));
     await ack();
     const channelId = z.object({ channelId: z.string() }).safeParse(JSON.parse(view.private_metadata || '{}')).data?.channelId;
     const show = async (message: ReturnType<typeof feedbackReply>) => {
@@ -123,7 +149,29 @@ export function registerListening(app: App, services: Services, command: (name: 
         await client.chat.postMessage({ channel: im.channel!.id!, text: message.text, blocks: message.blocks as never });
       }
     };
+    if (logged.kind === 'duplicate') return void (await show(duplicateFeedbackReply(logged)));
     await sortThenShow(logged.view, show);
+  });
+
+  // "Log it again anyway", under "You already logged this as #N": stores the same words once more, as asked.
+  app.action('feedback_log_again', async ({ ack, body, respond }) => {
+    await ack();
+    const parsed = actionBody.safeParse(body);
+    let again: z.infer<typeof logAgainValue> | undefined;
+    try {
+      again = parsed.success ? logAgainValue.parse(JSON.parse(parsed.data.actions[0]!.value ?? '')) : undefined;
+    } catch {
+      again = undefined;
+    }
+    if (!parsed.success || !again) return void (await say(respond, 'I could not read that button. Nothing was saved; log it with `/feedback` again.'));
+    const logged = await services.logFeedback({ platform: 'slack', userId: parsed.data.user.id }, { ...again, text: '' }).catch((error: unknown): Logged => {
+      services.log('logging feedback failed', { userId: parsed.data.user.id, error: error instanceof Error ? error.stack : String(error) });
+      return { ok: false, kind: 'refused', reason: 'unreadable', message: notStored };
+    });
+    if (!logged.ok) return void (await say(respond, escapeMrkdwn(logged.message)));
+    const first = await reply(logged.view, true);
+    await respond({ response_type: 'ephemeral', replace_original: true, text: first.text, blocks: first.blocks as never });
+    await sortThenShow(logged.view, (next) => respond({ response_type: 'ephemeral', replace_original: true, text: next.text, blocks: next.blocks as never }));
   });
 
   app.options(customerSearchAction, async ({ ack, options }) => {
@@ -141,7 +189,10 @@ export function registerListening(app: App, services: Services, command: (name: 
       const value = action?.selected_option?.value;
       if (!parsed.success || !feedbackId || !value) return void (await say(respond, 'I could not read that choice. Nothing was changed.'));
       const field = actionId === 'feedback_stage' ? 'stageId' : actionId === 'feedback_category' ? 'categoryId' : 'source';
-      const result = await services.correctFeedback({ platform: 'slack', userId: parsed.data.user.id }, feedbackId, { [field]: value });
+      const result = await services.correctFeedback({ platform: 'slack', userId: parsed.data.user.id }, feedbackId, { [field]: value }).catch((error: unknown) => {
+        services.log('correcting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
+        return { ok: false as const, message: 'Something went wrong on our side, so I cannot confirm the change was saved. The feedback itself is still stored; look at `/issues` in a minute before choosing again.' };
+      });
       if (!result.ok) return void (await say(respond, escapeMrkdwn(result.message)));
       const message = await reply(result.view, false);
       await respond({ response_type: 'ephemeral', replace_original: true, text: message.text, blocks: message.blocks as never });
@@ -212,7 +263,10 @@ export function registerListening(app: App, services: Services, command: (name: 
     const state = resolveModalState.safeParse(view.state.values);
     const issue = Number(state.data?.issue.value?.selected_option?.value);
     if (!state.success || !Number.isInteger(issue)) return void (await ack({ response_action: 'errors', errors: { issue: 'Pick the issue that was fixed.' } }));
-    const result = await services.resolveIssue({ platform: 'slack', userId: body.user.id }, issue, state.data.what_changed.value.value ?? '');
+    const result = await services.resolveIssue({ platform: 'slack', userId: body.user.id }, issue, state.data.what_changed.value.value ?? '').catch((error: unknown) => {
+      services.log('resolve failed', { userId: body.user.id, error: error instanceof Error ? error.stack : String(error) });
+      return { ok: false as const, message: 'Something went wrong on our side and the issue was not resolved. Please press Resolve again in a minute.' };
+    });
     if (!result.ok) return void (await ack({ response_action: 'errors', errors: { what_changed: result.message } }));
     await ack();
     const im = await client.conversations.open({ users: body.user.id });

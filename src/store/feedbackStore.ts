@@ -21,13 +21,32 @@ const columns = {
 
 export function feedbackStore(db: Db): FeedbackStore {
   return {
-    async insertFeedback(record): Promise<StoredFeedback> {
+    async insertFeedback(record, options = {}) {
       const customer = record.customerId ? await db.customer.findUnique({ where: { id: record.customerId }, select: { segment: true } }) : null;
       const chosenByPerson = Boolean(record.stageId && record.categoryId);
-      return db.feedback.create({
-        data: { ...record, segment: customer?.segment ?? null, ...(chosenByPerson ? { classifiedBy: 'person' as const } : {}) },
-        select: columns,
-      });
+      const data = { ...record, segment: customer?.segment ?? null, ...(chosenByPerson ? { classifiedBy: 'person' as const } : {}) };
+      const key = record.platformMessageId;
+      if (!key && !options.repeatedSince) return { kind: 'stored' as const, feedback: await db.feedback.create({ data, select: columns }) };
+      return db.$transaction(
+        async (tx) => {
+          // One person's logging waits for their own previous one, so "already logged?" and the insert are a single step.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`feedback-from:${record.platform}:${record.reporterId}`}))`;
+          if (key) {
+            const earlier = await tx.feedback.findUnique({ where: { platform_platformMessageId: { platform: record.platform, platformMessageId: key } }, select: columns });
+            if (earlier) return { kind: 'redelivered' as const, feedback: earlier };
+          }
+          if (options.repeatedSince) {
+            const repeated = await tx.feedback.findFirst({
+              where: { platform: record.platform, reporterId: record.reporterId, text: record.text, loggedAt: { gte: options.repeatedSince } },
+              orderBy: { loggedAt: 'desc' },
+              select: columns,
+            });
+            if (repeated) return { kind: 'repeated' as const, feedback: repeated };
+          }
+          return { kind: 'stored' as const, feedback: await tx.feedback.create({ data, select: columns }) };
+        },
+        { maxWait: 30_000, timeout: 30_000 },
+      );
     },
 
     async feedbackById(id) {

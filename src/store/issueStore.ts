@@ -1,6 +1,6 @@
-import type { FeedbackSource } from '../domain/feedback.js';
+import type { FeedbackSource, StoredFeedback } from '../domain/feedback.js';
 import { reopenedNotice, type HopeStore, type Reporter } from '../domain/hope.js';
-import type { IssueStore, IssueSummary } from '../domain/issues.js';
+import type { IssueCandidate, IssueStore, IssueSummary } from '../domain/issues.js';
 import type { NoticeDraft } from '../domain/notices.js';
 import type { Db } from './database.js';
 import type { Prisma } from './generated/client.js';
@@ -52,40 +52,50 @@ async function summaries(db: Db | Tx, where: Prisma.IssueWhereInput, options: { 
   }));
 }
 
+async function candidates(tx: Tx, stageId: string, categoryId: string): Promise<IssueCandidate[]> {
+  const issues = await tx.issue.findMany({
+    where: { stageId, categoryId, status: { in: ['open', 'resolved'] } },
+    orderBy: { openedAt: 'desc' },
+    take: 200,
+    select: { id: true, title: true, feedback: { orderBy: { loggedAt: 'desc' }, take: textsPerCandidate, select: { text: true } } },
+  });
+  return issues.map((issue) => ({ id: issue.id, texts: [issue.title, ...issue.feedback.map((feedback) => feedback.text.slice(0, 2000))] }));
+}
+
+async function openIssueWith(tx: Tx, feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number }> {
+  const issue = await tx.issue.create({ data: { stageId: feedback.stageId!, categoryId: feedback.categoryId!, title: titleOf(feedback) } });
+  await tx.feedback.update({ where: { id: feedback.id }, data: { issueId: issue.id } });
+  return { issueId: issue.id, issueNumber: issue.number };
+}
+
+async function attach(tx: Tx, feedback: StoredFeedback, issueId: string): Promise<{ issueNumber: number; reopened: boolean }> {
+  await tx.feedback.update({ where: { id: feedback.id }, data: { issueId } });
+  const reopened = await tx.issue.updateMany({ where: { id: issueId, status: 'resolved' }, data: { status: 'open' } });
+  const issue = await tx.issue.findUniqueOrThrow({ where: { id: issueId }, select: { number: true, title: true } });
+  if (reopened.count) {
+    const resolution = await tx.issueResolution.findFirst({ where: { issueId, reopenedAt: null }, orderBy: { resolvedAt: 'desc' } });
+    if (resolution) {
+      await tx.issueResolution.update({ where: { id: resolution.id }, data: { reopenedAt: new Date() } });
+      await queueNotices(tx, [reopenedNotice(resolution, issue, feedback)]);
+    }
+  }
+  return { issueNumber: issue.number, reopened: reopened.count > 0 };
+}
+
 export function issueStore(db: Db): IssueStore {
   return {
-    async candidates(stageId, categoryId) {
-      const issues = await db.issue.findMany({
-        where: { stageId, categoryId, status: { in: ['open', 'resolved'] } },
-        orderBy: { openedAt: 'desc' },
-        take: 200,
-        select: { id: true, title: true, feedback: { orderBy: { loggedAt: 'desc' }, take: textsPerCandidate, select: { text: true } } },
-      });
-      return issues.map((issue) => ({ id: issue.id, texts: [issue.title, ...issue.feedback.map((feedback) => feedback.text.slice(0, 2000))] }));
-    },
-
-    async openIssueWith(feedback) {
-      return db.$transaction(async (tx) => {
-        const issue = await tx.issue.create({ data: { stageId: feedback.stageId!, categoryId: feedback.categoryId!, title: titleOf(feedback) } });
-        await tx.feedback.update({ where: { id: feedback.id }, data: { issueId: issue.id } });
-        return { issueId: issue.id, issueNumber: issue.number };
-      });
-    },
-
-    async attach(feedback, issueId) {
-      return db.$transaction(async (tx) => {
-        await tx.feedback.update({ where: { id: feedback.id }, data: { issueId } });
-        const reopened = await tx.issue.updateMany({ where: { id: issueId, status: 'resolved' }, data: { status: 'open' } });
-        const issue = await tx.issue.findUniqueOrThrow({ where: { id: issueId }, select: { number: true, title: true } });
-        if (reopened.count) {
-          const resolution = await tx.issueResolution.findFirst({ where: { issueId, reopenedAt: null }, orderBy: { resolvedAt: 'desc' } });
-          if (resolution) {
-            await tx.issueResolution.update({ where: { id: resolution.id }, data: { reopenedAt: new Date() } });
-            await queueNotices(tx, [reopenedNotice(resolution, issue, feedback)]);
-          }
-        }
-        return { issueNumber: issue.number, reopened: reopened.count > 0 };
-      });
+    async fileFeedback(feedback, choose) {
+      return db.$transaction(
+        async (tx) => {
+          // Serialises filings per stage and category: without it, simultaneous reports each see no issue and each open one.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`issue-filing:${feedback.stageId}:${feedback.categoryId}`}))`;
+          const chosen = choose(await candidates(tx, feedback.stageId!, feedback.categoryId!));
+          if (!chosen) return { ...(await openIssueWith(tx, feedback)), reopened: false };
+          return { issueId: chosen, ...(await attach(tx, feedback, chosen)) };
+        },
+        // A burst of reports queues on the lock; the defaults (2 s to start, 5 s to finish) are too short for that under load.
+        { maxWait: 30_000, timeout: 30_000 },
+      );
     },
 
     async detachFeedback(feedbackId) {

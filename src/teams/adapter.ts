@@ -10,7 +10,8 @@ import { withoutBlindRetries } from './connectorRetries.js';
 import { turnCallTimeoutMs, withRequestTimeouts } from './connectorTimeouts.js';
 import { isProactive, tenantGate } from './tenantGate.js';
 
-export const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
+// Said for any failed turn, which may have got part way: it promises nothing it cannot know.
+export const sorry = 'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (“issues” shows issues and where feedback went) before trying again.';
 
 export const sorryCard = () => answerCard('Sorry', [sorry]);
 

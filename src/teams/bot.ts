@@ -87,6 +87,7 @@ export function createActivityHandler(
       update: async (activityId: string, card: AdaptiveCard, summary: string) => void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
       lookUpMember: (idOrEmail: string) => lookUpMember(context, idOrEmail),
       ...(aftermath ? { later: aftermath.later } : {}),
+      ...(parsed.data.id ? { activityId: parsed.data.id } : {}),
     };
     const { value } = parsed.data;
     try {

@@ -6,6 +6,7 @@
 // up in this conversation (or its team): the id `personFrom` gives that person when they
 // speak, so the role applies to them. Someone Teams cannot find here is given no role.
 import { parseCcoCommand } from '../commands/cco.js';
+import { claimWords } from '../domain/people.js';
 import type { TermKind } from '../domain/vocabulary.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import type { Services } from '../services.js';
@@ -35,8 +36,12 @@ export function createCco(services: Services) {
       case 'help':
         return turn.reply(answerCard('Roles and the company language', ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Roles and the company language');
       case 'claim': {
-        const result = await services.people.claimFirstCco(turn.person);
-        return turn.reply(plainCard(result.ok ? 'You are the CCO' : 'Nothing was changed', result.message), result.message);
+        const claim = await services.people.claimFirstCco(turn.person);
+        // A Teams holder is named as Teams knows them here; the card shows it as plain text, never a mention.
+        const member = claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams' ? await turn.lookUpMember(claim.holder.userId).catch(() => undefined) : undefined;
+        const words = claimWords(claim);
+        const message = words.message(member?.name ?? (claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams' ? 'Someone in your organisation' : null));
+        return turn.reply(plainCard(words.title, message), message);
       }
       case 'role': {
         const member = await turn.lookUpMember(command.userId);

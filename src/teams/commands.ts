@@ -21,6 +21,8 @@ export const messageActivity = z.object({
   value: z.record(z.string(), z.unknown()).optional().catch(undefined),
   /** On a submit, the message holding the card; it is updated in place. */
   replyToId: z.string().optional(),
+  /** The activity's own id: the same message delivered twice carries the same one. */
+  id: z.string().min(1).max(200).optional().catch(undefined),
 });
 
 export type MessageActivity = z.infer<typeof messageActivity>;
@@ -107,6 +109,8 @@ export interface TurnBase {
    * so Teams is never kept waiting. Without it (a handler driven outside the bot) the work runs in the turn.
    */
   later?(work: LaterWork): void;
+  /** The incoming activity's id, when Teams sent one. */
+  activityId?: string;
 }
 
 /** The conversation again, after the turn: answers and updates go out as proactive posts. */

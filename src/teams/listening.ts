@@ -5,10 +5,10 @@
 // and the first answer is then updated in place with where it was filed.
 import { z } from 'zod';
 import { parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
-import type { FeedbackInput } from '../domain/feedback.js';
+import { feedbackSources, severities, type FeedbackInput, type Logged } from '../domain/feedback.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
-import { feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../render/feedbackCard.js';
+import { duplicateFeedbackCard, feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../render/feedbackCard.js';
 import type { Services } from '../services.js';
 import { afterThisTurn, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
 import type { HelpEntry } from './router.js';
@@ -41,6 +41,16 @@ const correctionForm = z.object({
   category: optionalId,
   source: z.string().optional().catch(undefined),
 });
+/** "Log it again anyway": the earlier feedback to repeat and the choices made with it. */
+const logAgainForm = z.object({
+  repeatOf: z.string().uuid(),
+  source: z.enum(feedbackSources).optional().catch(undefined),
+  severity: z.enum(severities).optional().catch(undefined),
+  customerId: optionalId,
+  stageId: optionalId,
+  categoryId: optionalId,
+  messageLink: z.string().url().optional().catch(undefined),
+});
 const resolveForm = z.object({ issue: z.coerce.number().int().optional().catch(undefined) }).loose();
 
 export function createListening(services: Services) {
@@ -50,9 +60,20 @@ export function createListening(services: Services) {
 
   /** Stores and answers in the turn; sorts after it, then shows where it went in the same message. */
   async function logThenSort(turn: TurnBase, input: FeedbackInput): Promise<void> {
-    const logged = await services.logFeedback(turn.person, input);
+    // The activity id makes a redelivered message (Teams retries when an answer is slow) store nothing new.
+    let logged: Logged;
+    try {
+      logged = await services.logFeedback(turn.person, { ...input, ...(turn.activityId ? { platformMessageId: turn.activityId } : {}) });
+    } catch (error) {
+      services.log('logging feedback failed', { userId: turn.person.userId, error: error instanceof Error ? error.stack : String(error) });
+      const message = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
+      return void (await turn.reply(plainCard('Nothing was logged', message), message));
+    }
+    if (logged.kind === 'duplicate') return void (await turn.reply(duplicateFeedbackCard(logged), logged.message));
     if (!logged.ok) return void (await turn.reply(plainCard('Nothing was logged', logged.message), logged.message));
     const summary = `Logged as feedback #${logged.view.feedback.number}`;
+    // The second delivery gets the same answer as the first; the first delivery does the sorting.
+    if (logged.redelivered) return void (await turn.reply(await loggedCard(logged.view, !logged.view.feedback.classifiedBy), summary));
     // Stored already: a failed answer must not stop the sorting, and the person is told nothing was lost.
     const replyId = await turn.reply(await loggedCard(logged.view, true), summary).catch((error: unknown) => {
       services.log('teams: could not answer after logging feedback', { feedbackId: logged.view.feedback.id, error: String(error) });
@@ -85,6 +106,22 @@ export function createListening(services: Services) {
       ...(form.stage ? { stageId: form.stage } : {}),
       ...(form.category ? { categoryId: form.category } : {}),
       ...(form.severity ? { severity: form.severity as FeedbackInput['severity'] } : {}),
+    });
+  };
+
+  const feedbackLogAgain: SubmitHandler = async (turn) => {
+    const form = logAgainForm.safeParse(turn.value);
+    if (!form.success) return turn.reply(plainCard('Nothing was logged', 'I could not read that card. Nothing was saved; log it with **feedback** again.'), 'Nothing was logged');
+    const { repeatOf, source, severity, customerId, stageId, categoryId, messageLink } = form.data;
+    await logThenSort(turn, {
+      text: '',
+      repeatOf,
+      ...(source ? { source } : {}),
+      ...(severity ? { severity } : {}),
+      ...(customerId ? { customerId } : {}),
+      ...(stageId ? { stageId } : {}),
+      ...(categoryId ? { categoryId } : {}),
+      ...(messageLink ? { messageLink } : {}),
     });
   };
 
@@ -165,7 +202,7 @@ export function createListening(services: Services) {
 
   return {
     commands: { feedback, issues, resolve } satisfies Record<string, CommandHandler>,
-    submits: { feedback_log: feedbackLog, feedback_correct: feedbackCorrect, issue_resolve: issueResolve } satisfies Record<string, SubmitHandler>,
+    submits: { feedback_log: feedbackLog, feedback_log_again: feedbackLogAgain, feedback_correct: feedbackCorrect, issue_resolve: issueResolve } satisfies Record<string, SubmitHandler>,
     help: listeningHelp,
   };
 }

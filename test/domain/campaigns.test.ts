@@ -197,6 +197,9 @@ describe('calls, cards and progress', () => {
     const refused = await services.logCall(staff, acme.id, { reached: false });
     expect(refused).toEqual({ ok: false, message: 'This call is assigned to someone else: only they and the CCO can see or log it.' });
     expect(await callOf('Acme Stores')).toMatchObject({ status: 'open', loggedBy: null });
+    // The caller's id on the other platform is someone else.
+    expect(await services.logCall({ platform: 'teams', userId: acme.callerId }, acme.id, { reached: false })).toMatchObject({ ok: false });
+    expect(await callOf('Acme Stores')).toMatchObject({ status: 'open', loggedBy: null });
 
     const logged = await services.logCall(caller, acme.id, { reached: true, reason: await categoryId('Delivery'), stageId: await stageId('Use'), verbatim: 'Three deliveries failed in a row.', mightReturn: 'maybe', followUpOwner: 'UOPS' });
     expect(logged).toMatchObject({ ok: true, message: 'Call logged. Thank you.', call: { callerId: caller.userId, part: 0, campaign: { id: campaignId } } });

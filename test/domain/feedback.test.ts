@@ -99,7 +99,7 @@ describe('feedback that is hard to take', () => {
     const before = await db.feedback.count();
     for (const text of ['', '   \n\t  ']) {
       const logged = await services.logFeedback(reporter, { text, source: 'web' });
-      expect(logged).toEqual({ ok: false, message: 'There is nothing to log yet: add what the customer said, in their words if you can.' });
+      expect(logged).toEqual({ ok: false, kind: 'refused', reason: 'empty', message: 'Nothing was saved: there is no text to log yet. Add what the customer said, in their words if you can.' });
     }
     expect(await db.feedback.count()).toBe(before);
   });
@@ -131,15 +131,17 @@ describe('feedback that is hard to take', () => {
     const logged = await services.logFeedback(reporter, { text: 'x'.repeat(50_001), source: 'web' });
     expect(logged).toEqual({
       ok: false,
-      message: "That is longer than 50,000 characters. Please log the customer's key words and keep the rest in your system of record.",
+      kind: 'refused',
+      reason: 'tooLong',
+      message: "Nothing was saved: that is longer than 50,000 characters. Please log the customer's key words and keep the rest in your system of record.",
     });
     expect(await db.feedback.count()).toBe(before);
   });
 
   it('keeps feedback whose chosen stage no longer exists (retired or unknown), without a stage, and says why', async () => {
     const retired = await db.journeyStage.create({ data: { name: 'Retired stage', keywords: [], position: 99, retiredAt: new Date() } });
-    for (const stageId of [retired.id, randomUUID()]) {
-      const view = await log(reporter, { text: 'The courier never called before coming', source: 'store', stageId });
+    for (const [index, stageId] of [retired.id, randomUUID()].entries()) {
+      const view = await log({ platform: 'slack', userId: `USTORE${index}` }, { text: 'The courier never called before coming', source: 'store', stageId });
 
       expect(view.notes).toEqual(['The journey stage you picked is no longer in the company list, so I left it for you to choose again.']);
       const row = await db.feedback.findUniqueOrThrow({ where: { id: view.feedback.id } });
@@ -274,5 +276,36 @@ describe('rolling similar feedback up into issues', () => {
     expect(unrelated.issue).not.toBeNull();
     expect(unrelated.issue!.number).not.toBe(login.issue!.number);
     expect(unrelated.issue!.feedbackCount).toBe(1);
+  });
+});
+
+describe('the same words from the same person twice', () => {
+  const words = 'The loyalty points from my last order never showed up';
+  const sender: Person = { platform: 'teams', userId: 'a0000000-0000-4000-8000-0000000000d1' };
+
+  it('stores one and answers the other with its number when both are sent at the same moment', async () => {
+    const both = await Promise.all([services.logFeedback(sender, { text: words }), services.logFeedback(sender, { text: words })]);
+    const stored = both.filter((logged) => logged.kind === 'logged');
+    const repeated = both.filter((logged) => logged.kind === 'duplicate');
+    expect(stored).toHaveLength(1);
+    expect(repeated).toHaveLength(1);
+    const number = stored[0]!.kind === 'logged' ? stored[0]!.view.feedback.number : 0;
+    expect(repeated[0]).toMatchObject({ number, message: `You already logged this as #${number} a moment ago, so nothing new was saved.` });
+    expect(await db.feedback.count({ where: { reporterId: sender.userId } })).toBe(1);
+  });
+
+  it('stores them again once two minutes have passed', async () => {
+    await db.feedback.updateMany({ where: { reporterId: sender.userId }, data: { loggedAt: new Date(Date.now() - 2 * 60_000 - 1000) } });
+    expect(await services.logFeedback(sender, { text: words })).toMatchObject({ ok: true, kind: 'logged' });
+    expect(await db.feedback.count({ where: { reporterId: sender.userId } })).toBe(2);
+  });
+
+  it('stores one delivery of a platform message however often it arrives', async () => {
+    const deliveries = await Promise.all([1, 2, 3].map(() => services.logFeedback(sender, { text: 'Coupon code rejected at the till', platformMessageId: 'activity-1' })));
+    const numbers = deliveries.map((logged) => (logged.kind === 'logged' ? logged.view.feedback.number : null));
+    expect(new Set(numbers).size).toBe(1);
+    expect(numbers[0]).not.toBeNull();
+    expect(deliveries.filter((logged) => logged.kind === 'logged' && logged.redelivered)).toHaveLength(2);
+    expect(await db.feedback.count({ where: { platformMessageId: 'activity-1' } })).toBe(1);
   });
 });

@@ -55,7 +55,8 @@ describe('sorting feedback with a model', () => {
   ] as const) {
     it(`stores it and sorts it by keywords when the model ${failure}, marked for another look`, async () => {
       makeItFail();
-      const view = await logAndSort(sorter(), reporter, { text: doubleCharge, source: 'web' });
+      // Another colleague each time: the same person repeating the same words is asked whether they meant to.
+      const view = await logAndSort(sorter(), { platform: 'slack', userId: `USTAFF-${failure.replace(/\W+/g, "-")}` }, { text: doubleCharge, source: 'web' });
       const row = await stored(view.feedback.number);
       expect(row).toMatchObject({ text: doubleCharge, classifiedBy: 'keywords', needsReclassification: true });
       expect([row.stage?.name, row.category?.name]).toEqual(['Use', 'Billing']);
@@ -65,7 +66,7 @@ describe('sorting feedback with a model', () => {
   it('sorts the waiting feedback again once the model answers, leaving people’s own choices alone', async () => {
     const [corrected] = await db.feedback.findMany({ where: { needsReclassification: true }, orderBy: { number: 'asc' }, take: 1 });
     const decide = (await services.language.vocabulary()).stages.find((stage) => stage.name === 'Decide')!;
-    expect(await services.correctFeedback(reporter, corrected!.id, { stageId: decide.id })).toMatchObject({ ok: true });
+    expect(await services.correctFeedback({ platform: 'slack', userId: corrected!.reporterId }, corrected!.id, { stageId: decide.id })).toMatchObject({ ok: true });
 
     const waiting = await db.feedback.count({ where: { needsReclassification: true } });
     expect(waiting).toBe(3);

@@ -271,7 +271,7 @@ describe('logging feedback from Slack', () => {
       'C0CHATTER',
     );
     const answer = await firstAnswer(sent);
-    expect(answer).toMatchObject({ response_type: 'ephemeral', text: 'That message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.' });
+    expect(answer).toMatchObject({ response_type: 'ephemeral', text: 'Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.' });
     expect(await feedbackCount()).toBe(before);
   });
 

@@ -14,6 +14,8 @@ const staff: TeamsUser = { id: '29:staff', aadObjectId: 'a0000000-0000-4000-8000
 const rep: TeamsUser = { id: '29:rep', aadObjectId: 'a0000000-0000-4000-8000-000000005a02', name: 'Robin Rep' };
 const dana: TeamsUser = { id: '29:dana', aadObjectId: 'a0000000-0000-4000-8000-00000000da01', name: 'Dana Lee' };
 const lee: TeamsUser = { id: '29:lee', aadObjectId: 'a0000000-0000-4000-8000-00000000da02', name: 'Lee Park' };
+/** Only ever logs feedback, in a chat of their own. */
+const kim: TeamsUser = { id: '29:kim', aadObjectId: 'a0000000-0000-4000-8000-00000000da03', name: 'Kim Ode' };
 const email = (user: TeamsUser) => `${user.name.split(' ')[0]!.toLowerCase()}@example.com`;
 const leadership: TeamsConversationShape = { id: '19:leadership@thread.tacv2', conversationType: 'channel' };
 const personal = (user: TeamsUser): TeamsConversationShape => ({ id: `a:personal-${user.id.slice(3)}`, conversationType: 'personal' });
@@ -48,7 +50,7 @@ const press = (from: TeamsUser, conversation: TeamsConversationShape, value: Rec
 
 interface CardJson {
   body: unknown[];
-  actions?: Array<{ data?: Record<string, unknown> }>;
+  actions?: Array<{ type?: string; title?: string; data?: Record<string, unknown> }>;
 }
 function cardOf(posted: PostedActivity): CardJson {
   const attachments = posted.activity.attachments as Array<{ contentType: string; content: CardJson }>;
@@ -121,8 +123,8 @@ describe('Teams listening path', () => {
     expect(shown(onlyCard(logged))).toContain('Logged as feedback #');
     expect(await db.database.prisma.feedback.findFirst({ where: { reporterId: rep.aadObjectId, text: 'Checkout\nfailed twice on mobile', source: 'web', severity: 'high' } })).not.toBeNull();
 
-    expect(shown(onlyCard(await press(rep, chat, { action: 'feedback_log', verbatim: '   ' })))).toContain('There is nothing to log yet');
-    expect(shown(onlyCard(await say(rep, chat, `feedback ${'x'.repeat(50_001)}`)))).toContain('That is longer than 50,000 characters.');
+    expect(shown(onlyCard(await press(rep, chat, { action: 'feedback_log', verbatim: '   ' })))).toContain('Nothing was saved: there is no text to log yet.');
+    expect(shown(onlyCard(await say(rep, chat, `feedback ${'x'.repeat(50_001)}`)))).toContain('Nothing was saved: that is longer than 50,000 characters.');
     expect(await db.database.prisma.feedback.count({ where: { reporterId: rep.aadObjectId } })).toBe(1);
     expect(shown(onlyCard(await say(rep, chat, 'feedback 😡😡😡')))).toContain('Logged as feedback #');
     expect(await db.database.prisma.feedback.findFirst({ where: { text: '😡😡😡' } })).not.toBeNull();
@@ -148,6 +150,37 @@ describe('Teams listening path', () => {
     expect(updatesOf(answers[0]!.id)).toHaveLength(1);
     expect(shown(card)).toContain('"action":"feedback_correct"');
     expect(readable(card)).toContain('The journey stage you picked is no longer in the company list, so I left it for you to choose again.');
+  });
+});
+
+describe('Teams feedback sent twice', () => {
+  it('stores a redelivered activity once and answers it with the same feedback number', async () => {
+    const chat = personal(kim);
+    const activity = messageActivity(connector.serviceUrl, chat, kim, 'feedback The invoice PDF will not open on my phone');
+    const first = onlyCard(await exchange(chat, activity));
+    const stored = await db.database.prisma.feedback.findMany({ where: { reporterId: kim.aadObjectId } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.platformMessageId).toBe(activity.id);
+    expect(readable(first)).toContain(`Logged as feedback #${stored[0]!.number}`);
+
+    // Teams delivers the same activity again (it retries when an answer is slow): nothing new, the same answer.
+    const again = onlyCard(await exchange(chat, activity));
+    expect(readable(again)).toContain(`Logged as feedback #${stored[0]!.number}`);
+    expect(await db.database.prisma.feedback.count({ where: { reporterId: kim.aadObjectId } })).toBe(1);
+  });
+
+  it('asks before storing the same words from the same person again, and stores them when they press the button', async () => {
+    const chat = personal(kim);
+    const [earlier] = await db.database.prisma.feedback.findMany({ where: { reporterId: kim.aadObjectId } });
+    const repeat = onlyCard(await say(kim, chat, 'feedback The invoice PDF will not open on my phone'));
+    expect(readable(repeat)).toContain(`You already logged this as feedback **#${earlier!.number}** a moment ago, so nothing new was saved.`);
+    expect(repeat.actions).toEqual([expect.objectContaining({ type: 'Action.Submit', title: 'Log it again anyway', data: expect.objectContaining({ action: 'feedback_log_again', repeatOf: earlier!.id }) })]);
+    expect(await db.database.prisma.feedback.count({ where: { reporterId: kim.aadObjectId } })).toBe(1);
+
+    const logged = await press(kim, chat, repeat.actions![0]!.data!);
+    expect(readable(onlyCard(logged))).toMatch(/Logged as feedback #\d+/);
+    const rows = await db.database.prisma.feedback.findMany({ where: { reporterId: kim.aadObjectId }, orderBy: { number: 'asc' } });
+    expect(rows.map((row) => row.text)).toEqual(['The invoice PDF will not open on my phone', 'The invoice PDF will not open on my phone']);
   });
 });
 

@@ -102,8 +102,8 @@ describe('Teams roles with a bootstrap CCO', () => {
     expect(await roleOf(dana)).toBe('leader');
   });
 
-  it('does not let anyone claim the CCO role while Teams has one', async () => {
-    expect(await say(staff, personal(staff), 'cco claim')).toContain('This organisation in Teams already has a CCO. Ask them to give you a role with “cco role”.');
+  it('does not let anyone claim the CCO role while Teams has one, and says who it is', async () => {
+    expect(await say(staff, personal(staff), 'cco claim')).toContain('Chris CCO is already the CCO, so nothing was changed. Ask them to give you a role with “cco role”.');
     expect(await roleOf(staff)).toBeUndefined();
   });
 
@@ -137,18 +137,41 @@ describe('Teams roles with a bootstrap CCO', () => {
   });
 });
 
-describe('Teams roles with no CCO yet', () => {
-  // A Slack CCO does not count: roles are per platform.
-  const { say, sayWithMentions, roleOf } = teamsBot({ BOOTSTRAP_CCO_SLACK_IDS: 'UCCO1' });
+describe('Teams roles with no CCO anywhere yet', () => {
+  const { say, sayWithMentions, roleOf } = teamsBot({});
 
   it('lets the first person claim the CCO role, and nobody after them', async () => {
     expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain('Only the CCO can change who is a CCO, leader or staff.');
     expect(await say(rep, personal(rep), 'cco claim')).toContain('You are now the CCO for this organisation in Teams. Give leaders their role with “cco role @someone leader”.');
     expect(await roleOf(rep)).toBe('cco');
-    expect(await say(staff, personal(staff), 'cco claim')).toContain('This organisation in Teams already has a CCO.');
+    expect(await say(staff, personal(staff), 'cco claim')).toContain('Robin Rep is already the CCO, so nothing was changed.');
     expect(await roleOf(staff)).toBeUndefined();
 
     expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain('Dana Lee is now a leader.');
     expect(await roleOf(dana)).toBe('leader');
+  });
+});
+
+describe('a Teams newcomer in an organisation whose CCO is in Slack', () => {
+  // The Slack CCO counts for `cco claim`, but gives no rights in Teams: roles are per platform.
+  const { running, say, sayWithMentions, roleOf } = teamsBot({ BOOTSTRAP_CCO_SLACK_IDS: 'UCCO1' });
+
+  it('cannot claim the CCO role', async () => {
+    const answer = await say(staff, personal(staff), 'cco claim');
+    expect(answer).toContain('Nothing was changed');
+    expect(answer).toContain('Your organisation already has a CCO, in Slack, so nothing was changed.');
+    expect(await roleOf(staff)).toBeUndefined();
+  });
+
+  it('cannot change the company language', async () => {
+    expect(await say(staff, leadership, 'cco stages Mine, Yours')).toContain('Only the CCO can change the company-wide journey stages and categories.');
+    expect(await say(staff, leadership, 'cco keywords category Billing: nothing')).toContain('Only the CCO can change');
+    expect((await running.bot.services.language.vocabulary()).stages.map((stage) => stage.name)).toEqual(['Discover', 'Decide', 'Start', 'Use', 'Get help', 'Renew or leave']);
+  });
+
+  it('cannot give anyone a role, themselves included', async () => {
+    expect(await sayWithMentions(staff, leadership, 'cco role @Dana Lee cco', [dana])).toContain('Only the CCO can change who is a CCO, leader or staff.');
+    expect(await sayWithMentions(staff, leadership, 'cco role @Sam Staff cco', [staff])).toContain('No role was changed');
+    expect(await running.db.database.prisma.role.count()).toBe(0);
   });
 });

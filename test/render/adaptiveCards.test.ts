@@ -49,7 +49,7 @@ async function commandCards(): Promise<CardJson[]> {
     ...services,
     people: {
       grant: async (by: Person) => (by.userId === 'cco' ? { ok: true, roleWords: 'a leader' } : { ok: false, message: 'Only the CCO can change who is a CCO, leader or staff.' }),
-      claimFirstCco: async (person: Person) => ({ ok: person.userId === 'staff', message: person.userId === 'staff' ? 'You are now the CCO.' : 'Teams already has a CCO.' }),
+      claimFirstCco: async (person: Person) => (person.userId === 'staff' ? { kind: 'claimed', person } : { kind: 'alreadyHeld', holder: { platform: 'teams', userId: 'cco' }, claimant: person }),
     },
     language: {
       listWords: async () => `The journey stages are: Discover, ${hostile.join(', ')}.`,
