@@ -104,6 +104,14 @@ describe('feedback that is hard to take', () => {
     expect(await db.feedback.count()).toBe(before);
   });
 
+  it('refuses text of only invisible characters, even a lone BOM or no-break space, and stores nothing', async () => {
+    const before = await db.feedback.count();
+    for (const text of ['\ufeff', '\u00a0\u00a0', '\u200b\u200c\u200d', '\u2060 \u200b\n']) {
+      expect(await services.logFeedback(reporter, { text, source: 'web' })).toMatchObject({ ok: false, kind: 'refused', reason: 'invisible', message: expect.stringMatching(/^Nothing was saved: that text is made only of invisible characters/) });
+    }
+    expect(await db.feedback.count()).toBe(before);
+  });
+
   it('stores 10,000 characters whole and says so', async () => {
     const text = `The parcel arrived late. ${'The customer explained every step of the delay in detail. '.repeat(200)}`.slice(0, 10_000);
     expect(text).toHaveLength(10_000);
