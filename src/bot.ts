@@ -2,6 +2,7 @@
 // schedule. main.ts runs it for real; integration tests start the same thing.
 import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
+import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
@@ -48,6 +49,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     eventsApiToken: config.EVENTS_API_TOKEN,
     slack: slack?.requestListener,
     teams: teams?.requestListener,
+    stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
     previewNote: slack
       ? 'Preview of the digest for the week just ended, exactly as it will be posted to subscribed channels.'
