@@ -44,6 +44,11 @@ function stripeError(response: ServerResponse, status: number, error: Json, head
   send(response, status, { error: { type: 'invalid_request_error', ...error } }, headers);
 }
 
+/** Stripe takes expand[]=a and, as the SDK sends it, expand[0]=a. */
+export function expandOf(query: URLSearchParams): string[] {
+  return [...query.entries()].filter(([key]) => /^expand\[\d*\]$/.test(key)).map(([, value]) => value);
+}
+
 export async function startStripeStandIn(options: { pageSizeCap?: number } = {}): Promise<StripeStandIn> {
   const apiKey = 'sk_test_standIn';
   const customers = new Map<string, Json>();
@@ -64,7 +69,7 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
       rateLimit = null;
       return stripeError(response, 429, { code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' }, { 'Retry-After': String(seconds) });
     }
-    const expand = new Set(url.searchParams.getAll('expand[]'));
+    const expand = new Set(expandOf(url.searchParams));
     const one = /^\/v1\/(customers|products)\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one) {
       const found = (one[1] === 'customers' ? customers : products).get(decodeURIComponent(one[2]!));
