@@ -15,6 +15,7 @@ function itemsAnnual(items: StripeItem[], currency: string): RecurringValue {
   for (const item of items) {
     const { price } = item;
     if (!price.recurring) continue; // a one-off price on a subscription is not recurring revenue
+    if (price.recurring.usage_type === 'metered') return { ok: false, reason: `price ${price.id} is metered: what it earns is known only once usage is billed` };
     if (price.unit_amount === null) return { ok: false, reason: `price ${price.id} has no unit amount (tiered or metered prices are not counted)` };
     if (price.currency.toUpperCase() !== currency) return { ok: false, reason: `price ${price.id} is in ${price.currency.toUpperCase()}, its subscription in ${currency}` };
     minor += price.unit_amount * (item.quantity ?? 1) * (perYear[price.recurring.interval] / price.recurring.interval_count);

@@ -37,13 +37,19 @@ function jsonSetting<T extends z.ZodType>(shape: T, example: string) {
 
 /** STRIPE_REASON_MAP: the CCO's own names for some or all of Stripe's feedback values, over the defaults. */
 export const stripeReasonMapSetting = jsonSetting(
-  z.partialRecord(z.enum(stripeFeedbackValues, { error: `keys must be Stripe feedback values: ${stripeFeedbackValues.join(', ')}` }), z.string().trim().min(1).max(500)),
+  z.record(z.string(), z.string().trim().min(1).max(500)).superRefine((map, ctx) => {
+    const unknown = Object.keys(map).filter((key) => !(stripeFeedbackValues as readonly string[]).includes(key));
+    if (unknown.length) ctx.addIssue({ code: 'custom', message: `${unknown.join(', ')}: keys must be Stripe feedback values: ${stripeFeedbackValues.join(', ')}` });
+  }),
   '{"too_expensive":"Price","unused":"Never got started"}',
-).transform((overrides) => ({ ...defaultStripeReasonMap, ...overrides }));
+).transform((overrides): Record<StripeFeedback, string> => ({ ...defaultStripeReasonMap, ...overrides }));
 
 /** STRIPE_FX_RATES: how many units of ORG_CURRENCY one unit of another currency is worth, e.g. {"EUR":1.08}. */
 export const stripeFxRatesSetting = jsonSetting(
-  z.record(z.string().regex(/^[A-Z]{3}$/, 'currency codes are ISO 4217 in capitals, e.g. EUR'), z.number().positive('rates must be above zero')),
+  z.record(z.string(), z.number().positive('rates must be above zero')).superRefine((rates, ctx) => {
+    const bad = Object.keys(rates).filter((code) => !/^[A-Z]{3}$/.test(code));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: currency codes are ISO 4217 in capitals, e.g. EUR` });
+  }),
   '{"EUR":1.08,"GBP":1.27}',
 ).transform((rates) => rates ?? {});
 

@@ -5,7 +5,11 @@ import { z } from 'zod';
 const timestamp = z.number().int().nonnegative();
 const id = (prefix: string) => z.string().startsWith(prefix);
 
-const recurring = z.object({ interval: z.enum(['day', 'week', 'month', 'year']), interval_count: z.number().int().positive() });
+const recurring = z.object({
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval_count: z.number().int().positive(),
+  usage_type: z.enum(['licensed', 'metered']).optional(),
+});
 
 export const stripePrice = z.object({
   id: z.string(),
