@@ -56,7 +56,7 @@ function connectStripe(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, STRIPE_API_KEY: standIn.apiKey, STRIPE_API_URL: standIn.url, ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'USD' };
   for (const name of Object.keys(env)) if (name.startsWith('SLACK_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA' || name === 'STRIPE_WEBHOOK_SECRET') delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/connectStripe.ts', ...args], { cwd: projectRoot, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/connectStripe.ts', ...args], { cwd: projectRoot, env, timeout: 150_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });
@@ -78,7 +78,7 @@ describe('npm run connect:stripe', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--since must be a date such as 2025-01-01/);
     expect(await db.database.prisma.customerEvent.count()).toBe(0);
-  });
+  }, 180_000);
 
   it('reads every page, waits out a 429 as Retry-After asks, and stores the movements', async () => {
     standIn.requests.length = 0;
@@ -107,14 +107,14 @@ describe('npm run connect:stripe', () => {
       { customer: 'Globex', kind: 'lost', value: 480, day: addDays(week, 2), reason: 'Not using it', verbatim: 'We never set it up.' },
       { customer: 'Hooli', kind: 'won', value: 500, day: addDays(week, 4), reason: null, verbatim: null },
     ]);
-  });
+  }, 180_000);
 
   it('stores nothing new when run again', async () => {
     const run = await connectStripe('--since', '2025-01-01');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Done: 4 subscriptions read, 0 new movements stored, 4 already stored/);
     expect(await db.database.prisma.customerEvent.count()).toBe(4);
-  });
+  }, 180_000);
 });
 
 describe('webhooks after a backfill', () => {
