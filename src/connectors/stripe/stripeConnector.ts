@@ -88,11 +88,21 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     return productNames.get(product) ?? null;
   }
 
+  // A customer Stripe no longer knows still left or joined: the movement is kept under its id.
+  async function retrieveCustomer(id: string): Promise<unknown> {
+    try {
+      return await stripe.customers.retrieve(id);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'resource_missing') return null;
+      throw error;
+    }
+  }
+
   async function customerFacts(subscription: StripeSubscription): Promise<CustomerFacts> {
     const id = customerIdOf(subscription);
     let customer: StripeCustomer | null = expandedCustomer(subscription);
     if (!customer) {
-      const parsed = stripeCustomer.safeParse(await stripe.customers.retrieve(id));
+      const parsed = stripeCustomer.safeParse(await retrieveCustomer(id));
       customer = parsed.success ? parsed.data : null;
     }
     const segment = customer?.metadata[settings.segmentField]?.trim() || (await productName(subscription))?.trim() || unsegmented;
