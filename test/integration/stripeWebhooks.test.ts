@@ -230,6 +230,13 @@ describe('what Stripe may send that must not count', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('a customer Stripe no longer knows is still counted, under its Stripe id', async () => {
+    const gone = 'cus_DeletedLongAgo1';
+    const answer = await deliver(eventObject('customer.subscription.created', subscription({ customer: gone, status: 'active', created: inWeek(2), items: [monthly(1_000)] }), inWeek(2)));
+    expect(answer.body).toMatchObject({ kind: 'recorded', stored: 1 });
+    expect(await db.database.prisma.customer.findUnique({ where: { externalId: gone } })).toMatchObject({ name: gone, segment: 'Team plan', contact: null });
+  });
+
   it('events other than a subscription life are acknowledged and ignored', async () => {
     const answer = await deliver(eventObject('invoice.paid', { id: 'in_123', object: 'invoice' }, inWeek(2)));
     expect(answer).toMatchObject({ status: 200, body: { kind: 'ignored' } });
