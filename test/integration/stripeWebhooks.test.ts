@@ -237,6 +237,21 @@ describe('what Stripe may send that must not count', () => {
     expect(await db.database.prisma.customer.findUnique({ where: { externalId: gone } })).toMatchObject({ name: gone, segment: 'Team plan', contact: null });
   });
 
+  it('a bot without STRIPE_WEBHOOK_SECRET says how to connect Stripe and stores nothing', async () => {
+    const unconnected = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC' }), { log: () => {} });
+    try {
+      const before = await eventCount();
+      const customer = newCustomer({ name: 'Nobody' });
+      const payload = JSON.stringify(eventObject('customer.subscription.created', subscription({ customer, status: 'active', created: inWeek(2) }), inWeek(2)));
+      const response = await fetch(`${unconnected.url}/connectors/stripe/webhook`, { method: 'POST', headers: { 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) }, body: payload });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: string }).error).toMatch(/set STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET.*Nothing was stored/);
+      expect(await eventCount()).toBe(before);
+    } finally {
+      await unconnected.stop();
+    }
+  }, 90_000);
+
   it('events other than a subscription life are acknowledged and ignored', async () => {
     const answer = await deliver(eventObject('invoice.paid', { id: 'in_123', object: 'invoice' }, inWeek(2)));
     expect(answer).toMatchObject({ status: 200, body: { kind: 'ignored' } });
