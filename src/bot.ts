@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
+import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { readVocabularyFile } from './languageFile.js';
@@ -82,6 +83,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     eventsApiToken: config.EVENTS_API_TOKEN,
     slack: slack?.requestListener,
     teams: teams?.requestListener,
+    stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
     metrics: metricsEndpoint(metrics, config.METRICS_TOKEN),
     onAnswered: (path, method, status, seconds) => observeRequest(metrics, path, method, status, seconds),

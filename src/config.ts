@@ -1,6 +1,7 @@
 // Every environment variable the bot reads, parsed once at start. With none set the
 // bot runs as a local preview: embedded database, no Slack, no credentials.
 import { z } from 'zod';
+import { stripeFxRatesSetting, stripeReasonMapSetting } from './connectors/stripe/settings.js';
 
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 const idList = z
@@ -73,6 +74,17 @@ export const configSchema = z
     PREVIEW_TOKEN: secretText(16),
     /** Signs digest links; without it the bot makes one and keeps it in the database. */
     PREVIEW_LINK_SECRET: secretText(32),
+    // Stripe (README: Connect Stripe): webhooks at /connectors/stripe/webhook and `npm run connect:stripe`.
+    STRIPE_API_KEY: optionalText,
+    STRIPE_WEBHOOK_SECRET: optionalText,
+    /** Tests and the demo only: a local stand-in speaking Stripe's API, e.g. http://127.0.0.1:12111. */
+    STRIPE_API_URL: z.string().url().optional(),
+    /** The customer metadata field that names the segment; the product name is used without it. */
+    STRIPE_SEGMENT_FIELD: z.string().trim().min(1).default('segment'),
+    /** JSON: Stripe's cancellation feedback values to the company's loss reasons, over the defaults. */
+    STRIPE_REASON_MAP: stripeReasonMapSetting,
+    /** JSON: units of ORG_CURRENCY per unit of another currency; without a rate such subscriptions are not counted. */
+    STRIPE_FX_RATES: stripeFxRatesSetting,
     DEMO_DATA: flag,
   })
   .superRefine((env, ctx) => {
@@ -82,6 +94,9 @@ export const configSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is needed with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
       });
+    }
+    if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_API_KEY'], message: 'is needed with STRIPE_WEBHOOK_SECRET (the bot reads the customer behind each event)' });
     }
     const teamsProblem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.TEAMS_EMULATOR && env.MICROSOFT_APP_ID) {

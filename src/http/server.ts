@@ -17,6 +17,8 @@ export interface HttpDeps {
   slack?: RequestListener;
   /** POST /api/messages, when Teams is configured. */
   teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  /** POST /connectors/stripe/webhook; answers 503 itself when Stripe is not connected. */
+  stripeWebhook?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   checkDatabase: () => Promise<void>;
   /** GET /metrics, for operators. */
   metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -59,6 +61,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/slack/events' && deps.slack) return guardSlackEvents(deps.slack)(request, response);
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
+  if (path === '/connectors/stripe/webhook' && method === 'POST' && deps.stripeWebhook) return deps.stripeWebhook(request, response);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());

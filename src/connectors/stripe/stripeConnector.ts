@@ -1,0 +1,194 @@
+// Stripe subscriptions in, customer movements out: one path for webhook events and for
+// the backfill, so both store the same movements under the same external ids.
+import type Stripe from 'stripe';
+import type { RecordedBatch } from '../../domain/customerEvents.js';
+import { annualValue, previousAnnualValue } from './recurringValue.js';
+import type { StripeSettings } from './settings.js';
+import {
+  customerIdOf,
+  expandedCustomer,
+  previousAttributes,
+  stripeCustomer,
+  stripeSubscription,
+  subscriptionEventTypes,
+  type PreviousAttributes,
+  type StripeCustomer,
+  type StripeSubscription,
+  type SubscriptionEventType,
+} from './stripeObjects.js';
+import type { SubscriptionStore } from './subscriptionStore.js';
+import {
+  amountChange,
+  isOlder,
+  isPaying,
+  mergeSnapshot,
+  observedRank,
+  snapshotOf,
+  subscriptionMovements,
+  type CustomerFacts,
+  type MovementRow,
+} from './subscriptionMovements.js';
+
+export interface StripeConnectorDeps {
+  stripe: Stripe;
+  store: SubscriptionStore;
+  /** services.recordCustomerEvents: the one way movements are stored. */
+  recordCustomerEvents: (rows: unknown[]) => Promise<RecordedBatch>;
+  settings: StripeSettings;
+  log: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export type SnapshotOutcome =
+  | { kind: 'recorded'; stored: number; duplicates: number }
+  /** Stripe sent this before something we already applied: the newer state stands. */
+  | { kind: 'stale' }
+  /** Not counted, with the reason (another currency without a rate, a price without an amount). */
+  | { kind: 'skipped'; reason: string };
+
+export type EventOutcome = SnapshotOutcome | { kind: 'ignored'; reason: string };
+
+export interface BackfillProgress {
+  read: number;
+  stored: number;
+  skipped: number;
+}
+
+export interface BackfillSummary extends BackfillProgress {
+  duplicates: number;
+  stale: number;
+  /** Why subscriptions were not counted, and how many each time. */
+  skippedReasons: Record<string, number>;
+}
+
+const unsegmented = 'Unsegmented';
+
+export function createStripeConnector(deps: StripeConnectorDeps) {
+  const { stripe, store, settings } = deps;
+  const productNames = new Map<string, string | null>();
+  // One customer at a time in this process: each decision reads the customer's other subscriptions.
+  const queues = new Map<string, Promise<unknown>>();
+
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => queues.get(key) === settled && queues.delete(key));
+    return next;
+  }
+
+  async function productName(subscription: StripeSubscription): Promise<string | null> {
+    const product = subscription.items.data.find((item) => item.price.recurring)?.price.product;
+    if (!product) return null;
+    if (typeof product !== 'string') return product.name ?? null;
+    if (!productNames.has(product)) {
+      const found = await stripe.products.retrieve(product);
+      productNames.set(product, 'name' in found && typeof found.name === 'string' ? found.name : null);
+    }
+    return productNames.get(product) ?? null;
+  }
+
+  // A customer Stripe no longer knows still left or joined: the movement is kept under its id.
+  async function retrieveCustomer(id: string): Promise<unknown> {
+    try {
+      return await stripe.customers.retrieve(id);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'resource_missing') return null;
+      throw error;
+    }
+  }
+
+  async function customerFacts(subscription: StripeSubscription): Promise<CustomerFacts> {
+    const id = customerIdOf(subscription);
+    let customer: StripeCustomer | null = expandedCustomer(subscription);
+    if (!customer) {
+      const parsed = stripeCustomer.safeParse(await retrieveCustomer(id));
+      customer = parsed.success ? parsed.data : null;
+    }
+    const segment = customer?.metadata[settings.segmentField]?.trim() || (await productName(subscription))?.trim() || unsegmented;
+    const name = customer?.name?.trim() || customer?.email?.trim() || id;
+    const contact = customer?.email?.trim() || customer?.phone?.trim() || undefined;
+    return { customerId: id, name: name.slice(0, 300), segment: segment.slice(0, 100), ...(contact ? { contact: contact.slice(0, 300) } : {}) };
+  }
+
+  async function applySnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<SnapshotOutcome> {
+    const customerId = customerIdOf(subscription);
+    return oneAtATime(customerId, async () => {
+      const current = annualValue(subscription, settings);
+      if (!current.ok) {
+        deps.log('stripe subscription not counted', { subscription: subscription.id, reason: current.reason });
+        return { kind: 'skipped', reason: current.reason };
+      }
+      const known = await store.forCustomer(customerId);
+      const stored = known.find((state) => state.id === subscription.id);
+      if (stored && isOlder({ observedAt: observed.at, observedRank: observed.rank }, stored)) return { kind: 'stale' };
+
+      const draft = snapshotOf(subscription, customerId, observed, { start: current.value, current: current.value });
+      const payingNow = isPaying(draft);
+      let change: { id: string; before: number } | null = null;
+      if (update) {
+        const before = previousAnnualValue(subscription, update.previous, settings);
+        const wasPaying = isPaying({ ...draft, status: update.previous.status ?? subscription.status });
+        // Only a change to a subscription that was already paying; trial -> active is the win itself.
+        if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at) change = { id: `stripe:${update.eventId}:change`, before: before.value };
+      } else if (stored?.activeFrom && !stored.endedAt && payingNow && stored.currentValue !== current.value) {
+        // A backfill seeing an amount we never heard change (a webhook missed while the bot was away).
+        change = { id: `stripe:${subscription.id}:resync:${Math.round(stored.currentValue * 100)}-${Math.round(current.value * 100)}`, before: stored.currentValue };
+      }
+      // Seen first through a change: it started at the old amount, and the change is its own movement.
+      const startValue = change && !stored?.activeFrom ? change.before : current.value;
+      const merged = mergeSnapshot(stored, { ...draft, startValue });
+
+      const facts = await customerFacts(subscription);
+      const rows: MovementRow[] = subscriptionMovements([...known.filter((state) => state.id !== subscription.id), merged], facts, settings.reasonMap);
+      const changeRow = change ? amountChange(change.id, facts, change.before, current.value, observed.at) : null;
+      if (changeRow) rows.push(changeRow);
+      const result = rows.length ? await deps.recordCustomerEvents(rows) : { stored: 0, duplicates: 0, rejected: [] };
+      if (result.rejected.length) deps.log('stripe movements refused', { subscription: subscription.id, rejected: result.rejected });
+      await store.save(merged);
+      return { kind: 'recorded', stored: result.stored, duplicates: result.duplicates };
+    });
+  }
+
+  return {
+    /** A verified webhook event; anything but a subscription's life is acknowledged and ignored. */
+    async handleEvent(event: { id: string; type: string; created: number; data: { object: unknown; previous_attributes?: unknown } }): Promise<EventOutcome> {
+      if (!subscriptionEventTypes.includes(event.type as SubscriptionEventType)) return { kind: 'ignored', reason: `${event.type} is not a subscription's life` };
+      const subscription = stripeSubscription.safeParse(event.data.object);
+      if (!subscription.success) return { kind: 'ignored', reason: `the subscription in ${event.id} is not in the expected shape: ${subscription.error.issues[0]?.message}` };
+      const type = event.type as SubscriptionEventType;
+      const previous = type === 'customer.subscription.updated' ? previousAttributes.safeParse(event.data.previous_attributes ?? {}) : undefined;
+      return applySnapshot(
+        subscription.data,
+        { at: new Date(event.created * 1000), rank: observedRank[type] },
+        previous?.success ? { eventId: event.id, previous: previous.data } : undefined,
+      );
+    },
+
+    /** Every subscription created since `since`, as it is now; re-running stores nothing twice. */
+    async backfill(since: Date, onProgress: (progress: BackfillProgress) => void = () => {}): Promise<BackfillSummary> {
+      const summary: BackfillSummary = { read: 0, stored: 0, skipped: 0, duplicates: 0, stale: 0, skippedReasons: {} };
+      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer'], limit: 100 });
+      for await (const raw of pages) {
+        summary.read += 1;
+        const parsed = stripeSubscription.safeParse(raw);
+        const outcome: SnapshotOutcome = parsed.success
+          ? await applySnapshot(parsed.data, { at: new Date(), rank: observedRank.backfill })
+          : { kind: 'skipped', reason: 'not in the expected shape' };
+        if (outcome.kind === 'recorded') {
+          summary.stored += outcome.stored;
+          summary.duplicates += outcome.duplicates;
+        } else if (outcome.kind === 'stale') summary.stale += 1;
+        else {
+          summary.skipped += 1;
+          summary.skippedReasons[outcome.reason] = (summary.skippedReasons[outcome.reason] ?? 0) + 1;
+        }
+        if (summary.read % 25 === 0) onProgress(summary);
+      }
+      onProgress(summary);
+      return summary;
+    },
+  };
+}
+
+export type StripeConnector = ReturnType<typeof createStripeConnector>;

@@ -1,0 +1,162 @@
+// Turns what we know of a customer's Stripe subscriptions into customer movements. Every
+// movement is decided from the subscriptions' own dates, never from the order events
+// arrived in, and each has an external id fixed by the subscription (or the event) it
+// comes from, so a late, repeated or backfilled event adds nothing twice.
+import type { StripeFeedback } from './settings.js';
+import type { StripeSubscription } from './stripeObjects.js';
+
+export interface SubscriptionState {
+  id: string;
+  stripeCustomerId: string;
+  observedAt: Date;
+  observedRank: number;
+  status: StripeSubscription['status'];
+  activeFrom: Date | null;
+  endedAt: Date | null;
+  startValue: number;
+  currentValue: number;
+  cancellationReason: string | null;
+  feedback: string | null;
+  comment: string | null;
+}
+
+export interface CustomerFacts {
+  customerId: string;
+  name: string;
+  segment: string;
+  contact?: string;
+}
+
+/** The documented fields of services.recordCustomerEvents. */
+export interface MovementRow {
+  external_id: string;
+  customer_id: string;
+  customer_name: string;
+  segment: string;
+  customer_contact?: string;
+  kind: 'won' | 'lost' | 'expanded' | 'contracted' | 'reactivated';
+  value: number;
+  occurred_at: string;
+  reason?: string;
+  verbatim?: string;
+}
+
+/** Where a snapshot came from; breaks ties between snapshots taken in the same second. */
+export const observedRank = { 'customer.subscription.created': 0, 'customer.subscription.updated': 1, 'customer.subscription.deleted': 2, backfill: 3 } as const;
+
+// A trial is not yet a customer: paying starts at the trial's end (or the start when there was none).
+// past_due and unpaid are still customers Stripe is trying to charge; paused and incomplete never paid.
+const payingStatuses = new Set<StripeSubscription['status']>(['active', 'past_due', 'unpaid']);
+
+/** Paying now: became paying and has not ended. */
+export function isPaying(state: Pick<SubscriptionState, 'status' | 'activeFrom' | 'endedAt'>): boolean {
+  return payingStatuses.has(state.status) && state.activeFrom !== null && state.endedAt === null;
+}
+
+const at = (seconds: number) => new Date(seconds * 1000);
+
+export function snapshotOf(subscription: StripeSubscription, customerId: string, observed: { at: Date; rank: number }, values: { start: number; current: number }): SubscriptionState {
+  const paidFrom = at(Math.max(subscription.start_date, subscription.trial_end ?? 0));
+  const endedAt = subscription.status === 'canceled' ? (subscription.ended_at ? at(subscription.ended_at) : observed.at) : null;
+  // A canceled subscription was a paying one only if it outlived its trial.
+  const activeFrom = payingStatuses.has(subscription.status) || (endedAt && endedAt > paidFrom) ? paidFrom : null;
+  const details = subscription.cancellation_details;
+  return {
+    id: subscription.id,
+    stripeCustomerId: customerId,
+    observedAt: observed.at,
+    observedRank: observed.rank,
+    status: subscription.status,
+    activeFrom,
+    endedAt,
+    startValue: values.start,
+    currentValue: values.current,
+    cancellationReason: details?.reason ?? null,
+    feedback: details?.feedback ?? null,
+    comment: details?.comment ?? null,
+  };
+}
+
+export function isOlder(incoming: Pick<SubscriptionState, 'observedAt' | 'observedRank'>, stored: Pick<SubscriptionState, 'observedAt' | 'observedRank'>): boolean {
+  const difference = incoming.observedAt.getTime() - stored.observedAt.getTime();
+  return difference < 0 || (difference === 0 && incoming.observedRank < stored.observedRank);
+}
+
+/** A newer snapshot over what we knew: becoming paying and ending are facts that stay, and the start value is kept. */
+export function mergeSnapshot(stored: SubscriptionState | undefined, incoming: SubscriptionState): SubscriptionState {
+  if (!stored) return incoming;
+  return {
+    ...incoming,
+    activeFrom: stored.activeFrom ?? incoming.activeFrom,
+    endedAt: incoming.endedAt ?? stored.endedAt,
+    startValue: stored.activeFrom ? stored.startValue : incoming.startValue,
+  };
+}
+
+/** Failed or disputed payments are told apart from customers who chose to leave; otherwise Stripe's feedback, in the company's words. */
+export function lossReason(state: SubscriptionState, reasonMap: Record<StripeFeedback, string>): { reason?: string; verbatim?: string } {
+  const verbatim = state.comment?.trim() ? state.comment.trim().slice(0, 5000) : undefined;
+  if (state.cancellationReason === 'payment_failed') return { reason: 'Payment failed', verbatim };
+  if (state.cancellationReason === 'payment_disputed') return { reason: 'Payment disputed', verbatim };
+  const mapped = state.feedback && state.feedback in reasonMap ? reasonMap[state.feedback as StripeFeedback] : undefined;
+  return { reason: mapped, verbatim };
+}
+
+/**
+ * A customer's first paying subscription is won; paying again after all ended is reactivated;
+ * another one while paying is expanded; one ending while others go on is contracted; the last
+ * ending is lost. Ids name the subscription, so recomputing with more knowledge adds only what is new.
+ */
+export function subscriptionMovements(subscriptions: SubscriptionState[], customer: CustomerFacts, reasonMap: Record<StripeFeedback, string>): MovementRow[] {
+  type Point = { at: Date; starts: boolean; subscription: SubscriptionState };
+  const points: Point[] = [];
+  for (const subscription of subscriptions) {
+    if (!subscription.activeFrom) continue;
+    points.push({ at: subscription.activeFrom, starts: true, subscription });
+    if (subscription.endedAt) points.push({ at: subscription.endedAt, starts: false, subscription });
+  }
+  // A switch (one ends as another starts) keeps the customer: starts go first at the same instant.
+  points.sort((a, b) => a.at.getTime() - b.at.getTime() || Number(b.starts) - Number(a.starts) || a.subscription.id.localeCompare(b.subscription.id));
+
+  const base = { customer_id: customer.customerId, customer_name: customer.name, segment: customer.segment, ...(customer.contact ? { customer_contact: customer.contact } : {}) };
+  const rows: MovementRow[] = [];
+  let paying = 0;
+  let everPaid = false;
+  for (const point of points) {
+    const { subscription } = point;
+    if (point.starts) {
+      const kind = paying > 0 ? 'expanded' : everPaid ? 'reactivated' : 'won';
+      paying += 1;
+      everPaid = true;
+      rows.push({ ...base, external_id: `stripe:${subscription.id}:start`, kind, value: subscription.startValue, occurred_at: point.at.toISOString() });
+    } else {
+      paying -= 1;
+      const kind = paying > 0 ? 'contracted' : 'lost';
+      rows.push({
+        ...base,
+        external_id: `stripe:${subscription.id}:end`,
+        kind,
+        value: subscription.currentValue,
+        occurred_at: point.at.toISOString(),
+        ...(kind === 'lost' ? lossReason(subscription, reasonMap) : {}),
+      });
+    }
+  }
+  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as unknown as MovementRow);
+}
+
+/** An amount change inside one paying subscription, from an update event (or a backfill that saw a different amount). */
+export function amountChange(externalId: string, customer: CustomerFacts, before: number, after: number, occurredAt: Date): MovementRow | null {
+  const difference = Math.round((after - before) * 100) / 100;
+  if (difference === 0) return null;
+  return {
+    external_id: externalId,
+    customer_id: customer.customerId,
+    customer_name: customer.name,
+    segment: customer.segment,
+    ...(customer.contact ? { customer_contact: customer.contact } : {}),
+    kind: difference > 0 ? 'expanded' : 'contracted',
+    value: Math.abs(difference),
+    occurred_at: occurredAt.toISOString(),
+  };
+}

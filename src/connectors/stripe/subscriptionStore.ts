@@ -1,0 +1,37 @@
+// What the bot has seen of Stripe subscriptions, one row each, in PostgreSQL.
+import type { Db } from '../../store/database.js';
+import type { SubscriptionState } from './subscriptionMovements.js';
+
+export interface SubscriptionStore {
+  forCustomer(stripeCustomerId: string): Promise<SubscriptionState[]>;
+  /** Keeps `state` unless a newer snapshot was saved meanwhile (another process, or a later event). */
+  save(state: SubscriptionState): Promise<void>;
+}
+
+export function subscriptionStore(db: Db): SubscriptionStore {
+  return {
+    async forCustomer(stripeCustomerId) {
+      const rows = await db.stripeSubscription.findMany({ where: { stripeCustomerId } });
+      return rows.map((row) => ({
+        ...row,
+        status: row.status as SubscriptionState['status'],
+        startValue: Number(row.startValue),
+        currentValue: Number(row.currentValue),
+      }));
+    },
+    async save(state) {
+      // One statement, so two processes saving the same subscription keep the newer snapshot.
+      await db.$executeRaw`
+        INSERT INTO stripe_subscription (id, stripe_customer_id, observed_at, observed_rank, status, active_from, ended_at,
+                                         start_value, current_value, cancellation_reason, feedback, comment)
+        VALUES (${state.id}, ${state.stripeCustomerId}, ${state.observedAt}, ${state.observedRank}, ${state.status}, ${state.activeFrom},
+                ${state.endedAt}, ${state.startValue}, ${state.currentValue}, ${state.cancellationReason}, ${state.feedback}, ${state.comment})
+        ON CONFLICT (id) DO UPDATE SET
+          stripe_customer_id = EXCLUDED.stripe_customer_id, observed_at = EXCLUDED.observed_at, observed_rank = EXCLUDED.observed_rank,
+          status = EXCLUDED.status, active_from = EXCLUDED.active_from, ended_at = EXCLUDED.ended_at, start_value = EXCLUDED.start_value,
+          current_value = EXCLUDED.current_value, cancellation_reason = EXCLUDED.cancellation_reason, feedback = EXCLUDED.feedback,
+          comment = EXCLUDED.comment
+        WHERE (stripe_subscription.observed_at, stripe_subscription.observed_rank) <= (EXCLUDED.observed_at, EXCLUDED.observed_rank)`;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// How Stripe subscriptions become customer movements and what they are worth, without HTTP:
+// the rules a CCO relies on when reading the digest.
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { annualValue } from '../../src/connectors/stripe/recurringValue.js';
+import { defaultStripeReasonMap, type StripeSettings } from '../../src/connectors/stripe/settings.js';
+import { stripeSubscription } from '../../src/connectors/stripe/stripeObjects.js';
+import { subscriptionMovements, type SubscriptionState } from '../../src/connectors/stripe/subscriptionMovements.js';
+import { subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
+
+const settings: StripeSettings = { orgCurrency: 'USD', segmentField: 'segment', reasonMap: defaultStripeReasonMap, fxRates: { EUR: 1.1 } };
+
+function valueOf(items: ItemSpec[], currency = 'usd') {
+  const subscription = stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date('2026-01-05T00:00:00Z'), currency, items }));
+  return annualValue(subscription, settings);
+}
+
+describe('the annual recurring amount of a subscription', () => {
+  it('adds every item: unit amount × quantity × billing periods a year, in major units', () => {
+    expect(valueOf([{ product: 'prod_1', unitAmount: 1_000, quantity: 3 }, { product: 'prod_2', unitAmount: 500, interval: 'week' }])).toEqual({ ok: true, value: 360 + 260 });
+    expect(valueOf([{ product: 'prod_1', unitAmount: 60_000, interval: 'year', intervalCount: 2 }])).toEqual({ ok: true, value: 300 });
+    expect(valueOf([{ product: 'prod_1', unitAmount: 3_000, interval: 'month', intervalCount: 3 }])).toEqual({ ok: true, value: 120 });
+  });
+
+  it('reads zero-decimal currencies as major units, and converts only at a configured rate', () => {
+    expect(valueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'eur' }], 'eur')).toEqual({ ok: true, value: 132 });
+    const yen = valueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'jpy' }], 'jpy');
+    expect(yen).toEqual({ ok: false, reason: 'it is billed in JPY, not USD, and STRIPE_FX_RATES has no rate for JPY' });
+    expect(annualValue(stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date(), currency: 'jpy', items: [{ product: 'p', unitAmount: 1_000, currency: 'jpy' }] })), { ...settings, fxRates: { JPY: 0.01 } })).toEqual({ ok: true, value: 120 });
+  });
+});
+
+const day = (n: number) => new Date(Date.UTC(2026, 0, n));
+function state(id: string, from: number | null, to: number | null, value: number, cancellation: Partial<SubscriptionState> = {}): SubscriptionState {
+  return { id, stripeCustomerId: 'cus_1', observedAt: day(30), observedRank: 1, status: to ? 'canceled' : 'active', activeFrom: from ? day(from) : null, endedAt: to ? day(to) : null, startValue: value, currentValue: value, cancellationReason: null, feedback: null, comment: null, ...cancellation };
+}
+const customer = { customerId: 'cus_1', name: 'Acme', segment: 'Enterprise' };
+const kinds = (states: SubscriptionState[]) => subscriptionMovements(states, customer, defaultStripeReasonMap).map((row) => [row.kind, row.value, row.occurred_at.slice(0, 10)]);
+
+describe('a customer life across several subscriptions', () => {
+  it('a second subscription while paying is expanded; one ending while another goes on is contracted; the last ending is lost', () => {
+    expect(kinds([state('sub_a', 1, 20, 100, { feedback: 'unused' }), state('sub_b', 5, 10, 40)])).toEqual([
+      ['won', 100, '2026-01-01'],
+      ['expanded', 40, '2026-01-05'],
+      ['contracted', 40, '2026-01-10'],
+      ['lost', 100, '2026-01-20'],
+    ]);
+  });
+
+  it('switching plans on the same day keeps the customer; coming back after leaving is reactivated', () => {
+    expect(kinds([state('sub_a', 1, 5, 100), state('sub_b', 5, 8, 150), state('sub_c', 12, null, 90)])).toEqual([
+      ['won', 100, '2026-01-01'],
+      ['expanded', 150, '2026-01-05'],
+      ['contracted', 100, '2026-01-05'],
+      ['lost', 150, '2026-01-08'],
+      ['reactivated', 90, '2026-01-12'],
+    ]);
+  });
+
+  it('a trial that never paid is no movement at all', () => {
+    expect(kinds([state('sub_a', null, 3, 100)])).toEqual([]);
+  });
+
+  it('a lost customer carries the company reason and their words; a failed payment is said as such', () => {
+    const [, lost] = subscriptionMovements([state('sub_a', 1, 9, 100, { feedback: 'too_expensive', comment: ' Too dear. ' })], customer, defaultStripeReasonMap);
+    expect(lost).toMatchObject({ kind: 'lost', reason: 'Price', verbatim: 'Too dear.' });
+    const [, failed] = subscriptionMovements([state('sub_a', 1, 9, 100, { cancellationReason: 'payment_failed', feedback: 'other' })], customer, defaultStripeReasonMap);
+    expect(failed).toMatchObject({ kind: 'lost', reason: 'Payment failed' });
+  });
+});
+
+describe('Stripe settings', () => {
+  it('STRIPE_REASON_MAP renames some reasons and keeps the other defaults', () => {
+    const config = loadConfig({ STRIPE_REASON_MAP: '{"unused":"Never got started"}' });
+    expect(config.STRIPE_REASON_MAP).toMatchObject({ unused: 'Never got started', too_expensive: 'Price' });
+  });
+
+  it.each([
+    ['STRIPE_REASON_MAP', '{"too_pricey":"Price"}', /STRIPE_REASON_MAP.*keys must be Stripe feedback values/s],
+    ['STRIPE_REASON_MAP', 'Price', /STRIPE_REASON_MAP: must be JSON/],
+    ['STRIPE_FX_RATES', '{"eur":1.1}', /STRIPE_FX_RATES.*ISO 4217 in capitals/s],
+    ['STRIPE_FX_RATES', '{"EUR":0}', /STRIPE_FX_RATES.*rates must be above zero/s],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_1', /STRIPE_API_KEY: is needed with STRIPE_WEBHOOK_SECRET/],
+  ])('refuses to start with %s=%s, naming the problem', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
