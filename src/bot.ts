@@ -46,6 +46,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const server = createHttpServer({
     services,
     eventsApiToken: config.EVENTS_API_TOKEN,
+    feedbackApiToken: config.FEEDBACK_API_TOKEN,
     slack: slack?.requestListener,
     teams: teams?.requestListener,
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
@@ -73,6 +74,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       await slack?.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await services.stopSortingExternal();
       await database.close();
     },
   };

@@ -6,11 +6,13 @@ import { renderBlockKitPage } from '../render/blockKitHtml.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import type { Services } from '../services.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
+import { handleFeedback } from './feedbackApi.js';
 import { sendHtml, sendJson } from './respond.js';
 
 export interface HttpDeps {
   services: Services;
   eventsApiToken?: string;
+  feedbackApiToken?: string;
   slack?: RequestListener;
   /** POST /api/messages, when Teams is configured. */
   teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -38,6 +40,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/slack/events' && deps.slack) return void deps.slack(request, response);
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
+  if (path === '/api/feedback' && method === 'POST') return handleFeedback(request, response, deps.services, deps.feedbackApiToken);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });
 }
