@@ -167,7 +167,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
       return sorting(() => sortLeftBehind(feedbackDeps, clock()));
     },
     /** Feedback from another system (the feedback API, a CSV); stored at once, sorted in the background. */
-    recordExternalFeedback: async (rows: unknown[], options: { channel: ExternalChannel; firstRow?: number; sortInBackground?: boolean }) => {
+    recordExternalFeedback: async (rows: unknown[], options: { channel: ExternalChannel; rowNumbers?: number[]; sortInBackground?: boolean }) => {
       const result = await recordExternalFeedback({ store: externalFeedback, vocabulary: () => language.vocabulary(), clock }, rows, options);
       if (result.stored && options.sortInBackground !== false) sortExternalInBackground();
       return result;

@@ -80,13 +80,13 @@ function withoutBlanks(row: unknown): unknown {
   return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== '' && value !== null));
 }
 
-/** Rows are numbered from `firstRow` (1 for a JSON batch, the file's line for a CSV). */
-export function validateExternalFeedback(rows: unknown[], now: Date, firstRow = 1): { valid: Array<ExternalFeedbackRow & { row: number }>; rejected: RejectedRow[] } {
+/** Rows are numbered from 1 in a JSON batch; a CSV import gives each row's line in the file. */
+export function validateExternalFeedback(rows: unknown[], now: Date, rowNumbers?: number[]): { valid: Array<ExternalFeedbackRow & { row: number }>; rejected: RejectedRow[] } {
   const schema = externalFeedbackRow(now);
   const valid: Array<ExternalFeedbackRow & { row: number }> = [];
   const rejected: RejectedRow[] = [];
   rows.forEach((row, index) => {
-    const number = index + firstRow;
+    const number = rowNumbers?.[index] ?? index + 1;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) return void rejected.push({ row: number, reason: 'is not an object with named fields' });
     const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push({ ...parsed.data, row: number });
@@ -134,9 +134,9 @@ export interface RecordedFeedbackBatch {
 export async function recordExternalFeedback(
   deps: { store: ExternalFeedbackStore; vocabulary: () => Promise<Vocabulary>; clock: () => Date },
   rows: unknown[],
-  options: { channel: ExternalChannel; firstRow?: number },
+  options: { channel: ExternalChannel; rowNumbers?: number[] },
 ): Promise<RecordedFeedbackBatch> {
-  const { valid, rejected } = validateExternalFeedback(rows, deps.clock(), options.firstRow ?? 1);
+  const { valid, rejected } = validateExternalFeedback(rows, deps.clock(), options.rowNumbers);
   const notes: RowNote[] = [];
   if (!valid.length) return { stored: 0, duplicates: 0, rejected, notes };
   const [vocabulary, surveys, customers] = await Promise.all([
