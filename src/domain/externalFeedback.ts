@@ -116,8 +116,8 @@ export interface ExternalFeedbackStore {
   surveyStages(): Promise<Map<string, string>>;
   /** Stores rows whose external id is new, in one statement; returns the external ids that were new. */
   insertExternalFeedback(records: ExternalFeedbackRecord[]): Promise<string[]>;
-  /** Feedback from other systems not sorted yet, oldest first, leaving out `except`. */
-  unsortedExternal(limit: number, except: string[]): Promise<string[]>;
+  /** Claims up to `limit` items from other systems that nobody has sorted or is sorting, oldest first, for `leaseMs`. */
+  claimUnsortedExternal(limit: number, leaseMs: number): Promise<string[]>;
 }
 
 export interface RecordedFeedbackBatch {
@@ -181,18 +181,21 @@ export async function recordExternalFeedback(
   return { stored: fresh.size, duplicates: valid.length - fresh.size, rejected, notes: notes.filter((entry) => freshRows.has(entry.row)) };
 }
 
+/** How long a claim on items being sorted holds: a batch of 20 at two at a time, with a model's 8 s timeout, takes under 90 s. */
+export const sortingClaimMs = 5 * 60_000;
+
 /**
  * Sorts what other systems sent until none is left, `atOnce` at a time. An item whose
- * sorting fails is logged and left for the next run rather than tried again in a loop.
+ * sorting fails is logged and keeps its claim, so it is tried again later, not in a loop.
  */
 export async function sortExternalBacklog(
-  deps: { store: Pick<ExternalFeedbackStore, 'unsortedExternal'>; sort: (feedbackId: string) => Promise<unknown>; log: (message: string, context?: Record<string, unknown>) => void },
+  deps: { store: Pick<ExternalFeedbackStore, 'claimUnsortedExternal'>; sort: (feedbackId: string) => Promise<unknown>; log: (message: string, context?: Record<string, unknown>) => void },
   options: { atOnce: number; batch?: number; onProgress?: (sorted: number) => void; stopping?: () => boolean },
 ): Promise<{ sorted: number; failed: number }> {
   const failed = new Set<string>();
   let sorted = 0;
   while (!options.stopping?.()) {
-    const ids = await deps.store.unsortedExternal(options.batch ?? 100, [...failed]);
+    const ids = await deps.store.claimUnsortedExternal(options.batch ?? 20, sortingClaimMs);
     if (!ids.length) break;
     const worker = async () => {
       for (let id = ids.shift(); id && !options.stopping?.(); id = ids.shift()) {

@@ -95,14 +95,18 @@ export function externalFeedbackStore(db: Db): ExternalFeedbackStore {
       return rows.map((row) => row.external_id);
     },
 
-    async unsortedExternal(limit, except) {
-      const rows = await db.feedback.findMany({
-        where: { classifiedBy: null, externalId: { not: null }, ...(except.length ? { id: { notIn: except } } : {}) },
-        orderBy: { number: 'asc' },
-        take: limit,
-        select: { id: true },
-      });
-      return rows.map((row) => row.id);
+    async claimUnsortedExternal(limit, leaseMs) {
+      // Claimed in one statement, skipping rows another process is claiming, so two bot processes
+      // (or the bot and a CSV import) never sort the same item at once; a crashed claim expires.
+      const rows = await db.$queryRaw<Array<{ id: string; number: number }>>`
+        UPDATE feedback SET sorting_claimed_until = now() + ${leaseMs / 1000}::double precision * interval '1 second'
+         WHERE id IN (SELECT id FROM feedback
+                       WHERE classified_by IS NULL AND external_id IS NOT NULL
+                         AND (sorting_claimed_until IS NULL OR sorting_claimed_until < now())
+                       ORDER BY number LIMIT ${limit}
+                       FOR UPDATE SKIP LOCKED)
+        RETURNING id, number`;
+      return rows.sort((a, b) => a.number - b.number).map((row) => row.id);
     },
   };
 }

@@ -7,6 +7,7 @@ import { parseCcoCommand } from '../../src/commands/cco.js';
 import { loadConfig } from '../../src/config.js';
 import type { Person } from '../../src/domain/people.js';
 import { addDays } from '../../src/domain/weeks.js';
+import { externalFeedbackStore } from '../../src/store/feedbackStore.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const token = 'feedback-secret';
@@ -200,5 +201,17 @@ describe('POST /api/feedback', () => {
     // Without the mapping the keywords put the same words elsewhere: the survey's stage is what moved it.
     expect(unmapped!.stageId).not.toBe(await stageId('Start'));
     expect(await bot.services.language.listSurveys()).toMatch(/Onboarding NPS → Start/);
+  });
+
+  it('lets two processes work through the same backlog without both sorting any item', async () => {
+    const rows = Array.from({ length: 30 }, (_, index) => ({ external_id: `two-${index}`, text: `Parcel ${index} arrived late`, source: 'returns' }));
+    expect((await bot.services.recordExternalFeedback(rows, { channel: 'api', sortInBackground: false })).stored).toBe(30);
+    // Two bot processes (or the bot and a CSV import) claiming at the same moment, on two pooled connections.
+    const store = externalFeedbackStore(db.database.prisma);
+    const [one, two] = await Promise.all([store.claimUnsortedExternal(20, 60_000), store.claimUnsortedExternal(20, 60_000)]);
+    expect(one!.length + two!.length).toBe(30);
+    expect(new Set([...one!, ...two!]).size).toBe(30);
+    // Claimed items are not handed out again while the claim holds.
+    expect(await externalFeedbackStore(db.database.prisma).claimUnsortedExternal(20, 60_000)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ ALTER TYPE "FeedbackSource" ADD VALUE 'returns';
 
 -- AlterTable
 ALTER TABLE "feedback" ADD COLUMN     "external_id" TEXT,
+ADD COLUMN     "sorting_claimed_until" TIMESTAMPTZ(3),
 ALTER COLUMN "platform" DROP NOT NULL;
 
 -- CreateTable
