@@ -3,11 +3,13 @@
 import { benchCampaign } from '../bench/campaign.js';
 import { benchDigest } from '../bench/digest.js';
 import { benchFeedback } from '../bench/feedback.js';
+import { benchFeedbackBatch } from '../bench/feedbackBatch.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgresServer.js';
 
 const benches: Array<[string, (server: PostgresServer) => Promise<string>]> = [
   ['Monday digest over two years of customer events (20 segments):', benchDigest],
   ['Listening: 200 signed /feedback commands at once to the real bot:', benchFeedback],
+  ['Feedback from other systems: one 10,000-item batch, validated and stored once:', benchFeedbackBatch],
   ['Campaign: call lists to 1,000 callers through Slack rate limits (1 post/s per channel, conversations.open 100 per 5 s):', benchCampaign],
 ];
 

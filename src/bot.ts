@@ -81,6 +81,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const server = createHttpServer({
     services,
     eventsApiToken: config.EVENTS_API_TOKEN,
+    feedbackApiToken: config.FEEDBACK_API_TOKEN,
     slack: slack?.requestListener,
     teams: teams?.requestListener,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
@@ -125,6 +126,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
       const { unfinished } = await requests.close(drainMs);
       if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
+      await services.stopSortingExternal();
       metrics.stop();
       await database.close();
     },

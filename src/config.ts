@@ -43,6 +43,8 @@ export const configSchema = z
     SLACK_API_URL: z.string().url().optional(),
     BOOTSTRAP_CCO_SLACK_IDS: idList,
     EVENTS_API_TOKEN: optionalText,
+    // Its own token: a survey or support tool that sends feedback need not be able to write customer movements.
+    FEEDBACK_API_TOKEN: optionalText,
     // Microsoft Teams, through an Azure Bot registration (README: Connect Microsoft Teams).
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,

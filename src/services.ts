@@ -6,6 +6,7 @@ import { openAiStoryWriter } from './ai/storyWriter.js';
 import type { Config } from './config.js';
 import { createLog, type Log } from './logger.js';
 import { recordCustomerEventBatch } from './domain/customerEvents.js';
+import { recordExternalFeedback, sortExternalBacklog, type ExternalChannel } from './domain/externalFeedback.js';
 import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type ChannelPurpose, type DeliveryDeps, type DigestPoster } from './domain/delivery.js';
 import { callerCards, campaignProgress, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput } from './domain/campaigns.js';
 import { composeDigest, type DigestSettings, type DigestStore } from './domain/digest.js';
@@ -21,7 +22,7 @@ import { campaignStore, departuresStore } from './store/campaignStore.js';
 import { customerAssetStore, customerEventStore } from './store/customerAssetStore.js';
 import type { Db } from './store/database.js';
 import { deliveryStore } from './store/deliveryStore.js';
-import { feedbackStore } from './store/feedbackStore.js';
+import { externalFeedbackStore, feedbackStore } from './store/feedbackStore.js';
 import { hopeStore, issueStore } from './store/issueStore.js';
 import { listeningStore } from './store/listeningStore.js';
 import { noticeStore } from './store/noticeStore.js';
@@ -96,6 +97,41 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
 
   // Set once the HTTP server knows its address; unset while no platform is connected.
   let digestLinkMaker: DigestLinkMaker | undefined;
+  const externalFeedback = externalFeedbackStore(db);
+  let externalRun: Promise<{ sorted: number; failed: number }> | null = null;
+  let externalAgain = false;
+  let externalStopping = false;
+  /**
+   * Sorts what other systems sent, one run per process at a time, beside chat sorting rather
+   * than in its queue: a 10,000-row import must not hold up the answer to someone's /feedback.
+   */
+  const sortExternalFeedback = (onProgress?: (sorted: number) => void): Promise<{ sorted: number; failed: number }> => {
+    if (externalRun) {
+      externalAgain = true;
+      return externalRun;
+    }
+    externalRun = (async () => {
+      const total = { sorted: 0, failed: 0 };
+      do {
+        externalAgain = false;
+        const run = await sortExternalBacklog(
+          {
+            store: externalFeedback,
+            sort: async (id) => {
+              if ((await sortFeedback(feedbackDeps, id))?.reopenedIssue) void sendNotices();
+            },
+            log,
+          },
+          { atOnce: sortingAtOnce, onProgress: (sorted) => onProgress?.(total.sorted + sorted), stopping: () => externalStopping },
+        );
+        total.sorted += run.sorted;
+        total.failed += run.failed;
+      } while (externalAgain && !externalStopping);
+      return total;
+    })().finally(() => (externalRun = null));
+    return externalRun;
+  };
+  const sortExternalInBackground = () => void sortExternalFeedback().catch((error) => log('sorting external feedback stopped', { error: String(error) }));
 
   let sending: Promise<unknown> = Promise.resolve();
   /** Sends what the outbox holds; calls made while a run is going wait for it rather than race it. */
@@ -133,7 +169,23 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
       }),
     correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) => correctFeedback(feedbackDeps, by, feedbackId, correction),
     reclassifyWaiting: () => reclassifyWaiting(feedbackDeps),
-    sortLeftBehind: () => sorting(() => sortLeftBehind(feedbackDeps, clock())),
+    sortLeftBehind: async () => {
+      // Also picks up what other systems sent, should the process that stored it have stopped before sorting it all.
+      sortExternalInBackground();
+      return sorting(() => sortLeftBehind(feedbackDeps, clock()));
+    },
+    /** Feedback from another system (the feedback API, a CSV); stored at once, sorted in the background. */
+    recordExternalFeedback: async (rows: unknown[], options: { channel: ExternalChannel; rowNumbers?: number[]; sortInBackground?: boolean }) => {
+      const result = await recordExternalFeedback({ store: externalFeedback, vocabulary: () => language.vocabulary(), clock }, rows, options);
+      if (result.stored && options.sortInBackground !== false) sortExternalInBackground();
+      return result;
+    },
+    sortExternalFeedback,
+    /** Lets a running sort finish its current items, so the database can close under it. */
+    stopSortingExternal: async () => {
+      externalStopping = true;
+      await externalRun?.catch(() => undefined);
+    },
     searchCustomers: (query: string) => feedbackDeps.feedback.searchCustomers(query.trim().slice(0, 100), 20),
     openIssues: (limit = 20) => issues.openIssues(limit),
     issueByNumber: (number: number) => issues.issueByNumber(number),

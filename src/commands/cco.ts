@@ -3,7 +3,7 @@
 // activity's entities). Each platform says how to read a mention; the rest is the same.
 import { z } from 'zod';
 import { roleNames, type RoleName } from '../domain/people.js';
-import type { TermKind } from '../domain/vocabulary.js';
+import type { SourcesOrSurveysRequest, TermKind } from '../domain/vocabulary.js';
 import { slackWords, type CommandPrefix, type CommandWords } from './words.js';
 
 export type CcoCommand =
@@ -13,10 +13,11 @@ export type CcoCommand =
   | { kind: 'terms'; terms: TermKind; action: 'list' }
   | { kind: 'terms'; terms: TermKind; action: 'replace'; names: string }
   | { kind: 'terms'; terms: TermKind; action: 'rename'; from: string; to: string }
-  | { kind: 'terms'; terms: TermKind; action: 'keywords'; name: string; keywords: string };
+  | { kind: 'terms'; terms: TermKind; action: 'keywords'; name: string; keywords: string }
+  | SourcesOrSurveysRequest;
 
 export const ccoHelpFor = (prefix: CommandPrefix) =>
-  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, or \`${prefix}cco keywords category Billing: invoice, refund\`.`;
+  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, \`${prefix}cco keywords category Billing: invoice, refund\`, \`${prefix}cco sources\`, or \`${prefix}cco surveys "Onboarding NPS" Start\` to file a survey's answers under a stage.`;
 
 export const ccoHelp = ccoHelpFor('/');
 
@@ -33,6 +34,16 @@ function parseTerms(terms: TermKind, rest: string, prefix: CommandPrefix = '/'):
   return { ok: true, command: { kind: 'terms', terms, action: 'replace', names: rest } };
 }
 
+/** `cco surveys`, `cco surveys "Onboarding NPS" Start` (or `Onboarding NPS: Start`), `cco surveys remove "Onboarding NPS"`. */
+function parseSurveys(rest: string, prefix: CommandPrefix): Parsed {
+  if (!rest) return { ok: true, command: { kind: 'surveys', action: 'list' } };
+  const remove = /^remove\s+(.+)$/i.exec(rest);
+  if (remove) return { ok: true, command: { kind: 'surveys', action: 'remove', name: unquote(remove[1]!) } };
+  const mapping = /^["“]([^"”]+)["”]\s+(.+)$/.exec(rest) ?? /^([^:]+):\s*(.+)$/.exec(rest);
+  if (mapping) return { ok: true, command: { kind: 'surveys', action: 'map', name: mapping[1]!.trim(), stage: unquote(mapping[2]!) } };
+  return { ok: false, message: `Put the survey's name in quotes, then the journey stage where customers receive it, like \`${prefix}cco surveys "Onboarding NPS" Start\`.` };
+}
+
 const roleName = z.enum(roleNames);
 
 export function parseCcoCommand(text: string, words: CommandWords = slackWords): Parsed {
@@ -44,6 +55,8 @@ export function parseCcoCommand(text: string, words: CommandWords = slackWords):
   const rest = text.trim().slice(parts[0]!.length).trim();
   if (first === 'stages') return parseTerms('stage', rest, prefix);
   if (first === 'categories') return parseTerms('category', rest, prefix);
+  if (first === 'sources') return { ok: true, command: { kind: 'sources' } };
+  if (first === 'surveys') return parseSurveys(rest, prefix);
   if (first === 'keywords') {
     const keywords = /^(stage|category)\s+([^:]+):(.*)$/is.exec(rest);
     if (keywords) return { ok: true, command: { kind: 'terms', terms: keywords[1]!.toLowerCase() as TermKind, action: 'keywords', name: unquote(keywords[2]!), keywords: keywords[3]!.trim() } };

@@ -7,7 +7,7 @@ import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.j
 import type { People, Person, Platform } from './people.js';
 import type { VocabularyStore } from './vocabulary.js';
 
-export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'other'] as const;
+export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'support_desk', 'warranty', 'returns', 'other'] as const;
 export type FeedbackSource = (typeof feedbackSources)[number];
 export const sourceWords: Record<FeedbackSource, string> = {
   call_centre: 'call centre',
@@ -16,6 +16,9 @@ export const sourceWords: Record<FeedbackSource, string> = {
   store: 'store',
   survey: 'survey',
   sales: 'sales',
+  support_desk: 'support desk',
+  warranty: 'warranty',
+  returns: 'returns',
   other: 'other',
 };
 
@@ -52,7 +55,8 @@ export type LogAgain = Omit<FeedbackInput, 'text' | 'platformMessageId' | 'repea
 export interface StoredFeedback {
   id: string;
   number: number;
-  platform: Platform;
+  /** Null when another system sent it (the feedback API, a CSV import): there is no chat person to thank. */
+  platform: Platform | null;
   reporterId: string;
   text: string;
   source: FeedbackSource;

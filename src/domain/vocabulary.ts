@@ -4,6 +4,7 @@
 // stage keeps its history.
 import { z } from 'zod';
 import type { Vocabulary, VocabularyTerm } from './classification.js';
+import { feedbackSources, sourceWords } from './feedback.js';
 import type { People, Person } from './people.js';
 
 export type TermKind = 'stage' | 'category';
@@ -19,15 +20,34 @@ export interface VocabularyStore {
   renameTerm(kind: TermKind, from: string, to: string): Promise<'renamed' | 'unknown' | 'taken' | 'retired'>;
   setKeywords(kind: TermKind, name: string, keywords: string[]): Promise<'updated' | 'unknown'>;
   isEmpty(): Promise<boolean>;
+  /** Each survey and the journey stage where customers receive it. */
+  surveys(): Promise<Array<{ name: string; stageName: string; stageRetired: boolean }>>;
+  /** Maps a survey (matched case-insensitively) to an active stage; 'unknownStage' if there is none by that name. */
+  mapSurvey(name: string, stageName: string): Promise<'mapped' | 'unknownStage'>;
+  removeSurvey(name: string): Promise<'removed' | 'unknown'>;
+  /** Makes `surveys` the whole list; their stages must be active. */
+  replaceSurveys(surveys: Array<{ name: string; stage: string }>): Promise<void>;
 }
 
 const termName = z.string().trim().min(1, 'a name cannot be empty').max(60, 'names are at most 60 characters');
 const keywordList = z.array(z.string().trim().toLowerCase().min(1).max(60)).max(100);
 
-export const vocabularyFile = z.object({
-  stages: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(2).max(12),
-  categories: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(1).max(40),
-});
+const surveyName = z.string().trim().min(1, 'a survey name cannot be empty').max(200, 'survey names are at most 200 characters');
+
+export const vocabularyFile = z
+  .object({
+    stages: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(2).max(12),
+    categories: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(1).max(40),
+    /** Each survey and the stage where customers receive it; when present, the whole list. */
+    surveys: z.array(z.object({ name: surveyName, stage: termName })).max(500).optional(),
+  })
+  .superRefine((file, context) => {
+    file.surveys?.forEach((survey, index) => {
+      if (!file.stages.some((stage) => stage.name.toLowerCase() === survey.stage.toLowerCase())) {
+        context.addIssue({ code: 'custom', path: ['surveys', index, 'stage'], message: `"${survey.stage}" is not one of the stages in this file` });
+      }
+    });
+  });
 export type VocabularyFile = z.infer<typeof vocabularyFile>;
 
 /** A starting point the CCO replaces with the organisation's own words (`/cco stages`, `/cco categories`). */
@@ -70,6 +90,13 @@ const limits: Record<TermKind, { min: number; max: number; words: string }> = {
 };
 
 type Answer = { ok: true; message: string } | { ok: false; message: string };
+
+/** What `cco sources` and `cco surveys …` ask, on either platform. */
+export type SourcesOrSurveysRequest =
+  | { kind: 'sources' }
+  | { kind: 'surveys'; action: 'list' }
+  | { kind: 'surveys'; action: 'map'; name: string; stage: string }
+  | { kind: 'surveys'; action: 'remove'; name: string };
 
 /** What the CCO can change about the language; everyone can read it. */
 export class Language {
@@ -122,11 +149,49 @@ export class Language {
     return `The ${limits[kind].words} are: ${terms.map((term) => term.name).join(', ')}.`;
   }
 
+  /** Answers `cco sources` and `cco surveys …`; listing is for anyone, changes for the CCO. */
+  async answer(by: Person, request: SourcesOrSurveysRequest): Promise<Answer> {
+    if (request.kind === 'sources') return { ok: true, message: this.listSources() };
+    if (request.action === 'list') return { ok: true, message: await this.listSurveys() };
+    return request.action === 'map' ? this.mapSurvey(by, request.name, request.stage) : this.removeSurvey(by, request.name);
+  }
+
+  /** The sources feedback can come from: a fixed list in this version, shared by chat, the API and CSV imports. */
+  listSources(): string {
+    return `Feedback sources: ${feedbackSources.map((source) => sourceWords[source]).join(', ')}. The API and CSV imports take these names (or codes such as support_desk); the list is fixed in this version.`;
+  }
+
+  async listSurveys(): Promise<string> {
+    const surveys = await this.store.surveys();
+    if (!surveys.length) return 'No survey is mapped to a journey stage yet. Map one with `cco surveys "Onboarding NPS" Start`: its answers are then filed under that stage.';
+    return `Surveys and the stage their answers are filed under: ${surveys.map((survey) => `${survey.name} → ${survey.stageName}${survey.stageRetired ? ' (a retired stage: the classifier decides until you map it again)' : ''}`).join('; ')}.`;
+  }
+
+  /** The survey's stage wins over the classifier for every answer stored from now on. */
+  async mapSurvey(by: Person, name: string, stageName: string): Promise<Answer> {
+    const permission = await this.people.may(by, 'manageLanguage');
+    if (!permission.allowed) return { ok: false, message: permission.message };
+    const survey = surveyName.safeParse(name);
+    if (!survey.success) return { ok: false, message: 'A survey name is 1 to 200 characters.' };
+    const result = await this.store.mapSurvey(survey.data, stageName.trim());
+    if (result === 'unknownStage') return { ok: false, message: `There is no stage called "${stageName.trim()}". Nothing was changed. ${await this.listWords('stage')}` };
+    return { ok: true, message: `Answers to the survey "${survey.data}" are now filed under the stage "${stageName.trim()}" (answers already stored keep their stage).` };
+  }
+
+  async removeSurvey(by: Person, name: string): Promise<Answer> {
+    const permission = await this.people.may(by, 'manageLanguage');
+    if (!permission.allowed) return { ok: false, message: permission.message };
+    const result = await this.store.removeSurvey(name.trim());
+    if (result === 'unknown') return { ok: false, message: `No survey called "${name.trim()}" is mapped. Nothing was changed.` };
+    return { ok: true, message: `The survey "${name.trim()}" is no longer mapped; the classifier chooses the stage of its new answers.` };
+  }
+
   /** A new install starts from the defaults; a configured file replaces the lists at every start. */
   async load(file: VocabularyFile | undefined): Promise<void> {
     if (file) {
       await this.store.replaceTerms('stage', file.stages);
       await this.store.replaceTerms('category', file.categories);
+      if (file.surveys) await this.store.replaceSurveys(file.surveys);
     } else if (await this.store.isEmpty()) {
       await this.store.replaceTerms('stage', defaultVocabulary.stages);
       await this.store.replaceTerms('category', defaultVocabulary.categories);

@@ -8,12 +8,14 @@ import type { Services } from '../services.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
 import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
 import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
+import { handleFeedback } from './feedbackApi.js';
 import { sendHtml, sendJson } from './respond.js';
 import { guardSlackEvents } from './slackEdge.js';
 
 export interface HttpDeps {
   services: Services;
   eventsApiToken?: string;
+  feedbackApiToken?: string;
   slack?: RequestListener;
   /** POST /api/messages, when Teams is configured. */
   teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -62,6 +64,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
   if (path === '/connectors/stripe/webhook' && method === 'POST' && deps.stripeWebhook) return deps.stripeWebhook(request, response);
+  if (path === '/api/feedback' && method === 'POST') return handleFeedback(request, response, deps.services, deps.feedbackApiToken);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());

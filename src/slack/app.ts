@@ -144,6 +144,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
             : await language.setKeywords(person, cco.terms, cco.name, cco.keywords);
       return void (await say(respond, escapeMrkdwn(result.message)));
     }
+    if (cco.kind === 'sources' || cco.kind === 'surveys') return void (await say(respond, escapeMrkdwn((await services.language.answer(person, cco)).message)));
     const result = await services.people.grant(person, { platform: 'slack', userId: cco.userId }, cco.role);
     await say(respond, result.ok ? `<@${cco.userId}> is now ${result.roleWords}.` : result.message);
   });

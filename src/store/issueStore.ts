@@ -152,6 +152,8 @@ export function hopeStore(db: Db): HopeStore {
         });
         const reporters = new Map<string, Reporter>();
         for (const row of reported) {
+          // Feedback another system sent (the feedback API, a CSV) has no person behind it to thank.
+          if (!row.platform) continue;
           const key = `${row.platform}:${row.reporterId}`;
           const reporter = reporters.get(key) ?? { platform: row.platform, userId: row.reporterId, feedbackNumbers: [] };
           reporter.feedbackNumbers.push(row.number);

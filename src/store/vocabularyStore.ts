@@ -60,5 +60,35 @@ export function vocabularyStore(db: Db): VocabularyStore {
     async isEmpty() {
       return (await db.journeyStage.count()) === 0 && (await db.feedbackCategory.count()) === 0;
     },
+
+    async surveys() {
+      const rows = await db.survey.findMany({ orderBy: { name: 'asc' }, select: { name: true, stage: { select: { name: true, retiredAt: true } } } });
+      return rows.map((row) => ({ name: row.name, stageName: row.stage.name, stageRetired: row.stage.retiredAt !== null }));
+    },
+
+    async mapSurvey(name, stageName) {
+      const stage = await db.journeyStage.findFirst({ where: { name: { equals: stageName, mode: 'insensitive' }, retiredAt: null } });
+      if (!stage) return 'unknownStage';
+      const existing = await db.survey.findFirst({ where: { name: { equals: name, mode: 'insensitive' } } });
+      if (existing) await db.survey.update({ where: { id: existing.id }, data: { name, stageId: stage.id } });
+      else await db.survey.create({ data: { name, stageId: stage.id } });
+      return 'mapped';
+    },
+
+    async removeSurvey(name) {
+      const removed = await db.survey.deleteMany({ where: { name: { equals: name, mode: 'insensitive' } } });
+      return removed.count ? 'removed' : 'unknown';
+    },
+
+    async replaceSurveys(surveys) {
+      await db.$transaction(async (tx) => {
+        const stages = await tx.journeyStage.findMany({ where: { retiredAt: null }, select: { id: true, name: true } });
+        await tx.survey.deleteMany();
+        await tx.survey.createMany({
+          data: surveys.map((survey) => ({ name: survey.name, stageId: stages.find((stage) => stage.name.toLowerCase() === survey.stage.toLowerCase())!.id })),
+          skipDuplicates: true,
+        });
+      });
+    },
   };
 }

@@ -20,6 +20,8 @@ export const ccoHelp: HelpEntry[] = [
   { usage: 'cco stages', what: 'the journey stages feedback is filed under (**cco categories** for the categories)' },
   { usage: 'cco stages Discover, Decide, Start', what: 'sets the stages in this order; a name taken out keeps its history (CCO; **cco categories …** likewise)' },
   { usage: 'cco stages rename Get help to Support', what: 'renames a stage, keeping its history (CCO; **cco categories rename …** likewise)' },
+  { usage: 'cco sources', what: 'where feedback can come from (chat, the feedback API, CSV imports)' },
+  { usage: 'cco surveys "Onboarding NPS" Start', what: "files that survey's answers under the stage where customers receive it (CCO; **cco surveys** lists them, **cco surveys remove …**)" },
   { usage: 'cco keywords category Billing: invoice, refund', what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)' },
 ];
 
@@ -54,6 +56,12 @@ export function createCco(services: Services) {
         if (!result.ok) return turn.reply(plainCard('No role was changed', result.message), result.message);
         const message = `${name} is now ${result.roleWords}.`;
         return turn.reply(plainCard('Role changed', message), message);
+      }
+      case 'sources':
+      case 'surveys': {
+        const result = await services.language.answer(turn.person, command);
+        const title = command.kind === 'sources' ? 'Feedback sources' : result.ok ? 'Surveys' : 'Nothing was changed';
+        return turn.reply(plainCard(title, result.message), result.message);
       }
       case 'terms': {
         const language = services.language;

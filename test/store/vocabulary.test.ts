@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { Person } from '../../src/domain/people.js';
-import { defaultVocabulary } from '../../src/domain/vocabulary.js';
+import { defaultVocabulary, vocabularyFile } from '../../src/domain/vocabulary.js';
 import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
@@ -166,6 +166,26 @@ describe('the company language', () => {
     it('is not undone by a restart without a file', async () => {
       await services.loadVocabulary();
       expect((await stages()).map((stage) => stage.name)).toEqual(['Browse', 'Buy', 'Own']);
+    });
+
+    it('maps each survey it lists to the stage where customers receive it, and only to a stage in the file', async () => {
+      const file = {
+        stages: [{ name: 'Browse' }, { name: 'Buy' }, { name: 'Own' }],
+        categories: [{ name: 'Payments' }, { name: 'Returns' }],
+        surveys: [
+          { name: 'Post-purchase NPS', stage: 'buy' },
+          { name: 'Warranty survey', stage: 'Own' },
+        ],
+      };
+      await services.loadVocabulary(vocabularyFile.parse(file));
+      expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Post-purchase NPS → Buy; Warranty survey → Own.');
+      // The file is the whole list: a survey it no longer names is no longer mapped.
+      await services.loadVocabulary(vocabularyFile.parse({ ...file, surveys: [{ name: 'Warranty survey', stage: 'Browse' }] }));
+      expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Warranty survey → Browse.');
+
+      const typo = vocabularyFile.safeParse({ ...file, surveys: [{ name: 'Exit survey', stage: 'Leave' }] });
+      expect(typo.success).toBe(false);
+      expect(typo.error?.issues[0]).toMatchObject({ path: ['surveys', 0, 'stage'], message: '"Leave" is not one of the stages in this file' });
     });
   });
 });
