@@ -65,7 +65,7 @@ function startPreview(): Promise<Preview> {
   return new Promise((resolve, reject) => {
     const preview: Preview = { child, url: '', logs, output, exited };
     started.push(preview);
-    const timer = setTimeout(() => reject(new Error(`the preview did not start within 60 s\n${output()}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the preview did not start within 180 s\n${output()}`)), 180_000);
     let pending = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
@@ -143,10 +143,10 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
 
     // As a container platform stops it: SIGTERM to the main process only.
     preview.child.kill('SIGTERM');
-    const ended = await exitWithin(preview, 10_000);
+    const ended = await exitWithin(preview, 60_000);
     expect(ended, preview.output()).toEqual({ code: 0, signal: null });
     expect(preview.logs.some((line) => line.message === 'stopping' && line.signal === 'SIGTERM')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('starts again on the same folder without loading the demo twice, and stops on Ctrl-C', async () => {
     expect(firstWon, 'the first start must have succeeded').toBeDefined();
@@ -162,7 +162,7 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
 
     // Ctrl-C in a terminal sends SIGINT to the whole foreground group.
     process.kill(-preview.child.pid!, 'SIGINT');
-    const ended = await exitWithin(preview, 10_000);
+    const ended = await exitWithin(preview, 60_000);
     expect(ended, preview.output()).toEqual({ code: 0, signal: null });
-  }, 120_000);
+  }, 300_000);
 });

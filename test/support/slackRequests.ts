@@ -74,13 +74,17 @@ async function postSigned(botUrl: string, signingSecret: string, body: string, o
   return { status: response.status, body: await response.text() };
 }
 
-/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs`. */
+/** A wait is a guard against a hang, never a speed check: a second test run beside this one can slow anything down this much. */
+const patienceMs = 60_000;
+
+/** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs` (at least a minute). */
 export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, options: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  const timeoutMs = Math.max(options.timeoutMs ?? 0, patienceMs);
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${options.timeoutMs ?? 10_000} ms waiting for ${options.what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.what}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 20));
   }
 }
