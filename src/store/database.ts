@@ -13,6 +13,10 @@ export { FolderInUse } from './folderLock.js';
 
 export type Db = PrismaClient;
 
+// Prisma's defaults (2 s to get a connection, 5 s per transaction) fail a busy 2-core host's
+// short transactions outright; waiting a little longer is better than refusing someone's work.
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 export interface Database {
   prisma: Db;
   kind: 'postgresql' | 'pglite';
@@ -30,7 +34,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     const adapter = new PrismaPg({ connectionString: options.databaseUrl });
     await applyMigrations(adapter as SqlMigrationAwareDriverAdapterFactory);
-    const prisma = new PrismaClient({ adapter });
+    const prisma = new PrismaClient({ adapter, transactionOptions });
     return { prisma, kind: 'postgresql', close: () => prisma.$disconnect() };
   }
   const inMemory = options.pgliteDir.startsWith('memory://');
@@ -42,7 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pglite = new PGlite(options.pgliteDir);
     const adapter = new PrismaPGlite(pglite);
     await applyMigrations(adapter);
-    const prisma = new PrismaClient({ adapter });
+    const prisma = new PrismaClient({ adapter, transactionOptions });
     const opened = pglite;
     return {
       prisma,
