@@ -68,11 +68,12 @@ export async function* withoutBrokenQuotes(text: AsyncIterable<string>, onBroken
   }
 
   function take(line: string): void {
-    // Lines without quotes are by far the most common; skip the scan when no record is open.
-    const pending = [line];
+    // csv-parse miscounts lines when a quoted cell holds CRLF, so lines end in LF from here on.
+    const pending = [line.endsWith('\r\n') ? `${line.slice(0, -2)}\n` : line];
     while (pending.length) {
       const current = pending.shift()!;
       lineNumber++;
+      // Lines without quotes are by far the most common; skip the scan when no record is open.
       if (record.length === 0 && current.indexOf('"') === -1) {
         out.push(current);
         continue;
