@@ -11,7 +11,17 @@ export type SqlTransaction = (statements: Array<[sql: string, params: unknown[]]
 
 /** Through Prisma's driver adapter: works on PostgreSQL and the embedded PGlite alike. */
 export function prismaTransaction(db: Db): SqlTransaction {
-  return (statements) => db.$transaction(statements.map(([sql, params]) => db.$executeRawUnsafe(sql, ...params)));
+  // Prisma gives any transaction 2 s to get a connection and 5 s to finish; a chunk queued behind
+  // another writer's chunk (or PGlite's one connection) may need longer, and still holds no lock long.
+  return (statements) =>
+    db.$transaction(
+      async (tx) => {
+        const counts: number[] = [];
+        for (const [sql, params] of statements) counts.push(await tx.$executeRawUnsafe(sql, ...params));
+        return counts;
+      },
+      { maxWait: 60_000, timeout: 120_000 },
+    );
 }
 
 /** Straight through a pg pool: the same SQL without the adapter's per-query work, for long imports. */
