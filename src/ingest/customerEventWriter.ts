@@ -72,21 +72,11 @@ ON CONFLICT (external_id) DO NOTHING`;
 const retryableCodes = new Set(['40P01', '40001']);
 
 function sqlStateOf(error: unknown): string | undefined {
-  // Prisma wraps the driver's error; the SQLSTATE sits on the cause or in meta depending on the path.
-  for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    const record = current as Record<string, unknown>;
-    const meta = record.meta as Record<string, unknown> | undefined;
-    const code = [record.code, record.originalCode, meta?.code, (meta?.driverAdapterError as Record<string, unknown> | undefined)?.cause && ((meta!.driverAdapterError as { cause: Record<string, unknown> }).cause.originalCode)].find(
-      (value) => typeof value === 'string' && /^[0-9A-Z]{5}$/.test(value),
-    );
-    if (typeof code === 'string') return code;
-    if (typeof record.message === 'string') {
-      const match = /\b(40P01|40001)\b|deadlock detected|could not serialize/.exec(record.message);
-      if (match) return match[1] ?? (match[0] === 'deadlock detected' ? '40P01' : '40001');
-    }
-    current = record.cause;
-  }
-  return undefined;
+  // pg puts the SQLSTATE on the error; Prisma's adapters wrap it as P2010 with the driver's code inside.
+  const wrapped = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  const fromAdapter = wrapped?.meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof fromAdapter === 'string') return fromAdapter;
+  return typeof wrapped?.code === 'string' ? wrapped.code : undefined;
 }
 
 export function isRetryable(error: unknown): boolean {
