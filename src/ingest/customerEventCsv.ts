@@ -45,7 +45,7 @@ export interface CsvChunk {
   lines: number[];
   /** Rows the file made unreadable in this stretch. */
   refused: RejectedRow[];
-  /** Bytes of the file read so far, for progress. */
+  /** How far into the file the parser is, for progress (characters parsed; the whole file's bytes at the end). */
   bytesRead: number;
 }
 
@@ -109,9 +109,12 @@ export async function* readCustomerEventCsv(file: string, chunkRows = 10_000): A
   feeding.catch(() => {});
   let rows: Record<string, string>[] = [];
   let lines: number[] = [];
+  let parsed = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info & { raw?: string; error?: { code?: string; record?: unknown[] } } }>) {
       const line = startLine(info);
+      // The file is read ahead of the parser; count what has been parsed so progress is not early.
+      parsed = info.bytes;
       if (info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
         const cells = Array.isArray(info.error.record) ? info.error.record.length : Object.keys(record).length;
         refused.push({ row: line, reason: `has ${cells} ${cells === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns` });
@@ -120,7 +123,7 @@ export async function* readCustomerEventCsv(file: string, chunkRows = 10_000): A
       rows.push(record);
       lines.push(line);
       if (rows.length >= chunkRows) {
-        yield { rows, lines, refused, bytesRead };
+        yield { rows, lines, refused, bytesRead: Math.min(parsed, bytesRead) };
         rows = [];
         lines = [];
         refused = [];
