@@ -31,7 +31,7 @@ const value = z
       const written = input.trim();
       if (written === '') return problem('is required');
       if (written.startsWith('-')) return problem('must be zero or more (the kind says whether value was won or lost)');
-      if (!plainDecimal.test(written)) return problem(`must be a plain decimal number such as 1200 or 1200.50, not "${written.slice(0, 40)}"`);
+      if (!plainDecimal.test(written)) return problem(`must be a number such as 1200 or 1200.50 (plain digits, no hex, exponent or thousands separator), not "${written.slice(0, 40)}"`);
       if (/\.\d{3,}$/.test(written)) return problem('must have at most 2 decimals');
       input = Number(written);
     } else {

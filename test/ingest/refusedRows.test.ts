@@ -22,13 +22,13 @@ const tomorrowPlusOne = new Date(Date.now() + 2 * 86_400_000).toISOString().slic
 describe('a JSON or CSV row is refused, with its reason, when', () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['value is true', { value: true }, /^value must be a number/],
-    ['value is hexadecimal', { value: '0x10' }, /^value must be a plain decimal number such as 1200 or 1200\.50, not "0x10"/],
+    ['value is hexadecimal', { value: '0x10' }, /^value must be a number such as 1200 or 1200\.50 .*not "0x10"/],
     ['value is blank', { value: ' ' }, /^value is required/],
     ['value is negative', { value: '-5' }, /^value must be zero or more/],
     ['value is a negative number', { value: -5 }, /^value must be zero or more/],
     ['value has 3 decimals', { value: '10.125' }, /^value must have at most 2 decimals/],
     ['value has 3 decimals as a number', { value: 10.125 }, /^value must have at most 2 decimals/],
-    ['value uses an exponent', { value: '1e3' }, /^value must be a plain decimal number/],
+    ['value uses an exponent', { value: '1e3' }, /^value must be a number such as 1200 or 1200\.50 .*not "1e3"/],
     ['value does not fit Decimal(14,2)', { value: '1000000000000' }, /^value is too large/],
     ['value is missing', { value: undefined }, /^value is required/],
     ['occurred_at is a bare number', { occurred_at: '12' }, /^occurred_at must be an ISO 8601 date or date-time/],
