@@ -1,23 +1,28 @@
 // npm run import -- events.csv: loads customer events from a CSV file with a header row
-// naming the same fields as the HTTP API. Valid rows are stored, refused rows are listed
-// by line number, and importing the same file twice stores each event once.
-import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
+// naming the same fields as the HTTP API. The file is streamed in chunks, so memory stays
+// flat; every good row is stored, refused rows are listed by line number, and importing
+// the same file twice stores each event once.
+import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { createServices } from '../services.js';
+import { maxEventsPerWrite } from '../domain/customerEvents.js';
+import { csvColumns, NotUtf8, UnusableHeader } from '../ingest/customerEventCsv.js';
+import { importCustomerEventCsv, ImportStopped, type ImportSummary } from '../ingest/customerEventImport.js';
+import { pgTransaction, prismaTransaction, writeCustomerEvents, type SqlTransaction } from '../ingest/customerEventWriter.js';
+import { progressReporter } from '../ingest/importProgress.js';
 import { FolderInUse, openDatabase, type Database } from '../store/database.js';
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+}
+
+function summaryLine(file: string, summary: ImportSummary): string {
+  return `${file}: ${plural(summary.stored, 'new event')} stored, ${summary.duplicates.toLocaleString('en')} already stored, ${plural(summary.refused.length, 'row')} refused.`;
+}
 
 async function importEvents(file: string | undefined): Promise<number> {
   if (!file) {
-    console.error('usage: npm run import -- events.csv\nColumns: external_id, customer_id, customer_name, segment, kind, value, occurred_at, reason, verbatim');
+    console.error(`usage: npm run import -- events.csv\nColumns: ${csvColumns.join(', ')}`);
     return 2;
-  }
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(await readFile(file, 'utf8'), { columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, bom: true, trim: true });
-  } catch (error) {
-    console.error(`Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
   }
   const config = loadConfig();
   let database: Database;
@@ -31,14 +36,41 @@ async function importEvents(file: string | undefined): Promise<number> {
     );
     return 1;
   }
+  // On a server, write straight through pg: a long import should not pay the ORM's per-query work.
+  const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 }) : undefined;
+  const transaction: SqlTransaction = pool ? pgTransaction(pool) : prismaTransaction(database.prisma);
+  const progress = progressReporter(process.stderr);
   try {
-    const services = createServices(database.prisma, config);
-    // Row 1 is the header, so the first event is row 2, as a spreadsheet numbers it.
-    const result = await services.recordCustomerEvents(rows, 2);
-    for (const rejected of result.rejected) console.error(`row ${rejected.row}: ${rejected.reason}`);
-    console.log(`${file}: ${result.stored} new events stored, ${result.duplicates} already stored, ${result.rejected.length} rows refused.`);
-    return result.rejected.length ? 1 : 0;
+    const summary = await importCustomerEventCsv(file, {
+      write: (events) => writeCustomerEvents(transaction, events),
+      onProgress: (done) => progress.update(done),
+      chunkRows: maxEventsPerWrite,
+    });
+    progress.done();
+    for (const refused of summary.refused) console.log(`line ${refused.row}: ${refused.reason}`);
+    console.log(summaryLine(file, summary));
+    return summary.refused.length ? 1 : 0;
+  } catch (error) {
+    progress.done();
+    if (error instanceof NotUtf8 || error instanceof UnusableHeader) {
+      console.error(`Could not import ${file}: it ${error.message} Nothing was stored.`);
+    } else if (error instanceof ImportStopped) {
+      for (const refused of error.summary.refused) console.log(`line ${refused.row}: ${refused.reason}`);
+      console.log(summaryLine(file, error.summary));
+      console.error(
+        `The import stopped after line ${error.settledThroughLine}: ${error.failure instanceof Error ? error.failure.message : String(error.failure)}\n` +
+          `Everything up to line ${error.settledThroughLine} is stored (or refused above); nothing after it was stored. ` +
+          'Importing the same file again is safe: events already stored are recognised by external_id and kept once.',
+      );
+    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+      console.error(`Could not read ${file}: ${(error as Error).message}. Nothing was stored.`);
+    } else {
+      console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error('Some chunks may have been stored before the failure. Importing the same file again is safe: events are recognised by external_id and kept once.');
+    }
+    return 1;
   } finally {
+    await pool?.end();
     await database.close();
   }
 }

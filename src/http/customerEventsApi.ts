@@ -3,11 +3,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { EventsPartlyStored, maxEventsPerWrite, type RecordedBatch } from '../domain/customerEvents.js';
 import type { Services } from '../services.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { sendJson } from './respond.js';
 
-export const maxEventsPerBatch = 10_000;
+// One request is one chunk, so a batch is stored whole or not at all.
+export const maxEventsPerBatch = maxEventsPerWrite;
 
 const batchBody = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
 
@@ -44,7 +46,18 @@ export async function handleCustomerEvents(request: IncomingMessage, response: S
   const rows = Array.isArray(body.data) ? body.data : body.data.events;
   if (rows.length > maxEventsPerBatch) return sendJson(response, 413, { error: `Send at most ${maxEventsPerBatch} events a request; this one had ${rows.length}.` });
 
-  const result = await services.recordCustomerEvents(rows);
+  let result: RecordedBatch;
+  try {
+    result = await services.recordCustomerEvents(rows);
+  } catch (error) {
+    services.log('storing customer events failed', { error: String(error), events: rows.length });
+    // Events are keyed by external_id, so a resend cannot store anything twice: say what was kept and that.
+    const kept = error instanceof EventsPartlyStored ? `The first ${plural(error.rowsSettled, 'valid row', 'valid rows')} were stored (${plural(error.stored, 'new event', 'new events')}); the rest were not.` : 'None of the events in this request were stored.';
+    return sendJson(response, 500, {
+      error: `Something went wrong on our side while storing the events. ${kept} Events are recognised by external_id, so sending the same batch again stores each event once.`,
+      stored: error instanceof EventsPartlyStored ? error.stored : 0,
+    });
+  }
   const kept = result.stored + result.duplicates;
   const message = [
     `Stored ${plural(result.stored, 'new event', 'new events')}`,

@@ -80,7 +80,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     }
     route(request, response, deps).catch((error: unknown) => {
       deps.services.log('http request failed', { level: 'error', url: request.url, error: error instanceof Error ? error.stack : String(error) });
-      if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side. Sending the same request again is safe: events are stored once.' });
+      if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side, so we cannot say what this request saved. Customer events and feedback are kept once by external_id: sending the same batch again never counts anything twice.' });
       else response.end();
     });
   });

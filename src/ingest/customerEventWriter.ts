@@ -1,0 +1,128 @@
+// Writes one chunk of validated customer events set-based: one statement upserts the
+// chunk's customers, one inserts its events, both in one short transaction. Arrays go in
+// as parameters and come apart with unnest, which PostgreSQL and PGlite both run, so a
+// chunk of 10,000 events is two round trips rather than 10,000.
+import type pg from 'pg';
+import type { CustomerEventInput } from '../domain/customerEvents.js';
+import type { Db } from '../store/database.js';
+
+/** Runs statements in order in one transaction and returns each one's row count. */
+export type SqlTransaction = (statements: Array<[sql: string, params: unknown[]]>) => Promise<number[]>;
+
+/** Through Prisma's driver adapter: works on PostgreSQL and the embedded PGlite alike. */
+export function prismaTransaction(db: Db): SqlTransaction {
+  // Prisma gives any transaction 2 s to get a connection and 5 s to finish; a chunk queued behind
+  // another writer's chunk (or PGlite's one connection) may need longer, and still holds no lock long.
+  return (statements) =>
+    db.$transaction(
+      async (tx) => {
+        const counts: number[] = [];
+        for (const [sql, params] of statements) counts.push(await tx.$executeRawUnsafe(sql, ...params));
+        return counts;
+      },
+      { maxWait: 60_000, timeout: 120_000 },
+    );
+}
+
+/** Straight through a pg pool: the same SQL without the adapter's per-query work, for long imports. */
+export function pgTransaction(pool: pg.Pool): SqlTransaction {
+  return async (statements) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const counts: number[] = [];
+      for (const [sql, params] of statements) counts.push((await client.query(sql, params)).rowCount ?? 0);
+      await client.query('COMMIT');
+      return counts;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+// Keys are locked in sorted order so concurrent chunks sharing customers queue instead of deadlocking.
+const upsertCustomers = `
+INSERT INTO customer (id, external_id, name, segment, contact, updated_at)
+SELECT gen_random_uuid(), i.external_id, i.name, i.segment, i.contact, now()
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)
+ WHERE NOT EXISTS (SELECT 1 FROM customer c
+                    WHERE c.external_id = i.external_id AND c.name = i.name AND c.segment = i.segment
+                      AND (i.contact IS NULL OR c.contact = i.contact))
+ ORDER BY i.external_id
+ON CONFLICT (external_id) DO UPDATE
+   SET name = excluded.name, segment = excluded.segment,
+       contact = COALESCE(excluded.contact, customer.contact), updated_at = now()
+ WHERE (customer.name, customer.segment) IS DISTINCT FROM (excluded.name, excluded.segment)
+    OR (excluded.contact IS NOT NULL AND customer.contact IS DISTINCT FROM excluded.contact)`;
+
+const insertEvents = `
+INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)
+SELECT gen_random_uuid(), e.external_id, c.id, e.segment, e.kind::"CustomerEventKind", e.value::numeric,
+       e.occurred_at::timestamptz, e.reason, e.verbatim
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)
+  JOIN customer c ON c.external_id = e.customer_id
+ ORDER BY e.external_id
+ON CONFLICT (external_id) DO NOTHING`;
+
+/** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
+const retryableCodes = new Set(['40P01', '40001']);
+
+function sqlStateOf(error: unknown): string | undefined {
+  // pg puts the SQLSTATE on the error; Prisma's adapters wrap it as P2010 with the driver's code inside.
+  const wrapped = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  const fromAdapter = wrapped?.meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof fromAdapter === 'string') return fromAdapter;
+  return typeof wrapped?.code === 'string' ? wrapped.code : undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = sqlStateOf(error);
+  return code !== undefined && retryableCodes.has(code);
+}
+
+/** Stores a chunk (external ids already unique) and returns how many events were new. */
+export async function writeCustomerEvents(transaction: SqlTransaction, events: CustomerEventInput[], attempts = 5): Promise<number> {
+  if (events.length === 0) return 0;
+  // The latest name and segment we hear for a customer wins; events keep the segment they came with.
+  const latestByCustomer = new Map<string, CustomerEventInput>();
+  // A contact on any row counts, as it would have in a batch of its own; a later row without one does not erase it.
+  const contactByCustomer = new Map<string, string>();
+  for (const event of events) {
+    latestByCustomer.set(event.customer_id, event);
+    if (event.customer_contact) contactByCustomer.set(event.customer_id, event.customer_contact);
+  }
+  const customerIds = [...latestByCustomer.keys()];
+  const customerColumns = [
+    customerIds,
+    customerIds.map((id) => latestByCustomer.get(id)!.customer_name),
+    customerIds.map((id) => latestByCustomer.get(id)!.segment),
+    customerIds.map((id) => contactByCustomer.get(id) ?? null),
+  ];
+  const eventColumns = [
+    events.map((event) => event.external_id),
+    events.map((event) => event.customer_id),
+    events.map((event) => event.segment),
+    events.map((event) => event.kind),
+    events.map((event) => event.value.toFixed(2)),
+    events.map((event) => event.occurred_at.toISOString()),
+    events.map((event) => event.reason ?? null),
+    events.map((event) => event.verbatim ?? null),
+  ];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, stored] = await transaction([
+        [upsertCustomers, customerColumns],
+        [insertEvents, eventColumns],
+      ]);
+      return stored!;
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      // A short random pause so two chunks that collided do not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50 * attempt));
+    }
+  }
+}
