@@ -244,7 +244,7 @@ describe('a sender killed in the middle of a campaign', () => {
     await test.database.prisma.$executeRaw`UPDATE notice SET not_before = now() - interval '1 minute' WHERE status = 'sending'`;
     const second = sender();
     expect(await second.exited, second.output()).toBe(0);
-    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({ sent: 16, undeliverable: 0, retrying: 0 });
+    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({ sent: 16, givenUp: 0, retrying: 0 });
 
     for (const caller of callers) expect(noticePosts(standIn, caller), caller).toHaveLength(1);
     expect(standIn.callsTo('chat.postMessage')).toHaveLength(30); // 15 before the kill, 15 after: the 15th was found, not sent again
