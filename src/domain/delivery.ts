@@ -25,6 +25,8 @@ export interface DeliveryStore {
   subscriptions(purpose?: ChannelPurpose): Promise<Subscription[]>;
   subscribe(channel: Channel, by: string, purpose?: ChannelPurpose): Promise<'subscribed' | 'alreadySubscribed'>;
   unsubscribe(channel: Channel, purpose?: ChannelPurpose): Promise<'unsubscribed' | 'notSubscribed'>;
+  /** Ends every subscription (digest and announcements) of one channel, or of a whole platform; returns how many ended. */
+  endSubscriptions(where: Channel | { platform: Platform }): Promise<number>;
   claimDelivery(weekStart: WeekStart, channel: Channel, worker: string, now: Date, leaseMs: number): Promise<Claim>;
   recordPosted(weekStart: WeekStart, channel: Channel, worker: string, messageId: string, now: Date): Promise<void>;
   /** Ends this worker's lease at once, so the next run takes the delivery over and looks before posting. */

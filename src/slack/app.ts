@@ -6,11 +6,13 @@ import type { Config } from '../config.js';
 import type { Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
+import { undeliveredToSlack } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
 import { ccoHelp, parseCcoCommand } from '../commands/cco.js';
 import { commandPayload, digestHelp, parseDigestCommand } from './commands.js';
-import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+import { digestClient, joinIfPublic, slackCallTimeoutMs, slackDigestPoster, slackErrorCode } from './digestPoster.js';
 import { registerCampaigns } from './campaigns.js';
+import { registerChannelLifecycle } from './channelLifecycle.js';
 import { registerListening } from './listening.js';
 import { slackNoticeSender } from './noticeSender.js';
 
@@ -26,7 +28,8 @@ export interface SlackBot {
 const sorry = 'Something went wrong on our side and I could not finish that. Nothing you sent was lost; please try again in a minute.';
 
 export function createSlackBot(config: Config, services: Services, scheduleWords: string): SlackBot {
-  const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  // Every Web API call is bounded, so one Slack never answers cannot hold a worker (see digestPoster.ts).
+  const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), timeout: slackCallTimeoutMs };
   // An app-level token means Socket Mode, for development behind a firewall.
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: '/slack/events' });
@@ -114,6 +117,10 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
     const { command: cco } = parsed;
     if (cco.kind === 'help') return void (await say(respond, ccoHelp));
     if (cco.kind === 'claim') return void (await say(respond, (await services.people.claimFirstCco(person)).message));
+    if (cco.kind === 'undelivered') {
+      const result = await services.undeliveredNotices(person);
+      return void (await say(respond, result.ok ? undeliveredToSlack(result.notices, result.total) : result.message));
+    }
     if (cco.kind === 'terms') {
       const language = services.language;
       if (cco.action === 'list') return void (await say(respond, escapeMrkdwn(await language.listWords(cco.terms))));
@@ -131,6 +138,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
 
   registerListening(app, services, command);
   registerCampaigns(app, services);
+  registerChannelLifecycle(app, services);
 
   app.error(async (error) => {
     services.log('slack error', { error: error instanceof Error ? error.stack : String(error) });

@@ -8,6 +8,7 @@
 import { parseCcoCommand } from '../commands/cco.js';
 import type { TermKind } from '../domain/vocabulary.js';
 import { answerCard } from '../render/adaptiveCard.js';
+import { undeliveredToCard } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
 import { wordsWithMentions, type CommandHandler } from './commands.js';
 import { plainCard } from './listening.js';
@@ -20,6 +21,7 @@ export const ccoHelp: HelpEntry[] = [
   { usage: 'cco stages Discover, Decide, Start', what: 'sets the stages in this order; a name taken out keeps its history (CCO; **cco categories …** likewise)' },
   { usage: 'cco stages rename Get help to Support', what: 'renames a stage, keeping its history (CCO; **cco categories rename …** likewise)' },
   { usage: 'cco keywords category Billing: invoice, refund', what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)' },
+  { usage: 'cco undelivered', what: 'messages the bot gave up delivering: what, to whom, why and when (CCO)' },
 ];
 
 const termTitles: Record<TermKind, string> = { stage: 'Journey stages', category: 'Categories' };
@@ -34,6 +36,11 @@ export function createCco(services: Services) {
     switch (command.kind) {
       case 'help':
         return turn.reply(answerCard('Roles and the company language', ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Roles and the company language');
+      case 'undelivered': {
+        const result = await services.undeliveredNotices(turn.person);
+        if (!result.ok) return turn.reply(plainCard('Only for the CCO', result.message), result.message);
+        return turn.reply(undeliveredToCard(result.notices, result.total), 'Undelivered notices');
+      }
       case 'claim': {
         const result = await services.people.claimFirstCco(turn.person);
         return turn.reply(plainCard(result.ok ? 'You are the CCO' : 'Nothing was changed', result.message), result.message);
