@@ -88,7 +88,8 @@ describe('exactly-once Monday digest', () => {
     const week = services.lastWeek();
     expect(digestPosts('C0001', week)).toHaveLength(1);
     expect(digestPosts('C0002', week)).toHaveLength(1); // landed in Slack, never recorded
-    expect(digestPosts('C0003', week)).toHaveLength(0);
+    // Channels are posted to side by side, so C0003 may or may not have been reached before the kill.
+    expect(digestPosts('C0003', week).length).toBeLessThanOrEqual(1);
 
     // Straight after the crash the dead process's claim still looks live, so C0002 is left alone.
     const early = await services.resumeDigest(week);
