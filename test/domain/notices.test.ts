@@ -219,13 +219,17 @@ describe('sending notices', () => {
     await queue([toChannel('part-1'), toChannel('part-2'), toChannel('part-3'), thanks('elsewhere')]);
     const slack = fakeSlack((notice, attempt) => (notice.key === 'part-1' && attempt === 1 ? new Error('socket hang up') : null));
 
+    // Conversations go side by side, so only the order within C-one is fixed.
+    const inChannel = () => slack.calls.map((call) => call.key).filter((key) => key.startsWith('part-'));
     expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 1, givenUp: 0, retrying: 1 });
     // part-2 and part-3 were due all along, but may not overtake part-1.
-    expect(slack.calls.map((call) => call.key)).toEqual(['part-1', 'elsewhere']);
+    expect(inChannel()).toEqual(['part-1']);
+    expect(slack.calls.map((call) => call.key)).toContain('elsewhere');
 
     later(retryDelayMs(1) + 1000);
     expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 3, givenUp: 0, retrying: 0 });
-    expect(slack.calls.map((call) => call.key)).toEqual(['part-1', 'elsewhere', 'part-1', 'part-2', 'part-3']);
+    expect(inChannel()).toEqual(['part-1', 'part-1', 'part-2', 'part-3']);
+    expect(slack.calls).toHaveLength(5);
   });
 
   it('sends to other conversations while one never answers', async () => {
