@@ -14,8 +14,8 @@ import { digestLink, type AnswerAudience, type DigestLinkMaker } from './domain/
 import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, sortLeftBehind, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from './domain/feedback.js';
 import { resolveIssue } from './domain/hope.js';
 import { mergeIssues, splitIssue } from './domain/issues.js';
-import { sendDueNotices, type NoticeDeps, type NoticeSender } from './domain/notices.js';
-import { People, type Person } from './domain/people.js';
+import { sendDueNotices, undeliveredNotices, type NoticeDeps, type NoticeSender } from './domain/notices.js';
+import { People, type Person, type Platform } from './domain/people.js';
 import { Language, type VocabularyFile } from './domain/vocabulary.js';
 import { weekJustEnded, type WeekStart } from './domain/weeks.js';
 import { campaignStore, departuresStore } from './store/campaignStore.js';
@@ -201,6 +201,15 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
       return { ok: true as const, result };
     },
     sendNotices,
+    /** For the CCO: notices the outbox gave up on, newest first. */
+    undeliveredNotices: (by: Person) => undeliveredNotices(noticeDeps.notices, people, by),
+    /** The bot can no longer post in this channel (archived, deleted, the bot removed): its subscriptions end. */
+    channelGone: (channel: Channel) => deliveries.endSubscriptions(channel),
+    /** The app was uninstalled from a platform: its subscriptions end and nothing more is sent there. */
+    platformRemoved: async (platform: Platform, why: string) => ({
+      subscriptions: await deliveries.endSubscriptions({ platform }),
+      notices: await noticeDeps.notices.giveUpPlatform(platform, why, clock()),
+    }),
     startCampaign: async (by: Person, input: CampaignInput) => thenSend(await startCampaign(campaignDeps, by, input)),
     logCall: (by: Person, callId: string, outcome: CallOutcome) => logCall(campaignDeps, by, callId, outcome),
     callerCards: (by: Person, campaignId: string, callerId: string, part?: number) => callerCards(campaignDeps, by, campaignId, callerId, part),

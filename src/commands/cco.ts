@@ -10,6 +10,7 @@ export type CcoCommand =
   | { kind: 'role'; userId: string; role: RoleName }
   | { kind: 'claim' }
   | { kind: 'help' }
+  | { kind: 'undelivered' }
   | { kind: 'terms'; terms: TermKind; action: 'list' }
   | { kind: 'terms'; terms: TermKind; action: 'replace'; names: string }
   | { kind: 'terms'; terms: TermKind; action: 'rename'; from: string; to: string }
@@ -17,7 +18,7 @@ export type CcoCommand =
   | SourcesOrSurveysRequest;
 
 export const ccoHelpFor = (prefix: CommandPrefix) =>
-  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, \`${prefix}cco keywords category Billing: invoice, refund\`, \`${prefix}cco sources\`, or \`${prefix}cco surveys "Onboarding NPS" Start\` to file a survey's answers under a stage.`;
+  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, \`${prefix}cco keywords category Billing: invoice, refund\`, \`${prefix}cco sources\`, \`${prefix}cco surveys "Onboarding NPS" Start\` to file a survey's answers under a stage, or \`${prefix}cco undelivered\` for messages the bot could not deliver.`;
 
 export const ccoHelp = ccoHelpFor('/');
 
@@ -52,6 +53,7 @@ export function parseCcoCommand(text: string, words: CommandWords = slackWords):
   const first = parts[0]?.toLowerCase();
   if (!first || first === 'help') return { ok: true, command: { kind: 'help' } };
   if (first === 'claim' && parts.length === 1) return { ok: true, command: { kind: 'claim' } };
+  if (first === 'undelivered' && parts.length === 1) return { ok: true, command: { kind: 'undelivered' } };
   const rest = text.trim().slice(parts[0]!.length).trim();
   if (first === 'stages') return parseTerms('stage', rest, prefix);
   if (first === 'categories') return parseTerms('category', rest, prefix);

@@ -25,6 +25,8 @@ export interface DeliveryStore {
   subscriptions(purpose?: ChannelPurpose): Promise<Subscription[]>;
   subscribe(channel: Channel, by: string, purpose?: ChannelPurpose): Promise<'subscribed' | 'alreadySubscribed'>;
   unsubscribe(channel: Channel, purpose?: ChannelPurpose): Promise<'unsubscribed' | 'notSubscribed'>;
+  /** Ends every subscription (digest and announcements) of one channel, or of a whole platform; returns how many ended. */
+  endSubscriptions(where: Channel | { platform: Platform }): Promise<number>;
   claimDelivery(weekStart: WeekStart, channel: Channel, worker: string, now: Date, leaseMs: number): Promise<Claim>;
   recordPosted(weekStart: WeekStart, channel: Channel, worker: string, messageId: string, now: Date): Promise<void>;
   /** Ends this worker's lease at once, so the next run takes the delivery over and looks before posting. */
@@ -65,35 +67,52 @@ export interface DeliveryDeps {
   storyWriter?: StoryWriter;
 }
 
-export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekStart): Promise<DeliveryReport> {
+/** Channels posted to at once: a channel that never answers holds one lane, not the whole Monday run. */
+export const channelsAtOnce = 4;
+
+type Outcome = { kind: 'posted' | 'alreadyPosted' | 'heldByAnother' | 'skipped' } | { kind: 'failed'; error: string };
+
+export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekStart, options: { channelsAtOnce?: number } = {}): Promise<DeliveryReport> {
   const clock = deps.clock ?? (() => new Date());
   const runStartedAt = (await deps.deliveries.runStartedAt(weekStart)) ?? clock();
   // Channels subscribed after this week's run began wait for next Monday.
   const channels = (await deps.deliveries.subscriptions()).filter((subscription) => subscription.subscribedAt <= runStartedAt);
-  const report: DeliveryReport = { weekStart, posted: [], alreadyPosted: [], heldByAnother: [], failed: [] };
   let digest: Promise<Digest> | undefined;
 
-  for (const { platform, channelId } of channels) {
+  async function deliverTo({ platform, channelId }: Channel): Promise<Outcome> {
     const poster = deps.posters.find((candidate) => candidate.platform === platform);
-    if (!poster) continue;
+    if (!poster) return { kind: 'skipped' };
     const channel = { platform, channelId };
     const claim = await deps.deliveries.claimDelivery(weekStart, channel, deps.worker, clock(), deps.leaseMs);
-    if (claim === 'alreadyPosted') report.alreadyPosted.push(channel);
-    if (claim === 'heldByAnother') report.heldByAnother.push(channel);
-    if (claim !== 'claimed' && claim !== 'takenOver') continue;
+    if (claim === 'alreadyPosted' || claim === 'heldByAnother') return { kind: claim };
     try {
       digest ??= composeDigest(deps.digests, weekStart, deps.settings, deps.storyWriter);
       const messageId = await poster.postDigest(channelId, await digest, { mayAlreadyBePosted: claim === 'takenOver' });
       await deps.deliveries.recordPosted(weekStart, channel, deps.worker, messageId, clock());
-      report.posted.push(channel);
+      return { kind: 'posted' };
     } catch (error) {
-      // The post may have landed before the failure, so the retry must look first: expire rather than delete the claim.
+      // The post may have landed before the failure (a timeout too), so the retry must look first: expire rather than delete the claim.
       await deps.deliveries.expireClaim(weekStart, channel, deps.worker).catch(() => {});
       const message = error instanceof Error ? error.message : String(error);
       deps.log?.('digest delivery failed; it will be retried', { weekStart, platform, channelId, error: message });
-      report.failed.push({ ...channel, error: message });
+      return { kind: 'failed', error: message };
     }
   }
+
+  // A few lanes take the next channel as they come free; the report keeps the subscription order.
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const lane = async () => {
+    for (let index = next++; index < channels.length; index = next++) outcomes[index] = await deliverTo(channels[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.channelsAtOnce ?? channelsAtOnce, channels.length) }, lane));
+
+  const report: DeliveryReport = { weekStart, posted: [], alreadyPosted: [], heldByAnother: [], failed: [] };
+  channels.forEach(({ platform, channelId }, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.kind === 'failed') report.failed.push({ platform, channelId, error: outcome.error });
+    else if (outcome.kind !== 'skipped') report[outcome.kind].push({ platform, channelId });
+  });
   return report;
 }
 

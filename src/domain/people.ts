@@ -36,6 +36,7 @@ const actions = {
   subscribeHope: { roles: ['cco', 'leader'], words: 'choose where fixes are announced' },
   runCampaigns: { roles: ['cco'], words: 'start, change or reassign lost-customer call campaigns' },
   seeCampaigns: { roles: ['cco', 'leader'], words: 'see how a call campaign is going' },
+  seeUndeliveredNotices: { roles: ['cco'], words: 'see which messages the bot could not deliver' },
 } as const satisfies Record<string, { roles: readonly RoleName[]; words: string }>;
 
 export type Action = keyof typeof actions;

@@ -7,11 +7,13 @@ import { claimWords, type Person } from '../domain/people.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
 import { boltLogger } from '../logger.js';
+import { undeliveredToSlack } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
 import { ccoHelp, parseCcoCommand } from '../commands/cco.js';
 import { commandPayload, digestHelp, parseDigestCommand, slashCommands, unknownCommandAnswer } from './commands.js';
-import { digestClient, joinIfPublic, slackDigestPoster, slackErrorCode } from './digestPoster.js';
+import { digestClient, joinIfPublic, slackCallTimeoutMs, slackDigestPoster, slackErrorCode } from './digestPoster.js';
 import { registerCampaigns } from './campaigns.js';
+import { registerChannelLifecycle } from './channelLifecycle.js';
 import { registerListening } from './listening.js';
 import { slackNoticeSender } from './noticeSender.js';
 
@@ -28,7 +30,8 @@ export interface SlackBot {
 const sorry = 'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (`/issues` shows issues and where feedback went) before trying again.';
 
 export function createSlackBot(config: Config, services: Services, scheduleWords: string): SlackBot {
-  const clientOptions = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  // Every Web API call is bounded, so one Slack never answers cannot hold a worker (see digestPoster.ts).
+  const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), timeout: slackCallTimeoutMs };
   // An app-level token means Socket Mode, for development behind a firewall.
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: '/slack/events' });
@@ -133,6 +136,10 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
       const holder = claim.kind === 'alreadyHeld' && claim.holder.platform === 'slack' && /^[UW][A-Z0-9]{1,30}$/.test(claim.holder.userId) ? `<@${claim.holder.userId}>` : null;
       return void (await say(respond, claimWords(claim).message(holder)));
     }
+    if (cco.kind === 'undelivered') {
+      const result = await services.undeliveredNotices(person);
+      return void (await say(respond, result.ok ? undeliveredToSlack(result.notices, result.total) : result.message));
+    }
     if (cco.kind === 'terms') {
       const language = services.language;
       if (cco.action === 'list') return void (await say(respond, escapeMrkdwn(await language.listWords(cco.terms))));
@@ -151,6 +158,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
 
   registerListening(app, services, command);
   registerCampaigns(app, services);
+  registerChannelLifecycle(app, services);
   // Any other command (an old name still in the app's settings): answered in the acknowledgement, so Slack shows it at once.
   app.command(/^\//, async ({ command: body, ack }) => {
     if ((slashCommands as readonly string[]).includes(body.command)) return;

@@ -46,12 +46,18 @@ export async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 
 }
 
 /**
+ * How long one Web API call may take. A call Slack never answers then fails like a dropped
+ * connection: the post may have landed, so the retry looks in the conversation first.
+ */
+export const slackCallTimeoutMs = 20_000;
+
+/**
  * A client for posting digests. The Web API client on its own retries network errors and
  * server errors too, and a post Slack took but did not confirm would then appear twice;
  * here such a failure ends the delivery's lease, and the next run looks before posting.
  */
-export function digestClient(token: string, options: Pick<WebClientOptions, 'slackApiUrl'> = {}): WebClient {
-  return new WebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+export function digestClient(token: string, options: Pick<WebClientOptions, 'slackApiUrl' | 'timeout'> = {}): WebClient {
+  return new WebClient(token, { timeout: slackCallTimeoutMs, ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 }
 
 export function slackDigestPoster(client: WebClient): DigestPoster {

@@ -12,8 +12,15 @@ import { honouringRateLimits, slackErrorCode } from './digestPoster.js';
 
 const noticeEventType = 'customer_growth_notice';
 
-/** Slack's answers that no retry will change: the person or channel is gone, or the bot was shut out. */
-const permanentErrors = new Set(['user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'channel_not_found', 'is_archived', 'not_in_channel', 'user_not_visible', 'invalid_users', 'restricted_action']);
+/**
+ * Slack's answers that no retry will change: the person or channel is gone, or the bot was shut
+ * out (removed from the channel, its token revoked, the app uninstalled). Anything else, a
+ * timeout included, is retried a bounded number of times (src/domain/notices.ts).
+ */
+const permanentErrors = new Set([
+  'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'channel_not_found', 'is_archived', 'not_in_channel',
+  'user_not_visible', 'invalid_users', 'restricted_action', 'invalid_auth', 'not_authed', 'token_revoked', 'team_access_not_granted',
+]);
 
 export interface NoticeRendering {
   format: NumberFormat;

@@ -24,6 +24,11 @@ export function deliveryStore(db: Db): DeliveryStore {
       return deleted.count ? 'unsubscribed' : 'notSubscribed';
     },
 
+    async endSubscriptions(where) {
+      const ended = await db.channelSubscription.deleteMany({ where: 'channelId' in where ? { platform: where.platform, channelId: where.channelId } : { platform: where.platform } });
+      return ended.count;
+    },
+
     async claimDelivery(weekStart, channel, worker, now, leaseMs): Promise<Claim> {
       // The primary key makes the insert the claim: of two processes, exactly one gets a row back.
       const inserted = await db.digestDelivery.createMany({

@@ -9,6 +9,7 @@ import { parseCcoCommand } from '../commands/cco.js';
 import { claimWords } from '../domain/people.js';
 import type { TermKind } from '../domain/vocabulary.js';
 import { answerCard } from '../render/adaptiveCard.js';
+import { undeliveredToCard } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
 import { wordsWithMentions, type CommandHandler } from './commands.js';
 import { plainCard } from './listening.js';
@@ -23,6 +24,7 @@ export const ccoHelp: HelpEntry[] = [
   { usage: 'cco sources', what: 'where feedback can come from (chat, the feedback API, CSV imports)' },
   { usage: 'cco surveys "Onboarding NPS" Start', what: "files that survey's answers under the stage where customers receive it (CCO; **cco surveys** lists them, **cco surveys remove …**)" },
   { usage: 'cco keywords category Billing: invoice, refund', what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)' },
+  { usage: 'cco undelivered', what: 'messages the bot gave up delivering: what, to whom, why and when (CCO)' },
 ];
 
 const termTitles: Record<TermKind, string> = { stage: 'Journey stages', category: 'Categories' };
@@ -37,6 +39,11 @@ export function createCco(services: Services) {
     switch (command.kind) {
       case 'help':
         return turn.reply(answerCard('Roles and the company language', ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Roles and the company language');
+      case 'undelivered': {
+        const result = await services.undeliveredNotices(turn.person);
+        if (!result.ok) return turn.reply(plainCard('Only for the CCO', result.message), result.message);
+        return turn.reply(undeliveredToCard(result.notices, result.total), 'Undelivered notices');
+      }
       case 'claim': {
         const claim = await services.people.claimFirstCco(turn.person);
         // A Teams holder is named as Teams knows them here; the card shows it as plain text, never a mention.

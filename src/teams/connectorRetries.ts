@@ -4,6 +4,10 @@
 // could appear up to four times. Here only 429 (the connector applied nothing) is
 // retried, after its Retry-After; any other failure goes back to the caller, and for
 // the digest to delivery.ts, which decides what to do next.
+//
+// The same policy gives every connector call a timeout (botbuilder sets none): a
+// conversation the connector never answers then fails like a dropped connection, a
+// "may have landed" failure, instead of holding its worker for ever.
 
 interface PipelineResponse {
   status: number;
@@ -22,6 +26,8 @@ interface Pipeline {
 }
 
 export const rateLimitPolicyName = 'customerGrowthRateLimitOnly';
+/** How long one connector call may take before it is given up as "may have landed". */
+export const connectorCallTimeoutMs = 20_000;
 const blindRetryPolicyName = 'defaultRetryPolicy';
 
 /** Seconds or an HTTP date, as Retry-After allows; undefined when absent or unreadable. */
@@ -33,10 +39,13 @@ export function retryAfterMs(header: string | undefined, now = Date.now()): numb
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function rateLimitOnly(attempts: number): PipelinePolicy {
+function rateLimitOnly(attempts: number, timeoutMs: number): PipelinePolicy {
   return {
     name: rateLimitPolicyName,
     async sendRequest(request, next) {
+      // The pipeline's HTTP client aborts a request after `timeout` ms; 0, botbuilder's default, waits for ever.
+      const timed = request as { timeout?: number };
+      if (!timed.timeout) timed.timeout = timeoutMs;
       for (let attempt = 1; ; attempt++) {
         const response = await next(request);
         const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after')) : undefined;
@@ -48,11 +57,12 @@ function rateLimitOnly(attempts: number): PipelinePolicy {
 }
 
 /**
- * Replaces the blind retries of a botbuilder ConnectorClient. The pipeline is not public
+ * Replaces the blind retries of a botbuilder ConnectorClient, and bounds each call by
+ * `timeoutMs`. The pipeline is not public
  * API, so a botbuilder upgrade that moves it fails loudly here rather than quietly
  * bringing the replays back.
  */
-export function withoutBlindRetries(connectorClient: unknown, attempts = 10): void {
+export function withoutBlindRetries(connectorClient: unknown, attempts = 10, timeoutMs = connectorCallTimeoutMs): void {
   const pipeline = (connectorClient as { client?: { pipeline?: Pipeline } } | undefined)?.client?.pipeline;
   const names = pipeline?.getOrderedPolicies().map((policy) => policy.name) ?? [];
   if (names.includes(rateLimitPolicyName)) return;
@@ -60,5 +70,5 @@ export function withoutBlindRetries(connectorClient: unknown, attempts = 10): vo
     throw new Error('botbuilder ConnectorClient has no retry policy where expected; check src/teams/connectorRetries.ts against this botbuilder version');
   }
   pipeline.removePolicy({ name: blindRetryPolicyName });
-  pipeline.addPolicy(rateLimitOnly(attempts), { phase: 'Retry' });
+  pipeline.addPolicy(rateLimitOnly(attempts, timeoutMs), { phase: 'Retry' });
 }

@@ -20,6 +20,7 @@ import { cardActivity } from '../render/adaptiveCard.js';
 import { callListCard } from '../render/campaignCard.js';
 import { noticeToCard, type CardMessage } from '../render/noticeCard.js';
 import type { Log } from '../services.js';
+import { connectorCallTimeoutMs } from './connectorRetries.js';
 import { conversationFromReference, type TeamsConversationStore } from './conversations.js';
 
 /** Who the bot's token is for when it opens a chat: the public Bot Framework cloud, as for every other post. */
@@ -83,13 +84,32 @@ export function teamsNoticeSender(
       channelData: { tenant: { id: tenantId } },
     } as ConversationParameters;
     let id: string | undefined;
-    // createConversation runs before botbuilder's middleware can take the blind retries off; it is safe to
-    // replay, as Teams answers with the same personal chat every time.
-    await adapter.createConversationAsync(appId, 'msteams', anchor.serviceUrl, botFrameworkAudience, parameters, async (context) => {
+    // createConversation runs before botbuilder's middleware can take the blind retries off and set the
+    // timeout; it is safe to replay, as Teams answers with the same personal chat every time. So it is
+    // bounded here: once given up, a late answer posts nothing, and the retry opens the chat again.
+    let timer: NodeJS.Timeout | undefined;
+    let givenUp = false;
+    const tooSlow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        givenUp = true;
+        reject(new Error(`Teams did not answer opening a personal chat within ${connectorCallTimeoutMs / 1000} s`));
+      }, connectorCallTimeoutMs);
+    });
+    const opening = adapter.createConversationAsync(appId, 'msteams', anchor.serviceUrl, botFrameworkAudience, parameters, async (context) => {
+      if (givenUp) return;
+      // The chat is open; the post itself goes through the connector client, which has its own timeout.
+      clearTimeout(timer);
       const reference = TurnContext.getConversationReference(context.activity);
       await conversations.remember(conversationFromReference({ ...reference, user: { id: userId, name: '' } }));
       id = (await context.sendActivity(cardActivity(message.card, message.summary)))?.id;
     });
+    try {
+      await Promise.race([opening, tooSlow]);
+    } finally {
+      clearTimeout(timer);
+      opening.catch(() => {});
+      tooSlow.catch(() => {});
+    }
     return id;
   }
 

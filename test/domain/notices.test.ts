@@ -3,7 +3,7 @@
 // an injected clock, so leases and back-offs are checked without waiting.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendDueNotices, UndeliverableNotice, type Notice, type NoticeDeps, type NoticeDraft, type NoticeSender } from '../../src/domain/notices.js';
+import { maxNoticeAttempts, retryDelayMs, sendDueNotices, UndeliverableNotice, type Notice, type NoticeDeps, type NoticeDraft, type NoticeSender } from '../../src/domain/notices.js';
 import { noticeLeaseMs } from '../../src/services.js';
 import { openDatabase, type Database, type Db } from '../../src/store/database.js';
 import { queueNotices } from '../../src/store/issueStore.js';
@@ -72,7 +72,7 @@ describe('sending notices', () => {
 
     const run = await sendDueNotices(worker('w1', slack.sender));
 
-    expect(run).toEqual({ sent: 3, undeliverable: 0, retrying: 0 });
+    expect(run).toEqual({ sent: 3, givenUp: 0, retrying: 0 });
     expect(slack.calls.map((call) => call.key).sort()).toEqual(['a', 'b', 'c']);
     expect(slack.calls.every((call) => !call.mayAlreadyBeSent)).toBe(true);
     for (const key of ['a', 'b', 'c']) {
@@ -80,7 +80,7 @@ describe('sending notices', () => {
     }
 
     later(24 * 60 * minute);
-    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 0 });
     expect(slack.calls).toHaveLength(3);
   });
 
@@ -120,15 +120,15 @@ describe('sending notices', () => {
     await queue([thanks('flaky')]);
     const slack = fakeSlack((_notice, attempt) => (attempt === 1 ? new Error('socket hang up') : null));
 
-    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, undeliverable: 0, retrying: 1 });
+    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 1 });
     expect(await row('flaky')).toMatchObject({ status: 'sending', attempts: 1, lastError: 'socket hang up' });
 
     later(30_000);
-    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 0 });
     expect(slack.calls).toHaveLength(1);
 
     later(31_000);
-    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 1, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 1, givenUp: 0, retrying: 0 });
     expect(slack.calls).toEqual([
       { key: 'flaky', mayAlreadyBeSent: false, attempts: 1 },
       { key: 'flaky', mayAlreadyBeSent: true, attempts: 2 },
@@ -140,27 +140,27 @@ describe('sending notices', () => {
     await queue([thanks('gone'), thanks('fine')]);
     const slack = fakeSlack((notice) => (notice.key === 'gone' ? new UndeliverableNotice('user_not_found') : null));
 
-    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 1, undeliverable: 1, retrying: 0 });
-    expect(await row('gone')).toMatchObject({ status: 'undeliverable', lastError: 'user_not_found', sentAt: null });
+    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 1, givenUp: 1, retrying: 0 });
+    expect(await row('gone')).toMatchObject({ status: 'undeliverable', givenUpBecause: 'refused', givenUpAt: now, lastError: 'user_not_found', sentAt: null });
 
     later(7 * 24 * 60 * minute);
-    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 0, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 0 });
     expect(slack.calls.filter((call) => call.key === 'gone')).toHaveLength(1);
   });
 
   it('lets another worker take over a notice whose worker crashed mid-send, after the lease, warning it may already be there', async () => {
     await queue([thanks('orphan')]);
     const crashed = `crashed-${randomUUID()}`;
-    const claimed = await noticeStore(db).claimDue(crashed, now, noticeLeaseMs, 10);
+    const claimed = await noticeStore(db).claimDue(crashed, now, noticeLeaseMs, 10, ['slack']);
     expect(claimed.map((notice) => notice.key)).toEqual(['orphan']);
     const slack = fakeSlack();
 
     later(noticeLeaseMs / 2);
-    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 0, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 0 });
     expect(slack.calls).toHaveLength(0);
 
     later(noticeLeaseMs);
-    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 1, undeliverable: 0, retrying: 0 });
+    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 1, givenUp: 0, retrying: 0 });
     expect(slack.calls).toEqual([{ key: 'orphan', mayAlreadyBeSent: true, attempts: 2 }]);
     expect(await row('orphan')).toMatchObject({ status: 'sent', claimedBy: 'w2', messageId: 'ts-orphan' });
 
@@ -169,11 +169,11 @@ describe('sending notices', () => {
     expect(await row('orphan')).toMatchObject({ status: 'sent', claimedBy: 'w2', messageId: 'ts-orphan' });
   });
 
-  it('keeps each notice of a slow batch its own, so a second worker does not send it again', async () => {
+  it('claims no more than it can send at once, so another worker sends what a slow one could not start', async () => {
     await queue([thanks('first'), thanks('second')]);
     const other = fakeSlack();
     const sentBy: string[] = [];
-    // Rate limits hold each send most of a lease: the batch as a whole outlives the lease it was claimed with.
+    // Rate limits hold w1's only lane most of a lease; meanwhile another worker runs.
     const slow: NoticeSender = {
       platform: 'slack',
       async send(notice) {
@@ -183,10 +183,77 @@ describe('sending notices', () => {
         return `ts-${notice.key}`;
       },
     };
-    await sendDueNotices(worker('w1', slow));
+    await sendDueNotices(worker('w1', slow), { conversationsAtOnce: 1 });
 
-    expect(sentBy.sort()).toEqual(['w1:first', 'w1:second']);
-    expect(other.calls).toEqual([]);
-    expect(await row('second')).toMatchObject({ status: 'sent', claimedBy: 'w1' });
+    expect(sentBy).toEqual(['w1:first']);
+    expect(other.calls.map((call) => call.key)).toEqual(['second']);
+    expect(await row('first')).toMatchObject({ status: 'sent', claimedBy: 'w1', attempts: 1 });
+    expect(await row('second')).toMatchObject({ status: 'sent', claimedBy: 'w2', attempts: 1 });
+  });
+
+  it('gives up a notice that keeps failing after the bounded number of tries, keeping its last error', async () => {
+    await queue([thanks('flaky-for-ever'), thanks('fine')]);
+    const slack = fakeSlack((notice, attempt) => (notice.key === 'flaky-for-ever' ? new Error(`socket hang up #${attempt}`) : null));
+
+    const runs = [];
+    for (let attempt = 1; attempt <= maxNoticeAttempts + 2; attempt++) {
+      runs.push(await sendDueNotices(worker('w1', slack.sender)));
+      later(retryDelayMs(attempt) + 1000);
+    }
+
+    expect(slack.calls.filter((call) => call.key === 'flaky-for-ever')).toHaveLength(maxNoticeAttempts);
+    expect(runs.reduce((total, run) => total + run.givenUp, 0)).toBe(1);
+    expect(runs.reduce((total, run) => total + run.retrying, 0)).toBe(maxNoticeAttempts - 1);
+    expect(await row('flaky-for-ever')).toMatchObject({ status: 'undeliverable', givenUpBecause: 'tooManyAttempts', attempts: maxNoticeAttempts, lastError: `socket hang up #${maxNoticeAttempts}`, sentAt: null });
+    expect(await row('fine')).toMatchObject({ status: 'sent' });
+
+    const undelivered = await noticeStore(db).undelivered(10);
+    expect(undelivered.total).toBe(1);
+    expect(undelivered.notices).toEqual([
+      expect.objectContaining({ target: 'U-flaky-for-ever', toUser: true, because: 'tooManyAttempts', attempts: maxNoticeAttempts, lastError: `socket hang up #${maxNoticeAttempts}`, content: expect.objectContaining({ kind: 'hopeThanks', title: 'Refunds are slow' }) }),
+    ]);
+  });
+
+  it('keeps notices to one conversation in order, even when the first one has to wait for a retry', async () => {
+    const toChannel = (key: string): NoticeDraft => ({ ...thanks(key), target: 'C-one', toUser: false });
+    await queue([toChannel('part-1'), toChannel('part-2'), toChannel('part-3'), thanks('elsewhere')]);
+    const slack = fakeSlack((notice, attempt) => (notice.key === 'part-1' && attempt === 1 ? new Error('socket hang up') : null));
+
+    // Conversations go side by side, so only the order within C-one is fixed.
+    const inChannel = () => slack.calls.map((call) => call.key).filter((key) => key.startsWith('part-'));
+    expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 1, givenUp: 0, retrying: 1 });
+    // part-2 and part-3 were due all along, but may not overtake part-1.
+    expect(inChannel()).toEqual(['part-1']);
+    expect(slack.calls.map((call) => call.key)).toContain('elsewhere');
+
+    later(retryDelayMs(1) + 1000);
+    expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 3, givenUp: 0, retrying: 0 });
+    expect(inChannel()).toEqual(['part-1', 'part-1', 'part-2', 'part-3']);
+    expect(slack.calls).toHaveLength(5);
+  });
+
+  it('sends to other conversations while one never answers', async () => {
+    await queue([thanks('stuck'), ...Array.from({ length: 8 }, (_, index) => thanks(`other-${index}`))]);
+    let answer: (() => void) | undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const sent: string[] = [];
+    const sender: NoticeSender = {
+      platform: 'slack',
+      async send(notice) {
+        if (notice.key === 'stuck') await answered;
+        sent.push(notice.key);
+        return `ts-${notice.key}`;
+      },
+    };
+
+    const run = sendDueNotices(worker('w1', sender));
+    const others = Array.from({ length: 8 }, (_, index) => `other-${index}`);
+    await expect.poll(async () => db.notice.count({ where: { key: { in: others }, status: 'sent' } }), { timeout: 30_000 }).toBe(8);
+    expect(sent).not.toContain('stuck');
+    expect(await row('stuck')).toMatchObject({ status: 'sending' });
+
+    answer!();
+    expect(await run).toEqual({ sent: 9, givenUp: 0, retrying: 0 });
   });
 });
+

@@ -232,22 +232,24 @@ describe('a sender killed in the middle of a campaign', () => {
     await first.exited;
     standIn.releaseHeld();
 
-    const delivered = callers.filter((caller) => noticePosts(standIn, caller).length === 1);
-    expect(delivered).toHaveLength(15);
+    // Callers are sent to a few at a time, so other lanes may have gone on past the 15th before the kill landed.
+    const delivered = callers.filter((caller) => noticePosts(standIn, caller).length === 1).length;
+    expect(delivered).toBeGreaterThanOrEqual(15);
     expect(callers.every((caller) => noticePosts(standIn, caller).length <= 1)).toBe(true);
     const statuses = await test.database.prisma.notice.groupBy({ by: ['status'], _count: { _all: true } });
     const count = (status: string) => statuses.find((row) => row.status === status)?._count._all ?? 0;
-    expect(count('sent')).toBe(14); // the 15th landed in Slack but was never recorded
-    expect(count('sending') + count('pending')).toBe(16);
+    const sentBefore = count('sent');
+    expect(sentBefore).toBeLessThan(delivered); // the 15th landed in Slack but was never recorded
+    expect(sentBefore + count('sending') + count('pending')).toBe(30);
 
     // The dead process's lease runs out.
     await test.database.prisma.$executeRaw`UPDATE notice SET not_before = now() - interval '1 minute' WHERE status = 'sending'`;
     const second = sender();
     expect(await second.exited, second.output()).toBe(0);
-    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({ sent: 16, undeliverable: 0, retrying: 0 });
+    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({ sent: 30 - sentBefore, givenUp: 0, retrying: 0 });
 
     for (const caller of callers) expect(noticePosts(standIn, caller), caller).toHaveLength(1);
-    expect(standIn.callsTo('chat.postMessage')).toHaveLength(30); // 15 before the kill, 15 after: the 15th was found, not sent again
+    expect(standIn.callsTo('chat.postMessage')).toHaveLength(30); // one post per caller: the unrecorded ones were found, not sent again
     // The claimed-but-unconfirmed ones were looked up in the conversation before anything was sent.
     expect(standIn.callsTo('conversations.history').length).toBeGreaterThan(0);
     const notices = await test.database.prisma.notice.findMany();

@@ -86,19 +86,19 @@ describe('exactly-once Monday digest', () => {
 
     const services = await botProcess();
     const week = services.lastWeek();
-    expect(digestPosts('C0001', week)).toHaveLength(1);
     expect(digestPosts('C0002', week)).toHaveLength(1); // landed in Slack, never recorded
-    expect(digestPosts('C0003', week)).toHaveLength(0);
+    // Channels are posted to side by side, so the others may or may not have been reached before the kill.
+    for (const channel of ['C0001', 'C0003']) expect(digestPosts(channel, week).length).toBeLessThanOrEqual(1);
 
-    // Straight after the crash the dead process's claim still looks live, so C0002 is left alone.
+    // Straight after the crash the dead process's claims still look live, so C0002 is left alone.
     const early = await services.resumeDigest(week);
-    expect(early?.heldByAnother).toEqual([{ platform: 'slack', channelId: 'C0002' }]);
-    expect(digestPosts('C0003', week)).toHaveLength(1);
+    expect(early?.heldByAnother).toContainEqual({ platform: 'slack', channelId: 'C0002' });
+    expect(digestPosts('C0002', week)).toHaveLength(1);
 
-    // Once the lease has run out, a process takes the claim over and finds the post already there.
+    // Once the lease has run out, a process takes the claims over and finds the posts already there.
     const later = await botProcess({ clock: () => new Date(Date.now() + deliveryLeaseMs + 1000) });
     const resumed = await later.resumeDigest(week);
-    expect(resumed?.posted).toEqual([{ platform: 'slack', channelId: 'C0002' }]);
+    expect(resumed?.posted).toContainEqual({ platform: 'slack', channelId: 'C0002' });
     for (const channel of channels) expect(digestPosts(channel, week)).toHaveLength(1);
     const c2 = await test.database.prisma.digestDelivery.findFirst({ where: { channelId: 'C0002' } });
     expect(c2).toMatchObject({ status: 'posted', messageId: digestPosts('C0002', week)[0]!.ts });

@@ -112,7 +112,9 @@ describe('exactly-once Monday digest in Teams', () => {
     for (const { id } of conversations) expect(posts(id)).toHaveLength(1);
     const attempts = connector.calls.filter((call) => call.operation === 'send' || call.operation === 'reply');
     expect(attempts.map((call) => call.status)).toEqual([429, 200, 200, 200].map((status, index) => (index === 0 ? 429 : expect.any(Number))));
-    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
+    // Conversations are posted to side by side; the refused one is tried again only after its Retry-After.
+    const retried = attempts.slice(1).find((call) => call.conversationId === attempts[0]!.conversationId)!;
+    expect(retried.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
   });
 
   it('does not replay a post the connector may have taken; the next run posts again, and says why', async () => {
@@ -142,4 +144,32 @@ describe('exactly-once Monday digest in Teams', () => {
     expect(posts(conversations[1].id)).toHaveLength(0);
     expect(report.posted).toHaveLength(2);
   });
+
+  it('gives up on a conversation whose post the connector never answers, after delivering to the others', async () => {
+    const services = await botProcess();
+    const held = conversations[0].id;
+    let release: (() => void) | undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // The connector takes the post for `held` and never answers until the test ends.
+    connector.onActivity((posted) => (posted.conversationId === held ? released : undefined));
+    try {
+      let finished = false;
+      const run = services.deliverDigest(services.lastWeek()).then((report) => {
+        finished = true;
+        return report;
+      });
+      await expect.poll(() => conversations.slice(1).every(({ id }) => posts(id).length === 1), { timeout: 60_000 }).toBe(true);
+      expect(finished).toBe(false);
+
+      // Only the connector call's own timeout ends the wait.
+      const report = await run;
+      expect(report.posted.map((channel) => channel.channelId)).toEqual(conversations.slice(1).map(({ id }) => id));
+      expect(report.failed.map((channel) => channel.channelId)).toEqual([held]);
+      // It may have landed (here it did), so the claim is expired for the next run rather than dropped.
+      expect(await test.database.prisma.digestDelivery.findFirst({ where: { channelId: held } })).toMatchObject({ status: 'claimed', leaseUntil: new Date(0) });
+    } finally {
+      release!();
+      connector.onActivity(undefined);
+    }
+  }, 120_000);
 });

@@ -253,8 +253,15 @@ describe('Teams marketing hope', () => {
     await press(cco, leadership, { action: 'issue_resolve', issue: String(filed.issue!.number), what_changed: 'Opening hours are now posted a week ahead' });
     await bot.services.sendNotices();
     const thanks = await db.database.prisma.notice.findFirstOrThrow({ where: { target: ghost.aadObjectId } });
-    expect(thanks).toMatchObject({ status: 'undeliverable' });
+    expect(thanks).toMatchObject({ status: 'undeliverable', givenUpBecause: 'refused' });
     expect(thanks.lastError).toContain('403');
+
+    // The CCO sees it in Teams; staff are told who can.
+    const listed = readable(onlyCard(await say(cco, personal(cco), 'cco undelivered')));
+    expect(listed).toContain(`a thank-you for reporting issue #${filed.issue!.number}`);
+    expect(listed).toContain(`a person in Teams (${ghost.aadObjectId})`);
+    expect(listed).toContain('Teams refused it for good (Teams answered 403');
+    expect(readable(onlyCard(await say(staff, personal(staff), 'cco undelivered')))).toContain('Only the CCO can see which messages the bot could not deliver.');
   });
 });
 

@@ -59,12 +59,28 @@ export async function sendInteraction(botUrl: string, signingSecret: string, pay
   return postSigned(botUrl, signingSecret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), options);
 }
 
-async function postSigned(botUrl: string, signingSecret: string, body: string, options: SendOptions): Promise<{ status: number; body: string }> {
+/** POSTs an Events API `event_callback` (JSON) to `${botUrl}/slack/events` as Slack does, addressed to the stand-in's bot. */
+export async function sendEvent(botUrl: string, signingSecret: string, event: Record<string, unknown>, options: SendOptions & { botUserId?: string } = {}): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: 'T0STANDIN1',
+    api_app_id: 'A0STANDIN1',
+    event: { event_ts: actionTs(), ...event },
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T0STANDIN1', user_id: options.botUserId ?? 'U0STANDBOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+  return postSigned(botUrl, signingSecret, body, options, 'application/json');
+}
+
+async function postSigned(botUrl: string, signingSecret: string, body: string, options: SendOptions, contentType = 'application/x-www-form-urlencoded'): Promise<{ status: number; body: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(`${botUrl}/slack/events`, {
     method: 'POST',
     headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Type': contentType,
       'X-Slack-Request-Timestamp': String(timestamp),
       'X-Slack-Signature': slackSignature(options.signWith ?? signingSecret, timestamp, body),
       'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',

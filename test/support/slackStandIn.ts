@@ -82,6 +82,10 @@ export interface SlackStandIn {
   ephemerals(channel: string): StoredEphemeral[];
   /** Channels the bot is not in: channel methods answer `not_in_channel`. */
   notInChannel: Set<string>;
+  /** Archived channels: chat.postMessage answers `is_archived` (history stays readable, as in Slack). */
+  archived: Set<string>;
+  /** The next `times` calls to `method` (whose args satisfy `matches`) are answered HTTP 200 `{ ok: false, error }` and not applied. */
+  errorNext(method: string, error: string, times: number, matches?: (args: Record<string, unknown>) => boolean): void;
   /** User ids that users.info, conversations.open and chat.postEphemeral answer `user_not_found` for. */
   unknownUsers: Set<string>;
   /** The direct-message channel conversations.open gives for this user (the same id every time, like Slack's). */
@@ -193,6 +197,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const held = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   const notInChannel = new Set<string>();
+  const archived = new Set<string>();
+  const errors = new Map<string, Array<{ error: string; matches: (args: Record<string, unknown>) => boolean }>>();
   const unknownUsers = new Set<string>(options.unknownUsers ?? []);
   const userGroups = options.userGroups ?? {};
   const users = new Map<string, Record<string, unknown>>();
@@ -348,6 +354,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const channel = str(args.channel);
       const channelError = checkChannel(channel);
       if (channelError || channel === undefined) return channelError ?? fail('channel_not_found');
+      if (archived.has(channel)) return fail('is_archived');
       const contentError = checkContent(args);
       if (contentError) return contentError;
       if (!hasContent(args)) return fail('no_text');
@@ -558,6 +565,15 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return retryAfter;
   }
 
+  function takeError(call: RecordedCall): string | undefined {
+    const queue = errors.get(call.method);
+    const index = queue?.findIndex((entry) => entry.matches(call.args)) ?? -1;
+    if (!queue || index < 0) return undefined;
+    const [entry] = queue.splice(index, 1);
+    if (queue.length === 0) errors.delete(call.method);
+    return entry!.error;
+  }
+
   function takeHold(call: RecordedCall): (() => void) | undefined {
     const queue = holds.get(call.method);
     const index = queue?.findIndex((hold) => hold.matches(call.args)) ?? -1;
@@ -574,6 +590,11 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     if (retryAfter !== undefined) {
       call.rateLimited = true;
       sendJson(res, 429, fail('ratelimited'), { 'Retry-After': String(retryAfter) });
+      return;
+    }
+    const error = takeError(call);
+    if (error !== undefined) {
+      sendJson(res, 200, fail(error));
       return;
     }
     const hold = takeHold(call);
@@ -684,6 +705,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return structuredClone(ephemeralStore.filter((message) => message.channel === channel));
     },
     notInChannel,
+    archived,
+    errorNext(method: string, error: string, times: number, matches: (args: Record<string, unknown>) => boolean = () => true) {
+      const queue = errors.get(method) ?? [];
+      for (let i = 0; i < times; i++) queue.push({ error, matches });
+      if (queue.length > 0) errors.set(method, queue);
+    },
     unknownUsers,
     dmChannel,
     users,
@@ -711,6 +738,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       ephemeralStore = [];
       failures.clear();
       holds.clear();
+      errors.clear();
+      archived.clear();
     },
     async close() {
       releaseHeld();
