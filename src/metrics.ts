@@ -108,7 +108,7 @@ export function countedServices(services: Services, metrics: Metrics): Services 
   };
 }
 
-const knownRoutes = new Set(['/', '/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages', '/api/customer-events']);
+const knownRoutes = new Set(['/', '/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages', '/api/customer-events', '/api/feedback', '/connectors/stripe/webhook', '/privacy', '/terms']);
 const knownMethods = new Set(['GET', 'POST', 'HEAD']);
 
 /** Route labels from a fixed list: a scanner's random paths must not each become a time series. */
