@@ -27,9 +27,11 @@ export class FolderInUse extends Error {
     readonly folder: string,
     readonly holder: FolderHolder,
   ) {
+    const elsewhere = holder.hostname !== hostname();
     super(
-      `The embedded database in ${folder} is in use by another process: pid ${holder.pid} (${holder.command}), since ${holder.since}. ` +
-        'Only one process can open it at a time. Stop that process first, or set DATABASE_URL to a PostgreSQL server, which several processes can share.',
+      `The embedded database in ${folder} is in use by another process: pid ${holder.pid} (${holder.command})${elsewhere ? ` on host ${holder.hostname}` : ''}, since ${holder.since}. ` +
+        'Only one process can open it at a time. Stop that process first, or set DATABASE_URL to a PostgreSQL server, which several processes can share.' +
+        (elsewhere ? ` This machine cannot see whether that host's process still runs: if it is gone for good, delete ${path.join(folder, lockFileName)} and start again.` : ''),
     );
   }
 }
@@ -58,9 +60,9 @@ function commandLine(): string {
 }
 
 function alive(holder: FolderHolder): boolean {
-  // Another machine's process cannot be checked; a PGlite folder belongs to one machine, so a
-  // lock from another host is a container that was replaced.
-  if (holder.hostname !== hostname()) return false;
+  // Another machine's process cannot be checked. Two replicas sharing a volume would corrupt the
+  // folder, which is worse than asking an operator to remove the lock of a host that is gone.
+  if (holder.hostname !== hostname()) return true;
   // Our own pid in a lock we do not hold is a previous life of this container (pid 1 again).
   if (holder.pid === process.pid) return false;
   try {

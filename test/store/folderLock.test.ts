@@ -50,6 +50,15 @@ describe('lockFolder', () => {
     }
   });
 
+  it('refuses a lock written on another host (a second replica on a shared volume), saying how to clear it', async () => {
+    const folder = await freshFolder();
+    await writeFile(path.join(folder, lockFileName), JSON.stringify({ pid: 1, hostname: `not-${hostname()}`, command: 'node dist/main.js', since: '2026-12-01T08:00:00.000Z' }));
+    const refused = await lockFolder(folder).then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(FolderInUse);
+    expect((refused as FolderInUse).message).toContain(`on host not-${hostname()}`);
+    expect((refused as FolderInUse).message).toContain(`if it is gone for good, delete ${path.join(folder, lockFileName)}`);
+  });
+
   it('refuses to open a folder twice in this process, and lets it go on release', async () => {
     const folder = await freshFolder();
     const first = await lockFolder(folder);
