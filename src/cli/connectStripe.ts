@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { connectStripe } from '../connectors/stripe/stripeConnection.js';
 import { createServices } from '../services.js';
-import { openDatabase } from '../store/database.js';
+import { openDatabaseForTool } from './openForTool.js';
 
 const usage = 'usage: npm run connect:stripe -- --since YYYY-MM-DD\nNeeds STRIPE_API_KEY (a restricted key that can read subscriptions, customers and products is enough).';
 
@@ -24,7 +24,8 @@ async function connect(args: string[]): Promise<number> {
     console.error(`STRIPE_API_KEY is not set; nothing was read or stored.\n${usage}`);
     return 2;
   }
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const database = await openDatabaseForTool(config, 'Nothing was read or stored', 'While the bot runs, Stripe\'s webhooks keep it up to date; the backfill is for history.');
+  if (!database) return 1;
   try {
     const services = createServices(database.prisma, config, { log: (message, context) => console.error(JSON.stringify({ message, ...context })) });
     const connection = connectStripe(config, services, database.prisma)!;

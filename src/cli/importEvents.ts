@@ -9,7 +9,7 @@ import { csvColumns, NotUtf8, UnusableHeader } from '../ingest/customerEventCsv.
 import { importCustomerEventCsv, ImportStopped, type ImportSummary } from '../ingest/customerEventImport.js';
 import { pgTransaction, prismaTransaction, writeCustomerEvents, type SqlTransaction } from '../ingest/customerEventWriter.js';
 import { progressReporter } from '../ingest/importProgress.js';
-import { FolderInUse, openDatabase, type Database } from '../store/database.js';
+import { openDatabaseForTool } from './openForTool.js';
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
@@ -25,17 +25,8 @@ async function importEvents(file: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  let database: Database;
-  try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  } catch (error) {
-    if (!(error instanceof FolderInUse)) throw error;
-    console.error(
-      `Nothing was imported: the embedded database in ${error.folder} is open in pid ${error.holder.pid} (${error.holder.command}) since ${error.holder.since}, and only one process can use it at a time.\n` +
-        'Stop the bot first, run the import again, then start the bot; or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).',
-    );
-    return 1;
-  }
+  const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).');
+  if (!database) return 1;
   // On a server, write straight through pg: a long import should not pay the ORM's per-query work.
   const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 }) : undefined;
   const transaction: SqlTransaction = pool ? pgTransaction(pool) : prismaTransaction(database.prisma);

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.js';
 import { readVocabularyFile } from '../languageFile.js';
 import { CsvFileError, firstNonUtf8Line, readCsvChunks } from '../ingest/csvChunks.js';
 import { createServices } from '../services.js';
-import { openDatabase } from '../store/database.js';
+import { openDatabaseForTool } from './openForTool.js';
 
 const columns = 'external_id, text, source, customer_id, survey, stage, category, said_at';
 const requiredColumns = ['external_id', 'text', 'source'];
@@ -34,7 +34,8 @@ async function importFeedback(file: string | undefined): Promise<number> {
     return 1;
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the same items to its feedback API (POST /api/feedback, see the README).');
+  if (!database) return 1;
   const totals = { read: 0, stored: 0, duplicates: 0, refused: 0, notes: 0 };
   try {
     const services = createServices(database.prisma, config);

@@ -5,7 +5,7 @@ import { loadConfig, teamsConfigured } from '../config.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { createServices } from '../services.js';
 import { digestClient, slackDigestPoster } from '../slack/digestPoster.js';
-import { FolderInUse, openDatabase, type Database } from '../store/database.js';
+import { openDatabaseForTool } from './openForTool.js';
 import { teamsConversationStore } from '../store/teamsConversationStore.js';
 import { createTeamsAdapter } from '../teams/adapter.js';
 import { teamsDigestPoster } from '../teams/digestPoster.js';
@@ -22,17 +22,8 @@ async function sendDigest(args: string[]): Promise<number> {
     console.error('Set SLACK_BOT_TOKEN or MICROSOFT_APP_ID: there is no workspace to post to.');
     return 2;
   }
-  let database: Database;
-  try {
-    database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
-  } catch (error) {
-    if (!(error instanceof FolderInUse)) throw error;
-    console.error(
-      `Nothing was posted: the embedded database in ${error.folder} is open in pid ${error.holder.pid} (${error.holder.command}) since ${error.holder.since}, and only one process can use it at a time.\n` +
-        'Stop the bot first and run this again. While it runs, its own schedule posts to every subscribed channel, and `/digest now` (Slack) or `digest now` (Teams) posts in one channel.',
-    );
-    return 1;
-  }
+  const database = await openDatabaseForTool(config, 'Nothing was posted', 'While it runs, its own schedule posts to every subscribed channel, and `/digest now` (Slack) or `digest now` (Teams) posts in one channel.');
+  if (!database) return 1;
   try {
     const services = createServices(database.prisma, config);
     if (config.SLACK_BOT_TOKEN) services.addPoster(slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {})));

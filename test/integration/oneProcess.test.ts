@@ -49,9 +49,19 @@ describe('one process per embedded database', () => {
     const ended = await exitWithin(importing, 90_000);
     expect(ended.code, importing.output()).toBe(1);
     expect(importing.stderr()).toContain(`Nothing was imported: the embedded database in ${path.join(folder, 'pglite')} is open in pid ${first.child.pid}`);
-    expect(importing.stderr()).toContain('Stop the bot first, run the import again');
+    expect(importing.stderr()).toContain('Stop the bot first and run this again');
     expect(importing.stderr()).toContain('POST /api/customer-events');
     expect(importing.stdout()).toBe('');
+  }, 120_000);
+
+  it('refuses `npm run import:feedback` beside the running bot the same way, pointing at the feedback API', async () => {
+    const csv = path.join(folder, 'feedback.csv');
+    await writeFile(csv, 'external_id,text,source\nsv-1,Setup took three calls,survey\n');
+    const importing = run('src/cli/importFeedback.ts', [csv], botEnv({ PGLITE_DIR: path.join(folder, 'pglite') }));
+    const ended = await exitWithin(importing, 90_000);
+    expect(ended.code, importing.output()).toBe(1);
+    expect(importing.stderr()).toContain(`Nothing was imported: the embedded database in ${path.join(folder, 'pglite')} is open in pid ${first.child.pid}`);
+    expect(importing.stderr()).toContain('POST /api/feedback');
   }, 120_000);
 
   it('refuses `npm run digest:send` beside the running bot, saying nothing was posted', async () => {
