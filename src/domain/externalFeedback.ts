@@ -3,7 +3,7 @@
 // stored once by their external id, and sorting comes afterwards, as for /feedback.
 import { z } from 'zod';
 import type { Vocabulary } from './classification.js';
-import { feedbackSources, maxFeedbackLength, sourceWords, type FeedbackSource } from './feedback.js';
+import { cleanFeedbackText, feedbackSources, hasNoWords, maxFeedbackLength, sourceWords, type FeedbackSource } from './feedback.js';
 
 /** How the feedback came in; stored as its reporter, since no chat person logged it. */
 export type ExternalChannel = 'api' | 'csv';
@@ -41,8 +41,9 @@ export function parseSaidAt(value: string, now: Date): { ok: true; at: Date } | 
 export function externalFeedbackRow(now: Date) {
   return z.object({
     external_id: text(200),
-    text: text(maxFeedbackLength),
-    source: z.string({ error: required('text') }).transform((value, context) => {
+    // The same rule as /feedback: control characters are taken out (and said, below); no words at all is refused.
+    text: text(maxFeedbackLength).refine((value) => value === '' || !hasNoWords(value), 'has no words: only invisible or control characters'),
+    source: z.string({ error: required('a source, as text') }).transform((value, context) => {
       const source = sourceFrom(value);
       if (!source) context.addIssue({ code: 'custom', message: `must be one of: ${feedbackSources.map((code) => sourceWords[code]).join(', ')}` });
       return source ?? z.NEVER;
@@ -152,6 +153,8 @@ export async function recordExternalFeedback(
     if (seen.has(row.external_id)) continue;
     seen.add(row.external_id);
     const note = (text: string) => notes.push({ row: row.row, note: text });
+    const cleaned = cleanFeedbackText(row.text);
+    if (cleaned.removed) note(`${cleaned.removed === 1 ? 'a control character was' : `${cleaned.removed} control characters were`} taken out; the words are stored without them`);
     const customer = row.customer_id ? customers.get(row.customer_id) : undefined;
     if (row.customer_id && !customer) note(`no customer has the id "${row.customer_id}" yet; stored without a customer`);
     let stageId = row.stage ? termId(vocabulary.stages, row.stage) : null;
@@ -166,7 +169,7 @@ export async function recordExternalFeedback(
       row: row.row,
       externalId: row.external_id,
       reporterId: options.channel,
-      text: row.text,
+      text: cleaned.text,
       source: row.source,
       customerId: customer?.id ?? null,
       segment: customer?.segment ?? null,

@@ -132,6 +132,11 @@ const controlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 /** Whitespace, zero-width characters, joiners, the BOM and other format characters: text of only these says nothing. */
 const invisibleOnly = /^[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
+/** True when the text, once cleaned, is only whitespace and invisible characters: there are no words in it. */
+export function hasNoWords(text: string): boolean {
+  return invisibleOnly.test(cleanFeedbackText(text).text);
+}
+
 /** The text as stored: Windows line ends made plain, control characters taken out (and counted, so the person is told). */
 export function cleanFeedbackText(text: string): { text: string; removed: number } {
   const plain = text.replace(/\r\n?/g, '\n');

@@ -59,6 +59,22 @@ describe('a batch of rows', () => {
     expect(valid).toEqual([{ row: 2, external_id: 'a', text: 'Late again', source: 'web' }]);
     expect(rejected).toEqual([{ row: 5, reason: 'external_id is required; text is empty' }]);
   });
+
+  it('refuses text with no words (zero-width spaces, a BOM, control characters only), as /feedback does', () => {
+    const { valid, rejected } = validateExternalFeedback(
+      [
+        { external_id: 'a', text: '\u200B\u200D\uFEFF', source: 'web' },
+        { external_id: 'b', text: '\u0000\u0007', source: 'web' },
+        { external_id: 'c', text: 'Late\u0000 again', source: 'web' },
+      ],
+      now,
+    );
+    expect(rejected).toEqual([
+      { row: 1, reason: 'text has no words: only invisible or control characters' },
+      { row: 2, reason: 'text has no words: only invisible or control characters' },
+    ]);
+    expect(valid.map((row) => row.external_id)).toEqual(['c']);
+  });
 });
 
 describe('cco sources and surveys', () => {
