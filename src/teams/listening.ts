@@ -61,9 +61,10 @@ export function createListening(services: Services) {
   /** Stores and answers in the turn; sorts after it, then shows where it went in the same message. */
   async function logThenSort(turn: TurnBase, input: FeedbackInput): Promise<void> {
     // The activity id makes a redelivered message (Teams retries when an answer is slow) store nothing new.
+    // It is unique only within its conversation, so the key names both.
     let logged: Logged;
     try {
-      logged = await services.logFeedback(turn.person, { ...input, ...(turn.activityId ? { platformMessageId: turn.activityId } : {}) });
+      logged = await services.logFeedback(turn.person, { ...input, ...(turn.activityId ? { platformMessageId: `${turn.conversation.id} ${turn.activityId}` } : {}) });
     } catch (error) {
       services.log('logging feedback failed', { userId: turn.person.userId, error: error instanceof Error ? error.stack : String(error) });
       const message = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';

@@ -160,13 +160,23 @@ describe('Teams feedback sent twice', () => {
     const first = onlyCard(await exchange(chat, activity));
     const stored = await db.database.prisma.feedback.findMany({ where: { reporterId: kim.aadObjectId } });
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.platformMessageId).toBe(activity.id);
+    expect(stored[0]!.platformMessageId).toBe(`${chat.id} ${activity.id}`);
     expect(readable(first)).toContain(`Logged as feedback #${stored[0]!.number}`);
 
     // Teams delivers the same activity again (it retries when an answer is slow): nothing new, the same answer.
     const again = onlyCard(await exchange(chat, activity));
     expect(readable(again)).toContain(`Logged as feedback #${stored[0]!.number}`);
     expect(await db.database.prisma.feedback.count({ where: { reporterId: kim.aadObjectId } })).toBe(1);
+  });
+
+  it('keeps feedback from another conversation that happens to carry the same activity id', async () => {
+    // Teams activity ids are unique only within a conversation: someone else's message must not be taken for a redelivery.
+    const first = messageActivity(connector.serviceUrl, personal(rep), rep, 'feedback Returns label never arrived by email');
+    await exchange(personal(rep), first);
+    const other = { ...messageActivity(connector.serviceUrl, personal(staff), staff, 'feedback The store closed an hour early'), id: first.id };
+    const card = onlyCard(await exchange(personal(staff), other));
+    const theirs = await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: staff.aadObjectId, text: 'The store closed an hour early' } });
+    expect(readable(card)).toContain(`Logged as feedback #${theirs.number}`);
   });
 
   it('asks before storing the same words from the same person again, and stores them when they press the button', async () => {
