@@ -152,7 +152,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     useDigestLinks: (maker: DigestLinkMaker) => void (digestLinkMaker = maker),
     digestLink: (by: Person, week: string | undefined, audience: AnswerAudience) =>
       digestLink({ people, maker: digestLinkMaker, clock, timeZone: settings.timeZone, locale: settings.locale, log }, by, week, audience),
-    recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow),
+    recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow, undefined, clock()),
     deliverDigest: (weekStart: WeekStart) => deliverWeeklyDigest(deliveryDeps, weekStart),
     resumeDigest: (weekStart: WeekStart) => resumeWeeklyDigest(deliveryDeps, weekStart),
     loadVocabulary: (file?: VocabularyFile) => language.load(file),

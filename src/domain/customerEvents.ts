@@ -66,11 +66,12 @@ export function parseOccurredAt(written: string, now = Date.now()): Date | strin
   return at;
 }
 
-const occurredAt = z
+// "A day ahead" is measured from the services' clock, so a test or a replay with its own clock agrees.
+const occurredAt = (now: number) => z
   // A Date comes only from code in this process (demo data, connectors), never from JSON or CSV.
   .union([z.string(), z.date()], { error: required('an ISO 8601 date or date-time, such as 2026-11-23 or 2026-11-23T09:30:00Z') })
   .transform((input, context) => {
-    const parsed = typeof input === 'string' ? parseOccurredAt(input) : parseOccurredAt(input.toISOString());
+    const parsed = parseOccurredAt(typeof input === 'string' ? input : input.toISOString(), now);
     if (typeof parsed === 'string') {
       context.addIssue({ code: 'custom', message: parsed });
       return z.NEVER;
@@ -78,7 +79,7 @@ const occurredAt = z
     return parsed;
   });
 
-export const customerEventInput = z.object(
+const customerEventInput = (now: number) => z.object(
   {
     external_id: text(200),
     customer_id: text(200),
@@ -88,14 +89,14 @@ export const customerEventInput = z.object(
     customer_contact: text(300).optional(),
     kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
     value,
-    occurred_at: occurredAt,
+    occurred_at: occurredAt(now),
     reason: text(500).optional(),
     verbatim: text(5000).optional(),
   },
   { error: 'must be an object with the event fields' },
 );
 
-export type CustomerEventInput = z.infer<typeof customerEventInput>;
+export type CustomerEventInput = z.infer<ReturnType<typeof customerEventInput>>;
 
 export interface RejectedRow {
   /** Position in a JSON batch (from 1), or the line a CSV record starts on. */
@@ -119,11 +120,12 @@ export function reasonOf(error: z.ZodError): string {
 }
 
 /** Rows are numbered from `firstRow`, or by `rowNumbers` when given (CSV line numbers). */
-export function validateCustomerEvents(rows: unknown[], firstRow = 1, rowNumbers?: number[]): ValidatedBatch {
+export function validateCustomerEvents(rows: unknown[], firstRow = 1, rowNumbers?: number[], now: Date = new Date()): ValidatedBatch {
   const valid: CustomerEventInput[] = [];
   const rejected: RejectedRow[] = [];
+  const schema = customerEventInput(now.getTime());
   rows.forEach((row, index) => {
-    const parsed = customerEventInput.safeParse(withoutBlanks(row));
+    const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push(parsed.data);
     else rejected.push({ row: rowNumbers?.[index] ?? index + firstRow, reason: reasonOf(parsed.error) });
   });
@@ -160,8 +162,8 @@ export class EventsPartlyStored extends Error {
   }
 }
 
-export async function recordCustomerEventBatch(store: CustomerEventStore, rows: unknown[], firstRow = 1, rowNumbers?: number[]): Promise<RecordedBatch> {
-  const { valid, rejected } = validateCustomerEvents(rows, firstRow, rowNumbers);
+export async function recordCustomerEventBatch(store: CustomerEventStore, rows: unknown[], firstRow = 1, rowNumbers?: number[], now?: Date): Promise<RecordedBatch> {
+  const { valid, rejected } = validateCustomerEvents(rows, firstRow, rowNumbers, now);
   let stored = 0;
   let settled = 0;
   for (let start = 0; start < valid.length; start += maxEventsPerWrite) {
