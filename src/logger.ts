@@ -24,6 +24,11 @@ const tokenPatterns: Array<[RegExp, string]> = [
   [/\bxox[a-z]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
   [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]'],
   [/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-[redacted]'],
+  // Stripe's secret and restricted keys and webhook signing secrets.
+  [/\b(sk|rk)_(live|test)_[A-Za-z0-9]+/g, '$1_$2_[redacted]'],
+  [/\bwhsec_[A-Za-z0-9]+/g, 'whsec_[redacted]'],
+  // A digest link's signature opens customer data for a day.
+  [/([?&]signature=)[^&\s"]+/g, '$1[redacted]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '[redacted jwt]'],
 ];

@@ -79,7 +79,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       response.once('finish', () => onAnswered((request.url ?? '/').split('?')[0]!, request.method ?? 'GET', response.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     }
     route(request, response, deps).catch((error: unknown) => {
-      deps.services.log('http request failed', { level: 'error', url: request.url, error: error instanceof Error ? error.stack : String(error) });
+      deps.services.log('http request failed', { level: 'error', path: (request.url ?? '/').split('?')[0], error: error instanceof Error ? error.stack : String(error) });
       if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side, so we cannot say what this request saved. Customer events and feedback are kept once by external_id: sending the same batch again never counts anything twice.' });
       else response.end();
     });

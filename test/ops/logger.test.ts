@@ -50,9 +50,11 @@ describe('the log', () => {
       settings: { client_secret: 'shh', password: 'hunter2' },
       error,
       note: 'keys xapp-1-A0-1234-abcd and sk-proj-abcdefghijklmnop, header Bearer eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl',
+      stripe: 'sk_live_51HxAbCdEf rk_test_9ZyXwV whsec_q1w2e3r4',
+      link: 'https://growth.example.com/?week=2026-11-16&expires=1796000000&signature=Zm9vYmFyYmF6',
     });
     const text = JSON.stringify(lines);
-    for (const secret of ['xoxb-1234', 'plain-token-value', 'abc.def.ghi', 'shh', 'hunter2', 'xapp-1-A0', 'sk-proj-abc', 'eyJhbGciOi']) expect(text).not.toContain(secret);
+    for (const secret of ['xoxb-1234', 'plain-token-value', 'abc.def.ghi', 'shh', 'hunter2', 'xapp-1-A0', 'sk-proj-abc', 'eyJhbGciOi', '51HxAbCdEf', '9ZyXwV', 'q1w2e3r4', 'Zm9vYmFyYmF6']) expect(text).not.toContain(secret);
     expect(lines[0]).toMatchObject({ token: '[redacted]', settings: { client_secret: '[redacted]', password: '[redacted]' }, request: { headers: { authorization: '[redacted]', accept: 'application/json' } } });
     expect(lines[0]!.message).toBe('calling Slack with xox?-[redacted] failed');
     expect(String(lines[0]!.error)).toContain('invalid_auth for xox?-[redacted]');
