@@ -56,7 +56,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     pgliteDir: config.PGLITE_DIR,
     onStaleLock: (stale) => log('took over the lock of a process that is gone', { level: 'warn', folder: config.PGLITE_DIR, ...(stale ? { pid: stale.pid, command: stale.command, since: stale.since } : {}) }),
   });
-  const metrics = createMetrics({ pendingNotices: () => database.prisma.notice.count({ where: { status: 'pending' } }), inFlight: () => requests.inFlight() });
+  const metrics = createMetrics({ pendingNotices: () => database.prisma.notice.count({ where: { status: { in: ['pending', 'sending'] } } }), inFlight: () => requests.inFlight() });
   const services = countedServices(createServices(database.prisma, config, { log }), metrics);
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 

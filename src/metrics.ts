@@ -28,7 +28,7 @@ export function createMetrics(options: MetricsOptions = {}) {
     noticesRetried: new Counter({ name: 'notices_failed_total', help: 'Notice sends that failed and will be retried.', labelNames: ['platform'] as const, registers }),
     noticesGivenUp: new Counter({ name: 'notices_given_up_total', help: 'Notices the platform will never take (person left, channel archived).', labelNames: ['platform'] as const, registers }),
     modelFallbacks: new Counter({ name: 'model_fallbacks_total', help: 'Model calls that failed, so the keyword classifier or the story template answered.', labelNames: ['reason'] as const, registers }),
-    feedbackStored: new Counter({ name: 'feedback_stored_total', help: 'Feedback items stored.', registers }),
+    feedbackStored: new Counter({ name: 'feedback_stored_total', help: 'Feedback items stored, by how they came in (chat, api, csv).', labelNames: ['channel'] as const, registers }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by route, method and status class.',
@@ -102,8 +102,13 @@ export function countedServices(services: Services, metrics: Metrics): Services 
     addNoticeSender: (sender) => services.addNoticeSender(countedSender(sender)),
     logFeedback: async (by, input) => {
       const logged = await services.logFeedback(by, input);
-      if (logged.ok) metrics.feedbackStored.inc();
+      if (logged.ok && !logged.redelivered) metrics.feedbackStored.inc({ channel: 'chat' });
       return logged;
+    },
+    recordExternalFeedback: async (rows, options) => {
+      const recorded = await services.recordExternalFeedback(rows, options);
+      metrics.feedbackStored.inc({ channel: options.channel }, recorded.stored);
+      return recorded;
     },
   };
 }

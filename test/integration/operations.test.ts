@@ -102,7 +102,7 @@ describe('/metrics', () => {
     expect(value(text, 'notices_sent_total{platform="slack"}')).toBe(1);
     expect(value(text, 'notices_given_up_total{platform="teams"}')).toBe(1);
     expect(value(text, 'notices_pending')).toBe(0);
-    expect(value(text, 'feedback_stored_total')).toBe(1);
+    expect(value(text, 'feedback_stored_total{channel="chat"}')).toBe(1);
     expect(value(text, 'model_fallbacks_total{reason="error"}')).toBe(1);
     expect(value(text, 'http_request_duration_seconds_count{route="/api/customer-events",method="POST",status="2xx"}')).toBe(1);
     expect(value(text, 'http_request_duration_seconds_count{route="other",method="GET",status="4xx"}')).toBe(1);
@@ -126,6 +126,6 @@ describe('/healthz and /readyz', () => {
     const health = await fetch(`${bot.url}/healthz`);
     expect(health.status).toBe(200);
     // Metrics still answer; the outbox count is left out rather than failing the scrape.
-    expect(value(await scrape(), 'feedback_stored_total')).toBe(1);
+    expect(value(await scrape(), 'feedback_stored_total{channel="chat"}')).toBe(1);
   });
 });
