@@ -40,6 +40,9 @@ beforeAll(async () => {
   services = createServices(db, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId, ORG_TIMEZONE: 'Europe/Paris', ORG_CURRENCY: 'EUR' }), { log: () => {}, clock: () => now });
   await services.loadVocabulary();
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
+  // The history is loaded as of after April's losses: events more than a day ahead of the clock are refused.
+  const campaignDay = now;
+  at('2026-04-10T10:00:00Z');
   const recorded = await services.recordCustomerEvents([
     // Retail: a six-year customer, a newer one, and one who came back after leaving.
     event('r1', 'Acme Stores', 'Retail', 'won', 10_000, '2020-03-01T09:00:00Z', acmeContact),
@@ -66,6 +69,7 @@ beforeAll(async () => {
     event('w3', 'Wick & Son', 'Wholesale', 'lost', 2_000, '2026-04-03T09:00:00Z'),
   ]);
   expect(recorded.rejected).toEqual([]);
+  now = campaignDay;
 });
 afterAll(() => test?.drop());
 
