@@ -1,7 +1,7 @@
 // What operators graph and alert on, in Prometheus text format at GET /metrics (prom-client).
 // Counted here, around the services and the platform adapters, so the domain knows nothing of it.
 // Labels are small fixed sets (platform, reason, route): never a channel, a person or a customer.
-import { timingSafeEqual } from 'node:crypto';
+import { bearerMatches } from './http/bearerToken.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { onModelFallback } from './ai/modelCall.js';
@@ -119,12 +119,6 @@ const knownMethods = new Set(['GET', 'POST', 'HEAD']);
 /** Route labels from a fixed list: a scanner's random paths must not each become a time series. */
 export function observeRequest(metrics: Metrics, path: string, method: string, status: number, seconds: number): void {
   metrics.httpDuration.observe({ route: knownRoutes.has(path) ? path : 'other', method: knownMethods.has(method) ? method : 'other', status: `${Math.floor(status / 100)}xx` }, seconds);
-}
-
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** GET /metrics; with a token set, only for whoever sends it as a bearer token. */

@@ -1,10 +1,10 @@
 // POST /api/customer-events: other systems (CRM, billing) report customer movements.
 // Valid rows are kept even when others in the same batch are refused.
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { EventsPartlyStored, maxEventsPerWrite, type RecordedBatch } from '../domain/customerEvents.js';
 import type { Services } from '../services.js';
+import { bearerMatches } from './bearerToken.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { sendJson } from './respond.js';
 
@@ -12,12 +12,6 @@ import { sendJson } from './respond.js';
 export const maxEventsPerBatch = maxEventsPerWrite;
 
 const batchBody = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
-
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;

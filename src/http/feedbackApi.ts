@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Services } from '../services.js';
 import { BodyTooLarge, readBody } from './body.js';
-import { bearerMatches, plural } from './customerEventsApi.js';
+import { bearerMatches } from './bearerToken.js';
+import { plural } from './customerEventsApi.js';
 import { sendJson } from './respond.js';
 
 export const maxFeedbackPerBatch = 10_000;
