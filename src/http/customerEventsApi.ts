@@ -1,17 +1,14 @@
 // POST /api/customer-events: other systems (CRM, billing) report customer movements.
 // Valid rows are kept even when others in the same batch are refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import { EventsPartlyStored, maxEventsPerWrite, type RecordedBatch } from '../domain/customerEvents.js';
 import type { Services } from '../services.js';
 import { bearerMatches } from './bearerToken.js';
-import { BodyTooLarge, readBody } from './body.js';
+import { readJsonBatch } from './jsonBatch.js';
 import { sendJson } from './respond.js';
 
 // One request is one chunk, so a batch is stored whole or not at all.
 export const maxEventsPerBatch = maxEventsPerWrite;
-
-const batchBody = z.union([z.array(z.unknown()), z.object({ events: z.array(z.unknown()) })]);
 
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -22,23 +19,8 @@ export async function handleCustomerEvents(request: IncomingMessage, response: S
   if (!bearerMatches(request.headers.authorization, token)) {
     return sendJson(response, 401, { error: 'Send the events API token as "Authorization: Bearer <token>".' });
   }
-  let raw: string;
-  try {
-    raw = await readBody(request, 20_000_000);
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return sendJson(response, 413, { error: `${error.message} Send at most ${maxEventsPerBatch} events a request.` });
-    throw error;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return sendJson(response, 400, { error: 'The body is not valid JSON. Send an array of events, or {"events": [...]}.' });
-  }
-  const body = batchBody.safeParse(json);
-  if (!body.success) return sendJson(response, 400, { error: 'Send an array of events, or {"events": [...]}.' });
-  const rows = Array.isArray(body.data) ? body.data : body.data.events;
-  if (rows.length > maxEventsPerBatch) return sendJson(response, 413, { error: `Send at most ${maxEventsPerBatch} events a request; this one had ${rows.length}.` });
+  const rows = await readJsonBatch(request, response, { key: 'events', rows: 'events', maxRows: maxEventsPerBatch, maxBytes: 20_000_000 });
+  if (!rows) return;
 
   let result: RecordedBatch;
   try {

@@ -125,6 +125,7 @@ describe('POST /api/customer-events', () => {
     const body = await jsonOf(response);
     expect(body.error).toMatch(/not valid JSON/);
     expect(body.error).toMatch(/array of events/);
+    expect(body.error).toContain('Nothing was stored.');
   });
 
   it.each([[{ foo: 1 }], [{ events: 'nope' }], ['just a string'], [null]])('answers 400 to a JSON body that is not a batch: %j', async (payload) => {
@@ -132,6 +133,7 @@ describe('POST /api/customer-events', () => {
     expect(response.status).toBe(400);
     const body = await jsonOf(response);
     expect(body.error).toMatch(/Send an array of events, or \{"events": \[\.\.\.\]\}/);
+    expect(body.error).toContain('Nothing was stored.');
     expect(await eventCount()).toBe(3);
   });
 
