@@ -1,7 +1,7 @@
 // Classification by an OpenAI model with structured output, falling back to the keyword
 // classifier on any failure: feedback is always filed, and items the model did not see carry
 // a fallbackReason so they can be classified again later.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { sentiments, type Classification, type Classifier, type Vocabulary, type VocabularyTerm } from '../domain/classification.js';

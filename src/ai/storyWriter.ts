@@ -2,7 +2,7 @@
 // logged calls. A story must stay true to its call, so the model gets the call's facts
 // already worded (tenure, value, month) and is checked on the way back: one story per call,
 // in order, short. Anything else, and the template writes them.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { templateStoryWriter, type DepartureCall, type StoryWriter } from '../domain/departures.js';

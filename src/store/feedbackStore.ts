@@ -1,5 +1,5 @@
 import type { ExternalFeedbackStore } from '../domain/externalFeedback.js';
-import type { FeedbackStore, StoredFeedback } from '../domain/feedback.js';
+import type { FeedbackStore } from '../domain/feedback.js';
 import type { Db } from './database.js';
 
 const columns = {
