@@ -95,9 +95,13 @@ export function boltLogger(log: Log, name = 'slack'): SlackLogger {
     info: at('info'),
     warn: at('warn'),
     error: at('error'),
-    setLevel: (level) => void (threshold = level),
+    setLevel: (level) => {
+      threshold = level;
+    },
     getLevel: () => threshold,
-    setName: (newName) => void (component = newName),
+    setName: (newName) => {
+      component = newName;
+    },
   };
 }
 

@@ -26,7 +26,10 @@ const plainDecimal = /^\d+(\.\d+)?$/;
 const value = z
   .union([z.number(), z.string()], { error: required('a number such as 1200 or 1200.50') })
   .transform((input, context) => {
-    const problem = (message: string) => (context.addIssue({ code: 'custom', message }), z.NEVER);
+    const problem = (message: string) => {
+      context.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
     if (typeof input === 'string') {
       const written = input.trim();
       if (written === '') return problem('is required');

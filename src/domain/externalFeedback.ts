@@ -88,7 +88,10 @@ export function validateExternalFeedback(rows: unknown[], now: Date, rowNumbers?
   const rejected: RejectedRow[] = [];
   rows.forEach((row, index) => {
     const number = rowNumbers?.[index] ?? index + 1;
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) return void rejected.push({ row: number, reason: 'is not an object with named fields' });
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      rejected.push({ row: number, reason: 'is not an object with named fields' });
+      return;
+    }
     const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push({ ...parsed.data, row: number });
     else rejected.push({ row: number, reason: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ') });

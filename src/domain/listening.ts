@@ -89,8 +89,10 @@ export async function listeningReport(store: ListeningStore, weekStart: WeekStar
   for (const volume of volumes) {
     const entry = byIssue.get(volume.issueId) ?? { volume, weeks: [0, 0, 0, 0, 0], sources: new Set<FeedbackSource>() };
     entry.weeks[-volume.weekOffset] = volume.reports;
-    if (volume.weekOffset === 0) volume.sources.forEach((source) => entry.sources.add(source));
-    if (volume.weekOffset === 0) entry.volume = volume;
+    if (volume.weekOffset === 0) {
+      for (const source of volume.sources) entry.sources.add(source);
+      entry.volume = volume;
+    }
     byIssue.set(volume.issueId, entry);
   }
   const stages = new Map<string, { position: number; line: StageLine; lines: Array<IssueLine & { id: string }> }>();

@@ -14,7 +14,9 @@ export type ProcessActivity = (request: Request, response: Response) => Promise<
 function responseFor(response: ServerResponse): Response {
   return {
     socket: response.socket,
-    status: (code: number) => void (response.statusCode = code),
+    status: (code: number) => {
+      response.statusCode = code;
+    },
     header: (name: string, value: unknown) => void response.setHeader(name, String(value)),
     send: (body?: unknown) => {
       if (body === undefined || body === null) return;

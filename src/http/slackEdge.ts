@@ -11,13 +11,15 @@ export function guardSlackEvents(slack: RequestListener, clock: () => Date = () 
   return (request: IncomingMessage, response: ServerResponse): void => {
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');
-      return sendJson(response, 405, { error: 'Slack sends events, commands and interactions here with POST.' });
+      sendJson(response, 405, { error: 'Slack sends events, commands and interactions here with POST.' });
+      return;
     }
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
     if (Number.isFinite(timestamp) && timestamp - clock().getTime() / 1000 > maxSkewSeconds) {
       // Bolt answers 401 for a stale timestamp; a future one gets the same.
       request.resume();
-      return sendJson(response, 401, { error: 'X-Slack-Request-Timestamp is more than 5 minutes in the future.' });
+      sendJson(response, 401, { error: 'X-Slack-Request-Timestamp is more than 5 minutes in the future.' });
+      return;
     }
     void slack(request, response);
   };
