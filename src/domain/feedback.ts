@@ -128,6 +128,7 @@ export type Logged =
 export type Corrected = { ok: true; view: FeedbackView } | { ok: false; message: string };
 
 /** C0 and C1 control characters but newline and tab: they print as nothing or as boxes, and break exports. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const controlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 /** Whitespace, zero-width characters, joiners, the BOM and other format characters: text of only these says nothing. */
 const invisibleOnly = /^[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]*$/u;

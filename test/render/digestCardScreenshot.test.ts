@@ -57,6 +57,7 @@ describe('the digest card, drawn', () => {
         },
         { card, markdown: cardMarkdownToHtml.toString() },
       );
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as laid out, what a reader sees.
       const shown = await page.locator('#card').innerText();
       expect(shown).toContain(question);
       expect(shown).toContain('Yes: we gained 99 customers more than we lost.');

@@ -10,5 +10,6 @@ export function cardMarkdownToHtml(markdown: string): string {
     .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, '<a href="$2">$1</a>')
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^\w])_(.+?)_(?![\w])/g, '$1<em>$2</em>');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL marks the placeholders set above; no card text holds one.
   return html.replace(/\u0000(\d+)\u0000/g, (_match, index: string) => escapeHtml(escaped[Number(index)]!));
 }
