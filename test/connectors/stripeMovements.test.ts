@@ -10,21 +10,21 @@ import { subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
 
 const settings: StripeSettings = { orgCurrency: 'USD', segmentField: 'segment', reasonMap: defaultStripeReasonMap, fxRates: { EUR: 1.1 } };
 
-function valueOf(items: ItemSpec[], currency = 'usd') {
+function annualValueOf(items: ItemSpec[], currency = 'usd') {
   const subscription = stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date('2026-01-05T00:00:00Z'), currency, items }));
   return annualValue(subscription, settings);
 }
 
 describe('the annual recurring amount of a subscription', () => {
   it('adds every item: unit amount × quantity × billing periods a year, in major units', () => {
-    expect(valueOf([{ product: 'prod_1', unitAmount: 1_000, quantity: 3 }, { product: 'prod_2', unitAmount: 500, interval: 'week' }])).toEqual({ ok: true, value: 360 + 260 });
-    expect(valueOf([{ product: 'prod_1', unitAmount: 60_000, interval: 'year', intervalCount: 2 }])).toEqual({ ok: true, value: 300 });
-    expect(valueOf([{ product: 'prod_1', unitAmount: 3_000, interval: 'month', intervalCount: 3 }])).toEqual({ ok: true, value: 120 });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 1_000, quantity: 3 }, { product: 'prod_2', unitAmount: 500, interval: 'week' }])).toEqual({ ok: true, value: 360 + 260 });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 60_000, interval: 'year', intervalCount: 2 }])).toEqual({ ok: true, value: 300 });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 3_000, interval: 'month', intervalCount: 3 }])).toEqual({ ok: true, value: 120 });
   });
 
   it('reads zero-decimal currencies as major units, and converts only at a configured rate', () => {
-    expect(valueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'eur' }], 'eur')).toEqual({ ok: true, value: 132 });
-    const yen = valueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'jpy' }], 'jpy');
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'eur' }], 'eur')).toEqual({ ok: true, value: 132 });
+    const yen = annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'jpy' }], 'jpy');
     expect(yen).toEqual({ ok: false, reason: 'it is billed in JPY, not USD, and STRIPE_FX_RATES has no rate for JPY' });
     expect(annualValue(stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date(), currency: 'jpy', items: [{ product: 'p', unitAmount: 1_000, currency: 'jpy' }] })), { ...settings, fxRates: { JPY: 0.01 } })).toEqual({ ok: true, value: 120 });
   });

@@ -35,7 +35,11 @@ describe('validating customer events', () => {
 describe('recording a batch', () => {
   it('stores an event sent twice in one batch once and reports the rest as duplicates', async () => {
     const stored: CustomerEventInput[][] = [];
-    const result = await recordCustomerEventBatch({ recordCustomerEvents: async (events) => (stored.push(events), events.length) }, [good, good]);
+    const recordCustomerEvents = async (events: CustomerEventInput[]) => {
+      stored.push(events);
+      return events.length;
+    };
+    const result = await recordCustomerEventBatch({ recordCustomerEvents }, [good, good]);
     expect(stored[0]).toHaveLength(1);
     expect(result).toEqual({ stored: 1, duplicates: 1, rejected: [] });
   });

@@ -91,7 +91,11 @@ describe('a CSV file', () => {
     const file = path.join(folder, `f-${Math.random().toString(36).slice(2)}.csv`);
     await writeFile(file, text);
     const written: CustomerEventInput[] = [];
-    const summary = await importCustomerEventCsv(file, { write: async (events) => (written.push(...events), events.length), chunkRows: 2 });
+    const write = async (events: CustomerEventInput[]) => {
+      written.push(...events);
+      return events.length;
+    };
+    const summary = await importCustomerEventCsv(file, { write, chunkRows: 2 });
     return { summary, stored: written.map((event) => event.external_id) };
   }
 
@@ -119,7 +123,11 @@ describe('a CSV file', () => {
     const file = path.join(folder, 'latin1.csv');
     await writeFile(file, latin1);
     const written: CustomerEventInput[] = [];
-    await expect(importCustomerEventCsv(file, { write: async (events) => (written.push(...events), events.length) })).rejects.toThrow(/is not UTF-8 text/);
+    const write = async (events: CustomerEventInput[]) => {
+      written.push(...events);
+      return events.length;
+    };
+    await expect(importCustomerEventCsv(file, { write })).rejects.toThrow(/is not UTF-8 text/);
     expect(written).toEqual([]);
   });
 

@@ -49,7 +49,14 @@ const backends: Array<[string, () => Promise<Backend>]> = [
     async () => {
       const db: TestDatabase = await freshDatabase();
       const bot = await startBot(config({ DATABASE_URL: db.url }), { log: () => {} });
-      return { bot: () => bot, read: (query) => query(db.database.prisma), stop: async () => (await bot.stop(), await db.drop()) };
+      return {
+        bot: () => bot,
+        read: (query) => query(db.database.prisma),
+        stop: async () => {
+          await bot.stop();
+          await db.drop();
+        },
+      };
     },
   ],
   [
@@ -70,7 +77,10 @@ const backends: Array<[string, () => Promise<Backend>]> = [
             bot = await startBot(settings, { log: () => {} });
           }
         },
-        stop: async () => (await bot.stop(), await rm(folder, { recursive: true, force: true })),
+        stop: async () => {
+          await bot.stop();
+          await rm(folder, { recursive: true, force: true });
+        },
       };
     },
   ],

@@ -69,7 +69,11 @@ describe('/metrics', () => {
 
     // Slack posts work; Teams fails. Each channel is counted under its platform.
     const posted: string[] = [];
-    const slackPoster: DigestPoster = { platform: 'slack', postDigest: async (channelId) => (posted.push(channelId), `ts-${channelId}`) };
+    const postDigest = async (channelId: string) => {
+      posted.push(channelId);
+      return `ts-${channelId}`;
+    };
+    const slackPoster: DigestPoster = { platform: 'slack', postDigest };
     const teamsPoster: DigestPoster = { platform: 'teams', postDigest: async () => Promise.reject(new Error('connector answered 502')) };
     bot.services.addPoster(slackPoster);
     bot.services.addPoster(teamsPoster);

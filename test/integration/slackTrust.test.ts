@@ -129,7 +129,7 @@ describe('one person sending the same words twice', () => {
 
   it('stores it again when they press "Log it again anyway"', async () => {
     const second = await slash('USAME1', '/feedback', words);
-    const button = (second.ack?.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'feedback_log_again')!;
+    const button = ((second.ack?.blocks ?? []) as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'feedback_log_again')!;
     const responseId = `trust-${++responses}`;
     const pressed = await sendInteraction(bot.url, signingSecret, blockActionsPayload({ userId: 'USAME1', channelId: channel, responseUrl: standIn.responseUrl(responseId) }, { actionId: 'feedback_log_again', blockId: 'feedback_again', value: button.value }));
     expect(pressed.status).toBe(200);

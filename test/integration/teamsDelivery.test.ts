@@ -111,7 +111,7 @@ describe('exactly-once Monday digest in Teams', () => {
     expect(report.posted).toHaveLength(conversations.length);
     for (const { id } of conversations) expect(posts(id)).toHaveLength(1);
     const attempts = connector.calls.filter((call) => call.operation === 'send' || call.operation === 'reply');
-    expect(attempts.map((call) => call.status)).toEqual([429, 200, 200, 200].map((status, index) => (index === 0 ? 429 : expect.any(Number))));
+    expect(attempts.map((call) => call.status)).toEqual([429, expect.any(Number), expect.any(Number), expect.any(Number)]);
     // Conversations are posted to side by side; the refused one is tried again only after its Retry-After.
     const retried = attempts.slice(1).find((call) => call.conversationId === attempts[0]!.conversationId)!;
     expect(retried.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);

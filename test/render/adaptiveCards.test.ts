@@ -39,8 +39,16 @@ async function commandCards(): Promise<CardJson[]> {
         person.userId === 'cco' ? { allowed: true, role: 'cco' } : { allowed: false, role: 'staff', message: 'Only the CCO or a leader can do that. You are staff here.' },
     },
     deliveries: {
-      subscribe: async () => (subscribed ? 'alreadySubscribed' : ((subscribed = true), 'subscribed')),
-      unsubscribe: async () => (subscribed ? ((subscribed = false), 'unsubscribed') : 'notSubscribed'),
+      subscribe: async () => {
+        if (subscribed) return 'alreadySubscribed';
+        subscribed = true;
+        return 'subscribed';
+      },
+      unsubscribe: async () => {
+        if (!subscribed) return 'notSubscribed';
+        subscribed = false;
+        return 'unsubscribed';
+      },
     },
   } as unknown as Services;
   // The CCO's answers echo names and terms people typed: hostile ones go through too.

@@ -175,8 +175,14 @@ async function launch(bin: string, dataDir: string, port: number, logFile: strin
   }
   let done = false;
   const exited = new Promise<string>((resolve) => {
-    child.once('error', (error) => ((done = true), resolve(error.message)));
-    child.once('exit', (code, signal) => ((done = true), resolve(`postgres exited (${signal ?? code})`)));
+    child.once('error', (error) => {
+      done = true;
+      resolve(error.message);
+    });
+    child.once('exit', (code, signal) => {
+      done = true;
+      resolve(`postgres exited (${signal ?? code})`);
+    });
   });
   const deadline = Date.now() + 60_000;
   for (;;) {

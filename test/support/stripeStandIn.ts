@@ -109,7 +109,9 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
       subscriptions.push(subscription);
       subscriptions.sort((a, b) => b.created - a.created || (a.id < b.id ? -1 : 1));
     },
-    rateLimitOnce: (seconds) => void (rateLimit = seconds),
+    rateLimitOnce: (seconds) => {
+      rateLimit = seconds;
+    },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
