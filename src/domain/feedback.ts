@@ -2,28 +2,14 @@
 // then sorted into the company's stages and categories (by a model or by keywords, or
 // corrected by a person) and rolled up into an issue with similar feedback.
 import { z } from 'zod';
-import type { Classification, Classifier, Sentiment, Vocabulary } from './classification.js';
+import type { Classification, Classifier, Vocabulary } from './classification.js';
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
+import { feedbackSources, severities, type StoredFeedback } from './storedFeedback.js';
 import type { VocabularyStore } from './vocabulary.js';
 
-export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'support_desk', 'warranty', 'returns', 'other'] as const;
-export type FeedbackSource = (typeof feedbackSources)[number];
-export const sourceWords: Record<FeedbackSource, string> = {
-  call_centre: 'call centre',
-  web: 'web',
-  social: 'social',
-  store: 'store',
-  survey: 'survey',
-  sales: 'sales',
-  support_desk: 'support desk',
-  warranty: 'warranty',
-  returns: 'returns',
-  other: 'other',
-};
-
-export const severities = ['low', 'medium', 'high'] as const;
-export type Severity = (typeof severities)[number];
+// Defined beside the stored item so issues and notices need not import the listening path; still read from here.
+export { feedbackSources, severities, sourceWords, type FeedbackSource, type Severity, type StoredFeedback } from './storedFeedback.js';
 
 /** Far more than any chat message; beyond it we ask for a shorter note rather than store a paste of a log file. */
 export const maxFeedbackLength = 50_000;
@@ -51,25 +37,6 @@ export const repeatWindowMs = 2 * 60_000;
 
 /** What an answer offers to press to log repeated words regardless: the input again, pointing at the earlier feedback. */
 export type LogAgain = Omit<FeedbackInput, 'text' | 'platformMessageId' | 'repeatOf'> & { repeatOf: string };
-
-export interface StoredFeedback {
-  id: string;
-  number: number;
-  /** Null when another system sent it (the feedback API, a CSV import): there is no chat person to thank. */
-  platform: Platform | null;
-  reporterId: string;
-  text: string;
-  source: FeedbackSource;
-  severity: Severity | null;
-  segment: string | null;
-  stageId: string | null;
-  categoryId: string | null;
-  sentiment: Sentiment | null;
-  summary: string | null;
-  classifiedBy: 'model' | 'keywords' | 'person' | null;
-  issueId: string | null;
-  loggedAt: Date;
-}
 
 export interface FeedbackStore {
   /** Stores first, before anyone is answered; the customer's segment is copied from the customer, if known. */

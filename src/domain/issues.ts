@@ -1,9 +1,8 @@
 // Issues: similar feedback rolled up under one stage and category, whatever the source,
 // so leaders see one problem reported twenty times rather than twenty messages. Leaders
 // can merge and split what the rough similarity below got wrong.
-import type { FeedbackSource, StoredFeedback } from './feedback.js';
-import { sourceWords } from './feedback.js';
 import { commandFor, type People, type Person } from './people.js';
+import { sourceWords, type FeedbackSource, type StoredFeedback } from './storedFeedback.js';
 
 export type IssueStatus = 'open' | 'resolved' | 'merged';
 

@@ -3,8 +3,8 @@
 // worker sends it; a crash between the two loses nothing, and a claim with a lease plus a
 // look in the conversation before a retry keeps it from arriving twice.
 import type { NoticeKindsOfCampaigns } from './campaigns.js';
-import type { FeedbackSource } from './feedback.js';
 import type { Permission, Person, Platform } from './people.js';
+import type { FeedbackSource } from './storedFeedback.js';
 
 export type NoticeContent =
   | { kind: 'hopeAnnouncement'; issueNumber: number; title: string; stageName: string; categoryName: string; whatChanged: string; reports: number; sources: FeedbackSource[] }

@@ -4,8 +4,8 @@
 // stage keeps its history.
 import { z } from 'zod';
 import type { Vocabulary, VocabularyTerm } from './classification.js';
-import { feedbackSources, sourceWords } from './feedback.js';
 import type { People, Person } from './people.js';
+import { feedbackSources, sourceWords } from './storedFeedback.js';
 
 export type TermKind = 'stage' | 'category';
 
