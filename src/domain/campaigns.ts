@@ -3,6 +3,7 @@
 // calls are shared out fairly; each caller gets their list; what they hear rolls up into
 // the digest's "Why customers left".
 import { z } from 'zod';
+import type { CampaignReasonCount } from './campaignNotices.js';
 import type { NoticeDraft } from './notices.js';
 import { commandFor, type People, type Person, type Platform } from './people.js';
 
@@ -67,7 +68,7 @@ export interface CampaignSummary {
 export interface CampaignProgress {
   campaign: CampaignSummary;
   callers: Array<{ callerId: string; done: number; open: number }>;
-  reasons: Array<{ reason: string; customers: number; value: number }>;
+  reasons: CampaignReasonCount[];
 }
 
 export interface CampaignStore {
@@ -116,11 +117,6 @@ export function assignFairly(customers: LostCustomer[], callers: string[]): Call
     return { ...customer, callerId: chosen, part };
   });
 }
-
-export type NoticeKindsOfCampaigns =
-  | { kind: 'campaignCalls'; campaignId: string; campaignNumber: number; name: string; dueOn: string; guidance: string; callerId: string; part: number; calls: number }
-  | { kind: 'campaignReminder'; campaignId: string; campaignNumber: number; name: string; dueOn: string; open: number }
-  | { kind: 'campaignSummary'; campaignNumber: number; name: string; reached: number; unreachable: number; open: number; reasons: CampaignProgress['reasons'] };
 
 type Answer = { ok: true; message: string } | { ok: false; message: string };
 

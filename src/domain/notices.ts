@@ -2,7 +2,7 @@
 // transaction as the change that causes it (an issue resolved, an issue reopened), then a
 // worker sends it; a crash between the two loses nothing, and a claim with a lease plus a
 // look in the conversation before a retry keeps it from arriving twice.
-import type { NoticeKindsOfCampaigns } from './campaigns.js';
+import type { NoticeKindsOfCampaigns } from './campaignNotices.js';
 import type { Permission, Person, Platform } from './people.js';
 import type { FeedbackSource } from './storedFeedback.js';
 
