@@ -1,5 +1,26 @@
-import type { TeamsConversation, TeamsConversationStore } from '../teams/conversations.js';
+// Where the bot may speak in Teams, remembered so the Monday digest and notices can post unprompted.
+import type { ConversationReference } from 'botbuilder';
 import type { Db } from './database.js';
+
+export type TeamsConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface TeamsConversation {
+  conversationId: string;
+  kind: TeamsConversationKind;
+  tenantId: string | null;
+  serviceUrl: string;
+  reference: Partial<ConversationReference>;
+}
+
+export interface TeamsConversationStore {
+  remember(conversation: TeamsConversation): Promise<void>;
+  find(conversationId: string): Promise<TeamsConversation | null>;
+  forget(conversationId: string): Promise<void>;
+  /** The bot's personal chat with someone, by the id roles and notices use (Entra object id or Teams id). */
+  personalChatWith(userId: string): Promise<TeamsConversation | null>;
+  /** The most recently seen conversation with a tenant: where a new personal chat is opened from. */
+  latestWithTenant(): Promise<TeamsConversation | null>;
+}
 
 type Row = { conversationId: string; kind: TeamsConversation['kind']; tenantId: string | null; serviceUrl: string; reference: unknown };
 const fromRow = (row: Row): TeamsConversation => ({ conversationId: row.conversationId, kind: row.kind, tenantId: row.tenantId, serviceUrl: row.serviceUrl, reference: row.reference as object });

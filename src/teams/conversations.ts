@@ -1,26 +1,10 @@
 // Where the bot may speak in Teams. Teams sends a conversation reference when the bot
 // is installed and with every message; the Monday digest needs one to post unprompted.
 import type { ConversationReference } from 'botbuilder';
+import type { TeamsConversation, TeamsConversationKind } from '../store/teamsConversationStore.js';
 
-export type TeamsConversationKind = 'personal' | 'groupChat' | 'channel';
-
-export interface TeamsConversation {
-  conversationId: string;
-  kind: TeamsConversationKind;
-  tenantId: string | null;
-  serviceUrl: string;
-  reference: Partial<ConversationReference>;
-}
-
-export interface TeamsConversationStore {
-  remember(conversation: TeamsConversation): Promise<void>;
-  find(conversationId: string): Promise<TeamsConversation | null>;
-  forget(conversationId: string): Promise<void>;
-  /** The bot's personal chat with someone, by the id roles and notices use (Entra object id or Teams id). */
-  personalChatWith(userId: string): Promise<TeamsConversation | null>;
-  /** The most recently seen conversation with a tenant: where a new personal chat is opened from. */
-  latestWithTenant(): Promise<TeamsConversation | null>;
-}
+// The store holds these so it need not import from the platform it serves; Teams code reads them here.
+export type { TeamsConversation, TeamsConversationKind, TeamsConversationStore } from '../store/teamsConversationStore.js';
 
 export function conversationKind(conversationType: string | undefined): TeamsConversationKind {
   return conversationType === 'channel' || conversationType === 'groupChat' ? conversationType : 'personal';
