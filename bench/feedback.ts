@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startBot } from '../src/bot.js';
+import { startBot } from '../src/startBot.js';
 import { loadConfig } from '../src/config.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
 import { sendSlashCommand, waitFor } from '../test/support/slackRequests.js';

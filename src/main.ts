@@ -1,4 +1,4 @@
-import { startBot } from './bot.js';
+import { startBot } from './startBot.js';
 import { loadConfig } from './config.js';
 import { createLog, routeConsoleTo } from './logger.js';
 

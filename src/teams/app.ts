@@ -6,7 +6,7 @@ import { botFrameworkEndpoint } from '../http/botFrameworkEndpoint.js';
 import type { Services } from '../services.js';
 import { createTeamsAdapter } from './adapter.js';
 import { afterTurns } from './afterTurn.js';
-import { createActivityHandler } from './bot.js';
+import { createActivityHandler } from './activityHandler.js';
 import type { TeamsConversationStore } from './conversations.js';
 import { digestCommand, digestHelp } from './digestCommand.js';
 import { teamsDigestPoster } from './digestPoster.js';

@@ -4,7 +4,7 @@
 // with two messages and nobody with none.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startCampaign } from '../../src/domain/campaigns.js';
 import { People } from '../../src/domain/people.js';

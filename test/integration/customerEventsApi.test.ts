@@ -1,7 +1,7 @@
 // The customer events API and the preview page over real HTTP: a bot started the way
 // main.ts starts it (no Slack), on a fresh PostgreSQL database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';

@@ -2,7 +2,7 @@
 // said elsewhere is stored once, refused row by row, sorted in the background next to what
 // staff logged in chat, counted in convergence and quoted in the digest without names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { parseCcoCommand } from '../../src/commands/cco.js';
 import { loadConfig } from '../../src/config.js';
 import type { Person } from '../../src/domain/people.js';

@@ -2,7 +2,7 @@
 // when it is gone) and /metrics (Prometheus text, behind METRICS_TOKEN), counting what the
 // bot did without a customer's, a person's or a channel's name in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import type { DigestPoster } from '../../src/domain/delivery.js';
 import { UndeliverableNotice, type NoticeSender } from '../../src/domain/notices.js';

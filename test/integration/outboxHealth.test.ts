@@ -3,7 +3,7 @@
 // never answer it. Another worker with a clock the test moves stands in for "later", so
 // back-offs are passed without waiting; nothing here measures how long anything took.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { maxNoticeAttempts, retryDelayMs, type NoticeDraft } from '../../src/domain/notices.js';
 import { createServices } from '../../src/services.js';

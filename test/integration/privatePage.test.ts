@@ -3,7 +3,7 @@
 // PostgreSQL database (one on Slack, one on Teams), as two processes of one deployment do,
 // and every request goes over real HTTP from 127.0.0.1, so "trust localhost" would show.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { previewLinks } from '../../src/http/previewLinks.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';

@@ -2,7 +2,7 @@
 // requests exactly as Slack sends them and talks to a local Slack Web API stand-in. Each test
 // checks what a person in Slack would see: the ephemeral answer, or the post in the channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../support/slackStandIn.js';
 import { sendSlashCommand, slackSignature, waitFor, type SendOptions } from '../support/slackRequests.js';

@@ -3,7 +3,7 @@
 // Slack Web API stand-in. Each test checks what a person in Slack would notice: the answer to
 // the command, the reply that replaces it, the announcement in the channel, the thank-you DM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { weekContaining } from '../../src/domain/weeks.js';
 import { digestToSlack } from '../../src/render/digestSlack.js';

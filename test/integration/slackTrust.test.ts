@@ -3,7 +3,7 @@
 // moment, exactly as Slack sends them, and talks to a local Slack Web API stand-in. No CCO is
 // configured: the first `/cco claim` makes one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../support/slackStandIn.js';
 import { blockActionsPayload, sendInteraction, sendSlashCommand, waitFor } from '../support/slackRequests.js';

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { addDays, weekJustEnded } from '../../src/domain/weeks.js';
 import { customerObject, eventObject, expandOf, productObject, startStripeStandIn, subscriptionObject, type StripeStandIn } from '../support/stripeStandIn.js';

@@ -3,7 +3,7 @@
 // on a fresh PostgreSQL database. What is checked is what a leader reads in the digest.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import type { Movement, ReasonTally } from '../../src/domain/assets.js';
 import { addDays, type WeekStart } from '../../src/domain/weeks.js';

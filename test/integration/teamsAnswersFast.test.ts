@@ -3,7 +3,7 @@
 // running bot (emulator mode), the connector and OpenAI stand-ins, and a real PostgreSQL. The
 // model is held until the test lets it answer, so each order below is forced, not timed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { sorry } from '../../src/teams/adapter.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';

@@ -3,7 +3,7 @@
 // (login.botframework.com), which tests cannot reach; the refusals below are all decided
 // before that, so they are the same offline as in production and never wait on the network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
 import { installActivity, messageActivity, postActivity, type TeamsUser } from '../support/teamsActivities.js';

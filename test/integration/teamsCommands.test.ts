@@ -3,7 +3,7 @@
 // them, and answers through a local Bot Framework connector stand-in. Each test checks
 // what a person in Teams would see, or what the bot remembered.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';

@@ -2,7 +2,7 @@
 // over real HTTP activities to /api/messages (emulator-mode authentication), a Bot
 // Framework connector stand-in and a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';

@@ -3,7 +3,7 @@
 // and direct messages are opened in the configured tenant. Real HTTP activities to the
 // running bot (emulator-mode authentication), a connector stand-in and a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBot, type RunningBot } from '../../src/bot.js';
+import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
 import { botAddedActivity, inTenant, installActivity, messageActivity, postActivity, submitActivity, tenantId, withoutTenant, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';

@@ -8,7 +8,7 @@ import type { AdaptiveCard as CardJson } from '../../src/render/adaptiveCard.js'
 import { digestToCard } from '../../src/render/digestCard.js';
 import type { Services } from '../../src/services.js';
 import { sorryCard } from '../../src/teams/adapter.js';
-import { welcomeCard } from '../../src/teams/bot.js';
+import { welcomeCard } from '../../src/teams/activityHandler.js';
 import { createCco } from '../../src/teams/cco.js';
 import { parseCommand } from '../../src/teams/commands.js';
 import { digestCommand, digestHelp } from '../../src/teams/digestCommand.js';
