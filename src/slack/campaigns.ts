@@ -9,7 +9,7 @@ import type { Person } from '../domain/people.js';
 import { callListMessage, progressMessage } from '../render/campaignSlack.js';
 import { escapeMrkdwn, fitText } from '../render/slackText.js';
 import type { Services } from '../services.js';
-import { campaignHelp, parseCampaignCommand } from '../commands/campaign.js';
+import { campaignHelp, parseCampaignCommand } from '../typedCommands/campaign.js';
 
 const startModalId = 'campaign_start_modal';
 const userGroupSearch = 'usergroup_search';

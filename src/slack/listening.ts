@@ -9,7 +9,7 @@ import type { Person } from '../domain/people.js';
 import { duplicateFeedbackReply, feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
-import { issuesHelp, parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
+import { issuesHelp, parseIssuesCommand, parseResolveCommand } from '../typedCommands/issues.js';
 import { customerSearchAction, feedbackModal, feedbackModalId, feedbackModalState, resolveModal, resolveModalId, resolveModalState } from './feedbackModal.js';
 
 type CommandHandler = (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>;

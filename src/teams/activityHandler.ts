@@ -3,7 +3,7 @@
 import { ActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
 import { answerCard, cardActivity, type AdaptiveCard } from '../render/adaptiveCard.js';
 import type { Services } from '../services.js';
-import { commandText, mentionsIn, messageActivity, parseCommand, personFrom, type TeamsMember, type TurnBase } from './commands.js';
+import { commandText, mentionsIn, messageActivity, parseCommand, personFrom, type TeamsMember, type TurnBase } from './turns.js';
 import { conversationFromReference, type TeamsConversationStore } from './conversations.js';
 import type { TurnAftermath } from './afterTurn.js';
 import type { createRouter, SubmitRoute } from './router.js';

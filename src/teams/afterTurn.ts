@@ -6,7 +6,7 @@
 import { TurnContext, type CloudAdapter } from 'botbuilder';
 import { cardActivity, type AdaptiveCard } from '../render/adaptiveCard.js';
 import type { Log } from '../services.js';
-import type { LaterConversation, LaterWork } from './commands.js';
+import type { LaterConversation, LaterWork } from './turns.js';
 
 export interface TurnAftermath {
   /** Queues work for when the turn is done. */

@@ -7,12 +7,12 @@
 // fills it with the people mentioned. Each is looked up in the conversation (or its team)
 // and stored by Entra object id, the id roles use; nobody unknown is ever assigned calls.
 import { z } from 'zod';
-import { parseCampaignCommand } from '../commands/campaign.js';
+import { parseCampaignCommand } from '../typedCommands/campaign.js';
 import type { CallOutcome, CampaignSummary } from '../domain/campaigns.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { callFormField, callListCard, progressCard, segmentsFromValue, startFormCard, type CallFormField } from '../render/campaignCard.js';
 import type { Services } from '../services.js';
-import { wordsWithMentions, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
+import { wordsWithMentions, type CommandHandler, type SubmitHandler, type TurnBase } from './turns.js';
 import { plainCard } from './listening.js';
 import type { HelpEntry } from './router.js';
 

@@ -5,13 +5,13 @@
 // A role is stored under the Entra object id Teams gives for the mentioned member, looked
 // up in this conversation (or its team): the id `personFrom` gives that person when they
 // speak, so the role applies to them. Someone Teams cannot find here is given no role.
-import { parseCcoCommand } from '../commands/cco.js';
+import { parseCcoCommand } from '../typedCommands/cco.js';
 import { claimWords } from '../domain/people.js';
 import type { TermKind } from '../domain/vocabulary.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { undeliveredToCard } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
-import { wordsWithMentions, type CommandHandler } from './commands.js';
+import { wordsWithMentions, type CommandHandler } from './turns.js';
 import { plainCard } from './listening.js';
 import type { HelpEntry } from './router.js';
 

@@ -8,7 +8,7 @@ import { digestSummary, digestToCard } from '../render/digestCard.js';
 import { cardUserText, escapeCardMarkdown } from '../render/cardText.js';
 import type { Services } from '../services.js';
 import { sorry, sorryCard } from './adapter.js';
-import { afterThisTurn, type CommandHandler, type CommandTurn } from './commands.js';
+import { afterThisTurn, type CommandHandler, type CommandTurn } from './turns.js';
 import type { HelpEntry } from './router.js';
 
 const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'link', 'help']);

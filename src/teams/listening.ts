@@ -4,13 +4,13 @@
 // it (which may call a model, at most OPENAI_TIMEOUT_MS) comes after the turn has answered,
 // and the first answer is then updated in place with where it was filed.
 import { z } from 'zod';
-import { parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
+import { parseIssuesCommand, parseResolveCommand } from '../typedCommands/issues.js';
 import { feedbackSources, severities, type FeedbackInput, type Logged } from '../domain/feedback.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
 import { duplicateFeedbackCard, feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../render/feedbackCard.js';
 import type { Services } from '../services.js';
-import { afterThisTurn, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
+import { afterThisTurn, type CommandHandler, type SubmitHandler, type TurnBase } from './turns.js';
 import type { HelpEntry } from './router.js';
 
 export const listeningHelp: HelpEntry[] = [

@@ -1,7 +1,7 @@
 // One handler per command word, and one per card action (`data.action` of an Action.Submit).
 import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
-import type { CommandHandler, CommandTurn, ParsedCommand, SubmitHandler, SubmitTurn } from './commands.js';
+import type { CommandHandler, CommandTurn, ParsedCommand, SubmitHandler, SubmitTurn } from './turns.js';
 
 export interface HelpEntry {
   usage: string;

@@ -1,7 +1,7 @@
 // Rows from other systems, checked one by one before anything is stored: what a sender
 // would see refused, and the words `cco sources` / `cco surveys` understand.
 import { describe, expect, it } from 'vitest';
-import { parseCcoCommand } from '../../src/commands/cco.js';
+import { parseCcoCommand } from '../../src/typedCommands/cco.js';
 import { parseSaidAt, validateExternalFeedback } from '../../src/domain/externalFeedback.js';
 
 const now = new Date('2026-12-01T12:00:00Z');

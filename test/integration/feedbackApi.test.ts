@@ -3,7 +3,7 @@
 // staff logged in chat, counted in convergence and quoted in the digest without names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/startBot.js';
-import { parseCcoCommand } from '../../src/commands/cco.js';
+import { parseCcoCommand } from '../../src/typedCommands/cco.js';
 import { loadConfig } from '../../src/config.js';
 import type { Person } from '../../src/domain/people.js';
 import { addDays } from '../../src/domain/weeks.js';

@@ -10,7 +10,7 @@ import type { Services } from '../../src/services.js';
 import { sorryCard } from '../../src/teams/adapter.js';
 import { welcomeCard } from '../../src/teams/activityHandler.js';
 import { createCco } from '../../src/teams/cco.js';
-import { parseCommand } from '../../src/teams/commands.js';
+import { parseCommand } from '../../src/teams/turns.js';
 import { digestCommand, digestHelp } from '../../src/teams/digestCommand.js';
 import { createRouter } from '../../src/teams/router.js';
 import type { CallCard } from '../../src/domain/campaigns.js';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeOwnPng, encodePng, readPngInfo } from '../../scripts/png.js';
 import { buildTeamsPackage, readPackageSettings, teamsManifestDir } from '../../scripts/teamsApp.js';
 import { digestHelp } from '../../src/teams/digestCommand.js';
-import { parseCommand } from '../../src/teams/commands.js';
+import { parseCommand } from '../../src/teams/turns.js';
 
 const settings = { MICROSOFT_APP_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', BOT_PUBLIC_HOST: 'growth.example.com' };
 const temporary: string[] = [];

@@ -2,7 +2,7 @@
 // the text starts with the bot's @-mention (`<at>Customer Growth</at> digest now`);
 // in a personal chat it is just the words.
 import { z } from 'zod';
-import type { CommandWords } from '../commands/words.js';
+import type { CommandWords } from '../typedCommands/words.js';
 import type { Person } from '../domain/people.js';
 import type { AdaptiveCard } from '../render/adaptiveCard.js';
 import type { TeamsConversationKind } from './conversations.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseCcoCommand } from '../../src/commands/cco.js';
-import { parseDigestCommand, slashCommands } from '../../src/slack/commands.js';
+import { parseCcoCommand } from '../../src/typedCommands/cco.js';
+import { parseDigestCommand, slashCommands } from '../../src/slack/slashCommands.js';
 
 describe('reading slash commands', () => {
   it('treats a bare /digest as a preview and knows each action', () => {
