@@ -1,7 +1,7 @@
 // The company language from a JSON file (LANGUAGE_FILE), checked at start so a typo stops
 // the bot with a message instead of filing feedback under the wrong names.
 import { readFile } from 'node:fs/promises';
-import { vocabularyFile, type VocabularyFile } from './domain/vocabulary.js';
+import { vocabularyFile, type VocabularyFile } from './domain/language.js';
 
 export async function readVocabularyFile(path: string): Promise<VocabularyFile> {
   let json: unknown;

@@ -16,7 +16,7 @@ import { resolveIssue } from './domain/hope.js';
 import { mergeIssues, splitIssue } from './domain/issues.js';
 import { sendDueNotices, undeliveredNotices, type NoticeDeps, type NoticeSender } from './domain/notices.js';
 import { People, type Person, type Platform } from './domain/people.js';
-import { Language, type VocabularyFile } from './domain/vocabulary.js';
+import { Language, type VocabularyFile } from './domain/language.js';
 import { weekJustEnded, type WeekStart } from './domain/weeks.js';
 import { campaignStore, departuresStore } from './store/campaignStore.js';
 import { customerAssetStore, customerEventStore } from './store/customerAssetStore.js';
@@ -27,7 +27,7 @@ import { hopeStore, issueStore } from './store/issueStore.js';
 import { listeningStore } from './store/listeningStore.js';
 import { noticeStore } from './store/noticeStore.js';
 import { roleStore } from './store/peopleStore.js';
-import { vocabularyStore } from './store/vocabularyStore.js';
+import { vocabularyStore } from './store/languageStore.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
 export type { Log } from './logger.js';

@@ -6,7 +6,7 @@ import type { Classification, Classifier, Vocabulary } from './classification.js
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
 import { feedbackSources, severities, type StoredFeedback } from './storedFeedback.js';
-import type { VocabularyStore } from './vocabulary.js';
+import type { VocabularyStore } from './language.js';
 
 // Defined beside the stored item so issues and notices need not import the listening path; still read from here.
 export { feedbackSources, severities, sourceWords, type FeedbackSource, type Severity, type StoredFeedback } from './storedFeedback.js';

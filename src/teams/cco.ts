@@ -7,7 +7,7 @@
 // speak, so the role applies to them. Someone Teams cannot find here is given no role.
 import { parseCcoCommand } from '../typedCommands/cco.js';
 import { claimWords } from '../domain/people.js';
-import type { TermKind } from '../domain/vocabulary.js';
+import type { TermKind } from '../domain/language.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { undeliveredToCard } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';

@@ -3,7 +3,7 @@
 // activity's entities). Each platform says how to read a mention; the rest is the same.
 import { z } from 'zod';
 import { roleNames, type RoleName } from '../domain/people.js';
-import type { SourcesOrSurveysRequest, TermKind } from '../domain/vocabulary.js';
+import type { SourcesOrSurveysRequest, TermKind } from '../domain/language.js';
 import { slackWords, type CommandPrefix, type CommandWords } from './words.js';
 
 export type CcoCommand =

@@ -1,4 +1,4 @@
-import type { TermKind, VocabularyStore } from '../domain/vocabulary.js';
+import type { TermKind, VocabularyStore } from '../domain/language.js';
 import type { Db } from './database.js';
 
 export function vocabularyStore(db: Db): VocabularyStore {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { Person } from '../../src/domain/people.js';
-import { defaultVocabulary, vocabularyFile } from '../../src/domain/vocabulary.js';
+import { defaultVocabulary, vocabularyFile } from '../../src/domain/language.js';
 import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
