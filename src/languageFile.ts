@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { vocabularyFile, type VocabularyFile } from './domain/language.js';
 
-export async function readVocabularyFile(path: string): Promise<VocabularyFile> {
+export async function readLanguageFile(path: string): Promise<VocabularyFile> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));

@@ -6,7 +6,7 @@ import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
-import { readVocabularyFile } from './languageFile.js';
+import { readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
 import { digestPageLinks, previewLinks } from './http/previewLinks.js';
 import { createHttpServer } from './http/server.js';
@@ -61,7 +61,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
   // The language comes first: demo feedback is filed under it.
-  await services.loadVocabulary(config.LANGUAGE_FILE ? await readVocabularyFile(config.LANGUAGE_FILE) : undefined);
+  await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
 
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));

@@ -4,7 +4,7 @@
 // once by external_id, refused rows are named by line, and the new items are then sorted.
 import { access } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
-import { readVocabularyFile } from '../languageFile.js';
+import { readLanguageFile } from '../languageFile.js';
 import { CsvFileError, firstNonUtf8Line, readCsvChunks } from '../ingest/csvChunks.js';
 import { createServices } from '../services.js';
 import { openDatabaseForTool } from './openForTool.js';
@@ -40,7 +40,7 @@ async function importFeedback(file: string | undefined): Promise<number> {
   try {
     const services = createServices(database.prisma, config);
     // As the bot does at start: stage and category hints are matched against the company language.
-    await services.loadVocabulary(config.LANGUAGE_FILE ? await readVocabularyFile(config.LANGUAGE_FILE) : undefined);
+    await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
     try {
       for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
         const missing = requiredColumns.filter((name) => !header.includes(name));

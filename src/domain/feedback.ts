@@ -6,7 +6,7 @@ import type { Classification, Classifier, Vocabulary } from './classification.js
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
 import { feedbackSources, severities, type StoredFeedback } from './storedFeedback.js';
-import type { VocabularyStore } from './language.js';
+import type { LanguageStore } from './language.js';
 
 // Defined beside the stored item so issues and notices need not import the listening path; still read from here.
 export { feedbackSources, severities, sourceWords, type FeedbackSource, type Severity, type StoredFeedback } from './storedFeedback.js';
@@ -74,7 +74,7 @@ export interface FeedbackDeps {
   issues: IssueStore;
   vocabulary: () => Promise<Vocabulary>;
   /** Also retired terms: feedback filed under a stage since retired still shows that stage's name. */
-  termById: VocabularyStore['termById'];
+  termById: LanguageStore['termById'];
   classifier: Classifier;
   people: People;
   log: (message: string, context?: Record<string, unknown>) => void;

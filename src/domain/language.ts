@@ -9,7 +9,7 @@ import { feedbackSources, sourceWords } from './storedFeedback.js';
 
 export type TermKind = 'stage' | 'category';
 
-export interface VocabularyStore {
+export interface LanguageStore {
   /** The terms people can choose today, in their agreed order. */
   vocabulary(): Promise<Vocabulary>;
   /** Also retired terms, for showing old feedback under the name it has now. */
@@ -51,7 +51,7 @@ export const vocabularyFile = z
 export type VocabularyFile = z.infer<typeof vocabularyFile>;
 
 /** A starting point the CCO replaces with the organisation's own words (`/cco stages`, `/cco categories`). */
-export const defaultVocabulary: VocabularyFile = {
+export const defaultLanguage: VocabularyFile = {
   stages: [
     { name: 'Discover', keywords: ['advert', 'ad', 'heard about', 'search', 'website first', 'brochure'] },
     { name: 'Decide', keywords: ['quote', 'pricing page', 'trial', 'compare', 'demo', 'sales rep', 'contract terms'] },
@@ -101,7 +101,7 @@ export type SourcesOrSurveysRequest =
 /** What the CCO can change about the language; everyone can read it. */
 export class Language {
   constructor(
-    private readonly store: VocabularyStore,
+    private readonly store: LanguageStore,
     private readonly people: People,
   ) {}
 
@@ -193,8 +193,8 @@ export class Language {
       await this.store.replaceTerms('category', file.categories);
       if (file.surveys) await this.store.replaceSurveys(file.surveys);
     } else if (await this.store.isEmpty()) {
-      await this.store.replaceTerms('stage', defaultVocabulary.stages);
-      await this.store.replaceTerms('category', defaultVocabulary.categories);
+      await this.store.replaceTerms('stage', defaultLanguage.stages);
+      await this.store.replaceTerms('category', defaultLanguage.categories);
     }
   }
 }

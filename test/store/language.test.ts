@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { Person } from '../../src/domain/people.js';
-import { defaultVocabulary, vocabularyFile } from '../../src/domain/language.js';
+import { defaultLanguage, vocabularyFile } from '../../src/domain/language.js';
 import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
@@ -36,8 +36,8 @@ async function viewNow(feedback: FeedbackView): Promise<FeedbackView> {
 
 describe('the company language', () => {
   it('starts from the default stages and categories on a new install', async () => {
-    expect((await stages()).map((stage) => stage.name)).toEqual(defaultVocabulary.stages.map((stage) => stage.name));
-    expect((await services.language.vocabulary()).categories.map((category) => category.name)).toEqual(defaultVocabulary.categories.map((category) => category.name));
+    expect((await stages()).map((stage) => stage.name)).toEqual(defaultLanguage.stages.map((stage) => stage.name));
+    expect((await services.language.vocabulary()).categories.map((category) => category.name)).toEqual(defaultLanguage.categories.map((category) => category.name));
   });
 
   it('does not let staff change it', async () => {
