@@ -163,6 +163,8 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
       // A line ending in \r\n ends in \n from here on, inside quoted cells too.
       take(lineBreak === '\n' && chunk.charCodeAt(stop - 1) === 13 ? chunk.slice(start, stop - 1) : chunk.slice(start, stop));
       start = stop + 1;
+      // In a file of lone \r line breaks, a \r\n (inside a quoted cell) is still one break.
+      if (lineBreak === '\r' && chunk.charCodeAt(start) === 10) start++;
     }
     consumed += start;
     carry = chunk.slice(start);
