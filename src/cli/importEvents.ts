@@ -7,7 +7,7 @@ import { loadConfig } from '../config.js';
 import { maxEventsPerWrite } from '../domain/customerEvents.js';
 import { csvColumns, NotUtf8, UnusableHeader } from '../ingest/customerEventCsv.js';
 import { importCustomerEventCsv, ImportStopped, type ImportSummary } from '../ingest/customerEventImport.js';
-import { pgTransaction, prismaTransaction, writeCustomerEvents, type SqlTransaction } from '../ingest/customerEventWriter.js';
+import { pgCopyWriter, prismaTransaction, writeCustomerEvents } from '../ingest/customerEventWriter.js';
 import { progressReporter } from '../ingest/importProgress.js';
 import { openDatabaseForTool } from './openForTool.js';
 
@@ -27,13 +27,15 @@ async function importEvents(file: string | undefined): Promise<number> {
   const config = loadConfig();
   const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).');
   if (!database) return 1;
-  // On a server, write straight through pg: a long import should not pay the ORM's per-query work.
+  // On a server, COPY straight through pg: a long import should not pay the ORM's per-query work.
+  // PGlite has no COPY FROM STDIN; there the same statements run through Prisma's adapter.
   const pool = config.DATABASE_URL ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 1 }) : undefined;
-  const transaction: SqlTransaction = pool ? pgTransaction(pool) : prismaTransaction(database.prisma);
+  const copyWriter = pool ? pgCopyWriter(pool) : undefined;
+  const transaction = prismaTransaction(database.prisma);
   const progress = progressReporter(process.stderr);
   try {
     const summary = await importCustomerEventCsv(file, {
-      write: (events) => writeCustomerEvents(transaction, events),
+      write: (events) => (copyWriter ? copyWriter.write(events) : writeCustomerEvents(transaction, events)),
       onProgress: (done) => progress.update(done),
       chunkRows: maxEventsPerWrite,
     });
@@ -61,6 +63,7 @@ async function importEvents(file: string | undefined): Promise<number> {
     }
     return 1;
   } finally {
+    await copyWriter?.close();
     await pool?.end();
     await database.close();
   }

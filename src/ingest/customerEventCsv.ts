@@ -3,11 +3,8 @@
 // every record the file itself makes unreadable (column count, broken quote) comes back
 // refused with its line number.
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse, type Info } from 'csv-parse';
 import type { RejectedRow } from '../domain/customerEvents.js';
-import { withoutBrokenQuotes } from './csvLines.js';
+import { csvRecords } from './csvRecords.js';
 
 export const csvColumns = ['external_id', 'customer_id', 'customer_name', 'segment', 'kind', 'value', 'occurred_at', 'customer_contact', 'reason', 'verbatim'] as const;
 const requiredColumns = csvColumns.slice(0, 7);
@@ -45,7 +42,7 @@ export interface CsvChunk {
   lines: number[];
   /** Rows the file made unreadable in this stretch. */
   refused: RejectedRow[];
-  /** How far into the file the parser is, for progress (characters parsed; the whole file's bytes at the end). */
+  /** How far into the file the reader is, for progress (bytes read; the whole file's at the end). */
   bytesRead: number;
 }
 
@@ -67,61 +64,37 @@ async function* decoded(file: string, onBytes: (total: number) => void): AsyncGe
   if (rest) yield rest;
 }
 
-function startLine(info: Info & { raw?: string }): number {
-  // info.lines is the line a record ends on; a quoted cell may have carried it over several.
-  // raw also holds the empty lines skipped before the record, which are not part of it.
-  const raw = (info.raw ?? '').trimStart();
-  let breaks = 0;
-  for (let index = raw.indexOf('\n'); index !== -1 && index < raw.length - 1; index = raw.indexOf('\n', index + 1)) breaks++;
-  return info.lines - breaks;
-}
-
 export async function* readCustomerEventCsv(file: string, chunkRows = 10_000): AsyncGenerator<CsvChunk> {
   let bytesRead = 0;
-  let refused: RejectedRow[] = [];
-  let header: string[] = [];
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_quotes: true,
-    // Rows with too many or too few cells come through marked, to be refused one by one.
-    relax_column_count: true,
-    skip_records_with_error: true,
-    info: true,
-    raw: true,
-    columns: (names: string[]) => {
-      header = names.map((name) => name.trim().toLowerCase());
-      const missing = requiredColumns.filter((name) => !header.includes(name));
-      if (missing.length) throw new UnusableHeader(`its first line must name the columns; missing: ${missing.join(', ')}. Columns: ${csvColumns.join(', ')}.`);
-      return header;
-    },
-    on_skip: (error) => {
-      if (error) refused.push({ row: Number(error.lines), reason: `cannot be read as CSV (${error.message.replace(/ at line \d+.*$/, '')})` });
-    },
-  });
-  const text = withoutBrokenQuotes(
-    decoded(file, (total) => (bytesRead = total)),
-    (broken) => refused.push({ row: broken.line, reason: broken.reason }),
-  );
-  const feeding = pipeline(Readable.from(text), parser);
-  // A failure while feeding (unreadable file, not UTF-8) also ends the parser; report the feeding error first.
-  feeding.catch(() => {});
+  let header: string[] | undefined;
   let rows: Record<string, string>[] = [];
   let lines: number[] = [];
+  let refused: RejectedRow[] = [];
+  // The file is read ahead of the records; count what has been read into records so progress is not early.
   let parsed = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: Info & { raw?: string; error?: { code?: string; record?: unknown[] } } }>) {
-      const line = startLine(info);
-      // The file is read ahead of the parser; count what has been parsed so progress is not early.
-      parsed = info.bytes;
-      if (info.error?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-        const cells = Array.isArray(info.error.record) ? info.error.record.length : Object.keys(record).length;
-        refused.push({ row: line, reason: `has ${cells} ${cells === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns` });
+  for await (const records of csvRecords(decoded(file, (total) => (bytesRead = total)))) {
+    for (const record of records) {
+      if ('problem' in record) {
+        refused.push({ row: record.line, reason: record.problem });
         continue;
       }
-      rows.push(record);
-      lines.push(line);
+      const { cells } = record;
+      if (!header) {
+        header = cells.map((name) => name.trim().toLowerCase());
+        const missing = requiredColumns.filter((name) => !header!.includes(name));
+        if (missing.length) throw new UnusableHeader(`its first line must name the columns; missing: ${missing.join(', ')}. Columns: ${csvColumns.join(', ')}.`);
+        continue;
+      }
+      // Rows with too many or too few cells are refused one by one, never guessed at.
+      if (cells.length !== header.length) {
+        refused.push({ row: record.line, reason: `has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns` });
+        continue;
+      }
+      const row: Record<string, string> = {};
+      for (let index = 0; index < header.length; index++) row[header[index]!] = cells[index]!;
+      rows.push(row);
+      lines.push(record.line);
+      parsed = record.end;
       if (rows.length >= chunkRows) {
         yield { rows, lines, refused, bytesRead: Math.min(parsed, bytesRead) };
         rows = [];
@@ -129,12 +102,6 @@ export async function* readCustomerEventCsv(file: string, chunkRows = 10_000): A
         refused = [];
       }
     }
-  } catch (error) {
-    await feeding.catch((feedError: unknown) => {
-      throw feedError;
-    });
-    throw (error as { cause?: unknown }).cause instanceof UnusableHeader ? (error as { cause: unknown }).cause : error;
   }
-  await feeding;
   if (rows.length || refused.length) yield { rows, lines, refused, bytesRead };
 }

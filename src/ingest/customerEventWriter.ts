@@ -1,8 +1,12 @@
 // Writes one chunk of validated customer events set-based: one statement upserts the
 // chunk's customers, one inserts its events, both in one short transaction. Arrays go in
 // as parameters and come apart with unnest, which PostgreSQL and PGlite both run, so a
-// chunk of 10,000 events is two round trips rather than 10,000.
+// chunk of 10,000 events is two round trips rather than 10,000. The CSV import on a
+// server COPYs each chunk into temp tables instead and runs the same two statements.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { CustomerEventInput } from '../domain/customerEvents.js';
 import type { Db } from '../store/database.js';
 
@@ -24,30 +28,11 @@ export function prismaTransaction(db: Db): SqlTransaction {
     );
 }
 
-/** Straight through a pg pool: the same SQL without the adapter's per-query work, for long imports. */
-export function pgTransaction(pool: pg.Pool): SqlTransaction {
-  return async (statements) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const counts: number[] = [];
-      for (const [sql, params] of statements) counts.push((await client.query(sql, params)).rowCount ?? 0);
-      await client.query('COMMIT');
-      return counts;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
-}
-
 // Keys are locked in sorted order so concurrent chunks sharing customers queue instead of deadlocking.
-const upsertCustomers = `
+const upsertCustomersFrom = (source: string) => `
 INSERT INTO customer (id, external_id, name, segment, contact, updated_at)
 SELECT gen_random_uuid(), i.external_id, i.name, i.segment, i.contact, now()
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)
+  FROM ${source}
  WHERE NOT EXISTS (SELECT 1 FROM customer c
                     WHERE c.external_id = i.external_id AND c.name = i.name AND c.segment = i.segment
                       AND (i.contact IS NULL OR c.contact = i.contact))
@@ -58,15 +43,18 @@ ON CONFLICT (external_id) DO UPDATE
  WHERE (customer.name, customer.segment) IS DISTINCT FROM (excluded.name, excluded.segment)
     OR (excluded.contact IS NOT NULL AND customer.contact IS DISTINCT FROM excluded.contact)`;
 
-const insertEvents = `
+const insertEventsFrom = (source: string) => `
 INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)
 SELECT gen_random_uuid(), e.external_id, c.id, e.segment, e.kind::"CustomerEventKind", e.value::numeric,
        e.occurred_at::timestamptz, e.reason, e.verbatim
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)
+  FROM ${source}
   JOIN customer c ON c.external_id = e.customer_id
  ORDER BY e.external_id
 ON CONFLICT (external_id) DO NOTHING`;
+
+const upsertCustomers = upsertCustomersFrom('unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)');
+const insertEvents = insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)`);
 
 /** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
 const retryableCodes = new Set(['40P01', '40001']);
@@ -84,9 +72,21 @@ export function isRetryable(error: unknown): boolean {
   return code !== undefined && retryableCodes.has(code);
 }
 
-/** Stores a chunk (external ids already unique) and returns how many events were new. */
-export async function writeCustomerEvents(transaction: SqlTransaction, events: CustomerEventInput[], attempts = 5): Promise<number> {
-  if (events.length === 0) return 0;
+/** Runs a whole-transaction attempt again when it lost a deadlock or serialization race. */
+async function withRetries<T>(attempt: () => Promise<T>, attempts: number): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tried >= attempts || !isRetryable(error)) throw error;
+      // A short random pause so two chunks that collided do not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, 20 * tried + Math.random() * 50 * tried));
+    }
+  }
+}
+
+/** The columns of a chunk: one row per customer (latest details), one per event, in the order the SQL takes them. */
+function chunkColumns(events: CustomerEventInput[]): { customerColumns: Array<Array<string | null>>; eventColumns: Array<Array<string | null>> } {
   // The latest name and segment we hear for a customer wins; events keep the segment they came with.
   const latestByCustomer = new Map<string, CustomerEventInput>();
   // A contact on any row counts, as it would have in a batch of its own; a later row without one does not erase it.
@@ -112,17 +112,87 @@ export async function writeCustomerEvents(transaction: SqlTransaction, events: C
     events.map((event) => event.reason ?? null),
     events.map((event) => event.verbatim ?? null),
   ];
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const [, stored] = await transaction([
-        [upsertCustomers, customerColumns],
-        [insertEvents, eventColumns],
-      ]);
-      return stored!;
-    } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      // A short random pause so two chunks that collided do not collide again in step.
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50 * attempt));
-    }
+  return { customerColumns, eventColumns };
+}
+
+/** Stores a chunk (external ids already unique) and returns how many events were new. */
+export async function writeCustomerEvents(transaction: SqlTransaction, events: CustomerEventInput[], attempts = 5): Promise<number> {
+  if (events.length === 0) return 0;
+  const { customerColumns, eventColumns } = chunkColumns(events);
+  return withRetries(async () => {
+    const [, stored] = await transaction([
+      [upsertCustomers, customerColumns],
+      [insertEvents, eventColumns],
+    ]);
+    return stored!;
+  }, attempts);
+}
+
+/** A value in COPY's text format: backslash escapes for the characters that end a field or a row. */
+function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[char]!) : value;
+}
+
+/** Columns as COPY text: one line per row, tab between fields. */
+function copyRows(columns: Array<Array<string | null>>): string {
+  const lines: string[] = [];
+  const count = columns[0]!.length;
+  for (let row = 0; row < count; row++) {
+    let line = copyText(columns[0]![row]!);
+    for (let column = 1; column < columns.length; column++) line += `\t${copyText(columns[column]![row]!)}`;
+    lines.push(line);
   }
+  return `${lines.join('\n')}\n`;
+}
+
+const customerStaging = 'customer_event_import_customers';
+const eventStaging = 'customer_event_import_events';
+
+async function copyInto(client: pg.PoolClient, table: string, text: string): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} FROM STDIN`)));
+}
+
+/**
+ * For long imports on PostgreSQL: each chunk is COPYed into temp tables on one connection of
+ * the import's own, then stored with the same set-based statements as writeCustomerEvents.
+ * COPY is the server's fastest way in, and the client sends plain text instead of arrays.
+ */
+export function pgCopyWriter(pool: pg.Pool, attempts = 5): { write: (events: CustomerEventInput[]) => Promise<number>; close: () => Promise<void> } {
+  let connection: Promise<pg.PoolClient> | undefined;
+  const connect = async () => {
+    const client = await pool.connect();
+    // Emptied at each commit, so a chunk never sees the one before it.
+    await client.query(`CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`);
+    await client.query(`CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`);
+    return client;
+  };
+  const upsert = upsertCustomersFrom(`${customerStaging} i`);
+  const insert = insertEventsFrom(`${eventStaging} e`);
+  return {
+    async write(events) {
+      if (events.length === 0) return 0;
+      const { customerColumns, eventColumns } = chunkColumns(events);
+      const customers = copyRows(customerColumns);
+      const rows = copyRows(eventColumns);
+      const client = await (connection ??= connect());
+      return withRetries(async () => {
+        try {
+          await client.query('BEGIN');
+          await copyInto(client, customerStaging, customers);
+          await copyInto(client, eventStaging, rows);
+          await client.query(upsert);
+          const stored = (await client.query(insert)).rowCount ?? 0;
+          await client.query('COMMIT');
+          return stored;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      }, attempts);
+    },
+    async close() {
+      if (connection) (await connection.catch(() => undefined))?.release();
+    },
+  };
 }

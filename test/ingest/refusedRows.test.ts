@@ -118,6 +118,13 @@ describe('a CSV file', () => {
     expect(summary.refused).toEqual([{ row: 4, reason: expect.stringMatching(/^kind must be one of/) }]);
   });
 
+  it('reads lines ending in a lone CR (older Mac spreadsheets) and skips lines of only spaces', async () => {
+    const { summary, stored } = await importText([header, row('a'), '  \t', 'b,c-b,"Acme,\r\nInc",Retail,won,10,2026-11-17,,', row('c'), ''].join('\r'));
+    expect(stored).toEqual(['a', 'b', 'c']);
+    expect(summary.refused).toEqual([]);
+    expect(summary.rows).toBe(3);
+  });
+
   it('is refused whole, before anything is stored, when it is not UTF-8', async () => {
     const latin1 = Buffer.from([header, row('a'), row('b', 'Société Générale'), ''].join('\n'), 'latin1');
     const file = path.join(folder, 'latin1.csv');
