@@ -203,7 +203,7 @@ describe('calls, cards and progress', () => {
     const acme = await callOf('Acme Stores');
     const caller: Person = { platform: 'slack', userId: acme.callerId };
 
-    const refused = await services.logCall(staff, acme.id, { reached: false });
+    const refused = told(await services.logCall(staff, acme.id, { reached: false }));
     expect(refused).toEqual({ ok: false, message: 'This call is assigned to someone else: only they and the CCO can see or log it.' });
     expect(await callOf('Acme Stores')).toMatchObject({ status: 'open', loggedBy: null });
     // The caller's id on the other platform is someone else.
