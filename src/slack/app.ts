@@ -10,7 +10,9 @@ import { boltLogger } from '../logger.js';
 import { undeliveredToSlack } from '../render/undeliveredNotices.js';
 import type { Services } from '../services.js';
 import { ccoHelp, parseCcoCommand } from '../typedCommands/cco.js';
-import { commandPayload, digestHelp, parseDigestCommand, slashCommands, unknownCommandAnswer } from './slashCommands.js';
+import { errorDetail } from '../domain/errorDetail.js';
+import { unfinishedWords } from '../services/apologies.js';
+import { commandPayload, digestHelp, parseDigestCommand, privateChannelHint, slashCommands, unknownCommandAnswer } from './slashCommands.js';
 import { digestClient, joinIfPublic, slackCallTimeoutMs, slackDigestPoster, slackErrorCode } from './digestPoster.js';
 import { registerCampaigns } from './campaigns.js';
 import { registerChannelLifecycle } from './channelLifecycle.js';
@@ -27,7 +29,7 @@ export interface SlackBot {
 }
 
 // The wrapper cannot know how far a command got: it says so rather than promise nothing changed.
-const sorry = 'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (`/issues` shows issues and where feedback went) before trying again.';
+const sorry = unfinishedWords('slack');
 
 export function createSlackBot(config: Config, services: Services, scheduleWords: string): SlackBot {
   // Every Web API call is bounded, so one Slack never answers cannot hold a worker (see digestPoster.ts).
@@ -62,7 +64,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
       try {
         await handle({ platform: 'slack', userId: user_id }, channel_id, text, respond, client);
       } catch (error) {
-        services.log('slash command failed', { level: 'error', command: name, userId: user_id, channelId: channel_id, error: error instanceof Error ? error.stack : String(error) });
+        services.log('slash command failed', { level: 'error', command: name, userId: user_id, channelId: channel_id, error: errorDetail(error) });
         await respond({ response_type: 'ephemeral', text: sorry }).catch(() => {});
       }
     });
@@ -78,27 +80,17 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
       case 'help':
         return void (await say(respond, digestHelp));
       case 'preview': {
-        const messages = digestToSlack(await services.digestFor(services.lastWeek()));
+        const messages = digestToSlack(await services.previewDigest());
         for (const message of messages) await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks as never });
         return;
       }
-      case 'subscribe':
-      case 'unsubscribe': {
-        const permission = await services.people.may(person, 'subscribeChannel');
-        if (!permission.allowed) return void (await say(respond, permission.message));
-        if (parsed.action === 'subscribe') {
-          await joinIfPublic(client, channelId);
-          const result = await services.deliveries.subscribe(channel, person.userId);
-          return void (await say(
-            respond,
-            result === 'subscribed'
-              ? `This channel will get the customer asset digest ${scheduleWords}. In a private channel, invite me so I can post.`
-              : `This channel already gets the digest ${scheduleWords}.`,
-          ));
-        }
-        const result = await services.deliveries.unsubscribe(channel);
-        return void (await say(respond, result === 'unsubscribed' ? 'This channel will no longer get the Monday digest.' : 'This channel was not subscribed, so nothing changed.'));
+      case 'subscribe': {
+        const result = await services.subscribeDigest(person, channel, () => joinIfPublic(client, channelId));
+        if (!result.ok) return void (await say(respond, result.message));
+        return void (await say(respond, result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message));
       }
+      case 'unsubscribe':
+        return void (await say(respond, (await services.unsubscribeDigest(person, channel)).message));
       case 'link': {
         const answer = await services.digestLink(person, parsed.week, 'onlyThem');
         if (!answer.ok) return void (await say(respond, escapeMrkdwn(answer.message)));
@@ -110,9 +102,9 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
         return void (await respond({ response_type: 'ephemeral', text: `${escapeMrkdwn(answer.message)} ${escapeMrkdwn(answer.url)}`, blocks: blocks as never }));
       }
       case 'now': {
-        const permission = await services.people.may(person, 'postDigestNow');
-        if (!permission.allowed) return void (await say(respond, permission.message));
-        const digest = await services.digestFor(services.lastWeek());
+        const now = await services.digestNow(person);
+        if (!now.ok) return void (await say(respond, now.message));
+        const digest = await now.compose();
         try {
           await poster.postDigest(channelId, digest, { mayAlreadyBePosted: false });
         } catch (error) {
@@ -166,7 +158,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
   });
 
   app.error(async (error) => {
-    services.log('slack error', { level: 'error', error: error instanceof Error ? error.stack : String(error) });
+    services.log('slack error', { level: 'error', error: errorDetail(error) });
   });
 
   return {

@@ -3,8 +3,9 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { CallOutcome, CampaignSummary } from '../domain/campaigns.js';
+import { callListHeading, type CallOutcome, type CampaignField, type CampaignSummary } from '../domain/campaigns.js';
 import type { Vocabulary } from '../domain/classification.js';
+import { errorDetail } from '../domain/errorDetail.js';
 import type { Person } from '../domain/people.js';
 import { callListMessage, progressMessage } from '../render/campaignSlack.js';
 import { escapeMrkdwn, fitText } from '../render/slackText.js';
@@ -102,18 +103,16 @@ const buttonBody = z.object({
   container: z.object({ channel_id: z.string(), message_ts: z.string() }),
 });
 
-/** Which form field a domain message is about, so Slack shows it under that field. */
-const startErrorField = (message: string) =>
-  /caller/i.test(message) ? 'callers' : /due/i.test(message) ? 'due_on' : /period|lost/i.test(message) ? 'lost_until' : /value/i.test(message) ? 'min_value' : /guidance/i.test(message) ? 'guidance' : 'name';
+/** The start form's block for each campaign input, so a refusal shows under the field it is about. */
+const startBlocks: Record<CampaignField, string> = { name: 'name', lostFrom: 'lost_from', lostUntil: 'lost_until', segments: 'segments', minValue: 'min_value', callers: 'callers', dueOn: 'due_on', guidance: 'guidance' };
 
 export function registerCampaigns(app: App, services: Services): void {
   const say = (respond: RespondFn, text: string) => respond({ response_type: 'ephemeral', text });
-  const heading = (campaign: CampaignSummary, part: number) => ({ campaignNumber: campaign.number, name: campaign.name, dueOn: campaign.dueOn, guidance: campaign.guidance, part });
 
   async function refreshCard(client: WebClient, person: Person, campaign: CampaignSummary, callerId: string, part: number, where: { channel: string; ts: string }) {
     const cards = await services.callerCards(person, campaign.id, callerId, part);
     if (!cards.ok) return;
-    const message = callListMessage(heading(campaign, part), cards.cards, services.settings);
+    const message = callListMessage(callListHeading(campaign, part), cards.cards, services.settings);
     await client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks as never });
   }
 
@@ -128,10 +127,9 @@ export function registerCampaigns(app: App, services: Services): void {
         case 'help':
           return void (await say(respond, campaignHelp));
         case 'start': {
-          const permission = await services.people.may(person, 'runCampaigns');
-          if (!permission.allowed) return void (await say(respond, permission.message));
-          const today = new Intl.DateTimeFormat('en-CA', { timeZone: services.settings.timeZone }).format(services.clock());
-          await client.views.open({ trigger_id: body.trigger_id, view: startModal(await services.segments(), today) as never });
+          const form = await services.campaignStartForm(person);
+          if (!form.ok) return void (await say(respond, form.message));
+          await client.views.open({ trigger_id: body.trigger_id, view: startModal(form.segments, form.today) as never });
           return;
         }
         case 'status': {
@@ -146,7 +144,7 @@ export function registerCampaigns(app: App, services: Services): void {
           return void (await say(respond, escapeMrkdwn((await services.reassignCalls(person, campaign.from, campaign.to, campaign.number)).message)));
       }
     } catch (error) {
-      services.log('campaign command failed', { userId: person.userId, error: error instanceof Error ? error.stack : String(error) });
+      services.log('campaign command failed', { userId: person.userId, error: errorDetail(error) });
       await say(respond, 'Something went wrong on our side and nothing was changed. Please try again in a minute.');
     }
   });
@@ -178,7 +176,7 @@ export function registerCampaigns(app: App, services: Services): void {
         guidance: values.guidance?.value?.value ?? '',
       },
     );
-    if (!result.ok) return void (await ack({ response_action: 'errors', errors: { [startErrorField(result.message)]: result.message } }));
+    if (!result.ok) return void (await ack({ response_action: 'errors', errors: { [result.field ? startBlocks[result.field] : 'name']: result.message } }));
     await ack();
     const im = await client.conversations.open({ users: body.user.id });
     await client.chat.postMessage({ channel: im.channel!.id!, text: escapeMrkdwn(result.message) });
@@ -212,7 +210,7 @@ export function registerCampaigns(app: App, services: Services): void {
     if (!parsed.success) return;
     const person: Person = { platform: 'slack', userId: parsed.data.user.id };
     const result = await services.logCall(person, parsed.data.actions[0]!.value, { reached: false });
-    if (!result.ok || !result.call) return void (await say(respond, escapeMrkdwn(result.message)));
+    if (!result.ok) return void (await say(respond, escapeMrkdwn(result.message)));
     await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, { channel: parsed.data.container.channel_id, ts: parsed.data.container.message_ts });
   });
 
@@ -233,7 +231,7 @@ export function registerCampaigns(app: App, services: Services): void {
     };
     const person: Person = { platform: 'slack', userId: body.user.id };
     const result = await services.logCall(person, metadata.data.callId, outcome);
-    if (!result.ok || !result.call) return void (await ack({ response_action: 'errors', errors: { [/reason|Other/.test(result.message) ? 'reason' : 'reached']: result.message } }));
+    if (!result.ok) return void (await ack({ response_action: 'errors', errors: { [result.field === 'reason' ? 'reason' : 'reached']: result.message } }));
     await ack();
     await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, metadata.data).catch((error) =>
       services.log('could not update the call card', { error: String(error) }),

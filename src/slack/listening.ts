@@ -5,17 +5,17 @@ import type { App, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { feedbackSources, severities, type FeedbackInput, type FeedbackView, type Logged } from '../domain/feedback.js';
+import { errorDetail } from '../domain/errorDetail.js';
 import type { Person } from '../domain/people.js';
 import { duplicateFeedbackReply, feedbackReply, openIssuesList } from '../render/feedbackSlack.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
+import { notStoredWords as notStored } from '../services/apologies.js';
 import { issuesHelp, parseIssuesCommand, parseResolveCommand } from '../typedCommands/issues.js';
+import { privateChannelHint } from './slashCommands.js';
 import { customerSearchAction, feedbackModal, feedbackModalId, feedbackModalState, resolveModal, resolveModalId, resolveModalState } from './feedbackModal.js';
 
 type CommandHandler = (person: Person, channelId: string, text: string, respond: RespondFn, client: WebClient) => Promise<void>;
-
-/** Said when storing itself failed: `logFeedback` throws only before the feedback is stored. */
-const notStored = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
 
 /** What "Log it again anyway" carries: the earlier feedback to repeat and the choices made with it. */
 const logAgainValue = z.object({
@@ -53,7 +53,7 @@ export function registerListening(app: App, services: Services, command: (name: 
       const view = await services.sortFeedback(feedbackId, logged.notes);
       if (view) await show(await reply(view, false));
     } catch (error) {
-      services.log('sorting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
+      services.log('sorting feedback failed', { feedbackId, error: errorDetail(error) });
     }
   }
 
@@ -74,7 +74,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     try {
       logged = await services.logFeedback({ platform: 'slack', userId: user_id }, { text: unescapeMrkdwn(text) });
     } catch (error) {
-      services.log('logging feedback failed', { userId: user_id, error: error instanceof Error ? error.stack : String(error) });
+      services.log('logging feedback failed', { userId: user_id, error: errorDetail(error) });
       return void (await ack({ response_type: 'ephemeral', text: notStored }));
     }
     if (logged.kind === 'duplicate') {
@@ -98,7 +98,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     const messageLink = team?.domain ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}` : undefined;
     const input: FeedbackInput = { text: unescapeMrkdwn(message.text), ...(messageLink ? { messageLink } : {}) };
     const logged = await services.logFeedback({ platform: 'slack', userId: user.id }, input).catch((error: unknown): Logged => {
-      services.log('logging feedback failed', { userId: user.id, error: error instanceof Error ? error.stack : String(error) });
+      services.log('logging feedback failed', { userId: user.id, error: errorDetail(error) });
       return { ok: false, kind: 'refused', reason: 'unreadable', message: notStored };
     });
     await ack();
@@ -133,7 +133,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     try {
       logged = await services.logFeedback({ platform: 'slack', userId }, input);
     } catch (error) {
-      services.log('logging feedback failed', { userId, error: error instanceof Error ? error.stack : String(error) });
+      services.log('logging feedback failed', { userId, error: errorDetail(error) });
       return void (await ack({ response_action: 'errors', errors: { verbatim: notStored } }));
     }
     if (logged.kind === 'refused') return void (await ack({ response_action: 'errors', errors: { verbatim: logged.message } }));
@@ -165,7 +165,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     }
     if (!parsed.success || !again) return void (await say(respond, 'I could not read that button. Nothing was saved; log it with `/feedback` again.'));
     const logged = await services.logFeedback({ platform: 'slack', userId: parsed.data.user.id }, { ...again, text: '' }).catch((error: unknown): Logged => {
-      services.log('logging feedback failed', { userId: parsed.data.user.id, error: error instanceof Error ? error.stack : String(error) });
+      services.log('logging feedback failed', { userId: parsed.data.user.id, error: errorDetail(error) });
       return { ok: false, kind: 'refused', reason: 'unreadable', message: notStored };
     });
     if (!logged.ok) return void (await say(respond, escapeMrkdwn(logged.message)));
@@ -190,7 +190,7 @@ export function registerListening(app: App, services: Services, command: (name: 
       if (!parsed.success || !feedbackId || !value) return void (await say(respond, 'I could not read that choice. Nothing was changed.'));
       const field = actionId === 'feedback_stage' ? 'stageId' : actionId === 'feedback_category' ? 'categoryId' : 'source';
       const result = await services.correctFeedback({ platform: 'slack', userId: parsed.data.user.id }, feedbackId, { [field]: value }).catch((error: unknown) => {
-        services.log('correcting feedback failed', { feedbackId, error: error instanceof Error ? error.stack : String(error) });
+        services.log('correcting feedback failed', { feedbackId, error: errorDetail(error) });
         return { ok: false as const, message: 'Something went wrong on our side, so I cannot confirm the change was saved. The feedback itself is still stored; look at `/issues` in a minute before choosing again.' };
       });
       if (!result.ok) return void (await say(respond, escapeMrkdwn(result.message)));
@@ -216,11 +216,7 @@ export function registerListening(app: App, services: Services, command: (name: 
         return void (await say(respond, escapeMrkdwn((await services.splitIssue(person, issues.issue, issues.feedback)).message)));
       case 'announce': {
         const result = await services.setHopeChannel(person, { platform: 'slack', channelId }, issues.on);
-        if (!result.ok) return void (await say(respond, result.message));
-        const words = issues.on
-          ? result.result === 'subscribed' ? 'When an issue is resolved, I will announce what changed in this channel. In a private channel, invite me so I can post.' : 'Fixes are already announced in this channel.'
-          : result.result === 'unsubscribed' ? 'Fixes will no longer be announced here.' : 'Fixes were not announced here, so nothing changed.';
-        return void (await say(respond, words));
+        return void (await say(respond, result.ok && result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message));
       }
     }
   });
@@ -234,17 +230,15 @@ export function registerListening(app: App, services: Services, command: (name: 
     if (!command.ok) return void (await say(respond, command.message));
     try {
       if (command.issue === undefined || !command.whatChanged) {
-        const permission = await services.people.may(person, 'resolveIssue');
-        if (!permission.allowed) return void (await say(respond, permission.message));
-        const open = await services.openIssues(100);
-        if (!open.length) return void (await say(respond, 'There are no open issues to resolve.'));
-        await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(open, command.issue) as never });
+        const choices = await services.resolveChoices(person);
+        if (!choices.ok) return void (await say(respond, choices.message));
+        await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(choices.open, command.issue) as never });
         return;
       }
       const result = await services.resolveIssue(person, command.issue, command.whatChanged);
       await say(respond, escapeMrkdwn(result.message));
     } catch (error) {
-      services.log('resolve failed', { userId: person.userId, error: error instanceof Error ? error.stack : String(error) });
+      services.log('resolve failed', { userId: person.userId, error: errorDetail(error) });
       await say(respond, 'Something went wrong on our side and the issue was not resolved. Please try again in a minute.');
     }
   });
@@ -254,9 +248,9 @@ export function registerListening(app: App, services: Services, command: (name: 
     const parsed = actionBody.extend({ trigger_id: z.string() }).safeParse(body);
     if (!parsed.success) return;
     const person: Person = { platform: 'slack', userId: parsed.data.user.id };
-    const permission = await services.people.may(person, 'resolveIssue');
-    if (!permission.allowed) return void (await say(respond, permission.message));
-    await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(await services.openIssues(100), Number(parsed.data.actions[0]!.value)) as never });
+    const choices = await services.resolveChoices(person);
+    if (!choices.ok) return void (await say(respond, choices.message));
+    await client.views.open({ trigger_id: parsed.data.trigger_id, view: resolveModal(choices.open, Number(parsed.data.actions[0]!.value)) as never });
   });
 
   app.view(resolveModalId, async ({ ack, view, body, client }) => {
@@ -264,7 +258,7 @@ export function registerListening(app: App, services: Services, command: (name: 
     const issue = Number(state.data?.issue.value?.selected_option?.value);
     if (!state.success || !Number.isInteger(issue)) return void (await ack({ response_action: 'errors', errors: { issue: 'Pick the issue that was fixed.' } }));
     const result = await services.resolveIssue({ platform: 'slack', userId: body.user.id }, issue, state.data.what_changed.value.value ?? '').catch((error: unknown) => {
-      services.log('resolve failed', { userId: body.user.id, error: error instanceof Error ? error.stack : String(error) });
+      services.log('resolve failed', { userId: body.user.id, error: errorDetail(error) });
       return { ok: false as const, message: 'Something went wrong on our side and the issue was not resolved. Please press Resolve again in a minute.' };
     });
     if (!result.ok) return void (await ack({ response_action: 'errors', errors: { what_changed: result.message } }));
