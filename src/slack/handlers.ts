@@ -139,7 +139,7 @@ interface Acks {
   respond: RespondFn;
 }
 
-/** The acknowledgement once, then answers through response_url; `acked` tells the error path which it may still use. */
+/** Acknowledges once; answers go through response_url, but a command's first answer may ride on the acknowledgement. */
 function replier(entry: Acknowledging, person: Person, client: WebClient, { ack, respond }: Acks, ackCarriesAnswer: boolean) {
   let acked = false;
   const acknowledge = async (response?: RespondArguments) => {
@@ -161,7 +161,7 @@ function replier(entry: Acknowledging, person: Person, client: WebClient, { ack,
       await respond({ ...asArguments(answer), replace_original: true });
     },
   };
-  return { reply, acknowledge, isAcked: () => acked };
+  return { reply, acknowledge };
 }
 
 export function registerHandlers(app: ListenerHost, log: Log, features: SlackFeature[]): void {
