@@ -4,7 +4,9 @@
 // the digest's "Why customers left".
 import { z } from 'zod';
 import type { NoticeDraft } from './notices.js';
+import { notAllowed, type Refusal } from './outcome.js';
 import { commandFor, type People, type Person, type Platform } from './people.js';
+import { localDate } from './weeks.js';
 
 export const campaignInput = z
   .object({
@@ -19,6 +21,9 @@ export const campaignInput = z
   })
   .refine((input) => input.lostFrom <= input.lostUntil, { path: ['lostUntil'], message: 'The period must end on or after the day it starts.' });
 export type CampaignInput = z.input<typeof campaignInput>;
+/** The input a refusal to start a campaign is about, so a form can show it under that field. */
+export type CampaignField = keyof CampaignInput;
+export type CampaignStartRefusal = Refusal<'notAllowed' | 'invalid' | 'nothingToCall', CampaignField>;
 
 export interface LostCustomer {
   customerId: string;
@@ -52,6 +57,11 @@ export interface CallListHeading {
   dueOn: string;
   guidance: string;
   part: number;
+}
+
+/** The heading of a caller's list of calls in that campaign. */
+export function callListHeading(campaign: Pick<CampaignSummary, 'number' | 'name' | 'dueOn' | 'guidance'>, part: number): CallListHeading {
+  return { campaignNumber: campaign.number, name: campaign.name, dueOn: campaign.dueOn, guidance: campaign.guidance, part };
 }
 
 export interface CampaignSummary {
@@ -131,17 +141,24 @@ export interface CampaignDeps {
   clock: () => Date;
 }
 
-const today = (deps: CampaignDeps) => new Intl.DateTimeFormat('en-CA', { timeZone: deps.timeZone }).format(deps.clock());
+/** Today in the organisation's time zone: the earliest due date a campaign may have. */
+export const campaignToday = (deps: Pick<CampaignDeps, 'timeZone' | 'clock'>) => localDate(deps.clock(), deps.timeZone);
+const campaignFields = new Set<string>(Object.keys(campaignInput.shape));
 
-export async function startCampaign(deps: CampaignDeps, by: Person, input: CampaignInput): Promise<Answer & { campaign?: CampaignSummary }> {
+export async function startCampaign(deps: CampaignDeps, by: Person, input: CampaignInput): Promise<{ ok: true; message: string; campaign: CampaignSummary } | CampaignStartRefusal> {
   const permission = await deps.people.may(by, 'runCampaigns');
-  if (!permission.allowed) return { ok: false, message: permission.message };
+  if (!permission.allowed) return notAllowed(permission);
   const parsed = campaignInput.safeParse(input);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]!.message };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? '');
+    return { ok: false, code: 'invalid', ...(campaignFields.has(field) ? { field: field as CampaignField } : {}), message: issue.message };
+  }
   const campaign = { ...parsed.data, callers: [...new Set(parsed.data.callers)] };
-  if (campaign.dueOn < today(deps)) return { ok: false, message: 'The due date has already passed. Choose today or a later day.' };
+  if (campaign.dueOn < campaignToday(deps)) return { ok: false, code: 'invalid', field: 'dueOn', message: 'The due date has already passed. Choose today or a later day.' };
   const customers = await deps.campaigns.lostCustomers({ ...campaign, timeZone: deps.timeZone });
-  if (!customers.length) return { ok: false, message: 'No lost customers match that period, those segments and that minimum value, so no campaign was started.' };
+  // The period is what most often leaves nobody to call, so the form shows the answer there.
+  if (!customers.length) return { ok: false, code: 'nothingToCall', field: 'lostUntil', message: 'No lost customers match that period, those segments and that minimum value, so no campaign was started.' };
   const calls = assignFairly(customers, campaign.callers);
   const created = await deps.campaigns.createCampaign({ ...campaign, platform: by.platform, startedBy: by.userId }, calls, (summary) => callerNotices(summary, calls, by.platform));
   return {
@@ -185,16 +202,19 @@ async function mayHandleCall(deps: CampaignDeps, by: Person, callerId: string, p
   return permission.allowed ? null : 'This call is assigned to someone else: only they and the CCO can see or log it.';
 }
 
-export async function logCall(deps: CampaignDeps, by: Person, callId: string, outcome: CallOutcome): Promise<Answer & { call?: { campaign: CampaignSummary; callerId: string; part: number } }> {
+/** Why a call was not logged; `field: 'reason'` when the answer about why they left is what is missing. */
+export type CallLogRefusal = Refusal<'notFound' | 'notAllowed' | 'closed' | 'invalid', 'reason'>;
+
+export async function logCall(deps: CampaignDeps, by: Person, callId: string, outcome: CallOutcome): Promise<{ ok: true; message: string; call: { campaign: CampaignSummary; callerId: string; part: number } } | CallLogRefusal> {
   const call = z.uuid().safeParse(callId).success ? await deps.campaigns.callById(callId) : null;
-  if (!call) return { ok: false, message: 'I could not find that call any more. Nothing was saved.' };
+  if (!call) return { ok: false, code: 'notFound', message: 'I could not find that call any more. Nothing was saved.' };
   const refusal = await mayHandleCall(deps, by, call.callerId, call.campaign.platform);
-  if (refusal) return { ok: false, message: refusal };
-  if (call.campaign.status === 'closed') return { ok: false, message: `Campaign #${call.campaign.number} is closed, so calls can no longer be logged.` };
+  if (refusal) return { ok: false, code: 'notAllowed', message: refusal };
+  if (call.campaign.status === 'closed') return { ok: false, code: 'closed', message: `Campaign #${call.campaign.number} is closed, so calls can no longer be logged.` };
   const parsed = callOutcome.safeParse(outcome);
-  if (!parsed.success) return { ok: false, message: 'Some answers could not be read. Please check the form and try again.' };
-  if (parsed.data.reached && !parsed.data.reason) return { ok: false, message: 'Choose the main reason they left (or "Other" with a few words).' };
-  if (parsed.data.reason === 'other' && !parsed.data.reasonOther) return { ok: false, message: 'With "Other", say in a few words why they left.' };
+  if (!parsed.success) return { ok: false, code: 'invalid', message: 'Some answers could not be read. Please check the form and try again.' };
+  if (parsed.data.reached && !parsed.data.reason) return { ok: false, code: 'invalid', field: 'reason', message: 'Choose the main reason they left (or "Other" with a few words).' };
+  if (parsed.data.reason === 'other' && !parsed.data.reasonOther) return { ok: false, code: 'invalid', field: 'reason', message: 'With "Other", say in a few words why they left.' };
   await deps.campaigns.recordCall(call.id, { ...parsed.data, loggedBy: by.userId, loggedAt: deps.clock() });
   return { ok: true, message: parsed.data.reached ? 'Call logged. Thank you.' : 'Marked as not reached.', call: { campaign: call.campaign, callerId: call.callerId, part: call.part } };
 }
@@ -263,7 +283,7 @@ export async function changeCampaign(deps: CampaignDeps, by: Person, number: num
 
 /** At most one reminder a day per caller (the key holds the date), only on weekdays, only before the due date. */
 export async function queueReminders(deps: CampaignDeps, withinDays = 3): Promise<number> {
-  const day = today(deps);
+  const day = campaignToday(deps);
   const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
   if (weekday === 0 || weekday === 6) return 0;
   const due = await deps.campaigns.callersToRemind(day, withinDays);

@@ -2,6 +2,7 @@
 // then sorted into the company's stages and categories (by a model or by keywords, or
 // corrected by a person) and rolled up into an issue with similar feedback.
 import { z } from 'zod';
+import { errorDetail } from './errorDetail.js';
 import type { Classification, Classifier, Sentiment, Vocabulary } from './classification.js';
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
@@ -202,7 +203,7 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
   if (stored.feedback.text.length > 3000) notes.push(`All ${stored.feedback.text.length.toLocaleString('en')} characters are stored; lists show the first line.`);
   // Stored now: from here on a failure must not tell the person nothing was saved.
   const view = await viewOf(deps, stored.feedback, notes, vocabulary).catch((error: unknown) => {
-    deps.log('showing logged feedback failed', { feedbackId: stored.feedback.id, error: error instanceof Error ? error.stack : String(error) });
+    deps.log('showing logged feedback failed', { feedbackId: stored.feedback.id, error: errorDetail(error) });
     return { feedback: stored.feedback, stageName: null, categoryName: null, issue: null, notes };
   });
   return { ok: true, kind: 'logged', view, redelivered: stored.kind === 'redelivered' };

@@ -6,7 +6,8 @@ export type WeekStart = string;
 
 const DAY_MS = 86_400_000;
 
-function localDate(instant: Date, timeZone: string): string {
+/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`: "today" for forms and due dates. */
+export function localDate(instant: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }

@@ -1,6 +1,7 @@
 // The one HTTP server: Slack's signed requests, Teams' activities, the customer events
 // API, the preview page and the health check. Platform adapters plug in as request listeners.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { errorDetail } from '../domain/errorDetail.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
 import { digestToSlack } from '../render/digestSlack.js';
@@ -79,7 +80,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       response.once('finish', () => onAnswered((request.url ?? '/').split('?')[0]!, request.method ?? 'GET', response.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
     }
     route(request, response, deps).catch((error: unknown) => {
-      deps.services.log('http request failed', { level: 'error', path: (request.url ?? '/').split('?')[0], error: error instanceof Error ? error.stack : String(error) });
+      deps.services.log('http request failed', { level: 'error', path: (request.url ?? '/').split('?')[0], error: errorDetail(error) });
       if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side, so we cannot say what this request saved. Customer events and feedback are kept once by external_id: sending the same batch again never counts anything twice.' });
       else response.end();
     });

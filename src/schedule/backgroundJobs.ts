@@ -2,6 +2,7 @@
 // crash left behind), feedback a stopped process stored but never sorted, reminders to
 // callers, and a second look by the model at feedback it could not sort.
 import cron, { type ScheduledTask } from 'node-cron';
+import { errorDetail } from '../domain/errorDetail.js';
 import type { Services } from '../services.js';
 
 export function startBackgroundJobs(services: Services, options: { reclassify: boolean }): { stop(): Promise<void> } {
@@ -10,7 +11,7 @@ export function startBackgroundJobs(services: Services, options: { reclassify: b
       const result = await job();
       if (result && typeof result === 'object' && Object.values(result).some((value) => value)) services.log(`${name} finished`, { result });
     } catch (error) {
-      services.log(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
+      services.log(`${name} failed`, { error: errorDetail(error) });
     }
   };
   const sendNotices = run('notices', () => services.sendNotices());

@@ -2,6 +2,7 @@
 // digest_delivery makes each (week, channel) post once. A second job finishes a run that
 // a crash interrupted.
 import cron, { type ScheduledTask } from 'node-cron';
+import { errorDetail } from '../domain/errorDetail.js';
 import { weekJustEnded } from '../domain/weeks.js';
 import type { Services } from '../services.js';
 
@@ -29,7 +30,7 @@ export function startDigestSchedule(services: Services, expression: string): Dig
       const result = await week;
       if (result) services.log(`${kind} finished`, { result });
     } catch (error) {
-      services.log(`${kind} failed`, { error: error instanceof Error ? error.stack : String(error) });
+      services.log(`${kind} failed`, { error: errorDetail(error) });
     }
   };
   const tasks: ScheduledTask[] = [

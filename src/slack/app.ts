@@ -38,7 +38,7 @@ export function createSlackBot(config: Config, services: Services, scheduleWords
   services.addPoster(poster);
   services.addNoticeSender(slackNoticeSender(onceClient, { format: services.settings, callList: services.callList }));
 
-  registerListeners(app, services, poster, scheduleWords);
+  registerListeners(app, services, poster);
 
   return {
     app,

@@ -4,7 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { campaignHelp, parseCampaignCommand } from '../commands/campaign.js';
-import type { CampaignSummary } from '../domain/campaigns.js';
+import { callListHeading, type CampaignField, type CampaignSummary } from '../domain/campaigns.js';
 import type { Person } from '../domain/people.js';
 import { callListMessage, progressMessage } from '../render/campaignSlack.js';
 import { escapeMrkdwn, fitText } from '../render/slackText.js';
@@ -14,7 +14,7 @@ import { action, view, type CommandEntry, type SlackFeature } from './handlers.j
 
 export type CampaignServices = Pick<
   Services,
-  'log' | 'settings' | 'clock' | 'people' | 'language' | 'segments' | 'startCampaign' | 'campaignProgress' | 'changeCampaign' | 'reassignCalls' | 'logCall' | 'callerCards'
+  'log' | 'settings' | 'language' | 'campaignStartForm' | 'startCampaign' | 'campaignProgress' | 'changeCampaign' | 'reassignCalls' | 'logCall' | 'callerCards'
 >;
 
 const buttonPayload = z.object({
@@ -23,17 +23,14 @@ const buttonPayload = z.object({
   container: z.object({ channel_id: z.string(), message_ts: z.string() }),
 });
 
-/** Which form field a domain message is about, so Slack shows it under that field. */
-const startErrorField = (message: string) =>
-  /caller/i.test(message) ? 'callers' : /due/i.test(message) ? 'due_on' : /period|lost/i.test(message) ? 'lost_until' : /value/i.test(message) ? 'min_value' : /guidance/i.test(message) ? 'guidance' : 'name';
+/** The start form's block for each campaign input, so a refusal shows under the field it is about. */
+const startBlocks: Record<CampaignField, string> = { name: 'name', lostFrom: 'lost_from', lostUntil: 'lost_until', segments: 'segments', minValue: 'min_value', callers: 'callers', dueOn: 'due_on', guidance: 'guidance' };
 
 export function createCampaigns(services: CampaignServices): SlackFeature {
-  const heading = (campaign: CampaignSummary, part: number) => ({ campaignNumber: campaign.number, name: campaign.name, dueOn: campaign.dueOn, guidance: campaign.guidance, part });
-
   async function refreshCard(client: WebClient, person: Person, campaign: CampaignSummary, callerId: string, part: number, where: { channel: string; ts: string }) {
     const cards = await services.callerCards(person, campaign.id, callerId, part);
     if (!cards.ok) return;
-    const message = callListMessage(heading(campaign, part), cards.cards, services.settings);
+    const message = callListMessage(callListHeading(campaign, part), cards.cards, services.settings);
     await client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
   }
 
@@ -47,10 +44,9 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
         case 'help':
           return answer(campaignHelp);
         case 'start': {
-          const permission = await services.people.may(person, 'runCampaigns');
-          if (!permission.allowed) return answer(permission.message);
-          const today = new Intl.DateTimeFormat('en-CA', { timeZone: services.settings.timeZone }).format(services.clock());
-          await client.views.open({ trigger_id: triggerId, view: startModal(await services.segments(), today) });
+          const form = await services.campaignStartForm(person);
+          if (!form.ok) return answer(form.message);
+          await client.views.open({ trigger_id: triggerId, view: startModal(form.segments, form.today) });
           return;
         }
         case 'status': {
@@ -81,7 +77,7 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
       }
       const callers = [...(values.input.callers ?? []), ...groupMembers];
       const result = await services.startCampaign(person, { ...values.input, callers });
-      if (!result.ok) return refuse({ [startErrorField(result.message)]: result.message });
+      if (!result.ok) return refuse({ [result.field ? startBlocks[result.field] : 'name']: result.message });
       await accept();
       const im = await client.conversations.open({ users: person.userId });
       await client.chat.postMessage({ channel: im.channel!.id!, text: escapeMrkdwn(result.message) });
@@ -101,7 +97,7 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     payload: buttonPayload,
     async handle({ person, payload, client, answer }) {
       const result = await services.logCall(person, payload.actions[0]!.value, { reached: false });
-      if (!result.ok || !result.call) return answer(escapeMrkdwn(result.message));
+      if (!result.ok) return answer(escapeMrkdwn(result.message));
       await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, { channel: payload.container.channel_id, ts: payload.container.message_ts });
     },
   });
@@ -112,7 +108,7 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     incomplete: { field: 'reached', message: 'The form came back incomplete. Please fill it in again.' },
     async handle({ person, client, values, metadata, refuse, accept }) {
       const result = await services.logCall(person, metadata.callId, values);
-      if (!result.ok || !result.call) return refuse({ [/reason|Other/.test(result.message) ? 'reason' : 'reached']: result.message });
+      if (!result.ok) return refuse({ [result.field === 'reason' ? 'reason' : 'reached']: result.message });
       await accept();
       await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, metadata).catch((error) =>
         services.log('could not update the call card', { error: String(error) }),

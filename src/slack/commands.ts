@@ -20,6 +20,9 @@ export function parseDigestCommand(text: string): { ok: true; action: DigestActi
   return { ok: false, message: `I don't know \`/digest ${word.slice(0, 40)}\`. ${digestHelp}` };
 }
 
+/** Added where a subscription begins: Slack lets a bot join a public channel, but only a person can invite it to a private one. */
+export const privateChannelHint = ' In a private channel, invite me so I can post.';
+
 export const digestHelp =
   'Try `/digest preview` (only you see it), `/digest subscribe` or `/digest unsubscribe` (this channel gets the Monday digest), `/digest now` (post it here now), or `/digest link` (a private link to the digest page, for 24 hours).';
 

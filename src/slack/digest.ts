@@ -4,13 +4,13 @@ import type { DigestPoster } from '../domain/delivery.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
-import { digestHelp, parseDigestCommand } from './commands.js';
+import { digestHelp, parseDigestCommand, privateChannelHint } from './commands.js';
 import { joinIfPublic, slackErrorCode } from './digestPoster.js';
 import type { CommandEntry, SlackFeature } from './handlers.js';
 
-export type DigestServices = Pick<Services, 'digestFor' | 'lastWeek' | 'people' | 'deliveries' | 'digestLink'>;
+export type DigestServices = Pick<Services, 'previewDigest' | 'subscribeDigest' | 'unsubscribeDigest' | 'digestNow' | 'digestLink'>;
 
-export function createDigest(services: DigestServices, poster: Pick<DigestPoster, 'postDigest'>, scheduleWords: string): SlackFeature {
+export function createDigest(services: DigestServices, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature {
   const digest: CommandEntry = {
     async handle({ person, channelId, text, client, answer }) {
       const parsed = parseDigestCommand(text);
@@ -20,25 +20,16 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
         case 'help':
           return answer(digestHelp);
         case 'preview': {
-          for (const message of digestToSlack(await services.digestFor(services.lastWeek()))) await answer(message);
+          for (const message of digestToSlack(await services.previewDigest())) await answer(message);
           return;
         }
-        case 'subscribe':
-        case 'unsubscribe': {
-          const permission = await services.people.may(person, 'subscribeChannel');
-          if (!permission.allowed) return answer(permission.message);
-          if (parsed.action === 'subscribe') {
-            await joinIfPublic(client, channelId);
-            const result = await services.deliveries.subscribe(channel, person.userId);
-            return answer(
-              result === 'subscribed'
-                ? `This channel will get the customer asset digest ${scheduleWords}. In a private channel, invite me so I can post.`
-                : `This channel already gets the digest ${scheduleWords}.`,
-            );
-          }
-          const result = await services.deliveries.unsubscribe(channel);
-          return answer(result === 'unsubscribed' ? 'This channel will no longer get the Monday digest.' : 'This channel was not subscribed, so nothing changed.');
+        case 'subscribe': {
+          const result = await services.subscribeDigest(person, channel, () => joinIfPublic(client, channelId));
+          if (!result.ok) return answer(result.message);
+          return answer(result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message);
         }
+        case 'unsubscribe':
+          return answer((await services.unsubscribeDigest(person, channel)).message);
         case 'link': {
           const link = await services.digestLink(person, parsed.week, 'onlyThem');
           if (!link.ok) return answer(escapeMrkdwn(link.message));
@@ -50,9 +41,9 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
           return answer({ text: `${escapeMrkdwn(link.message)} ${escapeMrkdwn(link.url)}`, blocks });
         }
         case 'now': {
-          const permission = await services.people.may(person, 'postDigestNow');
-          if (!permission.allowed) return answer(permission.message);
-          const digest = await services.digestFor(services.lastWeek());
+          const now = await services.digestNow(person);
+          if (!now.ok) return answer(now.message);
+          const digest = await now.compose();
           try {
             await poster.postDigest(channelId, digest, { mayAlreadyBePosted: false });
           } catch (error) {

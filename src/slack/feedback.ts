@@ -7,13 +7,13 @@ import { duplicateFeedbackReply, feedbackReply } from '../render/feedbackSlack.j
 import type { SlackMessage } from '../render/digestSlack.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
+import { notStoredWords as notStored } from '../services/apologies.js';
 import { customerSearchAction, feedbackFormMetadata, feedbackFormSubmission, feedbackModal, feedbackModalId } from './feedbackForm.js';
-import { action, errorText, shortcut, view, type CommandEntry, type SlackFeature } from './handlers.js';
+import { errorDetail } from '../domain/errorDetail.js';
+import { action, shortcut, view, type CommandEntry, type SlackFeature } from './handlers.js';
 
 export type FeedbackServices = Pick<Services, 'log' | 'language' | 'logFeedback' | 'sortFeedback' | 'correctFeedback' | 'searchCustomers'>;
 
-/** Said when storing itself failed: `logFeedback` throws only before the feedback is stored. */
-export const notStored = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
 
 const couldNotConfirmCorrection =
   'Something went wrong on our side, so I cannot confirm the change was saved. The feedback itself is still stored; look at `/issues` in a minute before choosing again.';
@@ -66,7 +66,7 @@ export function createFeedback(services: FeedbackServices): SlackFeature {
       const sorted = await services.sortFeedback(feedbackId, logged.notes);
       if (sorted) await show(await reply(sorted, false));
     } catch (error) {
-      services.log('sorting feedback failed', { feedbackId, error: errorText(error) });
+      services.log('sorting feedback failed', { feedbackId, error: errorDetail(error) });
     }
   }
 

@@ -5,14 +5,15 @@ import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { errorDetail } from '../domain/errorDetail.js';
 import type { Person } from '../domain/people.js';
 import type { Log } from '../logger.js';
 import { escapeMrkdwn } from '../render/slackText.js';
+import { unfinishedWords } from '../services/apologies.js';
 import { commandPayload, slashCommands, unknownCommandAnswer } from './commands.js';
 
 // The wrapper cannot know how far a command got: it says so rather than promise nothing changed.
-export const sorry =
-  'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (`/issues` shows issues and where feedback went) before trying again.';
+export const sorry = unfinishedWords('slack');
 
 export const unreadableCommand = 'Slack sent me a command I could not read. Please try again.';
 
@@ -126,8 +127,6 @@ const commandWithTrigger = commandPayload.extend({ trigger_id: z.string().min(1)
 const userOf = z.object({ user: z.object({ id: z.string().min(1) }) });
 const optionsQuery = z.object({ value: z.string().max(200).catch('') }).catch({ value: '' });
 
-export const errorText = (error: unknown) => (error instanceof Error ? error.stack : String(error));
-
 const asArguments = (answer: Answer): RespondArguments =>
   typeof answer === 'string' ? { response_type: 'ephemeral', text: answer } : { response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) };
 
@@ -166,7 +165,7 @@ function replier(entry: Acknowledging, person: Person, client: WebClient, { ack,
 
 export function registerHandlers(app: ListenerHost, log: Log, features: SlackFeature[]): void {
   const failed = (kind: string, name: string, error: unknown, where: Record<string, unknown>) =>
-    log('slack handler failed', { level: 'error', kind, name, ...where, error: errorText(error) });
+    log('slack handler failed', { level: 'error', kind, name, ...where, error: errorDetail(error) });
 
   /** After a failure: the entry's own truthful words, in the acknowledgement if it is still due. */
   async function sayFailed(entry: Acknowledging, reply: Reply) {
@@ -275,7 +274,7 @@ export function registerHandlers(app: ListenerHost, log: Log, features: SlackFea
   });
 
   app.error(async (error) => {
-    log('slack error', { level: 'error', error: errorText(error) });
+    log('slack error', { level: 'error', error: errorDetail(error) });
   });
 }
 

@@ -5,10 +5,11 @@ import { issuesHelp, parseIssuesCommand, parseResolveCommand } from '../commands
 import { openIssuesList } from '../render/feedbackSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
+import { privateChannelHint } from './commands.js';
 import { action, view, type CommandEntry, type SlackFeature } from './handlers.js';
 import { resolveFormSubmission, resolveModal, resolveModalId } from './resolveForm.js';
 
-export type IssuesServices = Pick<Services, 'people' | 'openIssues' | 'mergeIssues' | 'splitIssue' | 'setHopeChannel' | 'resolveIssue'>;
+export type IssuesServices = Pick<Services, 'resolveChoices' | 'openIssues' | 'mergeIssues' | 'splitIssue' | 'setHopeChannel' | 'resolveIssue'>;
 
 const resolveButton = z.object({ trigger_id: z.string(), actions: z.array(z.object({ value: z.string().optional() })).min(1) });
 
@@ -29,15 +30,7 @@ export function createIssues(services: IssuesServices): SlackFeature {
           return answer(escapeMrkdwn((await services.splitIssue(person, command.issue, command.feedback)).message));
         case 'announce': {
           const result = await services.setHopeChannel(person, { platform: 'slack', channelId }, command.on);
-          if (!result.ok) return answer(result.message);
-          const words = command.on
-            ? result.result === 'subscribed'
-              ? 'When an issue is resolved, I will announce what changed in this channel. In a private channel, invite me so I can post.'
-              : 'Fixes are already announced in this channel.'
-            : result.result === 'unsubscribed'
-              ? 'Fixes will no longer be announced here.'
-              : 'Fixes were not announced here, so nothing changed.';
-          return answer(words);
+          return answer(result.ok && result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message);
         }
       }
     },
@@ -49,11 +42,9 @@ export function createIssues(services: IssuesServices): SlackFeature {
       const command = parseResolveCommand(text);
       if (!command.ok) return answer(command.message);
       if (command.issue === undefined || !command.whatChanged) {
-        const permission = await services.people.may(person, 'resolveIssue');
-        if (!permission.allowed) return answer(permission.message);
-        const open = await services.openIssues(100);
-        if (!open.length) return answer('There are no open issues to resolve.');
-        await client.views.open({ trigger_id: triggerId, view: resolveModal(open, command.issue) });
+        const choices = await services.resolveChoices(person);
+        if (!choices.ok) return answer(choices.message);
+        await client.views.open({ trigger_id: triggerId, view: resolveModal(choices.open, command.issue) });
         return;
       }
       const result = await services.resolveIssue(person, command.issue, command.whatChanged);
@@ -64,9 +55,9 @@ export function createIssues(services: IssuesServices): SlackFeature {
   const resolveFromList = action({
     payload: resolveButton,
     async handle({ person, payload, client, answer }) {
-      const permission = await services.people.may(person, 'resolveIssue');
-      if (!permission.allowed) return answer(permission.message);
-      await client.views.open({ trigger_id: payload.trigger_id, view: resolveModal(await services.openIssues(100), Number(payload.actions[0]!.value)) });
+      const choices = await services.resolveChoices(person);
+      if (!choices.ok) return answer(choices.message);
+      await client.views.open({ trigger_id: payload.trigger_id, view: resolveModal(choices.open, Number(payload.actions[0]!.value)) });
     },
   });
 

@@ -9,9 +9,9 @@ import { createFeedback } from './feedback.js';
 import { registerHandlers, type ListenerHost, type SlackFeature } from './handlers.js';
 import { createIssues } from './issues.js';
 
-export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>, scheduleWords: string): SlackFeature[] {
+export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature[] {
   return [
-    createDigest(services, poster, scheduleWords),
+    createDigest(services, poster),
     createCco(services),
     createFeedback(services),
     createIssues(services),
@@ -20,6 +20,6 @@ export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'po
   ];
 }
 
-export function registerListeners(app: ListenerHost, services: Services, poster: Pick<DigestPoster, 'postDigest'>, scheduleWords: string): void {
-  registerHandlers(app, services.log, slackFeatures(services, poster, scheduleWords));
+export function registerListeners(app: ListenerHost, services: Services, poster: Pick<DigestPoster, 'postDigest'>): void {
+  registerHandlers(app, services.log, slackFeatures(services, poster));
 }

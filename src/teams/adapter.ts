@@ -3,15 +3,17 @@
 // credentials. With TEAMS_EMULATOR and no app id, botbuilder turns authentication off
 // exactly as it does for the Bot Framework Emulator (see README).
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { errorDetail } from '../domain/errorDetail.js';
 import { teamsTenants, type Config } from '../config.js';
 import { answerCard, cardActivity } from '../render/adaptiveCard.js';
 import type { Log } from '../services.js';
+import { unfinishedWords } from '../services/apologies.js';
 import { withoutBlindRetries } from './connectorRetries.js';
 import { turnCallTimeoutMs, withRequestTimeouts } from './connectorTimeouts.js';
 import { isProactive, tenantGate } from './tenantGate.js';
 
 // Said for any failed turn, which may have got part way: it promises nothing it cannot know.
-export const sorry = 'Something went wrong on our side and I could not finish that, so I cannot confirm whether it was saved. Please check in a minute (“issues” shows issues and where feedback went) before trying again.';
+export const sorry = unfinishedWords('teams');
 
 export const sorryCard = () => answerCard('Sorry', [sorry]);
 
@@ -41,7 +43,7 @@ export function createTeamsAdapter(config: Config, log: Log): CloudAdapter {
     await next();
   });
   adapter.onTurnError = async (context, error) => {
-    log('teams turn failed', { level: 'error', activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: error instanceof Error ? error.stack : String(error) });
+    log('teams turn failed', { level: 'error', activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: errorDetail(error) });
     if (context.activity.type !== 'message') return;
     await context.sendActivity(cardActivity(sorryCard(), sorry)).catch(() => {});
   };

@@ -4,6 +4,7 @@
 // reaches the conversation again as a proactive post does (the turn's context is gone by then),
 // through the reference of the activity it answers, so an update lands in the same thread.
 import { TurnContext, type CloudAdapter } from 'botbuilder';
+import { errorDetail } from '../domain/errorDetail.js';
 import { cardActivity, type AdaptiveCard } from '../render/adaptiveCard.js';
 import type { Log } from '../services.js';
 import type { LaterConversation, LaterWork } from './commands.js';
@@ -36,7 +37,7 @@ export function afterTurns(adapter: CloudAdapter, appId: string, log: Log) {
       start() {
         for (const work of queued.splice(0)) {
           void work(conversation).catch((error: unknown) =>
-            log('teams: work after the turn failed', { conversationId: reference.conversation?.id, error: error instanceof Error ? error.stack : String(error) }),
+            log('teams: work after the turn failed', { conversationId: reference.conversation?.id, error: errorDetail(error) }),
           );
         }
       },

@@ -42,7 +42,7 @@ export function createActivityHandler(
     const { conversationId } = conversationFromReference(TurnContext.getConversationReference(context.activity));
     await conversations.forget(conversationId);
     // The bot can no longer post there, so a subscription would only fail every Monday.
-    await services.deliveries.unsubscribe({ platform: 'teams', channelId: conversationId });
+    await services.botRemovedFrom({ platform: 'teams', channelId: conversationId });
     services.log('teams conversation forgotten: the bot was removed', { conversationId });
   }
 

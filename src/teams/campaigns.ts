@@ -8,7 +8,7 @@
 // and stored by Entra object id, the id roles use; nobody unknown is ever assigned calls.
 import { z } from 'zod';
 import { parseCampaignCommand } from '../commands/campaign.js';
-import type { CallOutcome, CampaignSummary } from '../domain/campaigns.js';
+import { callListHeading, type CallOutcome } from '../domain/campaigns.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { callFormField, callListCard, progressCard, segmentsFromValue, startFormCard, type CallFormField } from '../render/campaignCard.js';
 import type { Services } from '../services.js';
@@ -27,8 +27,6 @@ const entraObjectId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const str = z.string().catch('');
 
 export function createCampaigns(services: Services) {
-  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: services.settings.timeZone }).format(services.clock());
-
   /** A mention or a typed email/id as the id roles and notices use; undefined if Teams does not know them here. */
   async function personId(turn: TurnBase, idOrEmail: string): Promise<string | undefined> {
     const member = await turn.lookUpMember(idOrEmail);
@@ -48,11 +46,11 @@ export function createCampaigns(services: Services) {
       case 'help':
         return turn.reply(answerCard('Lost-customer call campaigns', campaignHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Lost-customer call campaigns');
       case 'start': {
-        const permission = await services.people.may(turn.person, 'runCampaigns');
-        if (!permission.allowed) return turn.reply(plainCard('Not something I can do for you', permission.message), permission.message);
+        const form = await services.campaignStartForm(turn.person);
+        if (!form.ok) return turn.reply(plainCard('Not something I can do for you', form.message), form.message);
         const members = await Promise.all(mentions.map((mention) => turn.lookUpMember(mention.id)));
         const callers = members.flatMap((member, index) => (member ? [member.email ?? member.userId] : [ids[index]!]));
-        return turn.reply(startFormCard(await services.segments(), today(), callers), 'Start a lost-customer call campaign');
+        return turn.reply(startFormCard(form.segments, form.today, callers), 'Start a lost-customer call campaign');
       }
       case 'status': {
         const result = await services.campaignProgress(turn.person, command.number);
@@ -100,16 +98,14 @@ export function createCampaigns(services: Services) {
     return turn.reply(plainCard(result.ok ? 'Campaign started' : 'No campaign was started', result.message), result.message);
   };
 
-  const heading = (summary: CampaignSummary, part: number) => ({ campaignNumber: summary.number, name: summary.name, dueOn: summary.dueOn, guidance: summary.guidance, part });
-
   /** Logs, then redraws the caller's list in the message the button was on. */
   async function logAndRefresh(turn: TurnBase & { replyToId?: string }, callId: string, outcome: CallOutcome): Promise<unknown> {
     const result = await services.logCall(turn.person, callId, outcome);
-    if (!result.ok || !result.call) return turn.reply(plainCard('Nothing was saved', result.message), result.message);
+    if (!result.ok) return turn.reply(plainCard('Nothing was saved', result.message), result.message);
     const { campaign: logged, callerId, part } = result.call;
     const cards = await services.callerCards(turn.person, logged.id, callerId, part);
     if (!cards.ok) return turn.reply(plainCard(result.message, cards.message), result.message);
-    const message = callListCard(heading(logged, part), cards.cards, await services.language.vocabulary(), services.settings);
+    const message = callListCard(callListHeading(logged, part), cards.cards, await services.language.vocabulary(), services.settings);
     if (turn.replyToId) return turn.update(turn.replyToId, message.card, message.summary);
     return turn.reply(message.card, message.summary);
   }

@@ -3,6 +3,8 @@
 // refusal, come from the domain. The story in a digest may come from a model (up to
 // OPENAI_TIMEOUT_MS), so the turn answers with a placeholder and the digest replaces it after.
 import { z } from 'zod';
+import type { Digest } from '../domain/digest.js';
+import { errorDetail } from '../domain/errorDetail.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { digestSummary, digestToCard } from '../render/digestCard.js';
 import { cardUserText, escapeCardMarkdown } from '../render/cardText.js';
@@ -27,16 +29,16 @@ export function digestHelp(scheduleWords: string): HelpEntry[] {
 const refusal = (message: string) => answerCard('Not something I can do for you', [message]);
 
 export function digestCommand(services: Services, scheduleWords: string): CommandHandler {
-  async function postDigest(turn: CommandTurn) {
+  async function postDigest(turn: CommandTurn, compose: () => Promise<Digest>) {
     const placeholder = 'Putting last week’s digest together…';
     const placeholderId = await turn.reply(answerCard('The customer asset digest', [placeholder]), placeholder);
     await afterThisTurn(turn, async (conversation) => {
       const show = (card: ReturnType<typeof answerCard>, summary: string) => (placeholderId ? conversation.update(placeholderId, card, summary) : conversation.reply(card, summary).then(() => {}));
       try {
-        const digest = await services.digestFor(services.lastWeek());
+        const digest = await compose();
         await show(digestToCard(digest), digestSummary(digest));
       } catch (error) {
-        services.log('teams: the digest could not be composed', { error: error instanceof Error ? error.stack : String(error) });
+        services.log('teams: the digest could not be composed', { error: errorDetail(error) });
         await show(sorryCard(), sorry);
       }
     });
@@ -50,23 +52,17 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
       return turn.reply(answerCard(`I don't know “digest ${cardUserText(word, 40)}”.`, lines), "I don't know that command");
     }
     const channel = { platform: 'teams' as const, channelId: turn.conversation.id };
+    const titles = { subscribed: 'Subscribed', alreadySubscribed: 'Already subscribed', unsubscribed: 'Unsubscribed', notSubscribed: 'Not subscribed' } as const;
     switch (action.data) {
       case 'help':
         return turn.reply(answerCard('The customer asset digest', digestHelp(scheduleWords).map((entry) => `**${entry.usage}**: ${entry.what}`)), 'The customer asset digest');
       case 'preview':
-        return postDigest(turn);
+        return postDigest(turn, services.previewDigest);
       case 'subscribe':
       case 'unsubscribe': {
-        const permission = await services.people.may(turn.person, 'subscribeChannel');
-        if (!permission.allowed) return turn.reply(refusal(permission.message), permission.message);
-        if (action.data === 'subscribe') {
-          const result = await services.deliveries.subscribe(channel, turn.person.userId);
-          const words = result === 'subscribed' ? `This conversation will get the customer asset digest ${scheduleWords}.` : `This conversation already gets the digest ${scheduleWords}.`;
-          return turn.reply(answerCard(result === 'subscribed' ? 'Subscribed' : 'Already subscribed', [words]), words);
-        }
-        const result = await services.deliveries.unsubscribe(channel);
-        const words = result === 'unsubscribed' ? 'This conversation will no longer get the Monday digest.' : 'This conversation was not subscribed, so nothing changed.';
-        return turn.reply(answerCard(result === 'unsubscribed' ? 'Unsubscribed' : 'Not subscribed', [words]), words);
+        const result = action.data === 'subscribe' ? await services.subscribeDigest(turn.person, channel) : await services.unsubscribeDigest(turn.person, channel);
+        if (!result.ok) return turn.reply(refusal(result.message), result.message);
+        return turn.reply(answerCard(titles[result.code], [result.message]), result.message);
       }
       case 'link': {
         // Anything said in a channel or group chat is seen by everyone in it.
@@ -75,9 +71,9 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
         return turn.reply(answerCard('Your private link to the digest', [escapeCardMarkdown(answer.message), `[Open the digest](${answer.url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`]), 'Your private link to the digest');
       }
       case 'now': {
-        const permission = await services.people.may(turn.person, 'postDigestNow');
-        if (!permission.allowed) return turn.reply(refusal(permission.message), permission.message);
-        return postDigest(turn);
+        const now = await services.digestNow(turn.person);
+        if (!now.ok) return turn.reply(refusal(now.message), now.message);
+        return postDigest(turn, now.compose);
       }
     }
   };

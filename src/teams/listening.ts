@@ -5,11 +5,13 @@
 // and the first answer is then updated in place with where it was filed.
 import { z } from 'zod';
 import { parseIssuesCommand, parseResolveCommand } from '../commands/issues.js';
+import { errorDetail } from '../domain/errorDetail.js';
 import { feedbackSources, severities, type FeedbackInput, type Logged } from '../domain/feedback.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
 import { duplicateFeedbackCard, feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../render/feedbackCard.js';
 import type { Services } from '../services.js';
+import { notStoredWords } from '../services/apologies.js';
 import { afterThisTurn, type CommandHandler, type SubmitHandler, type TurnBase } from './commands.js';
 import type { HelpEntry } from './router.js';
 
@@ -66,9 +68,8 @@ export function createListening(services: Services) {
     try {
       logged = await services.logFeedback(turn.person, { ...input, ...(turn.activityId ? { platformMessageId: `${turn.conversation.id} ${turn.activityId}` } : {}) });
     } catch (error) {
-      services.log('logging feedback failed', { userId: turn.person.userId, error: error instanceof Error ? error.stack : String(error) });
-      const message = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
-      return void (await turn.reply(plainCard('Nothing was logged', message), message));
+      services.log('logging feedback failed', { userId: turn.person.userId, error: errorDetail(error) });
+      return void (await turn.reply(plainCard('Nothing was logged', notStoredWords), notStoredWords));
     }
     if (logged.kind === 'duplicate') return void (await turn.reply(duplicateFeedbackCard(logged), logged.message));
     if (!logged.ok) return void (await turn.reply(plainCard('Nothing was logged', logged.message), logged.message));
@@ -89,7 +90,7 @@ export function createListening(services: Services) {
         if (replyId) await conversation.update(replyId, card, summary);
         else await conversation.reply(card, summary);
       } catch (error) {
-        services.log('sorting feedback failed', { feedbackId: logged.view.feedback.id, error: error instanceof Error ? error.stack : String(error) });
+        services.log('sorting feedback failed', { feedbackId: logged.view.feedback.id, error: errorDetail(error) });
       }
     });
   }
@@ -164,21 +165,16 @@ export function createListening(services: Services) {
       case 'announce': {
         const result = await services.setHopeChannel(turn.person, { platform: 'teams', channelId: turn.conversation.id }, command.on);
         if (!result.ok) return turn.reply(refusal(result.message), result.message);
-        const words = command.on
-          ? result.result === 'subscribed' ? 'When an issue is resolved, I will announce what changed in this conversation.' : 'Fixes are already announced in this conversation.'
-          : result.result === 'unsubscribed' ? 'Fixes will no longer be announced here.' : 'Fixes were not announced here, so nothing changed.';
-        return turn.reply(answerCard(command.on ? 'Announcing fixes here' : 'Not announcing fixes here', [words]), words);
+        return turn.reply(answerCard(command.on ? 'Announcing fixes here' : 'Not announcing fixes here', [result.message]), result.message);
       }
     }
   };
 
   async function resolveOrAsk(turn: TurnBase, issue: number | undefined, whatChanged: string): Promise<unknown> {
     if (issue === undefined || !whatChanged) {
-      const permission = await services.people.may(turn.person, 'resolveIssue');
-      if (!permission.allowed) return turn.reply(refusal(permission.message), permission.message);
-      const open = await services.openIssues(100);
-      if (!open.length) return turn.reply(answerCard('Nothing to resolve', ['There are no open issues to resolve.']), 'There are no open issues to resolve.');
-      return turn.reply(resolveFormCard(open, issue), 'Resolve an issue');
+      const choices = await services.resolveChoices(turn.person);
+      if (!choices.ok) return turn.reply(choices.code === 'nothingOpen' ? answerCard('Nothing to resolve', [choices.message]) : refusal(choices.message), choices.message);
+      return turn.reply(resolveFormCard(choices.open, issue), 'Resolve an issue');
     }
     const result = await services.resolveIssue(turn.person, issue, whatChanged);
     return turn.reply(plainCard(result.ok ? `Issue #${issue} resolved` : 'Not resolved', result.message), result.message);

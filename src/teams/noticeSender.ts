@@ -37,7 +37,7 @@ async function render(notice: Notice, rendering: TeamsNoticeRendering): Promise<
   const content = notice.content;
   if (content.kind !== 'campaignCalls') return noticeToCard(content, rendering.format);
   const cards = await rendering.callList(content.campaignId, content.callerId, content.part);
-  return callListCard({ campaignNumber: content.campaignNumber, name: content.name, dueOn: content.dueOn, guidance: content.guidance, part: content.part }, cards, await rendering.vocabulary(), rendering.format);
+  return callListCard(content, cards, await rendering.vocabulary(), rendering.format);
 }
 
 /**

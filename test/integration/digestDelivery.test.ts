@@ -9,6 +9,7 @@ import { digestClient, slackDigestPoster } from '../../src/slack/digestPoster.js
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slackStandIn.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const channels = ['C0001', 'C0002', 'C0003'];
 let test: TestDatabase;
@@ -48,7 +49,7 @@ beforeEach(async () => {
   await prisma.digestDelivery.deleteMany();
   await prisma.channelSubscription.deleteMany();
   const services = await botProcess();
-  for (const channelId of channels) await services.deliveries.subscribe({ platform: 'slack', channelId }, 'UCCO1');
+  for (const channelId of channels) await deliveryStore(prisma).subscribe({ platform: 'slack', channelId }, 'UCCO1');
   await services.recordCustomerEvents([
     { external_id: 'won-1', customer_id: 'c1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: `${services.lastWeek()}T10:00:00Z` },
   ]);

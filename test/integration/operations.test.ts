@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { DigestPoster } from '../../src/domain/delivery.js';
 import { UndeliverableNotice, type NoticeSender } from '../../src/domain/notices.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const metricsToken = 'metrics-token-for-tests';
 const eventsToken = 'events-token-for-tests';
@@ -73,8 +74,8 @@ describe('/metrics', () => {
     const teamsPoster: DigestPoster = { platform: 'teams', postDigest: async () => Promise.reject(new Error('connector answered 502')) };
     bot.services.addPoster(slackPoster);
     bot.services.addPoster(teamsPoster);
-    await bot.services.deliveries.subscribe({ platform: 'slack', channelId: 'C0PRIVATECHANNEL' }, 'U0SOMEONE');
-    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: '19:teamschannel@thread.tacv2' }, 'aad-someone');
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId: 'C0PRIVATECHANNEL' }, 'U0SOMEONE');
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: '19:teamschannel@thread.tacv2' }, 'aad-someone');
     const report = await bot.services.deliverDigest(bot.services.lastWeek());
     expect(report.posted).toHaveLength(1);
     expect(report.failed).toHaveLength(1);

@@ -13,6 +13,7 @@ import { queueNotices } from '../../src/store/issueStore.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slackStandIn.js';
 import { sendEvent, sendSlashCommand, waitFor } from '../support/slackRequests.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const signingSecret = 'stand-in-signing-secret-outbox';
 const cco = 'UCCO1';
@@ -134,7 +135,7 @@ describe('a channel that never answers', () => {
   });
 
   it('does not stop the Monday digest reaching the other channels', async () => {
-    for (const channelId of ['CHELD1', ...others]) await bot.services.deliveries.subscribe({ platform: 'slack', channelId }, cco);
+    for (const channelId of ['CHELD1', ...others]) await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco);
     const week = bot.services.lastWeek();
     const digestPosts = (channel: string) => standIn.messages(channel).filter((message) => message.metadata?.event_type === 'customer_asset_digest' && !message.thread_ts);
     const held = standIn.holdNext('chat.postMessage', (args) => args.channel === 'CHELD1');
@@ -203,8 +204,8 @@ describe('channels that go away', () => {
   const subscribed = async () => (await db.database.prisma.channelSubscription.findMany({ orderBy: [{ channelId: 'asc' }, { purpose: 'asc' }] })).map((row) => `${row.channelId}:${row.purpose}`);
 
   async function subscribeBoth(channelId: string) {
-    await bot.services.deliveries.subscribe({ platform: 'slack', channelId }, cco);
-    await bot.services.deliveries.subscribe({ platform: 'slack', channelId }, cco, 'hope');
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco);
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco, 'hope');
   }
 
   it('ends an archived channel’s subscriptions when Slack sends a signed channel_archive event', async () => {
@@ -235,7 +236,7 @@ describe('channels that go away', () => {
 
   it('ends every Slack subscription and gives up what was owed to Slack when the app is uninstalled', async () => {
     await subscribeBoth('CAPP1');
-    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: '19:teams-channel@thread.tacv2' }, 'someone');
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: '19:teams-channel@thread.tacv2' }, 'someone');
     await queue([{ ...announcement('CAPP2'), key: 'owed-to-slack' }]);
     // No worker may send it before the uninstall arrives.
     await db.database.prisma.notice.updateMany({ where: { key: 'owed-to-slack' }, data: { notBefore: new Date(Date.now() + 60 * 60_000) } });

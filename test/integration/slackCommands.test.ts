@@ -164,7 +164,7 @@ describe('Slack slash commands, end to end', () => {
   it('tells staff in plain words that only the CCO or a leader can subscribe a channel', async () => {
     const text = await ephemeralText(staff, 'C123', '/digest', 'subscribe');
     expect(text).toBe('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.');
-    expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+    expect(await bot.services.digestSubscriptions()).toEqual([]);
     expect(standIn.callsTo('conversations.join')).toEqual([]);
   });
 
@@ -173,12 +173,12 @@ describe('Slack slash commands, end to end', () => {
 
     const subscribed = await ephemeralText(leader, 'C123', '/digest', 'subscribe');
     expect(subscribed).toContain('This channel will get the customer asset digest every Monday at 08:00 (UTC).');
-    const subscriptions = await bot.services.deliveries.subscriptions();
+    const subscriptions = await bot.services.digestSubscriptions();
     expect(subscriptions).toEqual([expect.objectContaining({ platform: 'slack', channelId: 'C123' })]);
     expect(standIn.callsTo('conversations.join').map((call) => call.args.channel)).toEqual(['C123']);
 
     expect(await ephemeralText(leader, 'C123', '/digest', 'subscribe')).toBe('This channel already gets the digest every Monday at 08:00 (UTC).');
-    expect(await bot.services.deliveries.subscriptions()).toHaveLength(1);
+    expect(await bot.services.digestSubscriptions()).toHaveLength(1);
   });
 
   it('posts the digest into the channel on /digest now, tagged with the week for crash recovery', async () => {

@@ -54,7 +54,7 @@ describe('Teams with an Azure Bot registration', () => {
     expect(command.status).toBe(401);
 
     expect(await db.database.prisma.teamsConversation.count()).toBe(0);
-    expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+    expect(await bot.services.digestSubscriptions()).toEqual([]);
     expect(connector.calls).toEqual([]);
   });
 

@@ -109,16 +109,16 @@ describe('Teams, end to end', () => {
   it('tells staff in plain words that only the CCO or a leader can subscribe, and subscribes nothing', async () => {
     const card = onlyCard(await say(staff, leadership, 'digest subscribe'));
     expect(JSON.stringify(card)).toContain('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.');
-    expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+    expect(await bot.services.digestSubscriptions()).toEqual([]);
   });
 
   it('lets the CCO subscribe the channel once', async () => {
     const card = onlyCard(await say(cco, leadership, 'digest subscribe'));
     expect(JSON.stringify(card)).toContain('This conversation will get the customer asset digest every Monday at 08:00 (UTC).');
-    expect(await bot.services.deliveries.subscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: cco.aadObjectId })]);
+    expect(await bot.services.digestSubscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: cco.aadObjectId })]);
 
     expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest subscribe')))).toContain('This conversation already gets the digest');
-    expect(await bot.services.deliveries.subscriptions()).toHaveLength(1);
+    expect(await bot.services.digestSubscriptions()).toHaveLength(1);
   });
 
   it('explains what it can do on help, or when a command is misspelt', async () => {
@@ -173,6 +173,6 @@ describe('Teams, end to end', () => {
     const removed = await postActivity(bot.url, installActivity(connector.serviceUrl, leadership, cco, 'remove'));
     expect(removed.status).toBe(200);
     expect(await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: leadership.id } })).toBeNull();
-    expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+    expect(await bot.services.digestSubscriptions()).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
 import { botId, tenantId } from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const conversations = [
   { id: '19:leaders@thread.tacv2', conversationType: 'channel' },
@@ -65,7 +66,7 @@ beforeEach(async () => {
         conversation: { ...conversation, tenantId, isGroup: conversation.conversationType !== 'personal', name: '' },
       }),
     );
-    await services.deliveries.subscribe({ platform: 'teams', channelId: conversation.id }, 'aad-cco');
+    await deliveryStore(test.database.prisma).subscribe({ platform: 'teams', channelId: conversation.id }, 'aad-cco');
   }
   await services.recordCustomerEvents([
     { external_id: 'won-1', customer_id: 'c1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: `${services.lastWeek()}T10:00:00Z` },

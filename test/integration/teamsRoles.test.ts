@@ -90,7 +90,7 @@ describe('Teams roles with a bootstrap CCO', () => {
     expect(await running.db.database.prisma.role.count({ where: { userId: dana.id } })).toBe(0);
 
     expect(await say(dana, leadership, 'digest subscribe')).toContain('This conversation will get the customer asset digest');
-    expect(await running.bot.services.deliveries.subscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: dana.aadObjectId })]);
+    expect(await running.bot.services.digestSubscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: dana.aadObjectId })]);
   });
 
   it('gives no role to someone Teams cannot find in the conversation, and explains how to name people', async () => {

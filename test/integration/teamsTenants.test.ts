@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
 import { botAddedActivity, inTenant, installActivity, messageActivity, postActivity, submitActivity, tenantId, withoutTenant, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const hostileTenant = 'e0e0e0e0-0000-4000-8000-00000000bad0';
 const intruder: TeamsUser = { id: '29:intruder', aadObjectId: 'a0000000-0000-4000-8000-0000000bad01', name: 'Ivy Intruder' };
@@ -44,7 +45,7 @@ async function nothingStoredOrSent() {
   expect(await prisma.teamsConversation.count()).toBe(0);
   expect(await prisma.feedback.count()).toBe(0);
   expect(await prisma.role.count()).toBe(0);
-  expect(await bot.services.deliveries.subscriptions()).toEqual([]);
+  expect(await bot.services.digestSubscriptions()).toEqual([]);
   expect(connector.calls).toEqual([]);
 }
 
@@ -121,8 +122,8 @@ describe('Teams in our own organisation', () => {
 describe('Teams conversations stored before tenants were checked', () => {
   it('posts no digest to a conversation of another tenant, even one subscribed', async () => {
     const stale = '19:stale@thread.tacv2';
-    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: stale }, owner.aadObjectId!);
-    await bot.services.deliveries.subscribe({ platform: 'teams', channelId: ourChannel.id }, owner.aadObjectId!);
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: stale }, owner.aadObjectId!);
+    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: ourChannel.id }, owner.aadObjectId!);
     const report = await bot.services.deliverDigest(bot.services.lastWeek());
     expect(report.posted).toEqual([{ platform: 'teams', channelId: ourChannel.id }]);
     expect(report.failed).toEqual([expect.objectContaining({ channelId: stale, error: expect.stringContaining('No Teams conversation reference') })]);

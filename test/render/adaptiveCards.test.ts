@@ -3,10 +3,13 @@
 // schema 1.5 and drawn by its renderer (in jsdom): any warning fails the test.
 import { AdaptiveCard } from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
-import type { Permission, Person } from '../../src/domain/people.js';
+import type { DigestStore } from '../../src/domain/digest.js';
+import { templateStoryWriter } from '../../src/domain/departures.js';
+import type { Person } from '../../src/domain/people.js';
 import type { AdaptiveCard as CardJson } from '../../src/render/adaptiveCard.js';
 import { digestToCard } from '../../src/render/digestCard.js';
 import type { Services } from '../../src/services.js';
+import { createDigestService } from '../../src/services/digestService.js';
 import { sorryCard } from '../../src/teams/adapter.js';
 import { welcomeCard } from '../../src/teams/bot.js';
 import { createCco } from '../../src/teams/cco.js';
@@ -24,23 +27,32 @@ import { noticeToCard } from '../../src/render/noticeCard.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { cardMarkdownToHtml } from '../support/cardMarkdown.js';
 import { digestWithSegments, segmentNames } from '../support/sampleDigests.js';
+import { peopleWith, subscriptionsInMemory } from '../services/fakes.js';
 
 const hostile = ['[bank](https://evil.example)', '<at>channel</at>', '**_~`#> \\'];
 
 /** Every answer the Teams commands give, from a fake set of services where CCO may do everything and staff nothing. */
 async function commandCards(): Promise<CardJson[]> {
   const cards: CardJson[] = [];
-  let subscribed = false;
+  // The real digest service on in-memory subscriptions, with a sample digest in place of composing one.
+  const sample = async () => digestWithSegments(segmentNames(3));
+  const digest = createDigestService({
+    settings: { timeZone: 'UTC', currency: 'EUR', locale: 'en-GB', showCustomerNames: false },
+    digestCron: '0 8 * * 1',
+    digests: {} as DigestStore,
+    deliveries: subscriptionsInMemory(),
+    people: peopleWith([], { slack: [], teams: ['cco'] }),
+    storyWriter: templateStoryWriter,
+    worker: 'test',
+    clock: () => new Date('2026-11-18T10:00:00Z'),
+    log: () => {},
+  });
   const services = {
-    lastWeek: () => '2026-11-16',
-    digestFor: async () => digestWithSegments(segmentNames(3)),
-    people: {
-      may: async (person: Person): Promise<Permission> =>
-        person.userId === 'cco' ? { allowed: true, role: 'cco' } : { allowed: false, role: 'staff', message: 'Only the CCO or a leader can do that. You are staff here.' },
-    },
-    deliveries: {
-      subscribe: async () => (subscribed ? 'alreadySubscribed' : ((subscribed = true), 'subscribed')),
-      unsubscribe: async () => (subscribed ? ((subscribed = false), 'unsubscribed') : 'notSubscribed'),
+    ...digest,
+    previewDigest: sample,
+    digestNow: async (by: Person) => {
+      const now = await digest.digestNow(by);
+      return now.ok ? { ok: true, compose: sample } : now;
     },
   } as unknown as Services;
   // The CCO's answers echo names and terms people typed: hostile ones go through too.

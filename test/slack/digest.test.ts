@@ -13,7 +13,7 @@ const notInChannel = Object.assign(new Error('An API error occurred: not_in_chan
 describe('/digest in Slack', () => {
   it('gives a private link as a rich-text link, so an `&` in it survives every Slack client', async () => {
     const services = fakeServices();
-    const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest: async () => '' }, 'every Monday'));
+    const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest: async () => '' }));
     await slack.command('/digest', 'link 2026-11-23');
     expect(services.digestLink).toHaveBeenCalledWith({ platform: 'slack', userId: 'U0STAFF' }, '2026-11-23', 'onlyThem');
     const answer = slack.respond.mock.calls[0]![0] as { response_type: string; blocks: Array<{ type: string; elements?: Array<{ elements: Array<{ url?: string }> }> }> };
@@ -22,7 +22,7 @@ describe('/digest in Slack', () => {
   });
 
   it('answers an unknown word with what it can do', async () => {
-    const slack = fakeSlack(createDigest(fakeServices() as unknown as DigestServices, { postDigest: async () => '' }, 'every Monday'));
+    const slack = fakeSlack(createDigest(fakeServices() as unknown as DigestServices, { postDigest: async () => '' }));
     await slack.command('/digest', 'explode');
     expect(textOf(slack.respond.mock.calls[0]![0])).toMatch(/^I don't know `\/digest explode`\. Try `\/digest preview`/);
   });
@@ -30,12 +30,10 @@ describe('/digest in Slack', () => {
   it('asks to be invited when it cannot post the digest in this channel', async () => {
     const services = {
       ...fakeServices(),
-      people: { may: vi.fn(async () => ({ allowed: true })) },
-      digestFor: vi.fn(async () => ({})),
-      lastWeek: () => '2026-11-23',
+      digestNow: vi.fn(async () => ({ ok: true as const, compose: async () => ({}) })),
     };
     const postDigest = vi.fn(async () => Promise.reject(notInChannel));
-    const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest }, 'every Monday'));
+    const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest }));
     await slack.command('/digest', 'now', { channel_id: 'C0PRIVATE' });
     expect(postDigest).toHaveBeenCalledWith('C0PRIVATE', {}, { mayAlreadyBePosted: false });
     expect(textOf(slack.respond.mock.calls[0]![0])).toBe('I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.');

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { FeedbackView, Logged } from '../../src/domain/feedback.js';
-import { createFeedback, notStored, type FeedbackServices } from '../../src/slack/feedback.js';
+import { notStoredWords as notStored } from '../../src/services/apologies.js';
+import { createFeedback, type FeedbackServices } from '../../src/slack/feedback.js';
 import { fakeSlack, textOf } from './fakeBolt.js';
 
 const vocabulary = { stages: [{ id: 'stage-1', name: 'Get help' }], categories: [{ id: 'cat-1', name: 'Speed' }] };

@@ -161,7 +161,7 @@ describe('one registration for every Slack entry', () => {
   });
 
   it('registers exactly the slash commands the manifest lists, each once', () => {
-    const slack = fakeSlack(...slackFeatures({} as Services, { postDigest: async () => '' }, 'every Monday'));
+    const slack = fakeSlack(...slackFeatures({} as Services, { postDigest: async () => '' }));
     expect(slack.names('command').sort()).toEqual([...slashCommands].sort());
   });
 });
