@@ -1,6 +1,7 @@
 // A self-contained HTML page that shows Block Kit messages roughly as Slack draws them, so
 // the local preview shows the digest exactly as it will be posted. Customer words reach
 // these blocks, so every piece of text is HTML-escaped and only http(s)/mailto become links.
+import type { ActionsBlock, ContextBlock, DividerBlock, HeaderBlock, SectionBlock } from '@slack/types';
 import { unescapeMrkdwn } from './slackText.js';
 
 /** A Block Kit text object. */
@@ -11,13 +12,8 @@ export interface SlackText {
   verbatim?: boolean;
 }
 
-/** The Block Kit blocks the bot sends (a structural subset of Slack's types). */
-export type SlackBlock =
-  | { type: 'header'; text: SlackText & { type: 'plain_text' }; block_id?: string }
-  | { type: 'section'; text?: SlackText; fields?: SlackText[]; block_id?: string; accessory?: unknown }
-  | { type: 'context'; elements: SlackText[]; block_id?: string }
-  | { type: 'divider'; block_id?: string }
-  | { type: 'actions'; elements: unknown[]; block_id?: string };
+/** The Block Kit blocks the bot sends: Slack's own types, so messages go to the Web API as they are. */
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
 
 export interface BlockKitPageInput {
   title: string;

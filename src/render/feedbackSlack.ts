@@ -1,5 +1,6 @@
 // What someone sees after logging feedback: what was stored, where it was filed, and
 // menus to correct the stage, category or source. Their words are echoed escaped.
+import type { StaticSelect } from '@slack/types';
 import type { Vocabulary } from '../domain/classification.js';
 import { feedbackSources, sourceWords, type FeedbackView, type LogAgain } from '../domain/feedback.js';
 import { convergenceWords, type IssueSummary } from '../domain/issues.js';
@@ -11,7 +12,7 @@ import type { SlackMessage } from './digestSlack.js';
 const maxOptions = 100;
 const option = (label: string, value: string) => ({ text: { type: 'plain_text' as const, text: fitText(label, 75) }, value });
 
-function select(actionId: string, placeholder: string, options: Array<{ label: string; value: string }>, selected: string | null) {
+function select(actionId: string, placeholder: string, options: Array<{ label: string; value: string }>, selected: string | null): StaticSelect {
   const choices = options.slice(0, maxOptions).map((choice) => option(choice.label, choice.value));
   const initial = choices.find((choice) => choice.value === selected);
   return { type: 'static_select', action_id: actionId, placeholder: { type: 'plain_text', text: placeholder }, options: choices, ...(initial ? { initial_option: initial } : {}) };

@@ -65,7 +65,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
     const result = await honouringRateLimits(() => client.chat.postMessage({
       channel,
       text: message.text,
-      blocks: message.blocks as never,
+      blocks: message.blocks,
       ...(threadTs ? { thread_ts: threadTs } : {}),
       metadata: { event_type: digestEventType, event_payload: { week_start: weekStart, part } },
       unfurl_links: false,

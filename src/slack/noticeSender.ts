@@ -69,7 +69,7 @@ export function slackNoticeSender(client: WebClient, rendering: NoticeRendering)
           client.chat.postMessage({
             channel,
             text: message.text,
-            blocks: message.blocks as never,
+            blocks: message.blocks,
             metadata: { event_type: noticeEventType, event_payload: { notice_id: notice.id } },
             unfurl_links: false,
             unfurl_media: false,

@@ -1,0 +1,25 @@
+// Every feature's table, registered the one way (see handlers.ts).
+import type { DigestPoster } from '../domain/delivery.js';
+import type { Services } from '../services.js';
+import { createCampaigns } from './campaigns.js';
+import { createCco } from './cco.js';
+import { createChannelLifecycle } from './channelLifecycle.js';
+import { createDigest } from './digest.js';
+import { createFeedback } from './feedback.js';
+import { registerHandlers, type ListenerHost, type SlackFeature } from './handlers.js';
+import { createIssues } from './issues.js';
+
+export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature[] {
+  return [
+    createDigest(services, poster),
+    createCco(services),
+    createFeedback(services),
+    createIssues(services),
+    createCampaigns(services),
+    createChannelLifecycle(services),
+  ];
+}
+
+export function registerListeners(app: ListenerHost, services: Services, poster: Pick<DigestPoster, 'postDigest'>): void {
+  registerHandlers(app, services.log, slackFeatures(services, poster));
+}
