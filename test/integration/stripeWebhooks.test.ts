@@ -219,6 +219,22 @@ describe('what Stripe may send that must not count', () => {
     ]);
   });
 
+  it('two subscriptions told out of order: the customer is won once, and the other subscription is growth', async () => {
+    const customer = newCustomer({ name: 'Wonka' });
+    const first = subscription({ customer, status: 'active', created: inWeek(1), items: [monthly(5_000)] });
+    const second = subscription({ customer, status: 'active', created: inWeek(3), items: [monthly(2_000)] });
+    expect((await deliver(eventObject('customer.subscription.created', second, inWeek(3)))).body.stored).toBe(1);
+    expect((await deliver(eventObject('customer.subscription.created', first, inWeek(1)))).body.stored).toBe(1);
+    // The win already told stands; the subscription heard of later adds its value, not a second win.
+    expect(await movementsOf(customer)).toEqual([
+      { kind: 'expanded', value: 600, day: addDays(week, 1), reason: null, verbatim: null },
+      { kind: 'won', value: 240, day: addDays(week, 3), reason: null, verbatim: null },
+    ]);
+    const ended = { ...first, status: 'canceled', ended_at: Math.floor(inWeek(4).getTime() / 1000) };
+    await deliver(eventObject('customer.subscription.deleted', ended, inWeek(4)));
+    expect((await movementsOf(customer)).map((row) => row.kind)).toEqual(['expanded', 'won', 'contracted']);
+  });
+
   it('a subscription in another currency without a rate is not counted, and the answer says why', async () => {
     const before = await eventCount();
     const customer = newCustomer({ name: 'Euro GmbH' });
