@@ -98,7 +98,7 @@ describe('npm run connect:stripe', () => {
     expect(lists).toHaveLength(4); // refused with 429, then the three pages
     expect(lists[0]!.query.get('status')).toBe('all');
     expect(lists[0]!.query.get('created[gte]')).toBe(String(seconds(new Date('2025-01-01T00:00:00Z'))));
-    expect(expandOf(lists[0]!.query)).toEqual(['data.customer']);
+    expect(expandOf(lists[0]!.query)).toEqual(['data.customer', 'data.discounts', 'data.items.data.discounts']);
     // Customers came expanded in the list: none was read one by one.
     expect(standIn.requests.filter((request) => request.path.startsWith('/v1/customers/'))).toEqual([]);
     expect(lists[1]!.query.get('starting_after')).toBeNull();

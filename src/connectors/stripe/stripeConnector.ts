@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { RecordedBatch } from '../../domain/customerEvents.js';
 import { annualValue, previousAnnualValue } from './recurringValue.js';
 import type { StripeSettings } from './settings.js';
+import { discountReader } from './subscriptionDiscounts.js';
 import {
   customerIdOf,
   expandedCustomer,
@@ -65,6 +66,7 @@ const unsegmented = 'Unsegmented';
 export function createStripeConnector(deps: StripeConnectorDeps) {
   const { stripe, store, settings } = deps;
   const productNames = new Map<string, string | null>();
+  const readDiscounts = discountReader(stripe);
   // One customer at a time in this process: each decision reads the customer's other subscriptions.
   const queues = new Map<string, Promise<unknown>>();
 
@@ -127,7 +129,8 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
   /** Keeps what this snapshot says of its subscription, and records the amount change it shows, if any. */
   async function saveSnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<Saved | Exclude<SnapshotOutcome, { kind: 'recorded' }>> {
     const customerId = customerIdOf(subscription);
-    const current = annualValue(subscription, settings);
+    const discounts = await readDiscounts(subscription);
+    const current = annualValue(subscription, settings, discounts);
     if (!current.ok) {
       deps.log('stripe subscription not counted', { subscription: subscription.id, reason: current.reason });
       return { kind: 'skipped', reason: current.reason };
@@ -140,7 +143,9 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     const payingNow = isPaying(draft);
     let change: { id: string; before: number } | null = null;
     if (update) {
-      const before = previousAnnualValue(subscription, update.previous, settings);
+      const told = previousAnnualValue(subscription, update.previous, settings, discounts);
+      // A discount since removed: the amount we knew before is the amount before.
+      const before = told && !told.ok && update.previous.discounts && stored?.activeFrom ? { ok: true as const, value: stored.currentValue } : told;
       const wasPaying = isPaying({ ...draft, status: update.previous.status ?? subscription.status });
       // Only a change to a subscription that was already paying; trial -> active is the win itself.
       if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at) change = { id: `stripe:${update.eventId}:change`, before: before.value };
@@ -192,7 +197,7 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     async backfill(since: Date, onProgress: (progress: BackfillProgress) => void = () => {}): Promise<BackfillSummary> {
       const summary: BackfillSummary = { read: 0, stored: 0, skipped: 0, duplicates: 0, stale: 0, skippedReasons: {} };
       const customers = new Map<string, CustomerFacts>();
-      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer'], limit: 100 });
+      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer', 'data.discounts', 'data.items.data.discounts'], limit: 100 });
       for await (const raw of pages) {
         summary.read += 1;
         const parsed = stripeSubscription.safeParse(raw);
