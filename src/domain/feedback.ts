@@ -279,8 +279,10 @@ export async function reclassifyWaiting(deps: FeedbackDeps, limit = 50): Promise
       stillWaiting++;
       continue;
     }
-    const moved = classification.stageId !== stored.stageId || classification.categoryId !== stored.categoryId;
-    const updated = await deps.feedback.updateSorting(stored.id, { ...sortingFrom({ ...stored, stageId: null, categoryId: null }, classification), needsReclassification: false });
+    // Only what a classifier chose is its to change: a survey's stage or a reporter's pick stays.
+    const given = { ...stored, stageId: stored.stageGiven ? stored.stageId : null, categoryId: stored.categoryGiven ? stored.categoryId : null };
+    const updated = await deps.feedback.updateSorting(stored.id, { ...sortingFrom(given, classification), needsReclassification: false });
+    const moved = updated.stageId !== stored.stageId || updated.categoryId !== stored.categoryId;
     if (moved) {
       if (updated.issueId) await deps.issues.detachFeedback(updated.id);
       await fileUnderIssue(deps, { ...updated, issueId: null });

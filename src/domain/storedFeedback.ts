@@ -36,6 +36,9 @@ export interface StoredFeedback {
   sentiment: Sentiment | null;
   summary: string | null;
   classifiedBy: 'model' | 'keywords' | 'person' | null;
+  /** Came with the feedback (the reporter's pick, the sender's hint, a mapped survey's stage): no classifier moves it, only a person's correction. */
+  stageGiven: boolean;
+  categoryGiven: boolean;
   issueId: string | null;
   loggedAt: Date;
 }

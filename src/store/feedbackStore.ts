@@ -16,6 +16,8 @@ const columns = {
   sentiment: true,
   summary: true,
   classifiedBy: true,
+  stageGiven: true,
+  categoryGiven: true,
   issueId: true,
   loggedAt: true,
 } as const;
@@ -25,7 +27,13 @@ export function feedbackStore(db: Db): FeedbackStore {
     async insertFeedback(record, options = {}) {
       const customer = record.customerId ? await db.customer.findUnique({ where: { id: record.customerId }, select: { segment: true } }) : null;
       const chosenByPerson = Boolean(record.stageId && record.categoryId);
-      const data = { ...record, segment: customer?.segment ?? null, ...(chosenByPerson ? { classifiedBy: 'person' as const } : {}) };
+      const data = {
+        ...record,
+        segment: customer?.segment ?? null,
+        stageGiven: Boolean(record.stageId),
+        categoryGiven: Boolean(record.categoryId),
+        ...(chosenByPerson ? { classifiedBy: 'person' as const } : {}),
+      };
       const key = record.platformMessageId;
       if (!key && !options.repeatedSince) return { kind: 'stored' as const, feedback: await db.feedback.create({ data, select: columns }) };
       return db.$transaction(
@@ -101,10 +109,11 @@ export function externalFeedbackStore(db: Db): ExternalFeedbackStore {
       if (!records.length) return [];
       const column = <T>(pick: (record: (typeof records)[number]) => T) => records.map(pick);
       // One multi-row insert: the unique external id makes a re-sent row a no-op, and RETURNING says which were new.
-      // classified_by stays null until sorting: a stage or category the sender gave is kept then, as a person's choice is.
+      // classified_by stays null until sorting: a stage or category the sender gave (or the survey's stage) is kept then and later, as a person's choice is.
       const rows = await db.$queryRaw<Array<{ external_id: string }>>`
-        INSERT INTO feedback (id, platform, reporter_id, external_id, text, source, customer_id, segment, stage_id, category_id, logged_at)
-        SELECT gen_random_uuid(), NULL, r.reporter_id, r.external_id, r.text, r.source::"FeedbackSource", r.customer_id, r.segment, r.stage_id, r.category_id, r.logged_at
+        INSERT INTO feedback (id, platform, reporter_id, external_id, text, source, customer_id, segment, stage_id, category_id, stage_given, category_given, logged_at)
+        SELECT gen_random_uuid(), NULL, r.reporter_id, r.external_id, r.text, r.source::"FeedbackSource", r.customer_id, r.segment, r.stage_id, r.category_id,
+               r.stage_id IS NOT NULL, r.category_id IS NOT NULL, r.logged_at
           FROM unnest(${column((r) => r.externalId)}::text[], ${column((r) => r.reporterId)}::text[], ${column((r) => r.text)}::text[], ${column((r) => r.source)}::text[],
                       ${column((r) => r.customerId)}::uuid[], ${column((r) => r.segment)}::text[], ${column((r) => r.stageId)}::uuid[], ${column((r) => r.categoryId)}::uuid[],
                       ${column((r) => r.loggedAt.toISOString())}::timestamptz[])

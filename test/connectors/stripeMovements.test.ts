@@ -5,8 +5,9 @@ import { loadConfig } from '../../src/config.js';
 import { annualValue } from '../../src/connectors/stripe/recurringValue.js';
 import { defaultStripeReasonMap, type StripeSettings } from '../../src/connectors/stripe/settings.js';
 import { stripeSubscription } from '../../src/connectors/stripe/stripeObjects.js';
+import { stripeCoupon, type DiscountSet } from '../../src/connectors/stripe/subscriptionDiscounts.js';
 import { subscriptionMovements, type SubscriptionState } from '../../src/connectors/stripe/subscriptionMovements.js';
-import { subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
+import { couponObject, subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
 
 const settings: StripeSettings = { orgCurrency: 'USD', segmentField: 'segment', reasonMap: defaultStripeReasonMap, fxRates: { EUR: 1.1 } };
 
@@ -27,6 +28,43 @@ describe('the annual recurring amount of a subscription', () => {
     const yen = annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'jpy' }], 'jpy');
     expect(yen).toEqual({ ok: false, reason: 'it is billed in JPY, not USD, and STRIPE_FX_RATES has no rate for JPY' });
     expect(annualValue(stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date(), currency: 'jpy', items: [{ product: 'p', unitAmount: 1_000, currency: 'jpy' }] })), { ...settings, fxRates: { JPY: 0.01 } })).toEqual({ ok: true, value: 120 });
+  });
+});
+
+describe('discounts on the annual recurring amount', () => {
+  const subscription = stripeSubscription.parse(
+    subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date('2026-01-05T00:00:00Z'), items: [{ product: 'prod_seats', unitAmount: 10_000 }, { product: 'prod_support', unitAmount: 5_000 }] }),
+  );
+  const [seats, support] = subscription.items.data.map((item) => ({ id: item.id })) as [{ id: string }, { id: string }];
+  const coupon = (fields: Parameters<typeof couponObject>[0]) => ({ id: 'di_1', coupon: stripeCoupon.parse(couponObject(fields)) });
+  const valueWith = (discounts: Partial<DiscountSet>) => annualValue(subscription, settings, { subscription: [], items: {}, ...discounts });
+
+  it('a discount for good lowers it: a percentage of every bill, or an amount off each bill', () => {
+    expect(valueWith({})).toEqual({ ok: true, value: 1800 });
+    expect(valueWith({ subscription: [coupon({ percentOff: 25, duration: 'forever' })] })).toEqual({ ok: true, value: 1350 });
+    expect(valueWith({ subscription: [coupon({ amountOff: 3_000, duration: 'forever' })] })).toEqual({ ok: true, value: 1440 });
+    // Never below nothing.
+    expect(valueWith({ subscription: [coupon({ amountOff: 90_000, duration: 'forever' })] })).toEqual({ ok: true, value: 0 });
+  });
+
+  it('an offer for the first bill or some months leaves it at what the customer pays once the offer ends', () => {
+    expect(valueWith({ subscription: [coupon({ percentOff: 50, duration: 'once' })] })).toEqual({ ok: true, value: 1800 });
+    expect(valueWith({ subscription: [coupon({ percentOff: 50, duration: 'repeating', durationInMonths: 6 })] })).toEqual({ ok: true, value: 1800 });
+  });
+
+  it('an item discount applies to its item first; a coupon for some products only to those', () => {
+    expect(valueWith({ items: { [seats.id]: [coupon({ percentOff: 50, duration: 'forever' })] } })).toEqual({ ok: true, value: 1200 });
+    expect(valueWith({ items: { [support.id]: [coupon({ amountOff: 1_000, duration: 'forever' })] }, subscription: [coupon({ percentOff: 10, duration: 'forever' })] })).toEqual({
+      ok: true,
+      value: (1200 + 480) * 0.9,
+    });
+    expect(valueWith({ subscription: [coupon({ percentOff: 100, duration: 'forever', products: ['prod_support'] })] })).toEqual({ ok: true, value: 1200 });
+  });
+
+  it('an amount off in another currency than the subscription is not guessed at', () => {
+    const result = valueWith({ subscription: [coupon({ amountOff: 1_000, currency: 'eur', duration: 'forever' })] });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toMatch(/takes an amount in EUR off a subscription in USD/);
   });
 });
 
@@ -66,6 +104,39 @@ describe('a customer life across several subscriptions', () => {
     expect(lost).toMatchObject({ kind: 'lost', reason: 'Price', verbatim: 'Too dear.' });
     const [, failed] = subscriptionMovements([state('sub_a', 1, 9, 100, { cancellationReason: 'payment_failed', feedback: 'other' })], customer, defaultStripeReasonMap);
     expect(failed).toMatchObject({ kind: 'lost', reason: 'Payment failed' });
+  });
+});
+
+describe('movements already stored stand', () => {
+  const told = (entries: Array<[string, 'won' | 'expanded']>) => new Map(entries);
+  const kindsAround = (states: SubscriptionState[], recorded: Map<string, 'won' | 'expanded'>) =>
+    subscriptionMovements(states, customer, defaultStripeReasonMap, recorded).map((row) => [row.kind, row.value, row.occurred_at.slice(0, 10)]);
+
+  it('a subscription heard of after a later one was told as the win is growth, not a second win', () => {
+    expect(kindsAround([state('sub_a', 1, null, 100), state('sub_b', 5, null, 40)], told([['stripe:sub_b:start', 'won']]))).toEqual([
+      ['expanded', 100, '2026-01-01'],
+      ['won', 40, '2026-01-05'],
+    ]);
+  });
+
+  it('an earlier stay heard of after the return was told as the win: counted once, left once, back once', () => {
+    const rows = kindsAround([state('sub_a', 1, 3, 100), state('sub_b', 5, null, 40)], told([['stripe:sub_b:start', 'won']]));
+    expect(rows.filter(([kind]) => kind === 'won')).toHaveLength(1);
+    expect(rows).toEqual([
+      ['reactivated', 100, '2026-01-01'],
+      ['lost', 100, '2026-01-03'],
+      ['won', 40, '2026-01-05'],
+    ]);
+  });
+
+  it('an end heard of late that leaves a later start told as growth: the customer is counted again, at no value', () => {
+    const recorded = told([['stripe:sub_a:start', 'won'], ['stripe:sub_b:start', 'expanded']]);
+    expect(kindsAround([state('sub_a', 1, 3, 100), state('sub_b', 5, null, 40)], recorded)).toEqual([
+      ['won', 100, '2026-01-01'],
+      ['lost', 100, '2026-01-03'],
+      ['expanded', 40, '2026-01-05'],
+      ['reactivated', 0, '2026-01-05'],
+    ]);
   });
 });
 

@@ -82,3 +82,32 @@ describe('sorting feedback with a model', () => {
     ]);
   });
 });
+
+describe('a stage given when feedback came in', () => {
+  it("stays when the model sorts the feedback again: a mapped survey's stage, and the stage a colleague chose", async () => {
+    const stages = (await services.language.vocabulary()).stages;
+    const start = stages.find((stage) => stage.name === 'Start')!;
+    const decide = stages.find((stage) => stage.name === 'Decide')!;
+    await db.survey.create({ data: { name: 'Onboarding NPS', stageId: start.id } });
+
+    // The model is down when both are first sorted, so keywords pick the category and they wait for the model.
+    model.rateLimit(30);
+    model.rateLimit(30);
+    const sent = await services.recordExternalFeedback([{ external_id: 'nps-kept-1', text: doubleCharge, source: 'survey', survey: 'Onboarding NPS' }], { channel: 'api', sortInBackground: false });
+    expect(sent.stored).toBe(1);
+    expect(await services.sortExternalFeedback()).toEqual({ sorted: 1, failed: 0 });
+    const chosen = await logAndSort(services, { platform: 'slack', userId: 'USTAFF-chose-stage' }, { text: doubleCharge, source: 'store', stageId: decide.id });
+    const survey = await db.feedback.findUniqueOrThrow({ where: { externalId: 'nps-kept-1' } });
+    for (const row of [survey, await stored(chosen.feedback.number)]) expect(row).toMatchObject({ classifiedBy: 'keywords', needsReclassification: true });
+
+    const waiting = await db.feedback.count({ where: { needsReclassification: true } });
+    for (let index = 0; index < waiting; index++) model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    expect(await services.reclassifyWaiting()).toEqual({ reclassified: waiting, stillWaiting: 0 });
+
+    const [surveyAfter, chosenAfter] = [await stored(survey.number), await stored(chosen.feedback.number)];
+    expect([surveyAfter.stage?.name, surveyAfter.category?.name, surveyAfter.classifiedBy]).toEqual(['Start', 'Billing', 'model']);
+    expect([chosenAfter.stage?.name, chosenAfter.category?.name, chosenAfter.classifiedBy]).toEqual(['Decide', 'Billing', 'model']);
+    // Filed under the issue of the stage it stays in.
+    expect((await db.issue.findUniqueOrThrow({ where: { id: surveyAfter.issueId! } })).stageId).toBe(start.id);
+  });
+});

@@ -36,6 +36,11 @@ beforeAll(async () => {
   subs.globex = { ...globex, status: 'canceled', ended_at: seconds(inWeek(2)), cancellation_details: { reason: 'cancellation_requested', feedback: 'unused', comment: 'We never set it up.' } };
   subs.initech = subscriptionObject({ customer: customer('Initech'), status: 'trialing', created: inWeek(3), trialEnd: new Date(Date.now() + 14 * 86_400_000), items: [{ product: product.id, unitAmount: 2_000 }] });
   subs.hooli = subscriptionObject({ customer: customer('Hooli'), status: 'active', created: inWeek(4), items: [{ product: product.id, unitAmount: 50_000, interval: 'year' }] });
+  // Left and came back: Stripe lists the newest first, so the return is read before the first subscription.
+  const umbrella = customer('Umbrella');
+  const firstTerm = subscriptionObject({ customer: umbrella, status: 'active', created: inWeek(-20), items: [{ product: product.id, unitAmount: 3_000 }] });
+  subs.umbrellaFirst = { ...firstTerm, status: 'canceled', ended_at: seconds(inWeek(-10)), cancellation_details: { reason: 'cancellation_requested', feedback: 'too_expensive', comment: null } };
+  subs.umbrellaBack = subscriptionObject({ customer: umbrella, status: 'active', created: inWeek(5), items: [{ product: product.id, unitAmount: 2_500 }] });
   // Before --since: never read.
   subs.old = subscriptionObject({ customer: customer('Old Co'), status: 'active', created: new Date('2024-06-01T00:00:00Z'), items: [{ product: product.id, unitAmount: 1_000 }] });
   for (const subscription of Object.values(subs)) standIn.addSubscription(subscription);
@@ -87,33 +92,37 @@ describe('npm run connect:stripe', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Reading Stripe subscriptions created since 2025-01-01/);
-    expect(run.stdout).toMatch(/Done: 4 subscriptions read, 4 new movements stored, 0 already stored, 0 not counted\./);
+    expect(run.stdout).toMatch(/Done: 6 subscriptions read, 7 new movements stored, 0 already stored, 0 not counted\./);
 
     const lists = standIn.requests.filter((request) => request.path === '/v1/subscriptions');
-    expect(lists).toHaveLength(3); // refused with 429, then the two pages
+    expect(lists).toHaveLength(4); // refused with 429, then the three pages
     expect(lists[0]!.query.get('status')).toBe('all');
     expect(lists[0]!.query.get('created[gte]')).toBe(String(seconds(new Date('2025-01-01T00:00:00Z'))));
-    expect(expandOf(lists[0]!.query)).toEqual(['data.customer']);
+    expect(expandOf(lists[0]!.query)).toEqual(['data.customer', 'data.discounts', 'data.items.data.discounts']);
     // Customers came expanded in the list: none was read one by one.
     expect(standIn.requests.filter((request) => request.path.startsWith('/v1/customers/'))).toEqual([]);
     expect(lists[1]!.query.get('starting_after')).toBeNull();
     expect(lists[2]!.query.get('starting_after')).toMatch(/^sub_/);
+    expect(lists[3]!.query.get('starting_after')).toMatch(/^sub_/);
     // Never sooner than the one second Stripe asked for.
     expect(lists[1]!.at - lists[0]!.at).toBeGreaterThanOrEqual(950);
 
     expect(await movements()).toEqual([
       { customer: 'Globex', kind: 'won', value: 480, day: addDays(week, -30), reason: null, verbatim: null },
+      { customer: 'Umbrella', kind: 'won', value: 360, day: addDays(week, -20), reason: null, verbatim: null },
+      { customer: 'Umbrella', kind: 'lost', value: 360, day: addDays(week, -10), reason: 'Price', verbatim: null },
       { customer: 'Acme Ltd', kind: 'won', value: 1200, day: addDays(week, 1), reason: null, verbatim: null },
       { customer: 'Globex', kind: 'lost', value: 480, day: addDays(week, 2), reason: 'Not using it', verbatim: 'We never set it up.' },
       { customer: 'Hooli', kind: 'won', value: 500, day: addDays(week, 4), reason: null, verbatim: null },
+      { customer: 'Umbrella', kind: 'reactivated', value: 300, day: addDays(week, 5), reason: null, verbatim: null },
     ]);
   }, 180_000);
 
   it('stores nothing new when run again', async () => {
     const run = await connectStripe('--since', '2025-01-01');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Done: 4 subscriptions read, 0 new movements stored, 4 already stored/);
-    expect(await db.database.prisma.customerEvent.count()).toBe(4);
+    expect(run.stdout).toMatch(/Done: 6 subscriptions read, 0 new movements stored, 7 already stored/);
+    expect(await db.database.prisma.customerEvent.count()).toBe(7);
   }, 180_000);
 });
 
@@ -144,7 +153,7 @@ describe('webhooks after a backfill', () => {
     await deliver(eventObject('customer.subscription.created', subs.acme, inWeek(1)));
     await deliver(eventObject('customer.subscription.created', { ...subs.globex, status: 'active', ended_at: null, cancellation_details: null }, inWeek(-30)));
     await deliver(eventObject('customer.subscription.deleted', subs.globex, inWeek(2)));
-    expect(await db.database.prisma.customerEvent.count()).toBe(4);
+    expect(await db.database.prisma.customerEvent.count()).toBe(7);
 
     const digest = await bot.services.digestFor(week);
     const assets = digest.sections.find((section) => section.kind === 'customerAsset');

@@ -7,7 +7,20 @@ import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import type { Movement, ReasonTally } from '../../src/domain/assets.js';
 import { addDays, type WeekStart } from '../../src/domain/weeks.js';
-import { customerObject, eventObject, productObject, startStripeStandIn, subscriptionObject, type ItemSpec, type StripeStandIn, type SubscriptionSpec } from '../support/stripeStandIn.js';
+import {
+  couponObject,
+  customerObject,
+  discountObject,
+  eventObject,
+  productObject,
+  startStripeStandIn,
+  stripeId,
+  subscriptionObject,
+  expandOf,
+  type ItemSpec,
+  type StripeStandIn,
+  type SubscriptionSpec,
+} from '../support/stripeStandIn.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const secret = 'whsec_test_standIn';
@@ -161,6 +174,42 @@ describe('customers who leave, and come back', () => {
   });
 });
 
+describe('discounts', () => {
+  it('a discount for good lowers the win and adding one later is contracted; a first-bill offer does not count', async () => {
+    const customer = newCustomer({ name: 'Initrode' });
+    const id = stripeId('sub');
+    const coupon = (fields: Parameters<typeof couponObject>[0]) => {
+      const made = couponObject(fields);
+      standIn.addCoupon(made);
+      return made;
+    };
+    const discount = (on: Record<string, unknown>, at: Date) => {
+      const made = discountObject(on, { customer, subscription: id, start: at });
+      standIn.addDiscount(made);
+      return made.id as string;
+    };
+    const partner = discount(coupon({ percentOff: 20, duration: 'forever' }), inWeek(1));
+    const welcome = discount(coupon({ percentOff: 50, duration: 'once' }), inWeek(1));
+    const sub = subscription({ id, customer, status: 'active', created: inWeek(1), items: [monthly(10_000)], discounts: [partner, welcome] });
+    standIn.addSubscription(sub);
+    standIn.requests.length = 0;
+    // Events name discounts by id only: the connector reads them expanded, and each coupon once.
+    expect((await deliver(eventObject('customer.subscription.created', sub, inWeek(1)))).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    const reads = standIn.requests.filter((request) => request.path === `/v1/subscriptions/${id}`);
+    expect(reads.map((request) => expandOf(request.query))).toEqual([['discounts', 'items.data.discounts']]);
+    expect(standIn.requests.filter((request) => request.path.startsWith('/v1/coupons/'))).toHaveLength(2);
+
+    const loyalty = discount(coupon({ amountOff: 1_000, duration: 'forever' }), inWeek(2));
+    const later = { ...sub, discounts: [partner, welcome, loyalty] };
+    standIn.addSubscription(later);
+    expect((await deliver(eventObject('customer.subscription.updated', later, inWeek(2), { discounts: [partner, welcome] }))).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    expect(await movementsOf(customer)).toEqual([
+      { kind: 'won', value: 960, day: addDays(week, 1), reason: null, verbatim: null },
+      { kind: 'contracted', value: 120, day: addDays(week, 2), reason: null, verbatim: null },
+    ]);
+  });
+});
+
 describe('what Stripe may send that must not count', () => {
   it('refuses a body whose signature does not match, and stores nothing', async () => {
     const before = await eventCount();
@@ -217,6 +266,22 @@ describe('what Stripe may send that must not count', () => {
       { kind: 'won', value: 720, day: addDays(week, -10), reason: null, verbatim: null },
       { kind: 'lost', value: 720, day: addDays(week, 4), reason: 'Missing features', verbatim: 'No SSO.' },
     ]);
+  });
+
+  it('two subscriptions told out of order: the customer is won once, and the other subscription is growth', async () => {
+    const customer = newCustomer({ name: 'Wonka' });
+    const first = subscription({ customer, status: 'active', created: inWeek(1), items: [monthly(5_000)] });
+    const second = subscription({ customer, status: 'active', created: inWeek(3), items: [monthly(2_000)] });
+    expect((await deliver(eventObject('customer.subscription.created', second, inWeek(3)))).body.stored).toBe(1);
+    expect((await deliver(eventObject('customer.subscription.created', first, inWeek(1)))).body.stored).toBe(1);
+    // The win already told stands; the subscription heard of later adds its value, not a second win.
+    expect(await movementsOf(customer)).toEqual([
+      { kind: 'expanded', value: 600, day: addDays(week, 1), reason: null, verbatim: null },
+      { kind: 'won', value: 240, day: addDays(week, 3), reason: null, verbatim: null },
+    ]);
+    const ended = { ...first, status: 'canceled', ended_at: Math.floor(inWeek(4).getTime() / 1000) };
+    await deliver(eventObject('customer.subscription.deleted', ended, inWeek(4)));
+    expect((await movementsOf(customer)).map((row) => row.kind)).toEqual(['expanded', 'won', 'contracted']);
   });
 
   it('a subscription in another currency without a rate is not counted, and the answer says why', async () => {

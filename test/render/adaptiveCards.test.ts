@@ -149,6 +149,8 @@ const feedbackView = (text: string, filed: boolean): FeedbackView => ({
     sentiment: null,
     summary: null,
     classifiedBy: null,
+    stageGiven: false,
+    categoryGiven: false,
     issueId: filed ? uuid(101) : null,
     loggedAt: new Date('2026-11-20T10:00:00Z'),
   },

@@ -25,6 +25,9 @@ export interface StripeStandIn {
   addProduct(product: Json): void;
   /** Kept newest first, as Stripe lists them. */
   addSubscription(subscription: Json): void;
+  addCoupon(coupon: Json): void;
+  /** Discounts are never read by id: they show on a subscription by id, as objects when expanded. */
+  addDiscount(discount: Json): void;
   /** The next request is answered 429 with Retry-After, once. */
   rateLimitOnce(retryAfterSeconds: number): void;
   close(): Promise<void>;
@@ -54,6 +57,8 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
   const customers = new Map<string, Json>();
   const products = new Map<string, Json>();
   const subscriptions: Json[] = [];
+  const coupons = new Map<string, Json>();
+  const discounts = new Map<string, Json>();
   const requests: StandInRequest[] = [];
   let rateLimit: number | null = null;
 
@@ -70,9 +75,28 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
       return stripeError(response, 429, { code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' }, { 'Retry-After': String(seconds) });
     }
     const expand = new Set(expandOf(url.searchParams));
-    const one = /^\/v1\/(customers|products)\/([^/]+)$/.exec(url.pathname);
+    // expand[]=discounts (or data.discounts in a list) turns discount ids into objects; items.data.discounts those of each item.
+    const expanded = (subscription: Json, prefix: string): Json => {
+      const objects = (ids: string[]) => ids.map((id) => discounts.get(id) ?? id);
+      const items = expand.has(`${prefix}items.data.discounts`)
+        ? { ...subscription.items, data: subscription.items.data.map((item: Json) => ({ ...item, discounts: objects(item.discounts) })) }
+        : subscription.items;
+      return {
+        ...subscription,
+        ...(expand.has(`${prefix}customer`) ? { customer: customers.get(subscription.customer) ?? subscription.customer } : {}),
+        ...(expand.has(`${prefix}discounts`) ? { discounts: objects(subscription.discounts) } : {}),
+        items,
+      };
+    };
+    const oneSubscription = /^\/v1\/subscriptions\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && oneSubscription) {
+      const found = subscriptions.find((subscription) => subscription.id === decodeURIComponent(oneSubscription[1]!));
+      if (!found) return stripeError(response, 404, { code: 'resource_missing', param: 'id', message: `No such subscription: '${oneSubscription[1]}'` });
+      return send(response, 200, expanded(found, ''));
+    }
+    const one = /^\/v1\/(customers|products|coupons)\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one) {
-      const found = (one[1] === 'customers' ? customers : products).get(decodeURIComponent(one[2]!));
+      const found = (one[1] === 'customers' ? customers : one[1] === 'coupons' ? coupons : products).get(decodeURIComponent(one[2]!));
       if (!found) return stripeError(response, 404, { code: 'resource_missing', param: 'id', message: `No such ${one[1]!.slice(0, -1)}: '${one[2]}'` });
       return send(response, 200, found);
     }
@@ -88,9 +112,7 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
         matching = matching.slice(index + 1);
       }
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), options.pageSizeCap ?? 100);
-      const page = matching.slice(0, limit).map((subscription) =>
-        expand.has('data.customer') ? { ...subscription, customer: customers.get(subscription.customer) ?? subscription.customer } : subscription,
-      );
+      const page = matching.slice(0, limit).map((subscription) => expanded(subscription, 'data.'));
       return send(response, 200, { object: 'list', data: page, has_more: matching.length > limit, url: '/v1/subscriptions' });
     }
     stripeError(response, 404, { message: `Unrecognized request URL (${request.method}: ${url.pathname}).` });
@@ -103,6 +125,8 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
     requests,
     addCustomer: (customer) => void customers.set(customer.id, customer),
     addProduct: (product) => void products.set(product.id, product),
+    addCoupon: (coupon) => void coupons.set(coupon.id, coupon),
+    addDiscount: (discount) => void discounts.set(discount.id, discount),
     addSubscription: (subscription) => {
       const existing = subscriptions.findIndex((known) => known.id === subscription.id);
       if (existing >= 0) subscriptions.splice(existing, 1);
@@ -144,7 +168,51 @@ export function productObject(name: string): Json {
   return { id: stripeId('prod'), object: 'product', active: true, created: seconds(new Date()), livemode: false, metadata: {}, name, type: 'service' };
 }
 
+/** A coupon as Stripe sends it (API version 2026-10-28): percent_off or amount_off with its currency. */
+export function couponObject(fields: { percentOff?: number; amountOff?: number; currency?: string; duration: 'forever' | 'once' | 'repeating'; durationInMonths?: number; products?: string[] }): Json {
+  return {
+    id: stripeId('co').slice(3), // coupon ids are free-form; Stripe's own look like "Z4OV52SU"
+    object: 'coupon',
+    amount_off: fields.amountOff ?? null,
+    ...(fields.products ? { applies_to: { products: fields.products } } : {}),
+    created: seconds(new Date()),
+    currency: fields.amountOff !== undefined ? (fields.currency ?? 'usd') : null,
+    duration: fields.duration,
+    duration_in_months: fields.duration === 'repeating' ? (fields.durationInMonths ?? 3) : null,
+    livemode: false,
+    max_redemptions: null,
+    metadata: {},
+    name: null,
+    percent_off: fields.percentOff ?? null,
+    redeem_by: null,
+    times_redeemed: 1,
+    valid: true,
+  };
+}
+
+/** A discount: since 2025-09-30 its coupon is `source.coupon`, an id unless expanded. */
+export function discountObject(coupon: Json, on: { customer: string; subscription: string; subscriptionItem?: string; start: Date }): Json {
+  const start = seconds(on.start);
+  return {
+    id: stripeId('di'),
+    object: 'discount',
+    checkout_session: null,
+    customer: on.customer,
+    customer_account: null,
+    end: coupon.duration === 'repeating' ? start + coupon.duration_in_months * 30 * 86_400 : null,
+    invoice: null,
+    invoice_item: null,
+    promotion_code: null,
+    source: { type: 'coupon', coupon: coupon.id },
+    start,
+    subscription: on.subscriptionItem ? null : on.subscription,
+    subscription_item: on.subscriptionItem ?? null,
+  };
+}
+
 export interface ItemSpec {
+  /** Discount ids on this item alone. */
+  discounts?: string[];
   product: string;
   unitAmount: number;
   quantity?: number;
@@ -184,6 +252,7 @@ function itemObject(subscription: string, spec: ItemSpec, created: number): Json
     },
     quantity: spec.quantity ?? 1,
     subscription,
+    discounts: spec.discounts ?? [],
     tax_rates: [],
   };
 }
@@ -198,6 +267,8 @@ export interface SubscriptionSpec {
   items: ItemSpec[];
   currency?: string;
   cancellation?: { reason?: 'cancellation_requested' | 'payment_disputed' | 'payment_failed'; feedback?: string; comment?: string };
+  /** Discount ids on the whole subscription (add the objects to the stand-in). */
+  discounts?: string[];
 }
 
 /** A subscription as Stripe sends it in events and lists (customer as an id; lists may expand it). */
@@ -221,7 +292,7 @@ export function subscriptionObject(spec: SubscriptionSpec): Json {
     days_until_due: null,
     default_payment_method: null,
     description: null,
-    discounts: [],
+    discounts: spec.discounts ?? [],
     ended_at: spec.endedAt ? seconds(spec.endedAt) : null,
     items: { object: 'list', data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: stripeId('in'),

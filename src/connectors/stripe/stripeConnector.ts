@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { RecordedBatch } from '../../domain/customerEvents.js';
 import { annualValue, previousAnnualValue } from './recurringValue.js';
 import type { StripeSettings } from './settings.js';
+import { discountReader } from './subscriptionDiscounts.js';
 import {
   customerIdOf,
   expandedCustomer,
@@ -22,11 +23,11 @@ import {
   isOlder,
   isPaying,
   mergeSnapshot,
+  movementIds,
   observedRank,
   snapshotOf,
   subscriptionMovements,
   type CustomerFacts,
-  type MovementRow,
 } from './subscriptionMovements.js';
 
 export interface StripeConnectorDeps {
@@ -65,6 +66,7 @@ const unsegmented = 'Unsegmented';
 export function createStripeConnector(deps: StripeConnectorDeps) {
   const { stripe, store, settings } = deps;
   const productNames = new Map<string, string | null>();
+  const readDiscounts = discountReader(stripe);
   // One customer at a time in this process: each decision reads the customer's other subscriptions.
   const queues = new Map<string, Promise<unknown>>();
 
@@ -111,42 +113,64 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     return { customerId: id, name: name.slice(0, 300), segment: segment.slice(0, 100), ...(contact ? { contact: contact.slice(0, 300) } : {}) };
   }
 
-  async function applySnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<SnapshotOutcome> {
+  /** The customer's life from every subscription we know of, around the movements already stored. */
+  async function recordTimeline(customerId: string, facts: CustomerFacts): Promise<{ stored: number; duplicates: number }> {
+    const known = await store.forCustomer(customerId);
+    const recorded = await store.recordedKinds(movementIds(known));
+    const rows = subscriptionMovements(known, facts, settings.reasonMap, recorded);
+    if (!rows.length) return { stored: 0, duplicates: 0 };
+    const result = await deps.recordCustomerEvents(rows);
+    if (result.rejected.length) deps.log('stripe movements refused', { customer: customerId, rejected: result.rejected });
+    return { stored: result.stored, duplicates: result.duplicates };
+  }
+
+  type Saved = { kind: 'saved'; customerId: string; facts: CustomerFacts; stored: number; duplicates: number };
+
+  /** Keeps what this snapshot says of its subscription, and records the amount change it shows, if any. */
+  async function saveSnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<Saved | Exclude<SnapshotOutcome, { kind: 'recorded' }>> {
     const customerId = customerIdOf(subscription);
-    return oneAtATime(customerId, async () => {
-      const current = annualValue(subscription, settings);
-      if (!current.ok) {
-        deps.log('stripe subscription not counted', { subscription: subscription.id, reason: current.reason });
-        return { kind: 'skipped', reason: current.reason };
-      }
-      const known = await store.forCustomer(customerId);
-      const stored = known.find((state) => state.id === subscription.id);
-      if (stored && isOlder({ observedAt: observed.at, observedRank: observed.rank }, stored)) return { kind: 'stale' };
+    const discounts = await readDiscounts(subscription);
+    const current = annualValue(subscription, settings, discounts);
+    if (!current.ok) {
+      deps.log('stripe subscription not counted', { subscription: subscription.id, reason: current.reason });
+      return { kind: 'skipped', reason: current.reason };
+    }
+    const known = await store.forCustomer(customerId);
+    const stored = known.find((state) => state.id === subscription.id);
+    if (stored && isOlder({ observedAt: observed.at, observedRank: observed.rank }, stored)) return { kind: 'stale' };
 
-      const draft = snapshotOf(subscription, customerId, observed, { start: current.value, current: current.value });
-      const payingNow = isPaying(draft);
-      let change: { id: string; before: number } | null = null;
-      if (update) {
-        const before = previousAnnualValue(subscription, update.previous, settings);
-        const wasPaying = isPaying({ ...draft, status: update.previous.status ?? subscription.status });
-        // Only a change to a subscription that was already paying; trial -> active is the win itself.
-        if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at) change = { id: `stripe:${update.eventId}:change`, before: before.value };
-      } else if (stored?.activeFrom && !stored.endedAt && payingNow && stored.currentValue !== current.value) {
-        // A backfill seeing an amount we never heard change (a webhook missed while the bot was away).
-        change = { id: `stripe:${subscription.id}:resync:${Math.round(stored.currentValue * 100)}-${Math.round(current.value * 100)}`, before: stored.currentValue };
-      }
-      // Seen first through a change: it started at the old amount, and the change is its own movement.
-      const startValue = change && !stored?.activeFrom ? change.before : current.value;
-      const merged = mergeSnapshot(stored, { ...draft, startValue });
+    const draft = snapshotOf(subscription, customerId, observed, { start: current.value, current: current.value });
+    const payingNow = isPaying(draft);
+    let change: { id: string; before: number } | null = null;
+    if (update) {
+      const told = previousAnnualValue(subscription, update.previous, settings, discounts);
+      // A discount since removed: the amount we knew before is the amount before.
+      const before = told && !told.ok && update.previous.discounts && stored?.activeFrom ? { ok: true as const, value: stored.currentValue } : told;
+      const wasPaying = isPaying({ ...draft, status: update.previous.status ?? subscription.status });
+      // Only a change to a subscription that was already paying; trial -> active is the win itself.
+      if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at) change = { id: `stripe:${update.eventId}:change`, before: before.value };
+    } else if (stored?.activeFrom && !stored.endedAt && payingNow && stored.currentValue !== current.value) {
+      // A backfill seeing an amount we never heard change (a webhook missed while the bot was away).
+      change = { id: `stripe:${subscription.id}:resync:${Math.round(stored.currentValue * 100)}-${Math.round(current.value * 100)}`, before: stored.currentValue };
+    }
+    // Seen first through a change: it started at the old amount, and the change is its own movement.
+    const startValue = change && !stored?.activeFrom ? change.before : current.value;
+    const merged = mergeSnapshot(stored, { ...draft, startValue });
+    const facts = await customerFacts(subscription);
+    const changeRow = change ? amountChange(change.id, facts, change.before, current.value, observed.at) : null;
+    // The change before the snapshot that no longer shows it: should storing fail, the next try sees it again.
+    const recorded = changeRow ? await deps.recordCustomerEvents([changeRow]) : { stored: 0, duplicates: 0 };
+    await store.save(merged);
+    return { kind: 'saved', customerId, facts, stored: recorded.stored, duplicates: recorded.duplicates };
+  }
 
-      const facts = await customerFacts(subscription);
-      const rows: MovementRow[] = subscriptionMovements([...known.filter((state) => state.id !== subscription.id), merged], facts, settings.reasonMap);
-      const changeRow = change ? amountChange(change.id, facts, change.before, current.value, observed.at) : null;
-      if (changeRow) rows.push(changeRow);
-      const result = rows.length ? await deps.recordCustomerEvents(rows) : { stored: 0, duplicates: 0, rejected: [] };
-      if (result.rejected.length) deps.log('stripe movements refused', { subscription: subscription.id, rejected: result.rejected });
-      await store.save(merged);
-      return { kind: 'recorded', stored: result.stored, duplicates: result.duplicates };
+  async function applySnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<SnapshotOutcome> {
+    return oneAtATime(customerIdOf(subscription), async () => {
+      const saved = await saveSnapshot(subscription, observed, update);
+      if (saved.kind !== 'saved') return saved;
+      // Saved first: should recording fail, Stripe's retry finds the same snapshot and records the same ids.
+      const told = await recordTimeline(saved.customerId, saved.facts);
+      return { kind: 'recorded', stored: saved.stored + told.stored, duplicates: saved.duplicates + told.duplicates };
     });
   }
 
@@ -165,17 +189,23 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
       );
     },
 
-    /** Every subscription created since `since`, as it is now; re-running stores nothing twice. */
+    /**
+     * Every subscription created since `since`, as it is now; re-running stores nothing twice.
+     * Stripe lists the newest first, so subscriptions are all read before any customer's life is
+     * told: a customer who left and came back is won, lost and reactivated, not won twice.
+     */
     async backfill(since: Date, onProgress: (progress: BackfillProgress) => void = () => {}): Promise<BackfillSummary> {
       const summary: BackfillSummary = { read: 0, stored: 0, skipped: 0, duplicates: 0, stale: 0, skippedReasons: {} };
-      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer'], limit: 100 });
+      const customers = new Map<string, CustomerFacts>();
+      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer', 'data.discounts', 'data.items.data.discounts'], limit: 100 });
       for await (const raw of pages) {
         summary.read += 1;
         const parsed = stripeSubscription.safeParse(raw);
-        const outcome: SnapshotOutcome = parsed.success
-          ? await applySnapshot(parsed.data, { at: new Date(), rank: observedRank.backfill })
-          : { kind: 'skipped', reason: 'not in the expected shape' };
-        if (outcome.kind === 'recorded') {
+        const outcome = parsed.success
+          ? await oneAtATime(customerIdOf(parsed.data), () => saveSnapshot(parsed.data, { at: new Date(), rank: observedRank.backfill }))
+          : ({ kind: 'skipped', reason: 'not in the expected shape' } as const);
+        if (outcome.kind === 'saved') {
+          customers.set(outcome.customerId, outcome.facts);
           summary.stored += outcome.stored;
           summary.duplicates += outcome.duplicates;
         } else if (outcome.kind === 'stale') summary.stale += 1;
@@ -184,6 +214,11 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
           summary.skippedReasons[outcome.reason] = (summary.skippedReasons[outcome.reason] ?? 0) + 1;
         }
         if (summary.read % 25 === 0) onProgress(summary);
+      }
+      for (const [customerId, facts] of customers) {
+        const result = await oneAtATime(customerId, () => recordTimeline(customerId, facts));
+        summary.stored += result.stored;
+        summary.duplicates += result.duplicates;
       }
       onProgress(summary);
       return summary;

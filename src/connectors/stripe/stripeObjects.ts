@@ -74,6 +74,7 @@ export const previousAttributes = z
     items: itemList.optional(),
     plan: stripePlan.optional(),
     quantity: z.number().int().nonnegative().optional(),
+    discounts: z.array(z.union([z.string(), z.object({ id: z.string() }).loose()])).optional(),
   })
   .loose();
 export type PreviousAttributes = z.infer<typeof previousAttributes>;

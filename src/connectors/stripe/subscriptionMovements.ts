@@ -102,46 +102,81 @@ export function lossReason(state: SubscriptionState, reasonMap: Record<StripeFee
   return { reason: mapped, verbatim };
 }
 
+/** Every id subscriptionMovements may give rows of these subscriptions, to ask the store which are recorded. */
+export function movementIds(subscriptions: Pick<SubscriptionState, 'id'>[]): string[] {
+  return subscriptions.flatMap(({ id }) => ['start', 'start:counted', 'end', 'end:counted', 'end:uncounted'].map((suffix) => `stripe:${id}:${suffix}`));
+}
+
+type Kind = MovementRow['kind'];
+const counts = (kind: Kind | undefined) => kind === 'won' || kind === 'reactivated';
+
 /**
  * A customer's first paying subscription is won; paying again after all ended is reactivated;
  * another one while paying is expanded; one ending while others go on is contracted; the last
  * ending is lost. Ids name the subscription, so recomputing with more knowledge adds only what is new.
+ *
+ * Stored movements are never rewritten, so `recorded` (id -> kind already stored) is the story so
+ * far: a subscription heard of late (out of order, or a backfill reading newest first) fits around
+ * it. The customer is won once; what would be a second win is growth of the customer already won.
  */
-export function subscriptionMovements(subscriptions: SubscriptionState[], customer: CustomerFacts, reasonMap: Record<StripeFeedback, string>): MovementRow[] {
-  type Point = { at: Date; starts: boolean; subscription: SubscriptionState };
+export function subscriptionMovements(
+  subscriptions: SubscriptionState[],
+  customer: CustomerFacts,
+  reasonMap: Record<StripeFeedback, string>,
+  recorded: ReadonlyMap<string, Kind> = new Map(),
+): MovementRow[] {
+  type Point = { at: Date; starts: boolean; subscription: SubscriptionState; period: number };
   const points: Point[] = [];
   for (const subscription of subscriptions) {
     if (!subscription.activeFrom) continue;
-    points.push({ at: subscription.activeFrom, starts: true, subscription });
-    if (subscription.endedAt) points.push({ at: subscription.endedAt, starts: false, subscription });
+    points.push({ at: subscription.activeFrom, starts: true, subscription, period: 0 });
+    if (subscription.endedAt) points.push({ at: subscription.endedAt, starts: false, subscription, period: 0 });
   }
   // A switch (one ends as another starts) keeps the customer: starts go first at the same instant.
   points.sort((a, b) => a.at.getTime() - b.at.getTime() || Number(b.starts) - Number(a.starts) || a.subscription.id.localeCompare(b.subscription.id));
 
+  // Paying periods: from a start with nothing paying to the end that leaves nothing paying.
+  const countedLater = new Map<number, number>(); // period -> index of the last recorded start that counted the customer
+  let period = 0;
+  let open = 0;
+  points.forEach((point, index) => {
+    if (point.starts && open++ === 0) period += 1;
+    if (!point.starts) open -= 1;
+    point.period = period;
+    const id = `stripe:${point.subscription.id}:${point.starts ? 'start' : 'end'}`;
+    if (counts(recorded.get(id)) || counts(recorded.get(`${id}:counted`))) countedLater.set(period, index);
+  });
+
   const base = { customer_id: customer.customerId, customer_name: customer.name, segment: customer.segment, ...(customer.contact ? { customer_contact: customer.contact } : {}) };
   const rows: MovementRow[] = [];
   let paying = 0;
-  let everPaid = false;
-  for (const point of points) {
+  // What the stored story says: counted as a customer now, and won at some time.
+  let counted = false;
+  let won = [...recorded.values()].includes('won');
+  const add = (externalId: string, kind: Kind, value: number, at: Date, extra: Partial<MovementRow> = {}) => {
+    const kept = recorded.get(externalId) ?? kind;
+    rows.push({ ...base, external_id: externalId, kind: kept, value, occurred_at: at.toISOString(), ...(kept === 'lost' ? extra : {}) });
+    if (counts(kept)) counted = true;
+    if (kept === 'won') won = true;
+    if (kept === 'lost') counted = false;
+    return kept;
+  };
+  points.forEach((point, index) => {
     const { subscription } = point;
+    const laterInPeriod = (countedLater.get(point.period) ?? -1) > index;
+    const at = `stripe:${subscription.id}:${point.starts ? 'start' : 'end'}`;
     if (point.starts) {
-      const kind = paying > 0 ? 'expanded' : everPaid ? 'reactivated' : 'won';
       paying += 1;
-      everPaid = true;
-      rows.push({ ...base, external_id: `stripe:${subscription.id}:start`, kind, value: subscription.startValue, occurred_at: point.at.toISOString() });
+      add(at, counted || laterInPeriod ? 'expanded' : won ? 'reactivated' : 'won', subscription.startValue, point.at);
     } else {
       paying -= 1;
-      const kind = paying > 0 ? 'contracted' : 'lost';
-      rows.push({
-        ...base,
-        external_id: `stripe:${subscription.id}:end`,
-        kind,
-        value: subscription.currentValue,
-        occurred_at: point.at.toISOString(),
-        ...(kind === 'lost' ? lossReason(subscription, reasonMap) : {}),
-      });
+      add(at, paying === 0 && counted ? 'lost' : 'contracted', subscription.currentValue, point.at, lossReason(subscription, reasonMap));
     }
-  }
+    // Where the stored story and what is now known part (an end heard of after a later start was told
+    // as growth, say), a movement of no value brings the count of customers back in line.
+    if (recorded.has(`${at}:counted`) || (paying > 0 && !counted && !laterInPeriod)) add(`${at}:counted`, won ? 'reactivated' : 'won', 0, point.at);
+    if (recorded.has(`${at}:uncounted`) || (paying === 0 && counted)) add(`${at}:uncounted`, 'lost', 0, point.at, lossReason(subscription, reasonMap));
+  });
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as unknown as MovementRow);
 }
 

@@ -1,11 +1,13 @@
 // What the bot has seen of Stripe subscriptions, one row each, in PostgreSQL.
 import type { Db } from '../../store/database.js';
-import type { SubscriptionState } from './subscriptionMovements.js';
+import type { MovementRow, SubscriptionState } from './subscriptionMovements.js';
 
 export interface SubscriptionStore {
   forCustomer(stripeCustomerId: string): Promise<SubscriptionState[]>;
   /** Keeps `state` unless a newer snapshot was saved meanwhile (another process, or a later event). */
   save(state: SubscriptionState): Promise<void>;
+  /** The kinds already stored under these movement ids: stored movements are never rewritten, so later ones fit around them. */
+  recordedKinds(externalIds: string[]): Promise<Map<string, MovementRow['kind']>>;
 }
 
 export function subscriptionStore(db: Db): SubscriptionStore {
@@ -19,6 +21,12 @@ export function subscriptionStore(db: Db): SubscriptionStore {
         currentValue: Number(row.currentValue),
       }));
     },
+    async recordedKinds(externalIds) {
+      if (!externalIds.length) return new Map();
+      const rows = await db.customerEvent.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, kind: true } });
+      return new Map(rows.map((row) => [row.externalId, row.kind as MovementRow['kind']]));
+    },
+
     async save(state) {
       // One statement, so two processes saving the same subscription keep the newer snapshot.
       await db.$executeRaw`
