@@ -1,0 +1,50 @@
+// The early warning system wired to the database: moments from the company language,
+// metric readings from the API and CSV imports, and the check that raises warnings, which
+// runs after each batch of readings and on the schedule. Kept beside services.ts, not in it,
+// so it can grow its own commands without touching the adapters' shared services.
+import type { Config } from './config.js';
+import { recordMetricReadings, type RecordedReadings } from './domain/metricReadings.js';
+import { loadMoments, type MomentDefinition } from './domain/moments.js';
+import { checkWarnings, type WarningCheck } from './domain/warnings.js';
+import type { Log } from './logger.js';
+import type { Db } from './store/database.js';
+import { momentStore } from './store/momentStore.js';
+import { warningCheckStore } from './store/warningStore.js';
+
+export function createWarningServices(db: Db, config: Config, options: { clock: () => Date; log: Log; sendNotices: () => Promise<unknown> }) {
+  const moments = momentStore(db);
+  const checkDeps = { store: warningCheckStore(db), clock: options.clock, timeZone: config.ORG_TIMEZONE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
+
+  let checking: Promise<unknown> = Promise.resolve();
+  /** One check at a time in this process (the database lock orders processes); what it raised is sent at once. */
+  const check = (): Promise<WarningCheck> => {
+    const run = checking.then(async () => {
+      const result = await checkWarnings(checkDeps);
+      if (result.raised.length) {
+        options.log('early warnings raised', { warnings: result.raised.map((warning) => warning.key) });
+        void options.sendNotices();
+      }
+      return result;
+    });
+    checking = run.catch(() => undefined);
+    return run;
+  };
+  const checkInBackground = () => void check().catch((error: unknown) => options.log('the early warning check failed', { level: 'error', error: error instanceof Error ? error.stack : String(error) }));
+
+  return {
+    /** From the language file's `moments`, at every start; without a list the moments stay as they are. */
+    loadMoments: (file: MomentDefinition[] | undefined) => (file ? loadMoments(moments, file) : Promise.resolve()),
+    moments: () => moments.moments(),
+    /** Readings from another system; a batch that stored something is checked at once, in the background. */
+    recordReadings: async (rows: unknown[], options: { rowNumbers?: number[]; checkAfter?: boolean } = {}): Promise<RecordedReadings> => {
+      const result = await recordMetricReadings({ store: moments, clock: checkDeps.clock }, rows, options.rowNumbers);
+      if (result.stored && options.checkAfter !== false) checkInBackground();
+      return result;
+    },
+    checkWarnings: check,
+    /** Waits for a check in progress, so the database can close under none. */
+    settle: () => checking,
+  };
+}
+
+export type WarningServices = ReturnType<typeof createWarningServices>;
