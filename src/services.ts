@@ -28,6 +28,7 @@ import { listeningStore } from './store/listeningStore.js';
 import { noticeStore } from './store/noticeStore.js';
 import { roleStore } from './store/peopleStore.js';
 import { vocabularyStore } from './store/vocabularyStore.js';
+import { earlyWarningStore } from './store/warningStore.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
 export type { Log } from './logger.js';
@@ -64,7 +65,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const log = options.log ?? consoleLog;
   const worker = options.worker ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   const settings: DigestSettings = { timeZone: config.ORG_TIMEZONE, currency: config.ORG_CURRENCY, locale: config.ORG_LOCALE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
-  const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db) };
+  const digests: DigestStore = { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) };
   const deliveries = deliveryStore(db);
   const events = customerEventStore(db);
   const people = new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS });

@@ -395,3 +395,46 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
 
 /** The first day of the baseline: the rule's weeks before this week's Monday. */
 export const baselineStart = (weekStart: WeekStart, rule: SpikeRule = spikeRule) => addDays(weekStart, -7 * rule.baselineWeeks);
+
+/** The digest's "Early warning" section: what stood below standard at the week's end, the week's spikes, what recovered. */
+export interface EarlyWarningWeek {
+  belowStandard: Array<{ moment: string; stageName: string; latest: string; standard: string; since: string; days: number }>;
+  spikes: Array<{ stageName: string; categoryName: string | null; complaints: number; weeklyBaseline: number }>;
+  recovered: Array<{ moment: string; stageName: string; days: number }>;
+}
+
+/** Warnings as stored, for the digest's week. */
+export interface WarningRecord {
+  kind: WarningKind;
+  story: WarningStory;
+  raisedAt: Date;
+}
+
+export interface EarlyWarningStore {
+  /** Below-standard warnings still standing at the week's end, the week's spikes and recoveries, oldest first; and the week's end as an instant. */
+  earlyWarningRecords(weekStart: WeekStart, timeZone: string): Promise<{ warnings: WarningRecord[]; weekEnd: Date }>;
+}
+
+const wholeDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
+
+export async function earlyWarningWeek(store: EarlyWarningStore, weekStart: WeekStart, timeZone: string): Promise<EarlyWarningWeek> {
+  const { warnings, weekEnd } = await store.earlyWarningRecords(weekStart, timeZone);
+  const week: EarlyWarningWeek = { belowStandard: [], spikes: [], recovered: [] };
+  for (const { kind, story, raisedAt } of warnings) {
+    if (kind === 'complaintSpike') week.spikes.push({ stageName: story.stageName, categoryName: story.categoryName, complaints: story.complaints.thisWeek, weeklyBaseline: story.complaints.weeklyBaseline });
+    else if (story.moment && kind === 'belowStandard') {
+      const since = new Date(story.moment.belowSince);
+      week.belowStandard.push({
+        moment: story.moment.name,
+        stageName: story.stageName,
+        latest: unitText(story.moment.readings[0]?.value ?? Number.NaN, story.moment.unit),
+        standard: unitText(story.moment.standard, story.moment.unit),
+        since: story.moment.belowSince.slice(0, 10),
+        days: wholeDays(since, weekEnd),
+      });
+    } else if (story.moment) week.recovered.push({ moment: story.moment.name, stageName: story.stageName, days: wholeDays(new Date(story.moment.belowSince), raisedAt) });
+  }
+  return week;
+}
+
+export const hasEarlyWarnings = (week: EarlyWarningWeek) => week.belowStandard.length + week.spikes.length + week.recovered.length > 0;

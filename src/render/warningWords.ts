@@ -1,7 +1,7 @@
 // The words both platforms use for an early warning, with every piece that came from a
 // customer or the company language passed through the platform's own escape (`quote`).
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
-import { unitText, type WarningStory } from '../domain/warnings.js';
+import { unitText, type EarlyWarningWeek, type WarningStory } from '../domain/warnings.js';
 
 export const warningTitles: Record<WarningStory['kind'], string> = {
   belowStandard: 'Early warning: a moment that matters is below standard',
@@ -34,5 +34,15 @@ export function lostWords(story: WarningStory, format: NumberFormat, quote: (tex
   return [
     `${customers} ${customers === 1 ? 'customer' : 'customers'} lost this week ${customers === 1 ? 'points' : 'point'} here, worth ${formatMoney(value, format)}.`,
     ...examples.map((example) => `${quote(example.who)}: ${formatMoney(example.value, format)}${example.reason ? `, “${quote(example.reason)}”` : ''}`),
+  ];
+}
+
+/** The digest's "Early warning" lines, one per moment or spike, each passed through `quote`. */
+export function earlyWarningLines(week: EarlyWarningWeek, quote: (text: string) => string): string[] {
+  const days = (count: number) => (count === 0 ? 'less than a day' : `${count} ${count === 1 ? 'day' : 'days'}`);
+  return [
+    ...week.belowStandard.map((line) => `Below standard: ${quote(line.moment)} (${quote(line.stageName)}), ${quote(line.latest)} against ${quote(line.standard)}, for ${days(line.days)} (since ${line.since})`),
+    ...week.spikes.map((line) => `Complaint spike: ${line.categoryName ? `${quote(line.categoryName)} at ` : ''}${quote(line.stageName)}, ${line.complaints} complaints when it fired, usually ${Number(line.weeklyBaseline.toFixed(1))} a week`),
+    ...week.recovered.map((line) => `Recovered: ${quote(line.moment)} (${quote(line.stageName)}) meets its standard again, after ${days(line.days)} below it`),
   ];
 }

@@ -2,7 +2,7 @@
 // complaints per stage and per (stage, category) for this week and the baseline weeks, in
 // one grouped scan. The whole check runs under one advisory lock, so two processes checking
 // at once take turns, and the second finds the first's warnings already raised.
-import { contextKey, baselineStart, type ComplaintCounts, type LostCustomer, type MomentState, type VerbatimCandidate, type WarningCheckStore, type WarningCheckTx } from '../domain/warnings.js';
+import { contextKey, baselineStart, type ComplaintCounts, type EarlyWarningStore, type WarningRecord, type LostCustomer, type MomentState, type VerbatimCandidate, type WarningCheckStore, type WarningCheckTx } from '../domain/warnings.js';
 import type { FeedbackSource, Severity } from '../domain/feedback.js';
 import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
@@ -166,6 +166,26 @@ export function warningCheckStore(db: Db): WarningCheckStore {
         },
         { maxWait: 30_000, timeout: 60_000 },
       );
+    },
+  };
+}
+
+export function earlyWarningStore(db: Db): EarlyWarningStore {
+  return {
+    async earlyWarningRecords(weekStart, timeZone) {
+      const [{ week_start: start, week_end: weekEnd }] = await db.$queryRaw<[{ week_start: Date; week_end: Date }]>`
+        SELECT (${weekStart}::date::timestamp AT TIME ZONE ${timeZone}) AS week_start, (${addDays(weekStart, 7)}::date::timestamp AT TIME ZONE ${timeZone}) AS week_end`;
+      // A below-standard warning stands until its recovery (same moment and start, "recovered:" for "below:") is raised.
+      const rows = await db.$queryRaw<Array<{ kind: WarningRecord['kind']; content: WarningRecord['story']; raised_at: Date }>>`
+        SELECT w.kind::text AS kind, w.content, w.raised_at
+          FROM warning w
+         WHERE (w.kind = 'belowStandard' AND w.raised_at < ${weekEnd}
+                AND NOT EXISTS (SELECT 1 FROM warning r WHERE r.key = 'recovered:' || substr(w.key, 7) AND r.raised_at < ${weekEnd})
+                AND EXISTS (SELECT 1 FROM moment m WHERE m.id = w.moment_id AND m.retired_at IS NULL))
+            OR (w.kind = 'complaintSpike' AND w.period_start = ${weekStart}::date)
+            OR (w.kind = 'recovered' AND w.raised_at >= ${start} AND w.raised_at < ${weekEnd})
+         ORDER BY w.raised_at, w.key`;
+      return { weekEnd, warnings: rows.map((row) => ({ kind: row.kind, story: row.content, raisedAt: row.raised_at })) };
     },
   };
 }

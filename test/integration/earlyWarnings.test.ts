@@ -13,6 +13,8 @@ import type { NoticeContent } from '../../src/domain/notices.js';
 import { defaultVocabulary } from '../../src/domain/vocabulary.js';
 import type { WarningNoticeContent, WarningStory } from '../../src/domain/warnings.js';
 import { addDays, weekContaining } from '../../src/domain/weeks.js';
+import { digestToCard } from '../../src/render/digestCard.js';
+import { digestToSlack } from '../../src/render/digestSlack.js';
 import { noticeToCard } from '../../src/render/noticeCard.js';
 import { noticeToSlack } from '../../src/render/noticeSlack.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -205,5 +207,21 @@ describe('complaint spikes', () => {
     expect(cardText).toContain('\\\\[my photos\\\\]\\\\(http://evil.example\\\\)');
     expect(cardText).not.toMatch(/[^\\]<at>/);
     expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+});
+
+describe("the digest's Early warning section", () => {
+  it('lists what stands below standard and for how long, the spikes, and what recovered', async () => {
+    const digest = await bot.services.digestFor(weekContaining(new Date(), 'UTC'));
+    const section = digest.sections.find((entry) => entry.kind === 'earlyWarning');
+    expect(section?.kind === 'earlyWarning' && section.week).toMatchObject({
+      belowStandard: [{ moment: answered, stageName: 'Get help', latest: '75 seconds', standard: '60 seconds' }],
+      spikes: expect.arrayContaining([{ stageName: 'Use', categoryName: 'Delivery', complaints: 70, weeklyBaseline: 50 }, { stageName: 'Use', categoryName: null, complaints: 70, weeklyBaseline: 50 }]),
+      recovered: [{ moment: onTime, stageName: 'Start', days: 0 }],
+    });
+    const slack = JSON.stringify(digestToSlack(digest)[0]!.blocks);
+    expect(slack).toContain('*Early warning*');
+    expect(slack).toContain(`Below standard: ${answered} (Get help), 75 seconds against 60 seconds, for`);
+    expect(adaptiveCardProblems(digestToCard(digest))).toEqual([]);
   });
 });
