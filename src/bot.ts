@@ -21,7 +21,7 @@ import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
-import { createWarningServices, type WarningServices } from './warningServices.js';
+import { createWarningCommands, createWarningServices, type WarningCommands, type WarningServices } from './warningServices.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -46,6 +46,8 @@ export interface RunningBot {
   url: string;
   services: Services;
   warnings: WarningServices;
+  /** For the adapters' warning commands, once they exist. */
+  warningCommands: WarningCommands;
   stop(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     url,
     services,
     warnings,
+    warningCommands: createWarningCommands(database.prisma, services),
     stop: async () => {
       await schedule.stop();
       await jobs.stop();

@@ -6,10 +6,15 @@ import type { Config } from './config.js';
 import { recordMetricReadings, type RecordedReadings } from './domain/metricReadings.js';
 import { loadMoments, type MomentDefinition } from './domain/moments.js';
 import { checkWarnings, type WarningCheck } from './domain/warnings.js';
+import { acknowledgeWarning, issuesForWarning, listMoments, subscribeWarnings, type WarningCommandDeps } from './domain/warningCommands.js';
+import type { Channel } from './domain/delivery.js';
+import type { Person } from './domain/people.js';
+import type { Services } from './services.js';
 import type { Log } from './logger.js';
 import type { Db } from './store/database.js';
 import { momentStore } from './store/momentStore.js';
-import { warningCheckStore } from './store/warningStore.js';
+import { warningCheckStore, warningRecordStore } from './store/warningStore.js';
+import { momentOf } from './store/momentStore.js';
 
 export function createWarningServices(db: Db, config: Config, options: { clock: () => Date; log: Log; sendNotices: () => Promise<unknown> }) {
   const moments = momentStore(db);
@@ -48,3 +53,26 @@ export function createWarningServices(db: Db, config: Config, options: { clock: 
 }
 
 export type WarningServices = ReturnType<typeof createWarningServices>;
+
+/** What the chat commands (`/cco moments`, `/warnings subscribe`, the warning's buttons) will call; each answer is a typed outcome. */
+export function createWarningCommands(db: Db, services: Pick<Services, 'people' | 'deliveries' | 'openIssues' | 'clock'>) {
+  const deps: WarningCommandDeps = {
+    people: services.people,
+    deliveries: services.deliveries,
+    warnings: warningRecordStore(db),
+    moments: async () => {
+      const rows = await db.moment.findMany({ where: { retiredAt: null }, orderBy: { position: 'asc' }, include: { stage: { select: { name: true } } } });
+      return rows.map((row) => ({ ...momentOf(row), belowSince: row.belowSince }));
+    },
+    openIssues: (limit) => services.openIssues(limit),
+    clock: services.clock,
+  };
+  return {
+    subscribe: (by: Person, channel: Channel, on: boolean) => subscribeWarnings(deps, by, channel, on),
+    moments: () => listMoments(deps),
+    acknowledge: (by: Person, warningId: string) => acknowledgeWarning(deps, by, warningId),
+    issues: (warningId: string) => issuesForWarning(deps, warningId),
+  };
+}
+
+export type WarningCommands = ReturnType<typeof createWarningCommands>;

@@ -4,6 +4,7 @@
 // at once take turns, and the second finds the first's warnings already raised.
 import { contextKey, baselineStart, type ComplaintCounts, type EarlyWarningStore, type WarningRecord, type LostCustomer, type MomentState, type VerbatimCandidate, type WarningCheckStore, type WarningCheckTx } from '../domain/warnings.js';
 import type { FeedbackSource, Severity } from '../domain/feedback.js';
+import type { WarningRecordStore } from '../domain/warningCommands.js';
 import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
 import { Prisma } from './generated/client.js';
@@ -186,6 +187,29 @@ export function earlyWarningStore(db: Db): EarlyWarningStore {
             OR (w.kind = 'recovered' AND w.raised_at >= ${start} AND w.raised_at < ${weekEnd})
          ORDER BY w.raised_at, w.key`;
       return { weekEnd, warnings: rows.map((row) => ({ kind: row.kind, story: row.content, raisedAt: row.raised_at })) };
+    },
+  };
+}
+
+export function warningRecordStore(db: Db): WarningRecordStore {
+  const known = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  return {
+    async acknowledge(warningId, by, at) {
+      if (!known(warningId)) return null;
+      // Only the first acknowledgement is recorded: two leaders pressing at once record one.
+      const recorded = await db.warning.updateMany({ where: { id: warningId, acknowledgedAt: null }, data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedAt: at } });
+      if (recorded.count) return { acknowledged: true };
+      const existing = await db.warning.findUnique({ where: { id: warningId }, select: { acknowledgedBy: true, acknowledgedAt: true } });
+      return existing ? { acknowledged: false, by: existing.acknowledgedBy ?? '', at: existing.acknowledgedAt ?? at } : null;
+    },
+
+    async warningPlace(warningId) {
+      if (!known(warningId)) return null;
+      const [row] = await db.$queryRaw<Array<{ stage: string; category: string | null }>>`
+        SELECT s.name AS stage, c.name AS category
+          FROM warning w JOIN journey_stage s ON s.id = w.stage_id LEFT JOIN feedback_category c ON c.id = w.category_id
+         WHERE w.id = ${warningId}::uuid`;
+      return row ? { stageName: row.stage, categoryName: row.category } : null;
     },
   };
 }

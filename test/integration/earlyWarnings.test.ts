@@ -41,7 +41,7 @@ beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'early-warnings-'));
   const languageFile = path.join(folder, 'language.json');
   await writeFile(languageFile, JSON.stringify({ ...defaultVocabulary, moments }));
-  bot = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC', METRICS_API_TOKEN: token, LANGUAGE_FILE: languageFile }), { log: () => {} });
+  bot = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC', METRICS_API_TOKEN: token, LANGUAGE_FILE: languageFile, BOOTSTRAP_CCO_SLACK_IDS: 'UCCO' }), { log: () => {} });
   await bot.services.deliveries.subscribe(leaders, 'UCCO', 'warnings');
   await bot.services.deliveries.subscribe(teamsLeaders, 'aad-cco', 'warnings');
 });
@@ -223,5 +223,33 @@ describe("the digest's Early warning section", () => {
     expect(slack).toContain('*Early warning*');
     expect(slack).toContain(`Below standard: ${answered} (Get help), 75 seconds against 60 seconds, for`);
     expect(adaptiveCardProblems(digestToCard(digest))).toEqual([]);
+  });
+});
+
+describe('the warning commands the adapters will call', () => {
+  const cco = { platform: 'slack' as const, userId: 'UCCO' };
+  const staff = { platform: 'slack' as const, userId: 'USTAFF' };
+
+  it('lets the CCO or a leader choose where warnings go, and tells staff who can', async () => {
+    expect(await bot.warningCommands.subscribe(staff, { platform: 'slack', channelId: 'CRANDOM' }, true)).toMatchObject({ ok: false, code: 'notAllowed', message: expect.stringMatching(/^Only the CCO or a leader can choose where early warnings are posted/) });
+    expect(await bot.warningCommands.subscribe(cco, leaders, true)).toMatchObject({ ok: true, result: 'alreadySubscribed' });
+    expect(await bot.warningCommands.subscribe(cco, { platform: 'slack', channelId: 'COPS' }, true)).toMatchObject({ ok: true, result: 'subscribed' });
+    expect(await bot.services.deliveries.subscriptions('warnings')).toHaveLength(3);
+  });
+
+  it('lists the moments and how each stands', async () => {
+    const listed = await bot.warningCommands.moments();
+    expect(listed.message).toContain('Get help: Call answered, Average time to answer a call, standard 60 seconds (lower is better), below standard since');
+    expect(listed.message).toContain('Start: Order delivered on time, First orders delivered on the promised day, standard 95% (higher is better)\n');
+  });
+
+  it('records the first acknowledgement only, and opens the issues at the warning’s stage', async () => {
+    const warning = await db.database.prisma.warning.findFirstOrThrow({ where: { kind: 'complaintSpike', categoryId: { not: null } } });
+    expect(await bot.warningCommands.acknowledge(staff, warning.id)).toMatchObject({ ok: false, code: 'notAllowed' });
+    expect(await bot.warningCommands.acknowledge(cco, warning.id)).toMatchObject({ ok: true });
+    expect(await bot.warningCommands.acknowledge(cco, warning.id)).toMatchObject({ ok: false, code: 'alreadyAcknowledged' });
+    expect(await db.database.prisma.warning.findUniqueOrThrow({ where: { id: warning.id } })).toMatchObject({ acknowledgedBy: 'slack:UCCO' });
+    expect(await bot.warningCommands.acknowledge(cco, 'not-a-warning')).toMatchObject({ ok: false, code: 'unknownWarning' });
+    expect(await bot.warningCommands.issues(warning.id)).toMatchObject({ ok: true, issues: [], message: 'No open issue for Delivery at Use right now.' });
   });
 });
