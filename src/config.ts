@@ -45,6 +45,8 @@ export const configSchema = z
     EVENTS_API_TOKEN: optionalText,
     // Its own token: a survey or support tool that sends feedback need not be able to write customer movements.
     FEEDBACK_API_TOKEN: optionalText,
+    // Its own token too: the systems that measure moments (a call platform, a delivery tracker) need not write customers or feedback.
+    METRICS_API_TOKEN: optionalText,
     // Microsoft Teams, through an Azure Bot registration (README: Connect Microsoft Teams).
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,

@@ -1,6 +1,7 @@
 // The company language from a JSON file (LANGUAGE_FILE), checked at start so a typo stops
 // the bot with a message instead of filing feedback under the wrong names.
 import { readFile } from 'node:fs/promises';
+import { momentsFile, type MomentDefinition } from './domain/moments.js';
 import { vocabularyFile, type VocabularyFile } from './domain/language.js';
 
 export async function readLanguageFile(path: string): Promise<VocabularyFile> {
@@ -13,6 +14,17 @@ export async function readLanguageFile(path: string): Promise<VocabularyFile> {
   const parsed = vocabularyFile.safeParse(json);
   if (!parsed.success) {
     throw new Error(`LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The same file's `moments` list, when it has one: the moments that matter, checked like the stages. */
+export async function readMomentsFile(path: string): Promise<MomentDefinition[] | undefined> {
+  const json = JSON.parse(await readFile(path, 'utf8')) as { moments?: unknown };
+  if (json.moments === undefined) return undefined;
+  const parsed = momentsFile.safeParse(json.moments);
+  if (!parsed.success) {
+    throw new Error(`LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  moments.${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
   }
   return parsed.data;
 }

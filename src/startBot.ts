@@ -6,13 +6,14 @@ import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
-import { readLanguageFile } from './languageFile.js';
+import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
 import { digestPageLinks, previewLinks } from './http/previewLinks.js';
 import { createHttpServer } from './http/server.js';
 import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
 import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
+import { startWarningChecks } from './schedule/warningSchedule.js';
 import { createLog } from './logger.js';
 import { createServices, type Log, type Services } from './services.js';
 import { createSlackBot } from './slack/app.js';
@@ -20,6 +21,7 @@ import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
+import { createWarningCommands, createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -43,6 +45,9 @@ export const drainMs = 8000;
 export interface RunningBot {
   url: string;
   services: Services;
+  warnings: WarningServices;
+  /** For the adapters' warning commands, once they exist. */
+  warningCommands: WarningCommands;
   stop(): Promise<void>;
 }
 
@@ -62,6 +67,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
 
   // The language comes first: demo feedback is filed under it.
   await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
+  const warnings = createWarningServices(database.prisma, config, { clock: services.clock, log, sendNotices: () => services.sendNotices() });
+  await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
 
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
@@ -75,6 +82,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
 
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
+  const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
   const teams = teamsConfigured(config) ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words) : undefined;
   if (config.TEAMS_EMULATOR) log('TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.');
@@ -82,6 +90,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     services,
     eventsApiToken: config.EVENTS_API_TOKEN,
     feedbackApiToken: config.FEEDBACK_API_TOKEN,
+    warnings,
+    metricsApiToken: config.METRICS_API_TOKEN,
     slack: slack?.requestListener,
     teams: teams?.requestListener,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
@@ -101,6 +111,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     // Nothing may keep a process that could not start alive: the schedule, the jobs and PGlite all hold the event loop.
     await schedule.stop();
     await jobs.stop();
+    await warningChecks.stop();
     metrics.stop();
     await database.close();
     throw error;
@@ -119,14 +130,18 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   return {
     url,
     services,
+    warnings,
+    warningCommands: createWarningCommands(database.prisma, config, services),
     stop: async () => {
       await schedule.stop();
       await jobs.stop();
+      await warningChecks.stop();
       await slack?.stop();
       log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
       const { unfinished } = await requests.close(drainMs);
       if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
       await services.stopSortingExternal();
+      await warnings.settle();
       metrics.stop();
       await database.close();
     },

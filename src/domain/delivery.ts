@@ -18,8 +18,8 @@ export interface Subscription extends Channel {
 
 export type Claim = 'claimed' | 'takenOver' | 'alreadyPosted' | 'heldByAnother';
 
-/** What a channel subscribes to: the Monday digest, or announcements of what changed. */
-export type ChannelPurpose = 'digest' | 'hope';
+/** What a channel subscribes to: the Monday digest, announcements of what changed, or early warnings. */
+export type ChannelPurpose = 'digest' | 'hope' | 'warnings';
 
 export interface DeliveryStore {
   subscriptions(purpose?: ChannelPurpose): Promise<Subscription[]>;

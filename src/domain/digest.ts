@@ -4,6 +4,7 @@ import { customerAssetReport, earnedGrowthAnswer, earnedGrowthQuestion, type Cus
 import { chooseVerbatims, listeningReport, type HopeWeek, type ListeningReport, type ListeningStore, type Verbatim } from './listening.js';
 import { departuresReport, templateStoryWriter, type DeparturesReport, type DeparturesStore, type StoryWriter } from './departures.js';
 import type { NumberFormat } from './numbers.js';
+import { earlyWarningWeek, hasEarlyWarnings, type EarlyWarningStore, type EarlyWarningWeek } from './warnings.js';
 import { describeWeek, type WeekStart } from './weeks.js';
 
 export type DigestSection =
@@ -12,7 +13,8 @@ export type DigestSection =
   | { kind: 'departures'; report: DeparturesReport }
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
-  | { kind: 'hope'; week: HopeWeek };
+  | { kind: 'hope'; week: HopeWeek }
+  | { kind: 'earlyWarning'; week: EarlyWarningWeek };
 
 export interface Digest {
   weekStart: WeekStart;
@@ -27,15 +29,16 @@ export interface DigestSettings extends NumberFormat {
   showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore;
+export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore & EarlyWarningStore;
 
 export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings, storyWriter: StoryWriter = templateStoryWriter): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
-  const [report, listening, hope, departures] = await Promise.all([
+  const [report, listening, hope, departures, warnings] = await Promise.all([
     customerAssetReport(store, weekStart, settings.timeZone),
     listeningReport(store, weekStart, settings.timeZone),
     store.hopeWeek(weekStart, settings.timeZone),
     departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
+    earlyWarningWeek(store, weekStart, settings.timeZone),
   ]);
   const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, { showCustomerNames: settings.showCustomerNames });
@@ -46,6 +49,8 @@ export async function composeDigest(store: DigestStore, weekStart: WeekStart, se
     sections: [
       { kind: 'headline', question: earnedGrowthQuestion, answer: earnedGrowthAnswer(report.total.thisWeek, format) },
       { kind: 'customerAsset', report },
+      // Right after the customer asset: what is breaking now explains the losses to come.
+      ...(hasEarlyWarnings(warnings) ? [{ kind: 'earlyWarning' as const, week: warnings }] : []),
       ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),
       { kind: 'listening', report: listening.report },
       ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),

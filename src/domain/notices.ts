@@ -5,12 +5,14 @@
 import type { NoticeKindsOfCampaigns } from './campaignNotices.js';
 import type { Permission, Person, Platform } from './people.js';
 import type { FeedbackSource } from './storedFeedback.js';
+import type { WarningNoticeContent } from './warnings.js';
 
 export type NoticeContent =
   | { kind: 'hopeAnnouncement'; issueNumber: number; title: string; stageName: string; categoryName: string; whatChanged: string; reports: number; sources: FeedbackSource[] }
   | { kind: 'hopeThanks'; issueNumber: number; title: string; whatChanged: string; feedbackNumbers: number[] }
   | { kind: 'issueReopened'; issueNumber: number; title: string; whatChanged: string; resolvedAt: string; feedbackNumber: number; feedbackSummary: string }
-  | NoticeKindsOfCampaigns;
+  | NoticeKindsOfCampaigns
+  | WarningNoticeContent;
 
 export interface NoticeDraft {
   /** Unique per message owed, so writing it twice owes it once. */

@@ -37,6 +37,8 @@ const actions = {
   runCampaigns: { roles: ['cco'], words: 'start, change or reassign lost-customer call campaigns' },
   seeCampaigns: { roles: ['cco', 'leader'], words: 'see how a call campaign is going' },
   seeUndeliveredNotices: { roles: ['cco'], words: 'see which messages the bot could not deliver' },
+  subscribeWarnings: { roles: ['cco', 'leader'], words: 'choose where early warnings are posted' },
+  acknowledgeWarning: { roles: ['cco', 'leader'], words: 'acknowledge an early warning' },
 } as const satisfies Record<string, { roles: readonly RoleName[]; words: string }>;
 
 export type Action = keyof typeof actions;

@@ -6,10 +6,12 @@ import { isWeekStart } from '../domain/weeks.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
 import { digestToSlack } from '../render/digestSlack.js';
 import type { Services } from '../services.js';
+import type { WarningServices } from '../services/warningService.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
 import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
 import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
 import { handleFeedback } from './feedbackApi.js';
+import { handleMetricReadings } from './metricsApi.js';
 import { sendHtml, sendJson } from './respond.js';
 import { guardSlackEvents } from './slackEdge.js';
 
@@ -17,6 +19,9 @@ export interface HttpDeps {
   services: Services;
   eventsApiToken?: string;
   feedbackApiToken?: string;
+  /** POST /api/metrics: readings of the moments that matter. */
+  warnings?: WarningServices;
+  metricsApiToken?: string;
   slack?: RequestListener;
   /** POST /api/messages, when Teams is configured. */
   teams?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -66,6 +71,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
   if (path === '/connectors/stripe/webhook' && method === 'POST' && deps.stripeWebhook) return deps.stripeWebhook(request, response);
   if (path === '/api/feedback' && method === 'POST') return handleFeedback(request, response, deps.services, deps.feedbackApiToken);
+  if (path === '/api/metrics' && method === 'POST' && deps.warnings) return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());

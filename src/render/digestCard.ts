@@ -8,6 +8,7 @@ import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/l
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
+import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
 export const segmentsOnCard = 12;
@@ -142,6 +143,8 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       return verbatims(digestSection.verbatims);
     case 'hope':
       return hope(digestSection.week);
+    case 'earlyWarning':
+      return [block([text('Early warning', { weight: 'Bolder' }), ...earlyWarningLines(digestSection.week, (words) => cardUserText(words, 120)).map((line) => text(`- ${line}`, { spacing: 'None' }))])];
     default: {
       // A new section kind fails to compile here until Teams knows how to show it.
       const unhandled: never = digestSection;

@@ -7,6 +7,7 @@ import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/l
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { earlyWarningLines } from './warningWords.js';
 
 export interface SlackMessage {
   text: string;
@@ -166,6 +167,8 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
       return verbatimMessages(digestSection.verbatims);
     case 'hope':
       return hopeMessages(digestSection.week);
+    case 'earlyWarning':
+      return { main: [section(`*Early warning*\n${earlyWarningLines(digestSection.week, escapeMrkdwn).map((line) => `• ${line}`).join('\n')}`)], replies: [] };
   }
 }
 

@@ -6,6 +6,7 @@ import type { NoticeContent } from '../domain/notices.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
+import { warningToCard } from './warningCard.js';
 
 export interface CardMessage {
   card: AdaptiveCard;
@@ -69,5 +70,8 @@ export function noticeToCard(content: Exclude<NoticeContent, { kind: 'campaignCa
         ]),
       };
     }
+    case 'earlyWarning':
+    case 'earlyWarningSummary':
+      return warningToCard(content, format);
   }
 }

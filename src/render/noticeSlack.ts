@@ -5,6 +5,7 @@ import type { NoticeContent } from '../domain/notices.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackMessage } from './digestSlack.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { warningToSlack } from './warningSlack.js';
 
 const section = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) } });
 const context = (text: string) => ({ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) }] });
@@ -62,5 +63,8 @@ export function noticeToSlack(content: Exclude<NoticeContent, { kind: 'campaignC
         ],
       };
     }
+    case 'earlyWarning':
+    case 'earlyWarningSummary':
+      return warningToSlack(content, format);
   }
 }

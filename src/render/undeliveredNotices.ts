@@ -24,6 +24,10 @@ function what(content: NoticeContent, quote: (text: string) => string): string {
       return `a reminder for campaign #${content.campaignNumber} ${quote(content.name)}`;
     case 'campaignSummary':
       return `the closing summary of campaign #${content.campaignNumber} ${quote(content.name)}`;
+    case 'earlyWarning':
+      return `an early warning about ${quote(content.story.moment?.name ?? content.story.categoryName ?? content.story.stageName)}`;
+    case 'earlyWarningSummary':
+      return `a summary of ${content.headlines.length} early warnings`;
   }
 }
 

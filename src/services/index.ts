@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
+import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createDigestService } from './digestService.js';
 import { createFeedbackService } from './feedbackService.js';
@@ -45,7 +46,7 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const events = customerEventStore(db);
 
   const { thenSend, giveUpPlatform, ...notices } = createNoticeService(db, { people, worker, clock, log });
-  const digest = createDigestService({ settings, digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db) }, digestCron: config.DIGEST_CRON, deliveries, people, storyWriter: openAiStoryWriter(model), worker, clock, log });
+  const digest = createDigestService({ settings, digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) }, digestCron: config.DIGEST_CRON, deliveries, people, storyWriter: openAiStoryWriter(model), worker, clock, log });
   const feedback = createFeedbackService(db, { issues, people, language, vocabularies, classifier: openAiClassifier(model), sendNotices: notices.sendNotices, clock, log });
   const hope = createHopeService({ issues, hope: hopeStore(db), deliveries, people, thenSend, clock });
   const campaigns = createCampaignService({ campaigns: campaignStore(db), people, timeZone: settings.timeZone, clock, thenSend, sendNotices: notices.sendNotices });

@@ -1,0 +1,41 @@
+// Early warnings as Slack posts: what broke and why it fired, the readings against the
+// standard, the complaints and customers' own words, the customers lost, and the owner.
+import type { NumberFormat } from '../domain/numbers.js';
+import type { MomentOwner } from '../domain/moments.js';
+import type { WarningNoticeContent } from '../domain/warnings.js';
+import type { SlackMessage } from './digestSlack.js';
+import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
+
+const section = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) } });
+const context = (text: string) => ({ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) }] });
+const quote = (text: string) => escapeMrkdwn(text);
+
+/** A Slack owner is tagged (their ids are checked to hold no formatting); one on Teams is named. */
+function ownerWords(owner: MomentOwner): string {
+  if (owner.platform === 'slack') return owner.kind === 'person' ? `<@${owner.id}>` : `<#${owner.id}>`;
+  return `${escapeMrkdwn(owner.name ?? owner.id)} (in Teams)`;
+}
+
+export function warningToSlack(content: WarningNoticeContent, format: NumberFormat): SlackMessage {
+  if (content.kind === 'earlyWarningSummary') {
+    return {
+      text: `${content.headlines.length} more early warnings`,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: fitText(`${content.headlines.length} more early warnings`, blockKitLimits.headerText) } },
+        section(content.headlines.slice(0, 30).map((line) => `• ${escapeMrkdwn(line)}`).join('\n')),
+        context('Grouped so this channel is not flooded: at most 5 warnings are posted one by one per check, and 10 a day.'),
+      ],
+    };
+  }
+  const { story } = content;
+  const blocks = [
+    { type: 'header' as const, text: { type: 'plain_text' as const, text: fitText(warningTitles[story.kind], blockKitLimits.headerText) } },
+    section(`*${whereWords(story, quote)}*\n${escapeMrkdwn(story.why)}`),
+    ...(story.moment ? [section(`*Recent readings:* ${escapeMrkdwn(readingsWords(story.moment))}`)] : []),
+    section(`*Complaints:* ${complaintsWords(story, quote)}${story.complaints.verbatims.map((verbatim) => `\n> “${escapeMrkdwn(verbatim.text)}” (${escapeMrkdwn(verbatim.attribution)})`).join('')}`),
+    section(`*Customers lost:* ${lostWords(story, format, quote).join('\n• ')}`),
+    context(story.owners.length ? `Owner: ${story.owners.map(ownerWords).join(', ')}` : 'No moment at this stage names an owner yet.'),
+  ];
+  return { text: escapeMrkdwn(`${warningTitles[story.kind]}: ${story.moment?.name ?? story.categoryName ?? story.stageName}`), blocks };
+}
