@@ -3,7 +3,7 @@
 // corrected by a person) and rolled up into an issue with similar feedback.
 import { z } from 'zod';
 import { errorDetail } from './errorDetail.js';
-import type { Classification, Classifier, Sentiment, Vocabulary } from './classification.js';
+import type { Classification, Classifier, Vocabulary } from './classification.js';
 import { issueForFeedback, type IssueStore, type IssueSummary } from './issues.js';
 import type { People, Person, Platform } from './people.js';
 import { feedbackSources, severities, type StoredFeedback } from './storedFeedback.js';

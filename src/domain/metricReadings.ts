@@ -74,13 +74,16 @@ export async function recordMetricReadings(deps: { store: MetricReadingStore; cl
   const schema = metricReadingRow(deps.clock());
   const rejected: RejectedRow[] = [];
   const valid: Array<MetricReadingRow & { row: number }> = [];
-  rows.forEach((row, index) => {
+  for (const [index, row] of rows.entries()) {
     const number = rowNumbers?.[index] ?? index + 1;
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) return void rejected.push({ row: number, reason: 'is not an object with named fields' });
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      rejected.push({ row: number, reason: 'is not an object with named fields' });
+      continue;
+    }
     const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push({ ...parsed.data, row: number });
     else rejected.push({ row: number, reason: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ') });
-  });
+  }
   if (!valid.length) return { stored: 0, duplicates: 0, rejected };
   const moments = await deps.store.momentsByName();
   const records = new Map<string, MetricReadingRecord>();

@@ -34,7 +34,7 @@ export interface Moment extends Omit<MomentDefinition, 'stage'> {
 }
 
 const words = (max: number, what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is at most ${max} characters`);
-const platformId = z.string().trim().regex(/^[\w:@.\-]{1,200}$/, 'must be a Slack or Teams id, such as U0123ABCD or C0456EFGH');
+const platformId = z.string().trim().regex(/^[\w:@.-]{1,200}$/, 'must be a Slack or Teams id, such as U0123ABCD or C0456EFGH');
 
 const owner = z
   .object({

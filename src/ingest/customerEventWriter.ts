@@ -175,7 +175,8 @@ export function pgCopyWriter(pool: pg.Pool, attempts = 5): { write: (events: Cus
       const { customerColumns, eventColumns } = chunkColumns(events);
       const customers = copyRows(customerColumns);
       const rows = copyRows(eventColumns);
-      const client = await (connection ??= connect());
+      connection ??= connect();
+      const client = await connection;
       return withRetries(async () => {
         try {
           await client.query('BEGIN');

@@ -79,7 +79,9 @@ export function createDigestService(deps: DigestServiceDeps) {
       if (!permission.allowed) return notAllowed(permission);
       return { ok: true, compose: () => digestFor(lastWeek()) };
     },
-    useDigestLinks: (maker: DigestLinkMaker) => void (digestLinkMaker = maker),
+    useDigestLinks: (maker: DigestLinkMaker) => {
+      digestLinkMaker = maker;
+    },
     digestLink: (by: Person, week: string | undefined, audience: AnswerAudience) =>
       digestLink({ people, maker: digestLinkMaker, clock, timeZone: settings.timeZone, locale: settings.locale, log }, by, week, audience),
     /** The bot was removed from a conversation: the digest stops going there, as it could only fail every Monday. */

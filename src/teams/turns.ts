@@ -69,7 +69,7 @@ export function mentionsIn(activity: MessageActivity): TeamsMention[] {
  */
 export function wordsWithMentions(turn: { rest?: string; args: string[]; mentions?: TeamsMention[] }, ids: Array<string | undefined>): { text: string; words: CommandWords } {
   let text = turn.rest ?? turn.args.join(' ');
-  (turn.mentions ?? []).forEach((mention, index) => (text = text.split(mention.text).join(` @mention${index} `)));
+  for (const [index, mention] of (turn.mentions ?? []).entries()) text = text.split(mention.text).join(` @mention${index} `);
   return { text, words: { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? ids[Number(word.slice('@mention'.length))] : undefined) } };
 }
 
