@@ -21,7 +21,7 @@ import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
-import { createWarningCommands, createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
+import { createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -46,7 +46,7 @@ export interface RunningBot {
   url: string;
   services: Services;
   warnings: WarningServices;
-  /** For the adapters' warning commands, once they exist. */
+  /** The same commands the adapters call, for tests and tools. */
   warningCommands: WarningCommands;
   stop(): Promise<void>;
 }
@@ -131,7 +131,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     url,
     services,
     warnings,
-    warningCommands: createWarningCommands(database.prisma, config, services),
+    warningCommands: services.warningCommands,
     stop: async () => {
       await schedule.stop();
       await jobs.stop();

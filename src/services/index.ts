@@ -22,6 +22,7 @@ import { createFeedbackService } from './feedbackService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
+import { createWarningCommands } from './warningService.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
 export type { Log } from '../logger.js';
@@ -61,6 +62,8 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     ...feedback,
     ...hope,
     ...campaigns,
+    /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
+    warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow, undefined, clock()),
     /** The app was uninstalled from a platform: its subscriptions end and nothing more is sent there. */
     platformRemoved: async (platform: Platform, why: string) => ({

@@ -8,7 +8,7 @@ import { checkWarnings, type WarningCheck } from '../domain/warnings.js';
 import { acknowledgeWarning, issuesForWarning, listMoments, subscribeWarnings, type WarningCommandDeps } from '../domain/warningCommands.js';
 import type { Channel } from '../domain/delivery.js';
 import { People, type Person } from '../domain/people.js';
-import type { Services } from './index.js';
+import type { IssueSummary } from '../domain/issues.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { roleStore } from '../store/peopleStore.js';
 import type { Log } from '../logger.js';
@@ -57,7 +57,7 @@ export function createWarningServices(db: Db, config: Config, options: { clock: 
 export type WarningServices = ReturnType<typeof createWarningServices>;
 
 /** What the chat commands (`/cco moments`, `/warnings subscribe`, the warning's buttons) will call; each answer is a typed outcome. */
-export function createWarningCommands(db: Db, config: Config, services: Pick<Services, 'openIssues' | 'clock'>) {
+export function createWarningCommands(db: Db, config: Config, services: { openIssues: (limit: number) => Promise<IssueSummary[]>; clock: () => Date }) {
   const deps: WarningCommandDeps = {
     people: new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS }),
     deliveries: deliveryStore(db),
