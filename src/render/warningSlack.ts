@@ -11,6 +11,10 @@ const section = (text: string) => ({ type: 'section' as const, text: { type: 'mr
 const context = (text: string) => ({ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) }] });
 const quote = (text: string) => escapeMrkdwn(text);
 
+/** The warning post's buttons; each carries the warning's id, answered in src/slack/warnings.ts. */
+export const warningAcknowledgeAction = 'warning_acknowledge';
+export const warningIssuesAction = 'warning_issues';
+
 /** A Slack owner is tagged (their ids are checked to hold no formatting); one on Teams is named. */
 function ownerWords(owner: MomentOwner): string {
   if (owner.platform === 'slack') return owner.kind === 'person' ? `<@${owner.id}>` : `<#${owner.id}>`;
@@ -36,6 +40,13 @@ export function warningToSlack(content: WarningNoticeContent, format: NumberForm
     section(`*Complaints:* ${complaintsWords(story, quote)}${story.complaints.verbatims.map((verbatim) => `\n> “${escapeMrkdwn(verbatim.text)}” (${escapeMrkdwn(verbatim.attribution)})`).join('')}`),
     section(`*Customers lost:* ${lostWords(story, format, quote).join('\n• ')}`),
     context(story.owners.length ? `Owner: ${story.owners.map(ownerWords).join(', ')}` : 'No moment at this stage names an owner yet.'),
+    {
+      type: 'actions' as const,
+      elements: [
+        { type: 'button' as const, action_id: warningAcknowledgeAction, value: content.warningId, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const },
+        { type: 'button' as const, action_id: warningIssuesAction, value: content.warningId, text: { type: 'plain_text' as const, text: 'Open the issues' } },
+      ],
+    },
   ];
   return { text: escapeMrkdwn(`${warningTitles[story.kind]}: ${story.moment?.name ?? story.categoryName ?? story.stageName}`), blocks };
 }

@@ -8,6 +8,7 @@ import { createDigest } from './digest.js';
 import { createFeedback } from './feedback.js';
 import { registerHandlers, type ListenerHost, type SlackFeature } from './handlers.js';
 import { createIssues } from './issues.js';
+import { createWarnings } from './warnings.js';
 
 export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature[] {
   return [
@@ -17,6 +18,7 @@ export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'po
     createIssues(services),
     createCampaigns(services),
     createChannelLifecycle(services),
+    createWarnings(services),
   ];
 }
 
