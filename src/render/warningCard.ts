@@ -2,12 +2,16 @@
 import type { MomentOwner } from '../domain/moments.js';
 import type { NumberFormat } from '../domain/numbers.js';
 import type { WarningNoticeContent } from '../domain/warnings.js';
-import { card, text } from './adaptiveCard.js';
+import { card, submit, text } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
 import type { CardMessage } from './noticeCard.js';
 import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
 
 const quote = (words: string) => cardUserText(words, 300);
+
+/** The card's Action.Submit names, answered in src/teams/warnings.ts; each carries the warning's id. */
+export const warningAcknowledgeSubmit = 'warning_acknowledge';
+export const warningIssuesSubmit = 'warning_issues';
 
 /** A mention in Teams needs the person's entity in the activity; the card names the owner instead. */
 function ownerWords(owner: MomentOwner): string {
@@ -37,6 +41,6 @@ export function warningToCard(content: WarningNoticeContent, format: NumberForma
       ...story.complaints.verbatims.map((verbatim) => text(`“${cardUserText(verbatim.text, 300)}” (${cardUserText(verbatim.attribution, 120)})`, { isSubtle: true, spacing: 'Small' })),
       text(`**Customers lost:** ${lostWords(story, format, quote).join(' · ')}`),
       text(story.owners.length ? `Owner: ${story.owners.map(ownerWords).join(', ')}` : 'No moment at this stage names an owner yet.', { isSubtle: true, size: 'Small' }),
-    ]),
+    ], { actions: [submit('Acknowledge', { action: warningAcknowledgeSubmit, warningId: content.warningId }, 'positive'), submit('Open the issues', { action: warningIssuesSubmit, warningId: content.warningId })] }),
   };
 }

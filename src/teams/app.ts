@@ -16,6 +16,7 @@ import { createListening } from './listening.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
+import { createWarnings } from './warnings.js';
 
 export interface TeamsBot {
   /** Serves POST /api/messages. */
@@ -28,10 +29,11 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const listening = createListening(services);
   const campaigns = createCampaigns(services);
   const cco = createCco(services);
+  const warnings = createWarnings(services);
   const digestEntries = digestHelp(scheduleWords);
-  const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...cco.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
-  const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands }, help);
-  const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits });
+  const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...cco.help, ...warnings.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
+  const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands, ...warnings.commands }, help);
+  const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits, ...warnings.submits });
   const handler = createActivityHandler(services, conversations, route, submit, afterTurns(adapter, appId, services.log));
   // Unprompted posts go only to conversations of a served tenant.
   const postable = servedConversations(conversations, teamsTenants(config));
