@@ -9,7 +9,7 @@ import { fakeSlack, textOf } from './fakeBolt.js';
 describe('one registration for every Slack entry', () => {
   it('acknowledges a command before the work and answers through response_url, only to the person', async () => {
     const order: string[] = [];
-    const slack = fakeSlack({ commands: { '/digest': { handle: async ({ answer }) => void (order.push('work'), await answer('done')) } } });
+    const slack = fakeSlack({ commands: { '/digest': { handle: async ({ answer }) => { order.push('work'); await answer('done'); } } } });
     slack.ack.mockImplementation(async () => void order.push('ack'));
     await slack.command('/digest', 'preview');
     expect(order).toEqual(['ack', 'work']);
@@ -37,7 +37,7 @@ describe('one registration for every Slack entry', () => {
 
   it('gives the handler the trigger for opening a form, and says so when Slack sent none', async () => {
     let trigger = '';
-    const slack = fakeSlack({ commands: { '/resolve': { handle: async (turn) => void (trigger = turn.triggerId) } } });
+    const slack = fakeSlack({ commands: { '/resolve': { handle: async (turn) => { trigger = turn.triggerId; } } } });
     await slack.command('/resolve', '', { trigger_id: 'trigger-42' });
     expect(trigger).toBe('trigger-42');
     await slack.command('/resolve', '', { trigger_id: '' });
