@@ -11,7 +11,7 @@ function fakeServices() {
     log: vi.fn(),
     settings: { timeZone: 'UTC', currency: 'EUR', locale: 'en-GB', showCustomerNames: true },
     language: { vocabulary: vi.fn(async () => ({ stages: [{ id: 'stage-1', name: 'Get help' }], categories: [{ id: 'cat-1', name: 'Price' }] })) },
-    startCampaign: vi.fn(async () => ({ ok: true as const, message: 'Campaign #3 "Who left" started.' })),
+    startCampaign: vi.fn(async (): Promise<{ ok: true; message: string } | { ok: false; code: string; field?: 'dueOn'; message: string }> => ({ ok: true, message: 'Campaign #3 "Who left" started.' })),
     logCall: vi.fn(async () => ({ ok: true as const, message: 'Saved.', call })),
     callerCards: vi.fn(async () => ({ ok: true as const, cards: [] })),
   };
@@ -41,6 +41,14 @@ describe('the campaign start form', () => {
     );
     expect(slack.ack).toHaveBeenCalledWith(undefined);
     expect(slack.client.chat.postMessage).toHaveBeenCalledWith({ channel: 'D-U0STAFF', text: 'Campaign #3 "Who left" started.' });
+  });
+
+  it('shows a refusal under the field the domain names', async () => {
+    const services = fakeServices();
+    services.startCampaign.mockResolvedValueOnce({ ok: false, code: 'invalid', field: 'dueOn', message: 'Pick a due date after today.' });
+    const slack = slackFor(services);
+    await slack.view('campaign_start_modal', startValues());
+    expect(slack.ack).toHaveBeenCalledWith({ response_action: 'errors', errors: { due_on: 'Pick a due date after today.' } });
   });
 
   it('keeps the form open under the group when Slack cannot list its members, starting nothing', async () => {

@@ -21,6 +21,24 @@ describe('/digest in Slack', () => {
     expect(answer.blocks[1]!.elements![0]!.elements[0]!.url).toBe('https://bot.example/digest?week=2026-11-23&token=a&b');
   });
 
+  it('joins the channel before subscribing it, and adds how to invite the bot to a private one', async () => {
+    const order: string[] = [];
+    const services = {
+      ...fakeServices(),
+      subscribeDigest: vi.fn(async (_by: unknown, _channel: unknown, beforeStoring?: () => Promise<void>) => {
+        await beforeStoring?.();
+        order.push('stored');
+        return { ok: true as const, code: 'subscribed' as const, message: 'This channel will get the customer asset digest every Monday.' };
+      }),
+    };
+    const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest: async () => '' }));
+    slack.client.conversations.join.mockImplementation(async () => (order.push('joined'), { ok: true }));
+    await slack.command('/digest', 'subscribe', { channel_id: 'C0GROWTH' });
+    expect(order).toEqual(['joined', 'stored']);
+    expect(services.subscribeDigest).toHaveBeenCalledWith({ platform: 'slack', userId: 'U0STAFF' }, { platform: 'slack', channelId: 'C0GROWTH' }, expect.any(Function));
+    expect(textOf(slack.respond.mock.calls[0]![0])).toBe('This channel will get the customer asset digest every Monday. In a private channel, invite me so I can post.');
+  });
+
   it('answers an unknown word with what it can do', async () => {
     const slack = fakeSlack(createDigest(fakeServices() as unknown as DigestServices, { postDigest: async () => '' }));
     await slack.command('/digest', 'explode');

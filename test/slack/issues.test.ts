@@ -11,6 +11,7 @@ function fakeServices() {
   return {
     openIssues: vi.fn(async () => [issue(7, 'Checkout is slow <script>')]),
     mergeIssues: vi.fn(async () => ({ ok: true, message: 'Merged #12 into #7 “R&D”.' })),
+    resolveChoices: vi.fn(async (): Promise<{ ok: true; open: IssueSummary[] } | { ok: false; code: string; message: string }> => ({ ok: true, open: [issue(7, 'Checkout is slow'), issue(9, 'Refunds')] })),
     resolveIssue: vi.fn(async (): Promise<{ ok: boolean; message: string }> => ({ ok: true, message: 'Resolved #7.' })),
   };
 }
@@ -32,6 +33,24 @@ describe('/issues and /resolve in Slack', () => {
     const slack = slackFor(fakeServices());
     await slack.command('/issues', 'merge 12 into 7');
     expect(textOf(slack.respond.mock.calls[0]![0])).toBe('Merged #12 into #7 “R&amp;D”.');
+  });
+
+  it('opens the resolve form with the command’s trigger, the issue given already chosen', async () => {
+    const slack = slackFor(fakeServices());
+    await slack.command('/resolve', '9', { trigger_id: 'trigger-3' });
+    const opened = slack.client.views.open.mock.calls[0]![0] as { trigger_id: string; view: { callback_id: string; blocks: Array<{ element?: { initial_option?: { value: string } } }> } };
+    expect(opened.trigger_id).toBe('trigger-3');
+    expect(opened.view.callback_id).toBe('resolve_modal');
+    expect(opened.view.blocks[0]!.element!.initial_option!.value).toBe('9');
+  });
+
+  it('opens no form when there is nothing to resolve or the person may not, and says why', async () => {
+    const services = fakeServices();
+    services.resolveChoices.mockResolvedValueOnce({ ok: false, code: 'nothingOpen', message: 'There are no open issues to resolve.' });
+    const slack = slackFor(services);
+    await slack.action('issue_resolve', { trigger_id: 'trigger-4', actions: [{ value: '7' }] });
+    expect(slack.client.views.open).not.toHaveBeenCalled();
+    expect(textOf(slack.respond.mock.calls[0]![0])).toBe('There are no open issues to resolve.');
   });
 
   it('resolves straight from the command when it says what changed', async () => {
