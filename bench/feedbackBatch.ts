@@ -24,7 +24,7 @@ export async function benchFeedbackBatch(server: PostgresServer): Promise<string
   const url = await server.createDatabase('bench_feedback_batch');
   const database = await openDatabase({ databaseUrl: url, pgliteDir: 'unused' });
   const services = createServices(database.prisma, loadConfig({ DATABASE_URL: url }), { log: () => {} });
-  await services.loadVocabulary();
+  await services.loadLanguage();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

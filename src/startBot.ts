@@ -12,7 +12,8 @@ import { digestPageLinks, previewLinks } from './http/previewLinks.js';
 import { createHttpServer } from './http/server.js';
 import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
-import { startDigestSchedule, validateDigestCron } from './schedule/digestSchedule.js';
+import { validateDigestCron } from './schedule/digestCron.js';
+import { startDigestSchedule } from './schedule/digestSchedule.js';
 import { startWarningChecks } from './schedule/warningSchedule.js';
 import { createLog } from './logger.js';
 import { createServices, type Log, type Services } from './services.js';
@@ -66,7 +67,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
   // The language comes first: demo feedback is filed under it.
-  await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
+  await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
   const warnings = createWarningServices(database.prisma, config, { clock: services.clock, log, sendNotices: () => services.sendNotices() });
   await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
 
@@ -83,7 +84,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const warningChecks = startWarningChecks(warnings, log);
-  const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services, schedule.words) : undefined;
+  const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
   const teams = teamsConfigured(config) ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words) : undefined;
   if (config.TEAMS_EMULATOR) log('TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.');
   const server = createHttpServer({

@@ -40,7 +40,7 @@ async function importFeedback(file: string | undefined): Promise<number> {
   try {
     const services = createServices(database.prisma, config);
     // As the bot does at start: stage and category hints are matched against the company language.
-    await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
+    await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
     try {
       for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
         const missing = requiredColumns.filter((name) => !header.includes(name));

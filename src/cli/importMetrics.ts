@@ -38,7 +38,7 @@ async function importMetrics(file: string | undefined): Promise<number> {
   try {
     const services = createServices(database.prisma, config, { log: () => {} });
     // As the bot does at start: the moments come from the company language when it names them.
-    await services.loadVocabulary(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
+    await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
     const warnings = createWarningServices(database.prisma, config, { clock: services.clock, log: () => {}, sendNotices: async () => undefined });
     await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
     try {

@@ -34,7 +34,7 @@ const keywordList = z.array(z.string().trim().toLowerCase().min(1).max(60)).max(
 
 const surveyName = z.string().trim().min(1, 'a survey name cannot be empty').max(200, 'survey names are at most 200 characters');
 
-export const vocabularyFile = z
+export const languageFile = z
   .object({
     stages: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(2).max(12),
     categories: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(1).max(40),
@@ -48,10 +48,10 @@ export const vocabularyFile = z
       }
     });
   });
-export type VocabularyFile = z.infer<typeof vocabularyFile>;
+export type LanguageFile = z.infer<typeof languageFile>;
 
 /** A starting point the CCO replaces with the organisation's own words (`/cco stages`, `/cco categories`). */
-export const defaultLanguage: VocabularyFile = {
+export const defaultLanguage: LanguageFile = {
   stages: [
     { name: 'Discover', keywords: ['advert', 'ad', 'heard about', 'search', 'website first', 'brochure'] },
     { name: 'Decide', keywords: ['quote', 'pricing page', 'trial', 'compare', 'demo', 'sales rep', 'contract terms'] },
@@ -187,7 +187,7 @@ export class Language {
   }
 
   /** A new install starts from the defaults; a configured file replaces the lists at every start. */
-  async load(file: VocabularyFile | undefined): Promise<void> {
+  async load(file: LanguageFile | undefined): Promise<void> {
     if (file) {
       await this.store.replaceTerms('stage', file.stages);
       await this.store.replaceTerms('category', file.categories);

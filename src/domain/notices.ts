@@ -5,7 +5,7 @@
 import type { NoticeKindsOfCampaigns } from './campaignNotices.js';
 import type { Permission, Person, Platform } from './people.js';
 import type { FeedbackSource } from './storedFeedback.js';
-import type { WarningNoticeContent } from './warnings.js';
+import type { WarningNoticeContent } from './warningNotices.js';
 
 export type NoticeContent =
   | { kind: 'hopeAnnouncement'; issueNumber: number; title: string; stageName: string; categoryName: string; whatChanged: string; reports: number; sources: FeedbackSource[] }

@@ -10,8 +10,9 @@ import type { NoticeDraft } from './notices.js';
 import type { Platform } from './people.js';
 import { poissonUpperTail } from './poisson.js';
 import { addDays, weekContaining, type WeekStart } from './weeks.js';
+import type { WarningKind, WarningStory } from './warningNotices.js';
 
-export type WarningKind = 'belowStandard' | 'recovered' | 'complaintSpike';
+export type { WarningKind, WarningNoticeContent, WarningStory } from './warningNotices.js';
 
 /**
  * When complaints count as a spike. This week so far is compared with the mean of the 8 full
@@ -124,33 +125,6 @@ export interface StageContext {
   /** Customers lost this week whose call or reason points at this stage (or category). */
   lost: LostCustomer[];
 }
-
-export type WarningStory = {
-  kind: WarningKind;
-  weekStart: WeekStart;
-  stageName: string;
-  categoryName: string | null;
-  /** Why it fired, in one or two plain sentences. */
-  why: string;
-  moment: {
-    name: string;
-    metric: string;
-    unit: string;
-    better: 'higher' | 'lower';
-    standard: number;
-    /** Newest first, each with whether it met the standard. */
-    readings: Array<{ value: number; at: string; meets: boolean }>;
-    belowSince: string;
-  } | null;
-  complaints: { thisWeek: number; weeklyBaseline: number; pValue: number | null; verbatims: Array<{ text: string; attribution: string }> };
-  lost: { customers: number; value: number; examples: Array<{ who: string; value: number; reason: string | null }> };
-  owners: MomentOwner[];
-};
-
-/** The outbox's warning messages; rendered by src/render/warningSlack.ts and warningCard.ts. */
-export type WarningNoticeContent =
-  | { kind: 'earlyWarning'; warningId: string; story: WarningStory }
-  | { kind: 'earlyWarningSummary'; headlines: string[] };
 
 export interface WarningChannel {
   platform: Platform;

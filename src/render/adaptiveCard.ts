@@ -162,3 +162,10 @@ export function answerCard(title: string, lines: string[]): AdaptiveCard {
 export function cardActivity(content: AdaptiveCard, summary: string) {
   return { type: 'message' as const, summary, attachments: [{ contentType: adaptiveCardContentType, content }] };
 }
+
+/** A card as one Teams message, with the words its notification shows. */
+export interface CardMessage {
+  card: AdaptiveCard;
+  /** Notification and chat-list text; plain words. */
+  summary: string;
+}

@@ -6,7 +6,7 @@ import type { Vocabulary } from '../domain/classification.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, choiceSet, submit, text, type AdaptiveCard, type CardElement, type Choice } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
-import type { CardMessage } from './noticeCard.js';
+import type { CardMessage } from './adaptiveCard.js';
 
 const statusWords: Record<CallCard['status'], string> = { open: 'To call', reached: '✅ Reached', unreachable: '🚫 Could not reach' };
 

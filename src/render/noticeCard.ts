@@ -4,15 +4,11 @@
 import { sourceWords } from '../domain/feedback.js';
 import type { NoticeContent } from '../domain/notices.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
-import { card, text, type AdaptiveCard } from './adaptiveCard.js';
+import { card, text, type CardMessage } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
 import { warningToCard } from './warningCard.js';
 
-export interface CardMessage {
-  card: AdaptiveCard;
-  /** Notification and chat-list text; plain words. */
-  summary: string;
-}
+export type { CardMessage } from './adaptiveCard.js';
 
 export function noticeToCard(content: Exclude<NoticeContent, { kind: 'campaignCalls' }>, format: NumberFormat): CardMessage {
   switch (content.kind) {

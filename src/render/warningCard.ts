@@ -4,7 +4,7 @@ import type { NumberFormat } from '../domain/numbers.js';
 import type { WarningNoticeContent } from '../domain/warnings.js';
 import { card, submit, text } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
-import type { CardMessage } from './noticeCard.js';
+import type { CardMessage } from './adaptiveCard.js';
 import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
 
 const quote = (words: string) => cardUserText(words, 300);

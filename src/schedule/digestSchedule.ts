@@ -5,6 +5,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { errorDetail } from '../domain/errorDetail.js';
 import { weekJustEnded } from '../domain/weeks.js';
 import type { Services } from '../services.js';
+import { describeDigestSchedule } from './digestCron.js';
+
 
 const resumeEvery = '*/5 * * * *';
 
@@ -12,15 +14,6 @@ export interface DigestSchedule {
   /** How people are told when the digest goes out. */
   words: string;
   stop(): Promise<void>;
-}
-
-export function validateDigestCron(expression: string): string | null {
-  return cron.validate(expression) ? null : `DIGEST_CRON "${expression}" is not a valid cron expression (for example "0 8 * * 1" is Mondays at 08:00).`;
-}
-
-export function describeDigestSchedule(expression: string, timeZone: string): string {
-  if (expression.trim() === '0 8 * * 1') return `every Monday at 08:00 (${timeZone})`;
-  return `on the schedule \`${expression}\` (${timeZone})`;
 }
 
 export function startDigestSchedule(services: Services, expression: string): DigestSchedule {

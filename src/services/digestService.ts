@@ -8,7 +8,7 @@ import { notAllowed, type Refusal } from '../domain/outcome.js';
 import type { People, Person, Platform } from '../domain/people.js';
 import { weekJustEnded, type WeekStart } from '../domain/weeks.js';
 import type { Log } from '../logger.js';
-import { describeDigestSchedule } from '../schedule/digestSchedule.js';
+import { describeDigestSchedule } from '../schedule/digestCron.js';
 
 /** A crashed process's claim is taken over after this long; a digest post takes seconds. */
 export const deliveryLeaseMs = 5 * 60_000;

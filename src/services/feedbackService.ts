@@ -10,7 +10,7 @@ import type { Language } from '../domain/language.js';
 import type { Log } from '../logger.js';
 import type { Db } from '../store/database.js';
 import { externalFeedbackStore, feedbackStore } from '../store/feedbackStore.js';
-import type { vocabularyStore } from '../store/languageStore.js';
+import type { languageStore } from '../store/languageStore.js';
 import { limitConcurrency } from './concurrency.js';
 
 /** Feedback sorted at once in one process (a model call may take seconds; the database pool is shared). */
@@ -20,7 +20,7 @@ export interface FeedbackServiceDeps {
   issues: IssueStore;
   people: People;
   language: Language;
-  vocabularies: ReturnType<typeof vocabularyStore>;
+  vocabularies: ReturnType<typeof languageStore>;
   classifier: Classifier;
   sendNotices: () => unknown;
   clock: () => Date;

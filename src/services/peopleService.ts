@@ -1,10 +1,10 @@
 // Roles (who is the CCO, who leads) and the company language (journey stages, categories,
 // their keywords, surveys). Both check who asks and word their own answers.
 import { People, type Person, type RoleName } from '../domain/people.js';
-import { Language, type VocabularyFile } from '../domain/language.js';
+import { Language, type LanguageFile } from '../domain/language.js';
 import type { Db } from '../store/database.js';
 import { roleStore } from '../store/peopleStore.js';
-import { vocabularyStore } from '../store/languageStore.js';
+import { languageStore } from '../store/languageStore.js';
 
 /** Roles as adapters see them: permission checks stay inside the capabilities that need them. */
 export interface PeopleService {
@@ -17,7 +17,7 @@ export type LanguageService = Pick<Language, 'vocabulary' | 'listWords' | 'repla
 
 export function createPeopleAndLanguage(db: Db, bootstrapCcoIds: ConstructorParameters<typeof People>[1]) {
   const people = new People(roleStore(db), bootstrapCcoIds);
-  const vocabularies = vocabularyStore(db);
+  const vocabularies = languageStore(db);
   const language = new Language(vocabularies, people);
   const peopleService: PeopleService = {
     roleOf: (person) => people.roleOf(person),
@@ -30,7 +30,7 @@ export function createPeopleAndLanguage(db: Db, bootstrapCcoIds: ConstructorPara
     services: {
       people: peopleService,
       language: language as LanguageService,
-      loadVocabulary: (file?: VocabularyFile) => language.load(file),
+      loadLanguage: (file?: LanguageFile) => language.load(file),
     },
   };
 }

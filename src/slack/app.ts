@@ -19,7 +19,7 @@ export interface SlackBot {
 }
 
 // The schedule's words are Teams' help; Slack's `/digest help` has its own, so the argument is kept for the one call shape.
-export function createSlackBot(config: Config, services: Services, _scheduleWords: string): SlackBot {
+export function createSlackBot(config: Config, services: Services): SlackBot {
   // Every Web API call is bounded, so one Slack never answers cannot hold a worker (see digestPoster.ts).
   const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), timeout: slackCallTimeoutMs };
   // An app-level token means Socket Mode, for development behind a firewall.

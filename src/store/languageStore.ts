@@ -1,7 +1,7 @@
 import type { TermKind, LanguageStore } from '../domain/language.js';
 import type { Db } from './database.js';
 
-export function vocabularyStore(db: Db): LanguageStore {
+export function languageStore(db: Db): LanguageStore {
   // Both tables have the same shape; one set of code serves both.
   const table = (kind: TermKind) => (kind === 'stage' ? db.journeyStage : db.feedbackCategory) as unknown as typeof db.journeyStage;
   const term = (row: { id: string; name: string; keywords: string[] }) => ({ id: row.id, name: row.name, keywords: row.keywords });

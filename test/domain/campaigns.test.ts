@@ -39,7 +39,7 @@ beforeAll(async () => {
   test = await freshDatabase();
   db = test.database.prisma;
   services = createServices(db, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco.userId, ORG_TIMEZONE: 'Europe/Paris', ORG_CURRENCY: 'EUR' }), { log: () => {}, clock: () => now });
-  await services.loadVocabulary();
+  await services.loadLanguage();
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
   // The history is loaded as of after April's losses: events more than a day ahead of the clock are refused.
   const campaignDay = now;

@@ -45,7 +45,7 @@ beforeAll(async () => {
   test = await freshDatabase();
   db = test.database.prisma;
   services = createServices(db, loadConfig(env), { log: () => {}, clock: () => now });
-  await services.loadVocabulary();
+  await services.loadLanguage();
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
   expect(
     await services.recordCustomerEvents([

@@ -32,7 +32,7 @@ describe('/digest in Slack', () => {
       }),
     };
     const slack = fakeSlack(createDigest(services as unknown as DigestServices, { postDigest: async () => '' }));
-    slack.client.conversations.join.mockImplementation(async () => (order.push('joined'), { ok: true }));
+    slack.client.conversations.join.mockImplementation(async () => { order.push('joined'); return { ok: true }; });
     await slack.command('/digest', 'subscribe', { channel_id: 'C0GROWTH' });
     expect(order).toEqual(['joined', 'stored']);
     expect(services.subscribeDigest).toHaveBeenCalledWith({ platform: 'slack', userId: 'U0STAFF' }, { platform: 'slack', channelId: 'C0GROWTH' }, expect.any(Function));

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackInput, FeedbackView } from '../../src/domain/feedback.js';
 import type { Person } from '../../src/domain/people.js';
-import { defaultLanguage, vocabularyFile } from '../../src/domain/language.js';
+import { defaultLanguage, languageFile } from '../../src/domain/language.js';
 import type { Services } from '../../src/services.js';
 import type { Db } from '../../src/store/database.js';
 import { logAndSort as logAndSortWith, servicesOnFreshDatabase } from '../support/services.js';
@@ -138,7 +138,7 @@ describe('the company language', () => {
     it('replaces both lists, and its keywords sort new feedback', async () => {
       const buyId = (await stages()).find((stage) => stage.name === 'Buy')!.id;
 
-      await services.loadVocabulary({
+      await services.loadLanguage({
         stages: [
           { name: 'Browse', keywords: ['catalogue', 'browsing'] },
           { name: 'Buy', keywords: ['checkout', 'basket'] },
@@ -164,7 +164,7 @@ describe('the company language', () => {
     });
 
     it('is not undone by a restart without a file', async () => {
-      await services.loadVocabulary();
+      await services.loadLanguage();
       expect((await stages()).map((stage) => stage.name)).toEqual(['Browse', 'Buy', 'Own']);
     });
 
@@ -177,13 +177,13 @@ describe('the company language', () => {
           { name: 'Warranty survey', stage: 'Own' },
         ],
       };
-      await services.loadVocabulary(vocabularyFile.parse(file));
+      await services.loadLanguage(languageFile.parse(file));
       expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Post-purchase NPS → Buy; Warranty survey → Own.');
       // The file is the whole list: a survey it no longer names is no longer mapped.
-      await services.loadVocabulary(vocabularyFile.parse({ ...file, surveys: [{ name: 'Warranty survey', stage: 'Browse' }] }));
+      await services.loadLanguage(languageFile.parse({ ...file, surveys: [{ name: 'Warranty survey', stage: 'Browse' }] }));
       expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Warranty survey → Browse.');
 
-      const typo = vocabularyFile.safeParse({ ...file, surveys: [{ name: 'Exit survey', stage: 'Leave' }] });
+      const typo = languageFile.safeParse({ ...file, surveys: [{ name: 'Exit survey', stage: 'Leave' }] });
       expect(typo.success).toBe(false);
       expect(typo.error?.issues[0]).toMatchObject({ path: ['surveys', 0, 'stage'], message: '"Leave" is not one of the stages in this file' });
     });

@@ -18,7 +18,7 @@ export async function servicesOnFreshDatabase(env: Record<string, string>, optio
   const test = await freshDatabase();
   const db = test.database.prisma;
   const services = createServices(db, loadConfig(env), { log: () => {}, ...options });
-  await services.loadVocabulary();
+  await services.loadLanguage();
   return { test, db, services };
 }
 
