@@ -23,7 +23,10 @@ const cco = 'UBENCHCCO';
  * (50+ a minute, with bursts); here its budget is 100 per 5 seconds, so the run shows the
  * sender waiting out Retry-After several times without the benchmark taking ten minutes.
  */
-const limits: RateLimits = { postIntervalPerChannelMs: 1000, perMethod: { 'conversations.open': { calls: Number(process.env.BENCH_OPENS_PER_5S ?? 100), windowMs: 5000 } } };
+const limits: RateLimits = {
+  postIntervalPerChannelMs: 1000,
+  perMethod: { 'conversations.open': { calls: Number(process.env.BENCH_OPENS_PER_5S ?? 100), windowMs: 5000 } },
+};
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -69,12 +72,30 @@ async function dispatch(server: PostgresServer, scenario: Scenario): Promise<Dis
       await client.end();
     }
 
-    const services = createServices(database.prisma, loadConfig({ DATABASE_URL: url, BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC' }), { log: () => {} });
+    const services = createServices(
+      database.prisma,
+      loadConfig({ DATABASE_URL: url, BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC' }),
+      { log: () => {} },
+    );
     // Through the domain, so nothing is sent until the clock starts.
-    const deps = { campaigns: campaignStore(database.prisma), people: new People(roleStore(database.prisma), { slack: [cco], teams: [] }), timeZone: 'UTC', clock: () => new Date() };
-    const started = await startCampaign(deps, { platform: 'slack', userId: cco }, { name: 'Bench', lostFrom: day(-10), lostUntil: day(0), callers, dueOn: day(7) });
+    const deps = {
+      campaigns: campaignStore(database.prisma),
+      people: new People(roleStore(database.prisma), { slack: [cco], teams: [] }),
+      timeZone: 'UTC',
+      clock: () => new Date(),
+    };
+    const started = await startCampaign(
+      deps,
+      { platform: 'slack', userId: cco },
+      { name: 'Bench', lostFrom: day(-10), lostUntil: day(0), callers, dueOn: day(7) },
+    );
     if (!started.ok) throw new Error(started.message);
-    services.addNoticeSender(slackNoticeSender(digestClient('xoxb-bench', { slackApiUrl: proxy.apiUrl }), { format: services.settings, callList: services.callList }));
+    services.addNoticeSender(
+      slackNoticeSender(digestClient('xoxb-bench', { slackApiUrl: proxy.apiUrl }), {
+        format: services.settings,
+        callList: services.callList,
+      }),
+    );
     const notices = await database.prisma.notice.findMany({ select: { id: true, target: true } });
 
     const start = process.hrtime.bigint();
@@ -85,7 +106,10 @@ async function dispatch(server: PostgresServer, scenario: Scenario): Promise<Dis
     const received = new Map<string, number>();
     for (const caller of callers) {
       for (const message of standIn.messages(standIn.dmChannel(caller))) {
-        const id = message.metadata?.event_type === 'customer_growth_notice' ? String(message.metadata.event_payload.notice_id) : undefined;
+        const id =
+          message.metadata?.event_type === 'customer_growth_notice'
+            ? String(message.metadata.event_payload.notice_id)
+            : undefined;
         if (id) received.set(`${caller}:${id}`, (received.get(`${caller}:${id}`) ?? 0) + 1);
       }
     }
@@ -107,7 +131,8 @@ async function dispatch(server: PostgresServer, scenario: Scenario): Promise<Dis
 }
 
 const total = (map: Map<string, number>) => [...map.values()].reduce((sum, count) => sum + count, 0);
-const byMethod = (map: Map<string, number>) => [...map].map(([method, count]) => `${method} ${count}`).join(', ') || 'none';
+const byMethod = (map: Map<string, number>) =>
+  [...map].map(([method, count]) => `${method} ${count}`).join(', ') || 'none';
 
 export async function benchCampaign(server: PostgresServer): Promise<string> {
   const callers = Number(process.env.BENCH_CAMPAIGN_CALLERS ?? 1000);
@@ -116,7 +141,10 @@ export async function benchCampaign(server: PostgresServer): Promise<string> {
   for (const [label, scenario] of [
     ['assignment DMs', { database: 'bench_campaign', callers, customersPerCaller: 1 }],
     // Long lists: five messages to each caller's channel, so the once-a-second limit per channel bites.
-    ['long-list DMs (20 callers x 100 calls)', { database: 'bench_campaign_long', callers: 20, customersPerCaller: 100 }],
+    [
+      'long-list DMs (20 callers x 100 calls)',
+      { database: 'bench_campaign_long', callers: 20, customersPerCaller: 100 },
+    ],
   ] as const) {
     const run = await dispatch(server, scenario);
     const line = `campaign: ${run.owed} ${label}, sent ${run.sent}, duplicates ${run.duplicates}, 429s ${total(run.tooMany)}, wall ${run.wall.toFixed(1)} s`;

@@ -35,7 +35,11 @@ function median(values: number[]): number {
 export async function benchDigest(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase('bench_digest');
   const database = await openDatabase({ databaseUrl: url, pgliteDir: 'unused' });
-  const services = createServices(database.prisma, loadConfig({ DATABASE_URL: url, ORG_TIMEZONE: 'Europe/Paris', ORG_CURRENCY: 'EUR' }), { log: () => {} });
+  const services = createServices(
+    database.prisma,
+    loadConfig({ DATABASE_URL: url, ORG_TIMEZONE: 'Europe/Paris', ORG_CURRENCY: 'EUR' }),
+    { log: () => {} },
+  );
   const week = services.lastWeek();
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -39,15 +39,33 @@ export async function benchFeedback(server: PostgresServer): Promise<string> {
   const standIn = await startSlackStandIn();
   const problems: string[] = [];
   const bot = await startBot(
-    loadConfig({ DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: standIn.apiUrl, ORG_TIMEZONE: 'UTC' }),
-    { log: (message, context) => void (/failed|error/.test(message) && problems.push(`${message} ${JSON.stringify(context)}`)) },
+    loadConfig({
+      DATABASE_URL: url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: standIn.apiUrl,
+      ORG_TIMEZONE: 'UTC',
+    }),
+    {
+      log: (message, context) =>
+        void (/failed|error/.test(message) && problems.push(`${message} ${JSON.stringify(context)}`)),
+    },
   );
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const count = async (where = 'true') => Number((await client.query<{ count: string }>(`SELECT count(*) FROM feedback WHERE ${where}`)).rows[0]!.count);
+  const count = async (where = 'true') =>
+    Number((await client.query<{ count: string }>(`SELECT count(*) FROM feedback WHERE ${where}`)).rows[0]!.count);
   try {
     // Warm the HTTP server, Bolt and the connection pool without logging anything.
-    await sendSlashCommand(bot.url, signingSecret, { command: '/issues', text: 'list', userId: 'UWARM', channelId: 'C0BENCH', responseUrl: standIn.responseUrl('warm-up') });
+    await sendSlashCommand(bot.url, signingSecret, {
+      command: '/issues',
+      text: 'list',
+      userId: 'UWARM',
+      channelId: 'C0BENCH',
+      responseUrl: standIn.responseUrl('warm-up'),
+    });
 
     /** Sends `requests` commands (all at once, or one every `spacingMs`) and waits until each is stored and sorted. */
     const round = async (name: string, spacingMs: number, first: number) => {
@@ -58,16 +76,29 @@ export async function benchFeedback(server: PostgresServer): Promise<string> {
         responseUrl: standIn.responseUrl(`bench-${first + index}`),
       }));
       const plan = JSON.stringify({ botUrl: bot.url, signingSecret, spacingMs, commands });
-      const clients = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/feedbackClients.ts', plan], { maxBuffer: 64 * 1024 * 1024 });
+      const clients = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'bench/feedbackClients.ts', plan],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
       const acks = JSON.parse(clients.stdout) as Array<{ ms: number; status: number; body: string }>;
-      const answered = acks.filter((ack) => ack.status === 200 && /"text":"Logged as feedback #\d+"/.test(ack.body)).length;
+      const answered = acks.filter(
+        (ack) => ack.status === 200 && /"text":"Logged as feedback #\d+"/.test(ack.body),
+      ).length;
       const times = acks.map((ack) => ack.ms);
       // Every answered command was stored before its answer; sorting follows.
       const stored = (await count()) - before;
-      await waitFor(async () => (await count('classified_by IS NOT NULL')) >= before + answered, { what: 'sorting to finish', timeoutMs: 120_000, intervalMs: 200 }).catch((error: unknown) => problems.push(String(error)));
+      await waitFor(async () => (await count('classified_by IS NOT NULL')) >= before + answered, {
+        what: 'sorting to finish',
+        timeoutMs: 120_000,
+        intervalMs: 200,
+      }).catch((error: unknown) => problems.push(String(error)));
       const line = `${name}: ack p50 ${Math.round(percentile(times, 0.5))} ms, p99 ${Math.round(percentile(times, 0.99))} ms, ${stored}/${requests} stored`;
-      process.stdout.write(`  ${line} (${answered}/${requests} answered "Logged as feedback #N", slowest ${Math.round(Math.max(...times))} ms)\n`);
-      if (stored !== requests || answered !== requests) problems.push(`${line}: ${requests - stored} missing, ${requests - answered} not answered`);
+      process.stdout.write(
+        `  ${line} (${answered}/${requests} answered "Logged as feedback #N", slowest ${Math.round(Math.max(...times))} ms)\n`,
+      );
+      if (stored !== requests || answered !== requests)
+        problems.push(`${line}: ${requests - stored} missing, ${requests - answered} not answered`);
       return line;
     };
     const burst = await round(`feedback: ${requests} concurrent /feedback`, 0, firstOrder);

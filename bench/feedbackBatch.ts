@@ -38,7 +38,9 @@ export async function benchFeedbackBatch(server: PostgresServer): Promise<string
     const resentSeconds = Number(process.hrtime.bigint() - again) / 1e9;
     if (resent.stored !== 0) throw new Error(`a re-sent batch stored ${resent.stored} again`);
 
-    await client.query('CREATE UNLOGGED TABLE feedback_floor (id uuid, reporter_id text, external_id text, text text, source text, logged_at timestamptz)');
+    await client.query(
+      'CREATE UNLOGGED TABLE feedback_floor (id uuid, reporter_id text, external_id text, text text, source text, logged_at timestamptz)',
+    );
     const rows = batch(2);
     const floorStarted = process.hrtime.bigint();
     await client.query(

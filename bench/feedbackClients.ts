@@ -15,7 +15,13 @@ interface Plan {
 const plan = JSON.parse(process.argv[2]!) as Plan;
 const timestamp = Math.floor(Date.now() / 1000);
 const signed = plan.commands.map((command) => {
-  const body = slashCommandBody({ command: '/feedback', text: command.text, userId: command.userId, channelId: 'C0BENCH', responseUrl: command.responseUrl });
+  const body = slashCommandBody({
+    command: '/feedback',
+    text: command.text,
+    userId: command.userId,
+    channelId: 'C0BENCH',
+    responseUrl: command.responseUrl,
+  });
   return { body, signature: slackSignature(plan.signingSecret, timestamp, body) };
 });
 const results = await Promise.all(
@@ -24,7 +30,11 @@ const results = await Promise.all(
     const started = performance.now();
     const response = await fetch(`${plan.botUrl}/slack/events`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': signature },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Slack-Request-Timestamp': String(timestamp),
+        'X-Slack-Signature': signature,
+      },
       body,
     });
     const text = await response.text();

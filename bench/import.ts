@@ -44,8 +44,13 @@ async function floorLoad(url: string, file: string): Promise<number> {
   await client.connect();
   try {
     const started = process.hrtime.bigint();
-    await client.query('CREATE TEMP TABLE staging (external_id text, customer_id text, customer_name text, segment text, kind text, value text, occurred_at text, reason text)');
-    await pipeline(createReadStream(file), client.query(copyFrom("COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)")));
+    await client.query(
+      'CREATE TEMP TABLE staging (external_id text, customer_id text, customer_name text, segment text, kind text, value text, occurred_at text, reason text)',
+    );
+    await pipeline(
+      createReadStream(file),
+      client.query(copyFrom('COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
     await client.query(`
       INSERT INTO customer (id, external_id, name, segment, updated_at)
       SELECT DISTINCT ON (customer_id) gen_random_uuid(), customer_id, customer_name, segment, now() FROM staging ORDER BY customer_id
@@ -99,9 +104,12 @@ export async function benchImport(server: PostgresServer): Promise<string> {
     const floorUrl = await migratedDatabase(server, 'bench_import_floor');
     const importUrl = await migratedDatabase(server, 'bench_import');
     const floorSeconds = await floorLoad(floorUrl, file);
-    process.stdout.write(`  floor: COPY + INSERT … SELECT … ON CONFLICT ${floorSeconds.toFixed(1)} s, ${Math.round(rows / floorSeconds)} rows/s\n`);
+    process.stdout.write(
+      `  floor: COPY + INSERT … SELECT … ON CONFLICT ${floorSeconds.toFixed(1)} s, ${Math.round(rows / floorSeconds)} rows/s\n`,
+    );
     const run = await cliLoad(importUrl, file);
-    if (!run.stdout.includes(`${rows.toLocaleString('en')} new events stored`)) throw new Error(`the import did not store every row: ${run.stdout.slice(-300)}`);
+    if (!run.stdout.includes(`${rows.toLocaleString('en')} new events stored`))
+      throw new Error(`the import did not store every row: ${run.stdout.slice(-300)}`);
     return `import: ${rows} rows, ${Math.round(rows / run.seconds)} rows/s, peak rss ${run.peakRssMb} MB, ${(run.seconds / floorSeconds).toFixed(2)}x the COPY floor (${run.seconds.toFixed(1)} s against ${floorSeconds.toFixed(1)} s, process start and migrations included)`;
   } finally {
     await rm(folder, { recursive: true, force: true });

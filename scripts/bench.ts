@@ -11,8 +11,16 @@ import { startPostgres, type PostgresServer } from '../test/support/postgresServ
 const allBenches: Array<[string, string, (server: PostgresServer) => Promise<string>]> = [
   ['digest', 'Monday digest over two years of customer events (20 segments):', benchDigest],
   ['feedback', 'Listening: 200 signed /feedback commands at once to the real bot:', benchFeedback],
-  ['feedback-batch', 'Feedback from other systems: one 10,000-item batch, validated and stored once:', benchFeedbackBatch],
-  ['campaign', 'Campaign: call lists to 1,000 callers through Slack rate limits (1 post/s per channel, conversations.open 100 per 5 s):', benchCampaign],
+  [
+    'feedback-batch',
+    'Feedback from other systems: one 10,000-item batch, validated and stored once:',
+    benchFeedbackBatch,
+  ],
+  [
+    'campaign',
+    'Campaign: call lists to 1,000 callers through Slack rate limits (1 post/s per channel, conversations.open 100 per 5 s):',
+    benchCampaign,
+  ],
   ['import', 'Import: 1,000,000 CSV rows with 200,000 customers through npm run import:', benchImport],
 ];
 // `npm run bench -- import` runs only the benchmarks named.
@@ -22,7 +30,9 @@ if (unknown.length) {
   console.error(`Unknown benchmark: ${unknown.join(', ')}. Choose from: ${allBenches.map(([key]) => key).join(', ')}.`);
   process.exit(2);
 }
-const benches = allBenches.filter(([key]) => !wanted.length || wanted.includes(key)).map(([, title, bench]) => [title, bench] as const);
+const benches = allBenches
+  .filter(([key]) => !wanted.length || wanted.includes(key))
+  .map(([, title, bench]) => [title, bench] as const);
 
 const server = await startPostgres();
 const results: string[] = [];

@@ -28,8 +28,14 @@ export function encodePng({ width, height, pixels }: Rgba): Buffer {
   header[9] = 6; // RGBA
   // Each scanline starts with filter type 0 (none).
   const raw = Buffer.alloc(height * (width * 4 + 1));
-  for (let y = 0; y < height; y++) Buffer.from(pixels.buffer, pixels.byteOffset + y * width * 4, width * 4).copy(raw, y * (width * 4 + 1) + 1);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  for (let y = 0; y < height; y++)
+    Buffer.from(pixels.buffer, pixels.byteOffset + y * width * 4, width * 4).copy(raw, y * (width * 4 + 1) + 1);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export interface PngInfo {
@@ -55,7 +61,8 @@ export function decodeOwnPng(png: Uint8Array): Rgba {
   const data: Buffer[] = [];
   for (let offset = 8; offset < bytes.length; ) {
     const length = bytes.readUInt32BE(offset);
-    if (bytes.toString('ascii', offset + 4, offset + 8) === 'IDAT') data.push(bytes.subarray(offset + 8, offset + 8 + length));
+    if (bytes.toString('ascii', offset + 4, offset + 8) === 'IDAT')
+      data.push(bytes.subarray(offset + 8, offset + 8 + length));
     offset += length + 12;
   }
   const raw = inflateSync(Buffer.concat(data));

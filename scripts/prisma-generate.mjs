@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
-  env.PRISMA_SCHEMA_ENGINE_BINARY = ['/bin/true', '/usr/bin/true'].find((candidate) => existsSync(candidate)) ?? process.execPath;
+  env.PRISMA_SCHEMA_ENGINE_BINARY =
+    ['/bin/true', '/usr/bin/true'].find((candidate) => existsSync(candidate)) ?? process.execPath;
 }
 const cli = require.resolve('prisma/build/index.js');
 const result = spawnSync(process.execPath, [cli, 'generate'], { stdio: 'inherit', env });

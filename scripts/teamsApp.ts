@@ -14,14 +14,23 @@ const packageSettings = z.object({
   MICROSOFT_APP_ID: z
     .string({ error: 'is not set: use the Microsoft App ID of your Azure Bot (Configuration page)' })
     .trim()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be the Azure Bot’s Microsoft App ID, a GUID such as 00000000-0000-0000-0000-000000000000'),
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'must be the Azure Bot’s Microsoft App ID, a GUID such as 00000000-0000-0000-0000-000000000000',
+    ),
   BOT_PUBLIC_HOST: z
     .string({ error: 'is not set: use the public HTTPS host of the bot, such as growth.example.com' })
     .trim()
     .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name such as growth.example.com, without https:// or a path'),
   // Teams shows these on the app's details; the bot serves plain pages at /privacy and /terms for when the company has none of its own.
-  PRIVACY_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/privacy' }).optional()),
-  TERMS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/terms' }).optional()),
+  PRIVACY_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/privacy' }).optional(),
+  ),
+  TERMS_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.url({ protocol: /^https$/, error: 'must be an https URL such as https://growth.example.com/terms' }).optional(),
+  ),
 });
 
 export type PackageSettings = z.infer<typeof packageSettings>;
@@ -29,17 +38,26 @@ export type PackageSettings = z.infer<typeof packageSettings>;
 export function readPackageSettings(env: NodeJS.ProcessEnv): PackageSettings {
   const parsed = packageSettings.safeParse(env);
   if (parsed.success) return parsed.data;
-  throw new Error(`Cannot build the Teams app package:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')} ${issue.message}`).join('\n')}`);
+  throw new Error(
+    `Cannot build the Teams app package:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')} ${issue.message}`).join('\n')}`,
+  );
 }
 
 /** The privacy and terms pages Teams links to: the settings, or else the bot's own pages. */
 export function legalPages(settings: PackageSettings): { privacy: string; terms: string } {
-  return { privacy: settings.PRIVACY_URL ?? `https://${settings.BOT_PUBLIC_HOST}/privacy`, terms: settings.TERMS_URL ?? `https://${settings.BOT_PUBLIC_HOST}/terms` };
+  return {
+    privacy: settings.PRIVACY_URL ?? `https://${settings.BOT_PUBLIC_HOST}/privacy`,
+    terms: settings.TERMS_URL ?? `https://${settings.BOT_PUBLIC_HOST}/terms`,
+  };
 }
 
 const icons = { 'color.png': 192, 'outline.png': 32 } as const;
 
-export async function buildTeamsPackage(settings: PackageSettings, version: string, dir = teamsManifestDir): Promise<Uint8Array> {
+export async function buildTeamsPackage(
+  settings: PackageSettings,
+  version: string,
+  dir = teamsManifestDir,
+): Promise<Uint8Array> {
   const template = await readFile(path.join(dir, 'manifest.json'), 'utf8');
   const values: Record<string, string> = {
     MICROSOFT_APP_ID: settings.MICROSOFT_APP_ID,
@@ -59,7 +77,8 @@ export async function buildTeamsPackage(settings: PackageSettings, version: stri
   for (const [name, size] of Object.entries(icons)) {
     const png = await readFile(path.join(dir, name));
     const info = readPngInfo(png);
-    if (info.width !== size || info.height !== size) throw new Error(`${name} must be ${size}×${size} pixels; it is ${info.width}×${info.height}`);
+    if (info.width !== size || info.height !== size)
+      throw new Error(`${name} must be ${size}×${size} pixels; it is ${info.width}×${info.height}`);
     files[name] = png;
   }
   return zipSync(files, { level: 9 });

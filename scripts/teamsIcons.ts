@@ -10,9 +10,17 @@ function canvas(size: number): Rgba {
   return { width: size, height: size, pixels: new Uint8Array(size * size * 4) };
 }
 
-function fill(image: Rgba, x0: number, y0: number, x1: number, y1: number, [r, g, b, a]: readonly [number, number, number, number]) {
+function fill(
+  image: Rgba,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  [r, g, b, a]: readonly [number, number, number, number],
+) {
   for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
-    for (let x = Math.max(0, x0); x < Math.min(image.width, x1); x++) image.pixels.set([r, g, b, a], (y * image.width + x) * 4);
+    for (let x = Math.max(0, x0); x < Math.min(image.width, x1); x++)
+      image.pixels.set([r, g, b, a], (y * image.width + x) * 4);
   }
 }
 
@@ -26,7 +34,14 @@ function bars(image: Rgba, x: number, y: number, size: number, colour: readonly 
     const left = Math.round(x + unit * 1.5 + index * (barWidth + gap));
     fill(image, left, Math.round(base - (size - unit * 3) * height), left + barWidth, base, colour);
   });
-  fill(image, Math.round(x + unit * 0.5), base + Math.max(1, Math.round(unit * 0.5)), Math.round(x + size - unit * 0.5), base + Math.max(2, Math.round(unit * 1.2)), colour);
+  fill(
+    image,
+    Math.round(x + unit * 0.5),
+    base + Math.max(1, Math.round(unit * 0.5)),
+    Math.round(x + size - unit * 0.5),
+    base + Math.max(2, Math.round(unit * 1.2)),
+    colour,
+  );
 }
 
 export function colourIcon(): Rgba {

@@ -13,7 +13,9 @@ try {
   const zip = await buildTeamsPackage(settings, version);
   await mkdir(path.dirname(output), { recursive: true });
   await writeFile(output, zip);
-  console.log(`wrote ${path.relative(process.cwd(), output)} for app ${settings.MICROSOFT_APP_ID} at https://${settings.BOT_PUBLIC_HOST}/api/messages`);
+  console.log(
+    `wrote ${path.relative(process.cwd(), output)} for app ${settings.MICROSOFT_APP_ID} at https://${settings.BOT_PUBLIC_HOST}/api/messages`,
+  );
   const pages = legalPages(settings);
   console.log(`privacy page ${pages.privacy}, terms of use ${pages.terms}`);
 } catch (error) {

@@ -7,11 +7,23 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
 const idList = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean));
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
 
 /** A secret the operator chooses: unset (or empty) is fine, too short to be a secret is refused. */
 const secretText = (minLength: number) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().min(minLength, `must be at least ${minLength} characters (try: openssl rand -base64 32)`).optional());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .min(minLength, `must be at least ${minLength} characters (try: openssl rand -base64 32)`)
+      .optional(),
+  );
 
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
@@ -34,7 +46,10 @@ export const configSchema = z
     DATABASE_URL: z.string().url().optional(),
     PGLITE_DIR: z.string().default('.data/pglite'),
     ORG_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
-    ORG_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('USD'),
+    ORG_CURRENCY: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .default('USD'),
     ORG_LOCALE: z.string().default('en-US'),
     DIGEST_CRON: z.string().default('0 8 * * 1'),
     SLACK_BOT_TOKEN: optionalText,
@@ -73,7 +88,10 @@ export const configSchema = z
     /** When set, GET /metrics asks for it as a bearer token. */
     METRICS_TOKEN: optionalText,
     /** Where people reach the bot (https://growth.example.com): the host of the digest links it hands out. */
-    PUBLIC_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://growth.example.com' }).optional()),
+    PUBLIC_URL: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://growth.example.com' }).optional(),
+    ),
     /** Opens the private digest page to the operator's tools: `Authorization: Bearer <PREVIEW_TOKEN>`. */
     PREVIEW_TOKEN: secretText(16),
     /** Signs digest links; without it the bot makes one and keeps it in the database. */
@@ -100,26 +118,47 @@ export const configSchema = z
       });
     }
     if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['STRIPE_API_KEY'], message: 'is needed with STRIPE_WEBHOOK_SECRET (the bot reads the customer behind each event)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_API_KEY'],
+        message: 'is needed with STRIPE_WEBHOOK_SECRET (the bot reads the customer behind each event)',
+      });
     }
     const teamsProblem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.TEAMS_EMULATOR && env.MICROSOFT_APP_ID) {
-      teamsProblem('TEAMS_EMULATOR', 'turns authentication off, so it cannot be combined with MICROSOFT_APP_ID; unset one of them');
+      teamsProblem(
+        'TEAMS_EMULATOR',
+        'turns authentication off, so it cannot be combined with MICROSOFT_APP_ID; unset one of them',
+      );
     }
-    const credentials = env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT || env.MICROSOFT_APP_TENANT_ID;
-    if (!env.MICROSOFT_APP_ID && credentials) teamsProblem('MICROSOFT_APP_ID', 'is needed with the other MICROSOFT_APP_* settings');
+    const credentials =
+      env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT || env.MICROSOFT_APP_TENANT_ID;
+    if (!env.MICROSOFT_APP_ID && credentials)
+      teamsProblem('MICROSOFT_APP_ID', 'is needed with the other MICROSOFT_APP_* settings');
     if (env.MICROSOFT_APP_ID) {
-      const certificate = Boolean(env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT) !== Boolean(env.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY);
-      if (certificate) teamsProblem('MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY', 'and MICROSOFT_APP_CERTIFICATE_THUMBPRINT go together');
-      if (env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD && !env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT) {
-        teamsProblem('MICROSOFT_APP_PASSWORD', 'is needed with MICROSOFT_APP_ID (or a certificate, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
+      const certificate =
+        Boolean(env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT) !== Boolean(env.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY);
+      if (certificate)
+        teamsProblem('MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY', 'and MICROSOFT_APP_CERTIFICATE_THUMBPRINT go together');
+      if (
+        env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' &&
+        !env.MICROSOFT_APP_PASSWORD &&
+        !env.MICROSOFT_APP_CERTIFICATE_THUMBPRINT
+      ) {
+        teamsProblem(
+          'MICROSOFT_APP_PASSWORD',
+          'is needed with MICROSOFT_APP_ID (or a certificate, or MICROSOFT_APP_TYPE=UserAssignedMSI)',
+        );
       }
       if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
         teamsProblem('MICROSOFT_APP_TENANT_ID', `is needed when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE}`);
       }
       // A multi-tenant registration with no list would answer any organisation that uploads the app package.
       if (env.MICROSOFT_APP_TYPE === 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID && !env.TEAMS_TENANT_IDS.length) {
-        teamsProblem('TEAMS_TENANT_IDS', "is needed with a MultiTenant registration: list your organisation's Microsoft Entra tenant id, or the bot would serve any organisation that installs it");
+        teamsProblem(
+          'TEAMS_TENANT_IDS',
+          "is needed with a MultiTenant registration: list your organisation's Microsoft Entra tenant id, or the bot would serve any organisation that installs it",
+        );
       }
     }
   });

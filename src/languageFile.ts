@@ -9,11 +9,15 @@ export async function readLanguageFile(path: string): Promise<LanguageFile> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`LANGUAGE_FILE ${path} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `LANGUAGE_FILE ${path} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const parsed = languageFile.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+    throw new Error(
+      `LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }
@@ -24,7 +28,9 @@ export async function readMomentsFile(path: string): Promise<MomentDefinition[] 
   if (json.moments === undefined) return undefined;
   const parsed = momentsFile.safeParse(json.moments);
   if (!parsed.success) {
-    throw new Error(`LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  moments.${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+    throw new Error(
+      `LANGUAGE_FILE ${path} is not valid:\n${parsed.error.issues.map((issue) => `  moments.${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }

@@ -13,10 +13,27 @@ export type LogLevel = (typeof logLevels)[number];
  */
 export type Log = (message: string, context?: Record<string, unknown>) => void;
 
-const secretKeys = ['authorization', 'token', 'password', 'secret', 'client_secret', 'clientSecret', 'apiKey', 'api_key', 'appToken', 'botToken', 'signingSecret', 'access_token', 'refresh_token', 'cookie'];
+const secretKeys = [
+  'authorization',
+  'token',
+  'password',
+  'secret',
+  'client_secret',
+  'clientSecret',
+  'apiKey',
+  'api_key',
+  'appToken',
+  'botToken',
+  'signingSecret',
+  'access_token',
+  'refresh_token',
+  'cookie',
+];
 
 /** pino's redact paths: the keys at the top, one and two levels down, and in headers. */
-export const redactPaths = secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]).concat(['headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie']);
+export const redactPaths = secretKeys
+  .flatMap((key) => [key, `*.${key}`, `*.*.${key}`])
+  .concat(['headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie']);
 
 // Tokens by their shape, wherever they turn up in a message or an error: Slack (xoxb-, xoxp-,
 // xapp-...), OpenAI (sk-...), bearer credentials, and JWTs such as Bot Framework's.
@@ -86,10 +103,12 @@ export function boltLogger(log: Log, name = 'slack'): SlackLogger {
   const order: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   let threshold = 'info' as SlackLogLevel;
   let component = name;
-  const at = (level: LogLevel) => (...parts: unknown[]) => {
-    if (order[level]! < order[threshold]!) return;
-    log(format(...parts), { level, component });
-  };
+  const at =
+    (level: LogLevel) =>
+    (...parts: unknown[]) => {
+      if (order[level]! < order[threshold]!) return;
+      log(format(...parts), { level, component });
+    };
   return {
     debug: at('debug'),
     info: at('info'),
@@ -110,7 +129,10 @@ export function boltLogger(log: Log, name = 'slack'): SlackLogger {
  * process, console goes through the Log too, so those lines are structured and scrubbed.
  */
 export function routeConsoleTo(log: Log): void {
-  const to = (level: LogLevel) => (...parts: unknown[]) => log(format(...parts), { level, component: 'console' });
+  const to =
+    (level: LogLevel) =>
+    (...parts: unknown[]) =>
+      log(format(...parts), { level, component: 'console' });
   console.log = to('info');
   console.info = to('info');
   console.warn = to('warn');

@@ -22,13 +22,48 @@ export function createMetrics(options: MetricsOptions = {}) {
   const registers = [registry];
   const metrics = {
     registry,
-    digestsPosted: new Counter({ name: 'digests_posted_total', help: 'Digests posted to a subscribed channel.', labelNames: ['platform'] as const, registers }),
-    digestsFailed: new Counter({ name: 'digests_failed_total', help: 'Digest posts that failed (each is retried).', labelNames: ['platform'] as const, registers }),
-    noticesSent: new Counter({ name: 'notices_sent_total', help: 'Notices (thanks, announcements, call lists) sent.', labelNames: ['platform'] as const, registers }),
-    noticesRetried: new Counter({ name: 'notices_failed_total', help: 'Notice sends that failed and will be retried.', labelNames: ['platform'] as const, registers }),
-    noticesGivenUp: new Counter({ name: 'notices_given_up_total', help: 'Notices the platform will never take (person left, channel archived).', labelNames: ['platform'] as const, registers }),
-    modelFallbacks: new Counter({ name: 'model_fallbacks_total', help: 'Model calls that failed, so the keyword classifier or the story template answered.', labelNames: ['reason'] as const, registers }),
-    feedbackStored: new Counter({ name: 'feedback_stored_total', help: 'Feedback items stored, by how they came in (chat, api, csv).', labelNames: ['channel'] as const, registers }),
+    digestsPosted: new Counter({
+      name: 'digests_posted_total',
+      help: 'Digests posted to a subscribed channel.',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    digestsFailed: new Counter({
+      name: 'digests_failed_total',
+      help: 'Digest posts that failed (each is retried).',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    noticesSent: new Counter({
+      name: 'notices_sent_total',
+      help: 'Notices (thanks, announcements, call lists) sent.',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    noticesRetried: new Counter({
+      name: 'notices_failed_total',
+      help: 'Notice sends that failed and will be retried.',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    noticesGivenUp: new Counter({
+      name: 'notices_given_up_total',
+      help: 'Notices the platform will never take (person left, channel archived).',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    modelFallbacks: new Counter({
+      name: 'model_fallbacks_total',
+      help: 'Model calls that failed, so the keyword classifier or the story template answered.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    feedbackStored: new Counter({
+      name: 'feedback_stored_total',
+      help: 'Feedback items stored, by how they came in (chat, api, csv).',
+      labelNames: ['channel'] as const,
+      registers,
+    }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by route, method and status class.',
@@ -91,7 +126,9 @@ export function countedServices(services: Services, metrics: Metrics): Services 
         metrics.noticesSent.inc({ platform: sender.platform });
         return messageId;
       } catch (error) {
-        (error instanceof UndeliverableNotice ? metrics.noticesGivenUp : metrics.noticesRetried).inc({ platform: sender.platform });
+        (error instanceof UndeliverableNotice ? metrics.noticesGivenUp : metrics.noticesRetried).inc({
+          platform: sender.platform,
+        });
         throw error;
       }
     },
@@ -113,19 +150,40 @@ export function countedServices(services: Services, metrics: Metrics): Services 
   };
 }
 
-const knownRoutes = new Set(['/', '/healthz', '/readyz', '/metrics', '/slack/events', '/api/messages', '/api/customer-events', '/api/feedback', '/connectors/stripe/webhook', '/privacy', '/terms']);
+const knownRoutes = new Set([
+  '/',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/slack/events',
+  '/api/messages',
+  '/api/customer-events',
+  '/api/feedback',
+  '/connectors/stripe/webhook',
+  '/privacy',
+  '/terms',
+]);
 const knownMethods = new Set(['GET', 'POST', 'HEAD']);
 
 /** Route labels from a fixed list: a scanner's random paths must not each become a time series. */
 export function observeRequest(metrics: Metrics, path: string, method: string, status: number, seconds: number): void {
-  metrics.httpDuration.observe({ route: knownRoutes.has(path) ? path : 'other', method: knownMethods.has(method) ? method : 'other', status: `${Math.floor(status / 100)}xx` }, seconds);
+  metrics.httpDuration.observe(
+    {
+      route: knownRoutes.has(path) ? path : 'other',
+      method: knownMethods.has(method) ? method : 'other',
+      status: `${Math.floor(status / 100)}xx`,
+    },
+    seconds,
+  );
 }
 
 /** GET /metrics; with a token set, only for whoever sends it as a bearer token. */
 export function metricsEndpoint(metrics: Metrics, token: string | undefined) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (token && !bearerMatches(request.headers.authorization, token)) {
-      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' }).end('Send the metrics token as "Authorization: Bearer <token>".\n');
+      response
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
+        .end('Send the metrics token as "Authorization: Bearer <token>".\n');
       return;
     }
     const body = await metrics.registry.metrics();

@@ -28,8 +28,10 @@ import { createWarningServices, type WarningCommands, type WarningServices } fro
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new Error(`Port ${port} is already in use (is the bot already running?). Set PORT=… to use another.`));
-      else if (error.code === 'EACCES') reject(new Error(`Port ${port} needs privileges this process does not have. Set PORT=… to a port above 1023.`));
+      if (error.code === 'EADDRINUSE')
+        reject(new Error(`Port ${port} is already in use (is the bot already running?). Set PORT=… to use another.`));
+      else if (error.code === 'EACCES')
+        reject(new Error(`Port ${port} needs privileges this process does not have. Set PORT=… to a port above 1023.`));
       else reject(error);
     };
     server.once('error', failed);
@@ -60,15 +62,27 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
-    onStaleLock: (stale) => log('took over the lock of a process that is gone', { level: 'warn', folder: config.PGLITE_DIR, ...(stale ? { pid: stale.pid, command: stale.command, since: stale.since } : {}) }),
+    onStaleLock: (stale) =>
+      log('took over the lock of a process that is gone', {
+        level: 'warn',
+        folder: config.PGLITE_DIR,
+        ...(stale ? { pid: stale.pid, command: stale.command, since: stale.since } : {}),
+      }),
   });
-  const metrics = createMetrics({ pendingNotices: () => database.prisma.notice.count({ where: { status: { in: ['pending', 'sending'] } } }), inFlight: () => requests.inFlight() });
+  const metrics = createMetrics({
+    pendingNotices: () => database.prisma.notice.count({ where: { status: { in: ['pending', 'sending'] } } }),
+    inFlight: () => requests.inFlight(),
+  });
   const services = countedServices(createServices(database.prisma, config, { log }), metrics);
   log('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { folder: config.PGLITE_DIR } : {}) });
 
   // The language comes first: demo feedback is filed under it.
   await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
-  const warnings = createWarningServices(database.prisma, config, { clock: services.clock, log, sendNotices: () => services.sendNotices() });
+  const warnings = createWarningServices(database.prisma, config, {
+    clock: services.clock,
+    log,
+    sendNotices: () => services.sendNotices(),
+  });
   await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
 
   if (options.demo || config.DEMO_DATA) {
@@ -79,14 +93,21 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
 
   // Once a chat platform is connected the digest page holds a real company's figures: it opens only with a signed link or PREVIEW_TOKEN.
   const connected = Boolean(config.SLACK_BOT_TOKEN) || teamsConfigured(config);
-  const links = connected ? previewLinks(config.PREVIEW_LINK_SECRET ?? (await botSecret(database.prisma, 'preview-link'))) : undefined;
+  const links = connected
+    ? previewLinks(config.PREVIEW_LINK_SECRET ?? (await botSecret(database.prisma, 'preview-link')))
+    : undefined;
 
   const schedule = startDigestSchedule(services, config.DIGEST_CRON);
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
-  const teams = teamsConfigured(config) ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words) : undefined;
-  if (config.TEAMS_EMULATOR) log('TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.');
+  const teams = teamsConfigured(config)
+    ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words)
+    : undefined;
+  if (config.TEAMS_EMULATOR)
+    log(
+      'TEAMS_EMULATOR is on: /api/messages accepts activities without authentication. Never expose this to a network.',
+    );
   const server = createHttpServer({
     services,
     eventsApiToken: config.EVENTS_API_TOKEN,
@@ -123,8 +144,14 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   if (links) services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
   log('customer-growth bot listening', {
     preview: `${url}/`,
-    slack: slack ? (slack.requestListener ? `${url}/slack/events` : 'socket mode') : 'not connected (set SLACK_BOT_TOKEN)',
-    teams: teams ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}` : 'not connected (set MICROSOFT_APP_ID)',
+    slack: slack
+      ? slack.requestListener
+        ? `${url}/slack/events`
+        : 'socket mode'
+      : 'not connected (set SLACK_BOT_TOKEN)',
+    teams: teams
+      ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}`
+      : 'not connected (set MICROSOFT_APP_ID)',
     digest: schedule.words,
   });
 

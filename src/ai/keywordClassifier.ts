@@ -7,21 +7,87 @@ const summaryLimit = 120;
 
 // Small on purpose: feedback that is clearly unhappy or clearly pleased; everything else is neutral.
 const negativeWords = [
-  'angry', 'annoyed', 'annoying', 'awful', 'bad', 'broken', 'cancel', 'cancelled', 'canceled', 'charged twice',
-  'complaint', 'damaged', 'delayed', 'disappointed', 'disappointing', 'frustrated', 'frustrating', 'horrible',
-  'late', 'lost', 'missing', 'never', 'poor', 'refund', 'rude', 'slow', 'terrible', 'unacceptable', 'unhappy',
-  'useless', 'waste', 'worst', 'wrong',
+  'angry',
+  'annoyed',
+  'annoying',
+  'awful',
+  'bad',
+  'broken',
+  'cancel',
+  'cancelled',
+  'canceled',
+  'charged twice',
+  'complaint',
+  'damaged',
+  'delayed',
+  'disappointed',
+  'disappointing',
+  'frustrated',
+  'frustrating',
+  'horrible',
+  'late',
+  'lost',
+  'missing',
+  'never',
+  'poor',
+  'refund',
+  'rude',
+  'slow',
+  'terrible',
+  'unacceptable',
+  'unhappy',
+  'useless',
+  'waste',
+  'worst',
+  'wrong',
 ];
 const positiveWords = [
-  'amazing', 'awesome', 'brilliant', 'excellent', 'fantastic', 'friendly', 'glad', 'good', 'great', 'happy',
-  'helpful', 'love', 'loved', 'perfect', 'pleased', 'quick', 'recommend', 'thank you', 'thanks', 'wonderful',
+  'amazing',
+  'awesome',
+  'brilliant',
+  'excellent',
+  'fantastic',
+  'friendly',
+  'glad',
+  'good',
+  'great',
+  'happy',
+  'helpful',
+  'love',
+  'loved',
+  'perfect',
+  'pleased',
+  'quick',
+  'recommend',
+  'thank you',
+  'thanks',
+  'wonderful',
 ];
 // "not helpful" is a complaint; only positives are flipped, "not late" simply counts for nothing.
-const negators = new Set(['not', 'no', 'never', 'hardly', 'isnt', 'wasnt', 'arent', 'werent', 'dont', 'didnt', 'doesnt', 'cant', 'couldnt', 'wont']);
+const negators = new Set([
+  'not',
+  'no',
+  'never',
+  'hardly',
+  'isnt',
+  'wasnt',
+  'arent',
+  'werent',
+  'dont',
+  'didnt',
+  'doesnt',
+  'cant',
+  'couldnt',
+  'wont',
+]);
 
 /** Lower case, accents and apostrophes removed, so "Facturé" matches "facture" and "wasn't" is one word. */
 function normalize(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/['’]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/['’]/g, '')
+    .toLowerCase();
 }
 
 function words(text: string): string[] {
@@ -94,7 +160,13 @@ function classifyText(text: string, vocabulary: Vocabulary): Classification {
   const index = new WordIndex(text);
   if (index.words.length === 0) {
     const trimmed = oneLine(text, summaryLimit);
-    return { stageId: null, categoryId: null, sentiment: 'neutral', summary: trimmed === '' ? '(no words)' : trimmed, by: 'keywords' };
+    return {
+      stageId: null,
+      categoryId: null,
+      sentiment: 'neutral',
+      summary: trimmed === '' ? '(no words)' : trimmed,
+      by: 'keywords',
+    };
   }
   return {
     stageId: bestTerm(vocabulary.stages, index),

@@ -1,14 +1,25 @@
 // What every model call here shares: one try with no SDK retries (a person or a digest run
 // is waiting; the deterministic fallback is there), and one word for why it failed.
 import OpenAI from 'openai';
-import { APIConnectionTimeoutError, ContentFilterFinishReasonError, LengthFinishReasonError, RateLimitError } from 'openai/core/error';
+import {
+  APIConnectionTimeoutError,
+  ContentFilterFinishReasonError,
+  LengthFinishReasonError,
+  RateLimitError,
+} from 'openai/core/error';
 import { z } from 'zod';
 
 export type FallbackReason = 'timeout' | 'rate_limited' | 'refused' | 'malformed' | 'wrong_count' | 'error' | 'no_key';
 
 /** A client for one try per call; none without a key. */
-export function modelClient(options: { apiKey: string | undefined; baseURL?: string | undefined; timeoutMs: number }): OpenAI | undefined {
-  return options.apiKey?.trim() ? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs }) : undefined;
+export function modelClient(options: {
+  apiKey: string | undefined;
+  baseURL?: string | undefined;
+  timeoutMs: number;
+}): OpenAI | undefined {
+  return options.apiKey?.trim()
+    ? new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: options.timeoutMs })
+    : undefined;
 }
 
 /** Raised inside a call for answers that arrived but cannot be used. */
@@ -38,7 +49,8 @@ function classifyFailure(error: unknown, deadline: AbortSignal): FallbackReason 
   if (deadline.aborted || error instanceof APIConnectionTimeoutError) return 'timeout';
   if (error instanceof RateLimitError) return 'rate_limited';
   if (error instanceof ContentFilterFinishReasonError) return 'refused';
-  if (error instanceof LengthFinishReasonError || error instanceof SyntaxError || error instanceof z.ZodError) return 'malformed';
+  if (error instanceof LengthFinishReasonError || error instanceof SyntaxError || error instanceof z.ZodError)
+    return 'malformed';
   return 'error';
 }
 

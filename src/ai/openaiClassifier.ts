@@ -4,10 +4,15 @@
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import { sentiments, type Classification, type Classifier, type Vocabulary, type VocabularyTerm } from '../domain/classification.js';
+import {
+  sentiments,
+  type Classification,
+  type Classifier,
+  type Vocabulary,
+  type VocabularyTerm,
+} from '../domain/classification.js';
 import { firstSentence, keywordClassifier, oneLine } from './keywordClassifier.js';
 import { failureDetail, modelClient, reasonFor, Unusable, type FallbackReason } from './modelCall.js';
-
 
 export interface OpenAiClassifierOptions {
   /** Without one, every item is sorted by keywords and marked to be classified again once a key is set. */
@@ -39,7 +44,10 @@ function replySchema(vocabulary: Vocabulary) {
 function termList(terms: VocabularyTerm[]): string {
   return terms
     .map((term) => {
-      const hints = term.keywords.length > 0 ? ` (hints: ${term.keywords.map((keyword) => JSON.stringify(keyword)).join(', ')})` : '';
+      const hints =
+        term.keywords.length > 0
+          ? ` (hints: ${term.keywords.map((keyword) => JSON.stringify(keyword)).join(', ')})`
+          : '';
       return `- ${JSON.stringify(term.name)}${hints}`;
     })
     .join('\n');
@@ -62,8 +70,6 @@ function systemPrompt(vocabulary: Vocabulary): string {
   ].join('\n');
 }
 
-
-
 export function openAiClassifier(options: OpenAiClassifierOptions): Classifier {
   const fallback = options.fallback ?? keywordClassifier();
   const log = options.log;
@@ -71,7 +77,12 @@ export function openAiClassifier(options: OpenAiClassifierOptions): Classifier {
   const timeoutMs = options.timeoutMs ?? 8000;
   const client = modelClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs });
 
-  async function fallBack(text: string, vocabulary: Vocabulary, reason: FallbackReason, error?: unknown): Promise<Classification> {
+  async function fallBack(
+    text: string,
+    vocabulary: Vocabulary,
+    reason: FallbackReason,
+    error?: unknown,
+  ): Promise<Classification> {
     // Having no key is a choice, not an incident: only failures are logged.
     if (reason !== 'no_key') log('classification fell back to keywords', { reason, ...failureDetail(error) });
     let result: Classification;
@@ -83,7 +94,12 @@ export function openAiClassifier(options: OpenAiClassifierOptions): Classifier {
     return { ...result, fallbackReason: reason };
   }
 
-  async function askModel(openai: OpenAI, text: string, vocabulary: Vocabulary, deadline: AbortSignal): Promise<Classification> {
+  async function askModel(
+    openai: OpenAI,
+    text: string,
+    vocabulary: Vocabulary,
+    deadline: AbortSignal,
+  ): Promise<Classification> {
     const schema = replySchema(vocabulary);
     const completion = await openai.chat.completions.parse(
       {

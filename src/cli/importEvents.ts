@@ -25,7 +25,11 @@ async function importEvents(file: string | undefined): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).');
+  const database = await openDatabaseForTool(
+    config,
+    'Nothing was imported',
+    'Or, while the bot runs, send the rows to its customer events API (POST /api/customer-events, see the README).',
+  );
   if (!database) return 1;
   // On a server, COPY straight through pg: a long import should not pay the ORM's per-query work.
   // PGlite has no COPY FROM STDIN; there the same statements run through Prisma's adapter.
@@ -55,11 +59,17 @@ async function importEvents(file: string | undefined): Promise<number> {
           `Everything up to line ${error.settledThroughLine} is stored (or refused above); nothing after it was stored. ` +
           'Importing the same file again is safe: events already stored are recognised by external_id and kept once.',
       );
-    } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+    } else if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'EISDIR' ||
+      (error as NodeJS.ErrnoException).code === 'EACCES'
+    ) {
       console.error(`Could not read ${file}: ${(error as Error).message}. Nothing was stored.`);
     } else {
       console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
-      console.error('Some chunks may have been stored before the failure. Importing the same file again is safe: events are recognised by external_id and kept once.');
+      console.error(
+        'Some chunks may have been stored before the failure. Importing the same file again is safe: events are recognised by external_id and kept once.',
+      );
     }
     return 1;
   } finally {

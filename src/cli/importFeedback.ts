@@ -30,11 +30,17 @@ async function importFeedback(file: string | undefined): Promise<number> {
   // Checked before anything is stored: a file saved in another encoding would store garbled words.
   const badLine = await firstNonUtf8Line(file);
   if (badLine !== null) {
-    console.error(`${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`);
+    console.error(
+      `${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`,
+    );
     return 1;
   }
   const config = loadConfig();
-  const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the same items to its feedback API (POST /api/feedback, see the README).');
+  const database = await openDatabaseForTool(
+    config,
+    'Nothing was imported',
+    'Or, while the bot runs, send the same items to its feedback API (POST /api/feedback, see the README).',
+  );
   if (!database) return 1;
   const totals = { read: 0, stored: 0, duplicates: 0, refused: 0, notes: 0 };
   try {
@@ -45,11 +51,14 @@ async function importFeedback(file: string | undefined): Promise<number> {
       for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
         const missing = requiredColumns.filter((name) => !header.includes(name));
         if (missing.length) {
-          console.error(`${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`);
+          console.error(
+            `${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`,
+          );
           return 1;
         }
         const rows = records.flatMap((record) => ('fields' in record ? [record] : []));
-        for (const record of records) if ('problem' in record) console.log(`line ${record.line}: refused: ${record.problem}`);
+        for (const record of records)
+          if ('problem' in record) console.log(`line ${record.line}: refused: ${record.problem}`);
         const result = await services.recordExternalFeedback(
           rows.map((row) => row.fields),
           { channel: 'csv', rowNumbers: rows.map((row) => row.line), sortInBackground: false },
@@ -65,10 +74,13 @@ async function importFeedback(file: string | undefined): Promise<number> {
       }
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
-      console.error(`${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`);
+      console.error(
+        `${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`,
+      );
       return 1;
     }
-    if (totals.stored) progress(`Sorting ${totals.stored.toLocaleString('en')} new items into stages, categories and issues…`);
+    if (totals.stored)
+      progress(`Sorting ${totals.stored.toLocaleString('en')} new items into stages, categories and issues…`);
     const sorting = await services.sortExternalFeedback((sorted) => progress(`${sorted.toLocaleString('en')} sorted`));
     console.log(
       `${file}: ${totals.stored} new items stored, ${totals.duplicates} already stored, ${totals.refused} rows refused` +

@@ -28,43 +28,64 @@ async function importMetrics(file: string | undefined): Promise<number> {
   }
   const badLine = await firstNonUtf8Line(file);
   if (badLine !== null) {
-    console.error(`${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`);
+    console.error(
+      `${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`,
+    );
     return 1;
   }
   const config = loadConfig();
-  const database = await openDatabaseForTool(config, 'Nothing was imported', 'Or, while the bot runs, send the same readings to its metrics API (POST /api/metrics, see the README).');
+  const database = await openDatabaseForTool(
+    config,
+    'Nothing was imported',
+    'Or, while the bot runs, send the same readings to its metrics API (POST /api/metrics, see the README).',
+  );
   if (!database) return 1;
   const totals = { read: 0, stored: 0, duplicates: 0, refused: 0 };
   try {
     const services = createServices(database.prisma, config, { log: () => {} });
     // As the bot does at start: the moments come from the company language when it names them.
     await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
-    const warnings = createWarningServices(database.prisma, config, { clock: services.clock, log: () => {}, sendNotices: async () => undefined });
+    const warnings = createWarningServices(database.prisma, config, {
+      clock: services.clock,
+      log: () => {},
+      sendNotices: async () => undefined,
+    });
     await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
     try {
       for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
         const missing = requiredColumns.filter((name) => !header.includes(name));
         if (missing.length) {
-          console.error(`${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`);
+          console.error(
+            `${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`,
+          );
           return 1;
         }
         const rows = records.flatMap((record) => ('fields' in record ? [record] : []));
         const refused = [
           ...records.flatMap((record) => ('problem' in record ? [{ row: record.line, reason: record.problem }] : [])),
-          ...(await warnings.recordReadings(rows.map((row) => row.fields), { rowNumbers: rows.map((row) => row.line), checkAfter: false }).then((result) => {
-            totals.stored += result.stored;
-            totals.duplicates += result.duplicates;
-            return result.rejected;
-          })),
+          ...(await warnings
+            .recordReadings(
+              rows.map((row) => row.fields),
+              { rowNumbers: rows.map((row) => row.line), checkAfter: false },
+            )
+            .then((result) => {
+              totals.stored += result.stored;
+              totals.duplicates += result.duplicates;
+              return result.rejected;
+            })),
         ].sort((a, b) => a.row - b.row);
         for (const row of refused) console.log(`line ${row.row}: refused: ${row.reason}`);
         totals.read += records.length;
         totals.refused += refused.length;
-        process.stderr.write(`${totals.read.toLocaleString('en')} rows read, ${totals.stored.toLocaleString('en')} stored\n`);
+        process.stderr.write(
+          `${totals.read.toLocaleString('en')} rows read, ${totals.stored.toLocaleString('en')} stored\n`,
+        );
       }
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error;
-      console.error(`${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`);
+      console.error(
+        `${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`,
+      );
       return 1;
     }
     // Warnings are queued in the outbox; the running bot (or its next start) posts them.

@@ -4,7 +4,11 @@ import type { Config } from '../config.js';
 import { FolderInUse, openDatabase, type Database } from '../store/database.js';
 
 /** The database, or undefined after saying why not (`nothingDone` names what was not done, `instead` the way in while the bot runs). */
-export async function openDatabaseForTool(config: Config, nothingDone: string, instead: string): Promise<Database | undefined> {
+export async function openDatabaseForTool(
+  config: Config,
+  nothingDone: string,
+  instead: string,
+): Promise<Database | undefined> {
   try {
     return await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
   } catch (error) {

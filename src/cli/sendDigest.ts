@@ -22,13 +22,29 @@ async function sendDigest(args: string[]): Promise<number> {
     console.error('Set SLACK_BOT_TOKEN or MICROSOFT_APP_ID: there is no workspace to post to.');
     return 2;
   }
-  const database = await openDatabaseForTool(config, 'Nothing was posted', 'While it runs, its own schedule posts to every subscribed channel, and `/digest now` (Slack) or `digest now` (Teams) posts in one channel.');
+  const database = await openDatabaseForTool(
+    config,
+    'Nothing was posted',
+    'While it runs, its own schedule posts to every subscribed channel, and `/digest now` (Slack) or `digest now` (Teams) posts in one channel.',
+  );
   if (!database) return 1;
   try {
     const services = createServices(database.prisma, config);
-    if (config.SLACK_BOT_TOKEN) services.addPoster(slackDigestPoster(digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {})));
+    if (config.SLACK_BOT_TOKEN)
+      services.addPoster(
+        slackDigestPoster(
+          digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+        ),
+      );
     if (teamsConfigured(config)) {
-      services.addPoster(teamsDigestPoster(createTeamsAdapter(config, services.log), config.MICROSOFT_APP_ID ?? '', teamsConversationStore(database.prisma), services.log));
+      services.addPoster(
+        teamsDigestPoster(
+          createTeamsAdapter(config, services.log),
+          config.MICROSOFT_APP_ID ?? '',
+          teamsConversationStore(database.prisma),
+          services.log,
+        ),
+      );
     }
     const report = await services.deliverDigest(week ?? services.lastWeek());
     console.log(

@@ -9,14 +9,30 @@ const segments = [
   { name: 'Small business', value: 2_400, weight: 6 },
   { name: 'Public sector', value: 30_000, weight: 1 },
 ];
-const reasons = ['Onboarding took too long', 'Price increase at renewal', 'Support did not call back', 'Moved to a competitor', 'Missing integration'];
+const reasons = [
+  'Onboarding took too long',
+  'Price increase at renewal',
+  'Support did not call back',
+  'Moved to a competitor',
+  'Missing integration',
+];
 const verbatims = [
   'We waited three weeks for someone to set us up, and nobody told us why.',
   'The renewal quote went up 18% with no conversation beforehand.',
   'I opened four tickets about the same invoice problem.',
   'Your people were lovely, the product just did not fit our workflow.',
 ];
-const kinds: CustomerEventInput['kind'][] = ['won', 'won', 'won', 'lost', 'lost', 'expanded', 'contracted', 'referral', 'reactivated'];
+const kinds: CustomerEventInput['kind'][] = [
+  'won',
+  'won',
+  'won',
+  'lost',
+  'lost',
+  'expanded',
+  'contracted',
+  'referral',
+  'reactivated',
+];
 
 /** A small deterministic generator, so the demo looks the same on every machine. */
 function random(seed: number): () => number {

@@ -89,7 +89,12 @@ function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
   return {
     ...movement,
     netCustomers: movement.won.customers + movement.reactivated.customers - movement.lost.customers,
-    netValue: movement.won.value + movement.reactivated.value + movement.expanded.value - movement.lost.value - movement.contracted.value,
+    netValue:
+      movement.won.value +
+      movement.reactivated.value +
+      movement.expanded.value -
+      movement.lost.value -
+      movement.contracted.value,
   };
 }
 
@@ -98,17 +103,30 @@ function averageOf(weeks: Movement[]): Movement {
     customers: Math.round(weeks.reduce((sum, week) => sum + read(week).customers, 0) / weeks.length),
     value: weeks.reduce((sum, week) => sum + read(week).value, 0) / weeks.length,
   });
-  return movementFrom(Object.fromEntries(Object.values(tallyOf).map((name) => [name, average((movement) => movement[name])])));
+  return movementFrom(
+    Object.fromEntries(Object.values(tallyOf).map((name) => [name, average((movement) => movement[name])])),
+  );
 }
 
 function activity(line: AssetLine): number {
   const week = line.thisWeek;
-  return week.won.customers + week.lost.customers + week.reactivated.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers;
+  return (
+    week.won.customers +
+    week.lost.customers +
+    week.reactivated.customers +
+    week.expanded.customers +
+    week.contracted.customers +
+    week.referrals.customers
+  );
 }
 
 const topReasonsShown = 3;
 
-export function buildCustomerAssetReport(weekStart: WeekStart, movements: MovementAggregate[], reasons: LostReasonAggregate[]): CustomerAssetReport {
+export function buildCustomerAssetReport(
+  weekStart: WeekStart,
+  movements: MovementAggregate[],
+  reasons: LostReasonAggregate[],
+): CustomerAssetReport {
   const keyOf = (segment: string | null) => segment ?? '\u0000total';
   const weeksBySegment = new Map<string, { segment: string | null; weeks: Map<number, Record<string, Tally>> }>();
   weeksBySegment.set(keyOf(null), { segment: null, weeks: new Map() });
@@ -120,17 +138,23 @@ export function buildCustomerAssetReport(weekStart: WeekStart, movements: Moveme
     entry.weeks.set(aggregate.weekOffset, week);
   }
 
-  const lines = [...weeksBySegment.values()].map(({ segment, weeks }): AssetLine => ({
-    segment,
-    thisWeek: movementFrom(weeks.get(0) ?? {}),
-    lastWeek: movementFrom(weeks.get(-1) ?? {}),
-    fourWeekAverage: averageOf([-1, -2, -3, -4].map((offset) => movementFrom(weeks.get(offset) ?? {}))),
-    topLostReasons: reasons
-      .filter((reason) => reason.segment === segment)
-      .map((reason) => ({ reason: reason.reason ?? 'No reason recorded yet', customers: reason.customers, value: reason.value }))
-      .sort((a, b) => b.customers - a.customers || b.value - a.value || a.reason.localeCompare(b.reason))
-      .slice(0, topReasonsShown),
-  }));
+  const lines = [...weeksBySegment.values()].map(
+    ({ segment, weeks }): AssetLine => ({
+      segment,
+      thisWeek: movementFrom(weeks.get(0) ?? {}),
+      lastWeek: movementFrom(weeks.get(-1) ?? {}),
+      fourWeekAverage: averageOf([-1, -2, -3, -4].map((offset) => movementFrom(weeks.get(offset) ?? {}))),
+      topLostReasons: reasons
+        .filter((reason) => reason.segment === segment)
+        .map((reason) => ({
+          reason: reason.reason ?? 'No reason recorded yet',
+          customers: reason.customers,
+          value: reason.value,
+        }))
+        .sort((a, b) => b.customers - a.customers || b.value - a.value || a.reason.localeCompare(b.reason))
+        .slice(0, topReasonsShown),
+    }),
+  );
 
   const [total, ...segments] = lines;
   return {
@@ -138,12 +162,24 @@ export function buildCustomerAssetReport(weekStart: WeekStart, movements: Moveme
     total: total!,
     segments: segments
       .filter((line) => activity(line) > 0 || activity({ ...line, thisWeek: line.lastWeek }) > 0)
-      .sort((a, b) => activity(b) - activity(a) || Math.abs(b.thisWeek.netValue) - Math.abs(a.thisWeek.netValue) || a.segment!.localeCompare(b.segment!)),
+      .sort(
+        (a, b) =>
+          activity(b) - activity(a) ||
+          Math.abs(b.thisWeek.netValue) - Math.abs(a.thisWeek.netValue) ||
+          a.segment!.localeCompare(b.segment!),
+      ),
   };
 }
 
-export async function customerAssetReport(store: CustomerAssetStore, weekStart: WeekStart, timeZone: string): Promise<CustomerAssetReport> {
-  const [movements, reasons] = await Promise.all([store.movementAggregates(weekStart, timeZone), store.lostReasonAggregates(weekStart, timeZone)]);
+export async function customerAssetReport(
+  store: CustomerAssetStore,
+  weekStart: WeekStart,
+  timeZone: string,
+): Promise<CustomerAssetReport> {
+  const [movements, reasons] = await Promise.all([
+    store.movementAggregates(weekStart, timeZone),
+    store.lostReasonAggregates(weekStart, timeZone),
+  ]);
   return buildCustomerAssetReport(weekStart, movements, reasons);
 }
 
@@ -152,16 +188,25 @@ export const earnedGrowthQuestion = 'Did we earn the right to customer growth?';
 /** The one-sentence answer to the digest's opening question, drawn only from this week's numbers. */
 export function earnedGrowthAnswer(week: Movement, format: NumberFormat): string {
   const gained = week.won.customers + week.reactivated.customers;
-  const nothingMoved = gained + week.lost.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers === 0;
-  if (nothingMoved) return 'No customer movements were recorded this week, so we cannot say: check that customer events are reaching the bot.';
+  const nothingMoved =
+    gained + week.lost.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers === 0;
+  if (nothingMoved)
+    return 'No customer movements were recorded this week, so we cannot say: check that customer events are reaching the bot.';
   const net = week.netCustomers;
   const value = Math.round(week.netValue);
-  const valueWords = value >= 0 ? `customer value grew by ${formatMoney(value, format)}` : `customer value fell by ${formatMoney(-value, format)}`;
+  const valueWords =
+    value >= 0
+      ? `customer value grew by ${formatMoney(value, format)}`
+      : `customer value fell by ${formatMoney(-value, format)}`;
   const referrals = week.referrals.customers > 0 ? `${customers(week.referrals.customers)} referred others` : '';
   const withReferrals = (sentence: string) => (referrals ? `${sentence}; ${referrals}.` : `${sentence}.`);
-  if (net > 0 && value >= 0) return referrals ? `Yes: we gained ${customers(net)} more than we lost, ${valueWords}, and ${referrals}.` : `Yes: we gained ${customers(net)} more than we lost and ${valueWords}.`;
+  if (net > 0 && value >= 0)
+    return referrals
+      ? `Yes: we gained ${customers(net)} more than we lost, ${valueWords}, and ${referrals}.`
+      : `Yes: we gained ${customers(net)} more than we lost and ${valueWords}.`;
   if (net > 0) return withReferrals(`Partly: we gained ${customers(net)} more than we lost, but ${valueWords}`);
-  if (net < 0 && value > 0) return withReferrals(`Partly: ${valueWords}, but we lost ${customers(-net)} more than we gained`);
+  if (net < 0 && value > 0)
+    return withReferrals(`Partly: ${valueWords}, but we lost ${customers(-net)} more than we gained`);
   if (net < 0) return withReferrals(`No: we lost ${customers(-net)} more than we gained and ${valueWords}`);
   return withReferrals(`Not yet: we gained as many customers as we lost (${gained}) and ${valueWords}`);
 }

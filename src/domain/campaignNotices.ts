@@ -8,6 +8,24 @@
 export type CampaignReasonCount = { reason: string; customers: number; value: number };
 
 export type NoticeKindsOfCampaigns =
-  | { kind: 'campaignCalls'; campaignId: string; campaignNumber: number; name: string; dueOn: string; guidance: string; callerId: string; part: number; calls: number }
+  | {
+      kind: 'campaignCalls';
+      campaignId: string;
+      campaignNumber: number;
+      name: string;
+      dueOn: string;
+      guidance: string;
+      callerId: string;
+      part: number;
+      calls: number;
+    }
   | { kind: 'campaignReminder'; campaignId: string; campaignNumber: number; name: string; dueOn: string; open: number }
-  | { kind: 'campaignSummary'; campaignNumber: number; name: string; reached: number; unreachable: number; open: number; reasons: CampaignReasonCount[] };
+  | {
+      kind: 'campaignSummary';
+      campaignNumber: number;
+      name: string;
+      reached: number;
+      unreachable: number;
+      open: number;
+      reasons: CampaignReasonCount[];
+    };

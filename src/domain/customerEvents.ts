@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const customerEventKinds = ['won', 'lost', 'expanded', 'contracted', 'referral', 'reactivated'] as const;
 export type CustomerEventKind = (typeof customerEventKinds)[number];
 
-const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${what}`;
 
 // PostgreSQL text cannot hold NUL; refusing the row names the problem instead of failing the batch.
 const text = (max: number) =>
@@ -34,7 +35,10 @@ const value = z
       const written = input.trim();
       if (written === '') return problem('is required');
       if (written.startsWith('-')) return problem('must be zero or more (the kind says whether value was won or lost)');
-      if (!plainDecimal.test(written)) return problem(`must be a number such as 1200 or 1200.50 (plain digits, no hex, exponent or thousands separator), not "${written.slice(0, 40)}"`);
+      if (!plainDecimal.test(written))
+        return problem(
+          `must be a number such as 1200 or 1200.50 (plain digits, no hex, exponent or thousands separator), not "${written.slice(0, 40)}"`,
+        );
       if (/\.\d{3,}$/.test(written)) return problem('must have at most 2 decimals');
       input = Number(written);
     } else {
@@ -57,10 +61,15 @@ export function parseOccurredAt(written: string, now = Date.now()): Date | strin
   if (!match) return 'must be an ISO 8601 date or date-time, such as 2026-11-23 or 2026-11-23T09:30:00Z';
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', offset] = match;
   const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-  if (calendar.getUTCFullYear() !== Number(year) || calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) {
+  if (
+    calendar.getUTCFullYear() !== Number(year) ||
+    calendar.getUTCMonth() !== Number(month) - 1 ||
+    calendar.getUTCDate() !== Number(day)
+  ) {
     return `is not a real calendar date (${year}-${month}-${day})`;
   }
-  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return `has a time of day that does not exist (${hour}:${minute}:${second})`;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59)
+    return `has a time of day that does not exist (${hour}:${minute}:${second})`;
   // Arithmetic rather than a second parse of a rebuilt string: this runs for every row of an import.
   let offsetMinutes = 0;
   if (offset && offset !== 'Z') {
@@ -70,41 +79,49 @@ export function parseOccurredAt(written: string, now = Date.now()): Date | strin
     offsetMinutes = (offset[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetRest);
   }
   const milliseconds = fraction ? Number(fraction.slice(1, 4).padEnd(3, '0')) : 0;
-  const at = new Date(calendar.getTime() + ((Number(hour) * 60 + Number(minute) - offsetMinutes) * 60 + Number(second)) * 1000 + milliseconds);
+  const at = new Date(
+    calendar.getTime() +
+      ((Number(hour) * 60 + Number(minute) - offsetMinutes) * 60 + Number(second)) * 1000 +
+      milliseconds,
+  );
   if (at.getTime() < earliest) return 'is before 1900';
   if (at.getTime() > now + dayMs) return 'is more than a day in the future';
   return at;
 }
 
 // "A day ahead" is measured from the services' clock, so a test or a replay with its own clock agrees.
-const occurredAt = (now: number) => z
-  // A Date comes only from code in this process (demo data, connectors), never from JSON or CSV.
-  .union([z.string(), z.date()], { error: required('an ISO 8601 date or date-time, such as 2026-11-23 or 2026-11-23T09:30:00Z') })
-  .transform((input, context) => {
-    const parsed = parseOccurredAt(typeof input === 'string' ? input : input.toISOString(), now);
-    if (typeof parsed === 'string') {
-      context.addIssue({ code: 'custom', message: parsed });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+const occurredAt = (now: number) =>
+  z
+    // A Date comes only from code in this process (demo data, connectors), never from JSON or CSV.
+    .union([z.string(), z.date()], {
+      error: required('an ISO 8601 date or date-time, such as 2026-11-23 or 2026-11-23T09:30:00Z'),
+    })
+    .transform((input, context) => {
+      const parsed = parseOccurredAt(typeof input === 'string' ? input : input.toISOString(), now);
+      if (typeof parsed === 'string') {
+        context.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 
-const customerEventInput = (now: number) => z.object(
-  {
-    external_id: text(200),
-    customer_id: text(200),
-    customer_name: text(300),
-    segment: text(100),
-    /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
-    customer_contact: text(300).optional(),
-    kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
-    value,
-    occurred_at: occurredAt(now),
-    reason: text(500).optional(),
-    verbatim: text(5000).optional(),
-  },
-  { error: 'must be an object with the event fields' },
-);
+const customerEventInput = (now: number) =>
+  z.object(
+    {
+      external_id: text(200),
+      customer_id: text(200),
+      customer_name: text(300),
+      segment: text(100),
+      /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
+      customer_contact: text(300).optional(),
+      kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
+      value,
+      occurred_at: occurredAt(now),
+      reason: text(500).optional(),
+      verbatim: text(5000).optional(),
+    },
+    { error: 'must be an object with the event fields' },
+  );
 
 export type CustomerEventInput = z.infer<ReturnType<typeof customerEventInput>>;
 
@@ -137,7 +154,12 @@ export function reasonOf(error: z.ZodError): string {
 }
 
 /** Rows are numbered from `firstRow`, or by `rowNumbers` when given (CSV line numbers). */
-export function validateCustomerEvents(rows: unknown[], firstRow = 1, rowNumbers?: number[], now: Date = new Date()): ValidatedBatch {
+export function validateCustomerEvents(
+  rows: unknown[],
+  firstRow = 1,
+  rowNumbers?: number[],
+  now: Date = new Date(),
+): ValidatedBatch {
   const valid: CustomerEventInput[] = [];
   const rejected: RejectedRow[] = [];
   const schema = customerEventInput(now.getTime());
@@ -175,11 +197,19 @@ export class EventsPartlyStored extends Error {
     readonly rowsSettled: number,
     readonly failure: unknown,
   ) {
-    super(`storing customer events failed after ${stored} new events were stored: ${failure instanceof Error ? failure.message : String(failure)}`);
+    super(
+      `storing customer events failed after ${stored} new events were stored: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
   }
 }
 
-export async function recordCustomerEventBatch(store: CustomerEventStore, rows: unknown[], firstRow = 1, rowNumbers?: number[], now?: Date): Promise<RecordedBatch> {
+export async function recordCustomerEventBatch(
+  store: CustomerEventStore,
+  rows: unknown[],
+  firstRow = 1,
+  rowNumbers?: number[],
+  now?: Date,
+): Promise<RecordedBatch> {
   const { valid, rejected } = validateCustomerEvents(rows, firstRow, rowNumbers, now);
   let stored = 0;
   let settled = 0;

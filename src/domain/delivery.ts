@@ -72,11 +72,17 @@ export const channelsAtOnce = 4;
 
 type Outcome = { kind: 'posted' | 'alreadyPosted' | 'heldByAnother' | 'skipped' } | { kind: 'failed'; error: string };
 
-export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekStart, options: { channelsAtOnce?: number } = {}): Promise<DeliveryReport> {
+export async function deliverWeeklyDigest(
+  deps: DeliveryDeps,
+  weekStart: WeekStart,
+  options: { channelsAtOnce?: number } = {},
+): Promise<DeliveryReport> {
   const clock = deps.clock ?? (() => new Date());
   const runStartedAt = (await deps.deliveries.runStartedAt(weekStart)) ?? clock();
   // Channels subscribed after this week's run began wait for next Monday.
-  const channels = (await deps.deliveries.subscriptions()).filter((subscription) => subscription.subscribedAt <= runStartedAt);
+  const channels = (await deps.deliveries.subscriptions()).filter(
+    (subscription) => subscription.subscribedAt <= runStartedAt,
+  );
   let digest: Promise<Digest> | undefined;
 
   async function deliverTo({ platform, channelId }: Channel): Promise<Outcome> {
@@ -103,7 +109,8 @@ export async function deliverWeeklyDigest(deps: DeliveryDeps, weekStart: WeekSta
   const outcomes: Outcome[] = [];
   let next = 0;
   const lane = async () => {
-    for (let index = next++; index < channels.length; index = next++) outcomes[index] = await deliverTo(channels[index]!);
+    for (let index = next++; index < channels.length; index = next++)
+      outcomes[index] = await deliverTo(channels[index]!);
   };
   await Promise.all(Array.from({ length: Math.min(options.channelsAtOnce ?? channelsAtOnce, channels.length) }, lane));
 

@@ -42,9 +42,22 @@ export interface DeparturesReport {
 
 export const storiesWanted = 3;
 
-export async function departuresReport(store: DeparturesStore, writer: StoryWriter, weekStart: WeekStart, timeZone: string, format: NumberFormat): Promise<DeparturesReport> {
-  const [reasons, calls] = await Promise.all([store.reasonsLogged(weekStart, timeZone), store.storyCalls(weekStart, timeZone, storiesWanted)]);
-  return { reasons, stories: calls.length ? await writer.write(calls, format) : [], calls: reasons.reduce((sum, line) => sum + line.customers, 0) };
+export async function departuresReport(
+  store: DeparturesStore,
+  writer: StoryWriter,
+  weekStart: WeekStart,
+  timeZone: string,
+  format: NumberFormat,
+): Promise<DeparturesReport> {
+  const [reasons, calls] = await Promise.all([
+    store.reasonsLogged(weekStart, timeZone),
+    store.storyCalls(weekStart, timeZone, storiesWanted),
+  ]);
+  return {
+    reasons,
+    stories: calls.length ? await writer.write(calls, format) : [],
+    calls: reasons.reduce((sum, line) => sum + line.customers, 0),
+  };
 }
 
 function tenure(months: number | null): string {
@@ -58,8 +71,15 @@ function tenure(months: number | null): string {
 export function templateStory(call: DepartureCall, format: NumberFormat): string {
   const month = new Intl.DateTimeFormat(format.locale, { month: 'long', timeZone: 'UTC' }).format(call.lostAt);
   const stage = call.stageName ? ` at the ${call.stageName} stage` : '';
-  const words = call.verbatim ? ` In their words: “${call.verbatim.length > 200 ? `${call.verbatim.slice(0, 199)}…` : call.verbatim}”` : '';
-  const back = call.mightReturn === 'yes' ? ' They might come back.' : call.mightReturn === 'maybe' ? ' They might come back if it is fixed.' : '';
+  const words = call.verbatim
+    ? ` In their words: “${call.verbatim.length > 200 ? `${call.verbatim.slice(0, 199)}…` : call.verbatim}”`
+    : '';
+  const back =
+    call.mightReturn === 'yes'
+      ? ' They might come back.'
+      : call.mightReturn === 'maybe'
+        ? ' They might come back if it is fixed.'
+        : '';
   return `${tenure(call.customerForMonths)} customer in ${call.segment} (${formatMoney(call.valueLost, format)}) left in ${month} over ${call.reason.toLowerCase()}${stage}.${words}${back}`;
 }
 

@@ -1,8 +1,27 @@
 // The weekly story, as a list of sections. Each capability adds its own section kind;
 // renderers for Slack and Teams turn the same digest into their own format.
-import { customerAssetReport, earnedGrowthAnswer, earnedGrowthQuestion, type CustomerAssetReport, type CustomerAssetStore } from './assets.js';
-import { chooseVerbatims, listeningReport, type HopeWeek, type ListeningReport, type ListeningStore, type Verbatim } from './listening.js';
-import { departuresReport, templateStoryWriter, type DeparturesReport, type DeparturesStore, type StoryWriter } from './departures.js';
+import {
+  customerAssetReport,
+  earnedGrowthAnswer,
+  earnedGrowthQuestion,
+  type CustomerAssetReport,
+  type CustomerAssetStore,
+} from './assets.js';
+import {
+  chooseVerbatims,
+  listeningReport,
+  type HopeWeek,
+  type ListeningReport,
+  type ListeningStore,
+  type Verbatim,
+} from './listening.js';
+import {
+  departuresReport,
+  templateStoryWriter,
+  type DeparturesReport,
+  type DeparturesStore,
+  type StoryWriter,
+} from './departures.js';
 import type { NumberFormat } from './numbers.js';
 import { earlyWarningWeek, hasEarlyWarnings, type EarlyWarningStore, type EarlyWarningWeek } from './warnings.js';
 import { describeWeek, type WeekStart } from './weeks.js';
@@ -31,7 +50,12 @@ export interface DigestSettings extends NumberFormat {
 
 export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore & EarlyWarningStore;
 
-export async function composeDigest(store: DigestStore, weekStart: WeekStart, settings: DigestSettings, storyWriter: StoryWriter = templateStoryWriter): Promise<Digest> {
+export async function composeDigest(
+  store: DigestStore,
+  weekStart: WeekStart,
+  settings: DigestSettings,
+  storyWriter: StoryWriter = templateStoryWriter,
+): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
   const [report, listening, hope, departures, warnings] = await Promise.all([
     customerAssetReport(store, weekStart, settings.timeZone),
@@ -41,7 +65,9 @@ export async function composeDigest(store: DigestStore, weekStart: WeekStart, se
     earlyWarningWeek(store, weekStart, settings.timeZone),
   ]);
   const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
-  const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, { showCustomerNames: settings.showCustomerNames });
+  const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
+    showCustomerNames: settings.showCustomerNames,
+  });
   return {
     weekStart,
     weekLabel: describeWeek(weekStart, settings.locale),

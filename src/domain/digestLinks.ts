@@ -24,9 +24,16 @@ export interface DigestLinkDeps {
 /** Where the answer is shown: only to the person (Slack ephemeral, a personal chat) or to everyone in a conversation. */
 export type AnswerAudience = 'onlyThem' | 'conversation';
 
-export type DigestLinkAnswer = { ok: true; url: string; expiresAt: Date; message: string } | { ok: false; message: string };
+export type DigestLinkAnswer =
+  | { ok: true; url: string; expiresAt: Date; message: string }
+  | { ok: false; message: string };
 
-export async function digestLink(deps: DigestLinkDeps, by: Person, weekText: string | undefined, audience: AnswerAudience): Promise<DigestLinkAnswer> {
+export async function digestLink(
+  deps: DigestLinkDeps,
+  by: Person,
+  weekText: string | undefined,
+  audience: AnswerAudience,
+): Promise<DigestLinkAnswer> {
   const permission = await deps.people.may(by, 'shareDigestLink');
   if (!permission.allowed) return { ok: false, message: permission.message };
   if (audience === 'conversation') {
@@ -37,18 +44,42 @@ export async function digestLink(deps: DigestLinkDeps, by: Person, weekText: str
   }
   const week = weekText?.trim() || undefined;
   if (week !== undefined && !isWeekStart(week)) {
-    return { ok: false, message: `“${String(week).slice(0, 40)}” is not a Monday in YYYY-MM-DD form, such as ${commandFor(by.platform, 'digest link 2026-11-16')}. No link was made.` };
+    return {
+      ok: false,
+      message: `“${String(week).slice(0, 40)}” is not a Monday in YYYY-MM-DD form, such as ${commandFor(by.platform, 'digest link 2026-11-16')}. No link was made.`,
+    };
   }
-  if (!deps.maker) return { ok: false, message: 'This bot’s digest page is open to anyone who can reach it (no platform is connected), so it needs no link.' };
+  if (!deps.maker)
+    return {
+      ok: false,
+      message:
+        'This bot’s digest page is open to anyone who can reach it (no platform is connected), so it needs no link.',
+    };
 
   const expiresAt = new Date(deps.clock().getTime() + digestLinkValidMs);
   const { url, onPublicUrl } = deps.maker.link(week, expiresAt);
-  deps.log('digest link made', { platform: by.platform, userId: by.userId, week: week ?? 'latest', expiresAt: expiresAt.toISOString() });
-  const until = new Intl.DateTimeFormat(deps.locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: deps.timeZone, timeZoneName: 'short' }).format(expiresAt);
+  deps.log('digest link made', {
+    platform: by.platform,
+    userId: by.userId,
+    week: week ?? 'latest',
+    expiresAt: expiresAt.toISOString(),
+  });
+  const until = new Intl.DateTimeFormat(deps.locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: deps.timeZone,
+    timeZoneName: 'short',
+  }).format(expiresAt);
   const which = week ? `for the week of ${describeWeek(week, deps.locale)}` : 'for the week just ended';
   const sentences = [
     `Your private link to the customer asset digest ${which}. It works for 24 hours, until ${until}. Anyone who has it can open the page, so share it only with people who may see customer figures.`,
   ];
-  if (!onPublicUrl) sentences.push('PUBLIC_URL is not set, so the link uses the bot’s own address, which may not open from your browser: ask whoever runs the bot to set PUBLIC_URL.');
+  if (!onPublicUrl)
+    sentences.push(
+      'PUBLIC_URL is not set, so the link uses the bot’s own address, which may not open from your browser: ask whoever runs the bot to set PUBLIC_URL.',
+    );
   return { ok: true, url, expiresAt, message: sentences.join(' ') };
 }

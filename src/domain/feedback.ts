@@ -10,7 +10,14 @@ import { feedbackSources, severities, type StoredFeedback } from './storedFeedba
 import type { LanguageStore } from './language.js';
 
 // Defined beside the stored item so issues and notices need not import the listening path; still read from here.
-export { feedbackSources, severities, sourceWords, type FeedbackSource, type Severity, type StoredFeedback } from './storedFeedback.js';
+export {
+  feedbackSources,
+  severities,
+  sourceWords,
+  type FeedbackSource,
+  type Severity,
+  type StoredFeedback,
+} from './storedFeedback.js';
 
 /** Far more than any chat message; beyond it we ask for a shorter note rather than store a paste of a log file. */
 export const maxFeedbackLength = 50_000;
@@ -51,7 +58,12 @@ export interface FeedbackStore {
     options?: { repeatedSince?: Date },
   ): Promise<{ kind: 'stored' | 'redelivered' | 'repeated'; feedback: StoredFeedback }>;
   feedbackById(id: string): Promise<StoredFeedback | null>;
-  updateSorting(id: string, sorting: Partial<Pick<StoredFeedback, 'stageId' | 'categoryId' | 'sentiment' | 'summary' | 'classifiedBy' | 'source'>> & { needsReclassification?: boolean }): Promise<StoredFeedback>;
+  updateSorting(
+    id: string,
+    sorting: Partial<
+      Pick<StoredFeedback, 'stageId' | 'categoryId' | 'sentiment' | 'summary' | 'classifiedBy' | 'source'>
+    > & { needsReclassification?: boolean },
+  ): Promise<StoredFeedback>;
   /** Feedback a model should look at again: sorted by keywords after a failure, and not since corrected by a person. */
   awaitingReclassification(limit: number): Promise<StoredFeedback[]>;
   /** Stored but never sorted, logged before `before`: the process that stored it stopped before sorting it. */
@@ -121,24 +133,47 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
   const refused = (reason: RefusalReason, message: string): Logged => ({ ok: false, kind: 'refused', reason, message });
   let text = input.text;
   if (input.repeatOf) {
-    const earlier = z.string().uuid().safeParse(input.repeatOf).success ? await deps.feedback.feedbackById(input.repeatOf) : null;
-    if (!earlier || earlier.platform !== by.platform || earlier.reporterId !== by.userId) return refused('repeatNotFound', 'Nothing was saved: I could not find the feedback to log again. Please log it with the words again.');
+    const earlier = z.string().uuid().safeParse(input.repeatOf).success
+      ? await deps.feedback.feedbackById(input.repeatOf)
+      : null;
+    if (!earlier || earlier.platform !== by.platform || earlier.reporterId !== by.userId)
+      return refused(
+        'repeatNotFound',
+        'Nothing was saved: I could not find the feedback to log again. Please log it with the words again.',
+      );
     text = earlier.text;
   }
   const cleaned = cleanFeedbackText(text);
   // Plain blanks get the "no text yet" answer below; anything else unseen (a lone BOM, zero-width spaces) is named.
   if (/[^ \t\n]/.test(cleaned.text) && invisibleOnly.test(cleaned.text)) {
-    return refused('invisible', 'Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.');
+    return refused(
+      'invisible',
+      'Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.',
+    );
   }
   const parsed = feedbackInput.safeParse({ ...input, text: cleaned.text });
   if (!parsed.success) {
     const problem = parsed.error.issues[0]!;
-    if (problem.path[0] === 'text' && problem.message === 'empty') return refused('empty', 'Nothing was saved: there is no text to log yet. Add what the customer said, in their words if you can.');
-    if (problem.path[0] === 'text') return refused('tooLong', `Nothing was saved: that is longer than ${maxFeedbackLength.toLocaleString('en')} characters. Please log the customer's key words and keep the rest in your system of record.`);
-    return refused('unreadable', `Nothing was saved: I could not read the ${String(problem.path[0])} you chose. Please pick it again from the list.`);
+    if (problem.path[0] === 'text' && problem.message === 'empty')
+      return refused(
+        'empty',
+        'Nothing was saved: there is no text to log yet. Add what the customer said, in their words if you can.',
+      );
+    if (problem.path[0] === 'text')
+      return refused(
+        'tooLong',
+        `Nothing was saved: that is longer than ${maxFeedbackLength.toLocaleString('en')} characters. Please log the customer's key words and keep the rest in your system of record.`,
+      );
+    return refused(
+      'unreadable',
+      `Nothing was saved: I could not read the ${String(problem.path[0])} you chose. Please pick it again from the list.`,
+    );
   }
   const notes: string[] = [];
-  if (cleaned.removed) notes.push(`I took out ${cleaned.removed === 1 ? 'a control character' : `${cleaned.removed.toLocaleString('en')} control characters`} (invisible codes that often come with a paste); the words are stored as you see them.`);
+  if (cleaned.removed)
+    notes.push(
+      `I took out ${cleaned.removed === 1 ? 'a control character' : `${cleaned.removed.toLocaleString('en')} control characters`} (invisible codes that often come with a paste); the words are stored as you see them.`,
+    );
   const { repeatOf, ...record } = parsed.data;
   // Read only when a form chose something: a plain /feedback is one insert between Slack and its answer.
   const vocabulary = record.stageId || record.categoryId ? await deps.vocabulary() : { stages: [], categories: [] };
@@ -157,7 +192,10 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
   }
   const now = (deps.clock ?? (() => new Date()))();
   // Pressing "Log it again anyway" is the person saying the repeat is meant.
-  const stored = await deps.feedback.insertFeedback({ platform: by.platform, reporterId: by.userId, ...record }, repeatOf ? {} : { repeatedSince: new Date(now.getTime() - repeatWindowMs) });
+  const stored = await deps.feedback.insertFeedback(
+    { platform: by.platform, reporterId: by.userId, ...record },
+    repeatOf ? {} : { repeatedSince: new Date(now.getTime() - repeatWindowMs) },
+  );
   if (stored.kind === 'repeated') {
     const { platformMessageId: _key, ...again } = record;
     return {
@@ -168,7 +206,10 @@ export async function logFeedback(deps: FeedbackDeps, by: Person, input: Feedbac
       message: `You already logged this as #${stored.feedback.number} a moment ago, so nothing new was saved.`,
     };
   }
-  if (stored.feedback.text.length > 3000) notes.push(`All ${stored.feedback.text.length.toLocaleString('en')} characters are stored; lists show the first line.`);
+  if (stored.feedback.text.length > 3000)
+    notes.push(
+      `All ${stored.feedback.text.length.toLocaleString('en')} characters are stored; lists show the first line.`,
+    );
   // Stored now: from here on a failure must not tell the person nothing was saved.
   const view = await viewOf(deps, stored.feedback, notes, vocabulary).catch((error: unknown) => {
     deps.log('showing logged feedback failed', { feedbackId: stored.feedback.id, error: errorDetail(error) });
@@ -186,7 +227,11 @@ export interface SortedFeedback extends FeedbackView {
  * Files stored feedback under a stage and category and into an issue. A person's choice
  * is kept; what is missing is filled by the classifier, whose failures fall back to keywords.
  */
-export async function sortFeedback(deps: FeedbackDeps, feedbackId: string, notesFromLogging: string[] = []): Promise<SortedFeedback | null> {
+export async function sortFeedback(
+  deps: FeedbackDeps,
+  feedbackId: string,
+  notesFromLogging: string[] = [],
+): Promise<SortedFeedback | null> {
   const stored = await deps.feedback.feedbackById(feedbackId);
   if (!stored) return null;
   const vocabulary = await deps.vocabulary();
@@ -209,10 +254,14 @@ function sortingFrom(stored: StoredFeedback, classification: Classification) {
   };
 }
 
-async function fileUnderIssue(deps: FeedbackDeps, feedback: StoredFeedback): Promise<{ feedback: StoredFeedback; reopened: boolean }> {
+async function fileUnderIssue(
+  deps: FeedbackDeps,
+  feedback: StoredFeedback,
+): Promise<{ feedback: StoredFeedback; reopened: boolean }> {
   if (!feedback.stageId || !feedback.categoryId) return { feedback, reopened: false };
   const filed = await issueForFeedback(deps.issues, feedback);
-  if (filed.reopened) deps.log('issue reopened by new feedback', { issue: filed.issueNumber, feedback: feedback.number });
+  if (filed.reopened)
+    deps.log('issue reopened by new feedback', { issue: filed.issueNumber, feedback: feedback.number });
   return { feedback: { ...feedback, issueId: filed.issueId }, reopened: filed.reopened };
 }
 
@@ -226,7 +275,12 @@ export const feedbackCorrection = z
 export type FeedbackCorrection = z.input<typeof feedbackCorrection>;
 
 /** A person's choice of stage, category or source; it wins over any classifier, now and later. */
-export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId: string, correction: FeedbackCorrection): Promise<Corrected> {
+export async function correctFeedback(
+  deps: FeedbackDeps,
+  by: Person,
+  feedbackId: string,
+  correction: FeedbackCorrection,
+): Promise<Corrected> {
   const stored = z.string().uuid().safeParse(feedbackId).success ? await deps.feedback.feedbackById(feedbackId) : null;
   if (!stored) return { ok: false, message: 'I could not find that feedback any more. Nothing was changed.' };
   const isReporter = stored.platform === by.platform && stored.reporterId === by.userId;
@@ -238,15 +292,23 @@ export async function correctFeedback(deps: FeedbackDeps, by: Person, feedbackId
   if (!parsed.success) return { ok: false, message: 'Pick a stage, a category or a source to change.' };
   const vocabulary = await deps.vocabulary();
   if (parsed.data.stageId && !vocabulary.stages.some((stage) => stage.id === parsed.data.stageId)) {
-    return { ok: false, message: `That journey stage is no longer in the company list. Nothing was changed. ${stageList(vocabulary)}` };
+    return {
+      ok: false,
+      message: `That journey stage is no longer in the company list. Nothing was changed. ${stageList(vocabulary)}`,
+    };
   }
   if (parsed.data.categoryId && !vocabulary.categories.some((category) => category.id === parsed.data.categoryId)) {
     return { ok: false, message: 'That category is no longer in the company list. Nothing was changed.' };
   }
-  const moved = Boolean((parsed.data.stageId && parsed.data.stageId !== stored.stageId) || (parsed.data.categoryId && parsed.data.categoryId !== stored.categoryId));
+  const moved = Boolean(
+    (parsed.data.stageId && parsed.data.stageId !== stored.stageId) ||
+      (parsed.data.categoryId && parsed.data.categoryId !== stored.categoryId),
+  );
   let updated = await deps.feedback.updateSorting(stored.id, {
     ...parsed.data,
-    ...(parsed.data.stageId || parsed.data.categoryId ? { classifiedBy: 'person' as const, needsReclassification: false } : {}),
+    ...(parsed.data.stageId || parsed.data.categoryId
+      ? { classifiedBy: 'person' as const, needsReclassification: false }
+      : {}),
   });
   // Another stage or category is another issue: file it again.
   if (moved) {
@@ -269,7 +331,10 @@ export async function sortLeftBehind(deps: FeedbackDeps, now: Date, limit = 50):
 }
 
 /** Gives the model another go at feedback it could not sort when it was logged. */
-export async function reclassifyWaiting(deps: FeedbackDeps, limit = 50): Promise<{ reclassified: number; stillWaiting: number }> {
+export async function reclassifyWaiting(
+  deps: FeedbackDeps,
+  limit = 50,
+): Promise<{ reclassified: number; stillWaiting: number }> {
   let reclassified = 0;
   let stillWaiting = 0;
   const vocabulary = await deps.vocabulary();
@@ -280,8 +345,15 @@ export async function reclassifyWaiting(deps: FeedbackDeps, limit = 50): Promise
       continue;
     }
     // Only what a classifier chose is its to change: a survey's stage or a reporter's pick stays.
-    const given = { ...stored, stageId: stored.stageGiven ? stored.stageId : null, categoryId: stored.categoryGiven ? stored.categoryId : null };
-    const updated = await deps.feedback.updateSorting(stored.id, { ...sortingFrom(given, classification), needsReclassification: false });
+    const given = {
+      ...stored,
+      stageId: stored.stageGiven ? stored.stageId : null,
+      categoryId: stored.categoryGiven ? stored.categoryId : null,
+    };
+    const updated = await deps.feedback.updateSorting(stored.id, {
+      ...sortingFrom(given, classification),
+      needsReclassification: false,
+    });
     const moved = updated.stageId !== stored.stageId || updated.categoryId !== stored.categoryId;
     if (moved) {
       if (updated.issueId) await deps.issues.detachFeedback(updated.id);
@@ -296,7 +368,12 @@ function stageList(vocabulary: Vocabulary): string {
   return `The stages are: ${vocabulary.stages.map((stage) => stage.name).join(', ')}.`;
 }
 
-async function viewOf(deps: FeedbackDeps, feedback: StoredFeedback, notes: string[], vocabulary: Vocabulary): Promise<FeedbackView> {
+async function viewOf(
+  deps: FeedbackDeps,
+  feedback: StoredFeedback,
+  notes: string[],
+  vocabulary: Vocabulary,
+): Promise<FeedbackView> {
   const nameOf = async (kind: 'stage' | 'category', id: string | null) => {
     if (!id) return null;
     const list = kind === 'stage' ? vocabulary.stages : vocabulary.categories;

@@ -32,7 +32,10 @@ export interface IssueStore {
    * category wait for each other, so twenty identical reports make one issue, not several.
    * A resolved issue that is picked reopens and whoever resolved it is told, in the same transaction.
    */
-  fileFeedback(feedback: StoredFeedback, choose: (candidates: IssueCandidate[]) => string | null): Promise<{ issueId: string; issueNumber: number; reopened: boolean }>;
+  fileFeedback(
+    feedback: StoredFeedback,
+    choose: (candidates: IssueCandidate[]) => string | null,
+  ): Promise<{ issueId: string; issueNumber: number; reopened: boolean }>;
   detachFeedback(feedbackId: string): Promise<void>;
   issueSummary(id: string): Promise<IssueSummary | null>;
   issueByNumber(number: number): Promise<IssueSummary | null>;
@@ -40,11 +43,16 @@ export interface IssueStore {
   openIssues(limit: number): Promise<IssueSummary[]>;
   merge(fromId: string, intoId: string): Promise<void>;
   /** Moves the given feedback (by number) out of an issue into a new one; returns the new issue, or the numbers not in that issue. */
-  split(issueId: string, feedbackNumbers: number[]): Promise<{ ok: true; issueNumber: number } | { ok: false; notInIssue: number[] } | { ok: false; wouldEmpty: true }>;
+  split(
+    issueId: string,
+    feedbackNumbers: number[],
+  ): Promise<{ ok: true; issueNumber: number } | { ok: false; notInIssue: number[] } | { ok: false; wouldEmpty: true }>;
 }
 
 const stopWords = new Set(
-  'the and for was were with that this have has had they them their our you your she her his him are but not all any can could would should from into about just very really been when what which who how why there here than then too out off again more some also only over after before because said told says customer customers'.split(' '),
+  'the and for was were with that this have has had they them their our you your she her his him are but not all any can could would should from into about just very really been when what which who how why there here than then too out off again more some also only over after before because said told says customer customers'.split(
+    ' ',
+  ),
 );
 
 /** Lower-case word stems, without accents or filler, for a rough likeness of two texts. */
@@ -81,7 +89,10 @@ export function mostAlike(text: string, candidates: IssueCandidate[]): string | 
   return best?.id ?? null;
 }
 
-export async function issueForFeedback(store: IssueStore, feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number; reopened: boolean }> {
+export async function issueForFeedback(
+  store: IssueStore,
+  feedback: StoredFeedback,
+): Promise<{ issueId: string; issueNumber: number; reopened: boolean }> {
   return store.fileFeedback(feedback, (candidates) => mostAlike(feedback.text, candidates));
 }
 
@@ -93,28 +104,62 @@ export function convergenceWords(sources: FeedbackSource[]): string | null {
 
 type Answer = { ok: true; message: string } | { ok: false; message: string };
 
-export async function mergeIssues(store: IssueStore, people: People, by: Person, fromNumber: number, intoNumber: number): Promise<Answer> {
+export async function mergeIssues(
+  store: IssueStore,
+  people: People,
+  by: Person,
+  fromNumber: number,
+  intoNumber: number,
+): Promise<Answer> {
   const permission = await people.may(by, 'arrangeIssues');
   if (!permission.allowed) return { ok: false, message: permission.message };
   if (fromNumber === intoNumber) return { ok: false, message: 'Those are the same issue.' };
   const [from, into] = await Promise.all([store.issueByNumber(fromNumber), store.issueByNumber(intoNumber)]);
   if (!from) return { ok: false, message: `There is no issue #${fromNumber}.` };
   if (!into) return { ok: false, message: `There is no issue #${intoNumber}.` };
-  if (from.status === 'merged' || into.status === 'merged') return { ok: false, message: `Issue #${from.status === 'merged' ? from.number : into.number} was already merged into #${(from.status === 'merged' ? from : into).mergedIntoNumber}.` };
+  if (from.status === 'merged' || into.status === 'merged')
+    return {
+      ok: false,
+      message: `Issue #${from.status === 'merged' ? from.number : into.number} was already merged into #${(from.status === 'merged' ? from : into).mergedIntoNumber}.`,
+    };
   await store.merge(from.id, into.id);
-  return { ok: true, message: `Issue #${from.number} (${from.feedbackCount} ${from.feedbackCount === 1 ? 'report' : 'reports'}) is now part of #${into.number} "${into.title}".` };
+  return {
+    ok: true,
+    message: `Issue #${from.number} (${from.feedbackCount} ${from.feedbackCount === 1 ? 'report' : 'reports'}) is now part of #${into.number} "${into.title}".`,
+  };
 }
 
-export async function splitIssue(store: IssueStore, people: People, by: Person, issueNumber: number, feedbackNumbers: number[]): Promise<Answer> {
+export async function splitIssue(
+  store: IssueStore,
+  people: People,
+  by: Person,
+  issueNumber: number,
+  feedbackNumbers: number[],
+): Promise<Answer> {
   const permission = await people.may(by, 'arrangeIssues');
   if (!permission.allowed) return { ok: false, message: permission.message };
   const issue = await store.issueByNumber(issueNumber);
   if (!issue || issue.status === 'merged') return { ok: false, message: `There is no open issue #${issueNumber}.` };
   const numbers = [...new Set(feedbackNumbers)];
-  if (!numbers.length) return { ok: false, message: `Name the feedback to move out, like ${commandFor(by.platform, 'issues split 7 f12 f15')}.` };
+  if (!numbers.length)
+    return {
+      ok: false,
+      message: `Name the feedback to move out, like ${commandFor(by.platform, 'issues split 7 f12 f15')}.`,
+    };
   // The store checks membership first: "not part of the issue" is the more useful answer than "that is all of it".
   const result = await store.split(issue.id, numbers);
-  if (!result.ok && 'wouldEmpty' in result) return { ok: false, message: `That is all of issue #${issueNumber}'s feedback: nothing would be left. Leave at least one report in it.` };
-  if (!result.ok) return { ok: false, message: `Feedback ${result.notInIssue.map((number) => `#${number}`).join(', ')} ${result.notInIssue.length === 1 ? 'is' : 'are'} not part of issue #${issueNumber}. Nothing was moved.` };
-  return { ok: true, message: `Moved ${numbers.length} ${numbers.length === 1 ? 'report' : 'reports'} from #${issueNumber} into a new issue #${result.issueNumber}.` };
+  if (!result.ok && 'wouldEmpty' in result)
+    return {
+      ok: false,
+      message: `That is all of issue #${issueNumber}'s feedback: nothing would be left. Leave at least one report in it.`,
+    };
+  if (!result.ok)
+    return {
+      ok: false,
+      message: `Feedback ${result.notInIssue.map((number) => `#${number}`).join(', ')} ${result.notInIssue.length === 1 ? 'is' : 'are'} not part of issue #${issueNumber}. Nothing was moved.`,
+    };
+  return {
+    ok: true,
+    message: `Moved ${numbers.length} ${numbers.length === 1 ? 'report' : 'reports'} from #${issueNumber} into a new issue #${result.issueNumber}.`,
+  };
 }

@@ -32,19 +32,36 @@ export interface LanguageStore {
 const termName = z.string().trim().min(1, 'a name cannot be empty').max(60, 'names are at most 60 characters');
 const keywordList = z.array(z.string().trim().toLowerCase().min(1).max(60)).max(100);
 
-const surveyName = z.string().trim().min(1, 'a survey name cannot be empty').max(200, 'survey names are at most 200 characters');
+const surveyName = z
+  .string()
+  .trim()
+  .min(1, 'a survey name cannot be empty')
+  .max(200, 'survey names are at most 200 characters');
 
 export const languageFile = z
   .object({
-    stages: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(2).max(12),
-    categories: z.array(z.object({ name: termName, keywords: keywordList.default([]) })).min(1).max(40),
+    stages: z
+      .array(z.object({ name: termName, keywords: keywordList.default([]) }))
+      .min(2)
+      .max(12),
+    categories: z
+      .array(z.object({ name: termName, keywords: keywordList.default([]) }))
+      .min(1)
+      .max(40),
     /** Each survey and the stage where customers receive it; when present, the whole list. */
-    surveys: z.array(z.object({ name: surveyName, stage: termName })).max(500).optional(),
+    surveys: z
+      .array(z.object({ name: surveyName, stage: termName }))
+      .max(500)
+      .optional(),
   })
   .superRefine((file, context) => {
     file.surveys?.forEach((survey, index) => {
       if (!file.stages.some((stage) => stage.name.toLowerCase() === survey.stage.toLowerCase())) {
-        context.addIssue({ code: 'custom', path: ['surveys', index, 'stage'], message: `"${survey.stage}" is not one of the stages in this file` });
+        context.addIssue({
+          code: 'custom',
+          path: ['surveys', index, 'stage'],
+          message: `"${survey.stage}" is not one of the stages in this file`,
+        });
       }
     });
   });
@@ -55,10 +72,37 @@ export const defaultLanguage: LanguageFile = {
   stages: [
     { name: 'Discover', keywords: ['advert', 'ad', 'heard about', 'search', 'website first', 'brochure'] },
     { name: 'Decide', keywords: ['quote', 'pricing page', 'trial', 'compare', 'demo', 'sales rep', 'contract terms'] },
-    { name: 'Start', keywords: ['onboarding', 'setup', 'set up', 'install', 'activation', 'welcome', 'first delivery', 'sign up'] },
-    { name: 'Use', keywords: ['using', 'feature', 'broken', 'bug', 'slow', 'delivery', 'parcel', 'quality', 'login', 'log in', 'invoice', 'bill', 'charged', 'payment'] },
-    { name: 'Get help', keywords: ['support', 'call centre', 'hold', 'agent', 'ticket', 'complaint', 'help desk', 'chat'] },
-    { name: 'Renew or leave', keywords: ['renewal', 'renew', 'cancel', 'leaving', 'switch', 'competitor', 'contract end', 'close my account'] },
+    {
+      name: 'Start',
+      keywords: ['onboarding', 'setup', 'set up', 'install', 'activation', 'welcome', 'first delivery', 'sign up'],
+    },
+    {
+      name: 'Use',
+      keywords: [
+        'using',
+        'feature',
+        'broken',
+        'bug',
+        'slow',
+        'delivery',
+        'parcel',
+        'quality',
+        'login',
+        'log in',
+        'invoice',
+        'bill',
+        'charged',
+        'payment',
+      ],
+    },
+    {
+      name: 'Get help',
+      keywords: ['support', 'call centre', 'hold', 'agent', 'ticket', 'complaint', 'help desk', 'chat'],
+    },
+    {
+      name: 'Renew or leave',
+      keywords: ['renewal', 'renew', 'cancel', 'leaving', 'switch', 'competitor', 'contract end', 'close my account'],
+    },
   ],
   categories: [
     { name: 'Billing', keywords: ['invoice', 'bill', 'charge', 'charged', 'refund', 'payment', 'overcharged'] },
@@ -73,7 +117,10 @@ export const defaultLanguage: LanguageFile = {
 
 /** Parses "Discover, Decide, Start" or one name a line. */
 export function parseTermNames(text: string): { ok: true; names: string[] } | { ok: false; message: string } {
-  const names = text.split(/[,\n]/).map((name) => name.trim()).filter(Boolean);
+  const names = text
+    .split(/[,\n]/)
+    .map((name) => name.trim())
+    .filter(Boolean);
   const problems = names.map((name) => termName.safeParse(name)).filter((result) => !result.success);
   if (problems.length) return { ok: false, message: 'Each name must be 1 to 60 characters.' };
   const seen = new Set<string>();
@@ -115,10 +162,17 @@ export class Language {
     const parsed = parseTermNames(text);
     if (!parsed.ok) return parsed;
     const { min, max, words } = limits[kind];
-    if (parsed.names.length < min || parsed.names.length > max) return { ok: false, message: `Give between ${min} and ${max} ${words}, separated by commas.` };
+    if (parsed.names.length < min || parsed.names.length > max)
+      return { ok: false, message: `Give between ${min} and ${max} ${words}, separated by commas.` };
     // No keywords given: the store keeps each existing term's own, retired ones included; new names start with none.
-    await this.store.replaceTerms(kind, parsed.names.map((name) => ({ name })));
-    return { ok: true, message: `The ${words} are now: ${parsed.names.join(', ')}. Names that left the list keep their history and are no longer offered.` };
+    await this.store.replaceTerms(
+      kind,
+      parsed.names.map((name) => ({ name })),
+    );
+    return {
+      ok: true,
+      message: `The ${words} are now: ${parsed.names.join(', ')}. Names that left the list keep their history and are no longer offered.`,
+    };
   }
 
   async rename(by: Person, kind: TermKind, from: string, to: string): Promise<Answer> {
@@ -127,20 +181,38 @@ export class Language {
     const name = termName.safeParse(to);
     if (!name.success) return { ok: false, message: 'The new name must be 1 to 60 characters.' };
     const result = await this.store.renameTerm(kind, from.trim(), name.data);
-    if (result === 'unknown') return { ok: false, message: `There is no ${kind} called "${from.trim()}". ${await this.listWords(kind)}` };
+    if (result === 'unknown')
+      return { ok: false, message: `There is no ${kind} called "${from.trim()}". ${await this.listWords(kind)}` };
     if (result === 'taken') return { ok: false, message: `There is already a ${kind} called "${name.data}".` };
-    if (result === 'retired') return { ok: false, message: `"${name.data}" is a ${kind} that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.` };
-    return { ok: true, message: `Renamed "${from.trim()}" to "${name.data}". Everything filed under it keeps its history.` };
+    if (result === 'retired')
+      return {
+        ok: false,
+        message: `"${name.data}" is a ${kind} that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.`,
+      };
+    return {
+      ok: true,
+      message: `Renamed "${from.trim()}" to "${name.data}". Everything filed under it keeps its history.`,
+    };
   }
 
   async setKeywords(by: Person, kind: TermKind, name: string, keywordsText: string): Promise<Answer> {
     const permission = await this.people.may(by, 'manageLanguage');
     if (!permission.allowed) return { ok: false, message: permission.message };
-    const keywords = keywordList.safeParse(keywordsText.split(',').map((word) => word.trim()).filter(Boolean));
-    if (!keywords.success) return { ok: false, message: 'Keywords are separated by commas, each at most 60 characters, at most 100.' };
+    const keywords = keywordList.safeParse(
+      keywordsText
+        .split(',')
+        .map((word) => word.trim())
+        .filter(Boolean),
+    );
+    if (!keywords.success)
+      return { ok: false, message: 'Keywords are separated by commas, each at most 60 characters, at most 100.' };
     const result = await this.store.setKeywords(kind, name.trim(), keywords.data);
-    if (result === 'unknown') return { ok: false, message: `There is no ${kind} called "${name.trim()}". ${await this.listWords(kind)}` };
-    return { ok: true, message: `Feedback mentioning ${keywords.data.join(', ') || '(no keywords)'} will be filed under "${name.trim()}" when no model is available.` };
+    if (result === 'unknown')
+      return { ok: false, message: `There is no ${kind} called "${name.trim()}". ${await this.listWords(kind)}` };
+    return {
+      ok: true,
+      message: `Feedback mentioning ${keywords.data.join(', ') || '(no keywords)'} will be filed under "${name.trim()}" when no model is available.`,
+    };
   }
 
   async listWords(kind: TermKind): Promise<string> {
@@ -153,7 +225,9 @@ export class Language {
   async answer(by: Person, request: SourcesOrSurveysRequest): Promise<Answer> {
     if (request.kind === 'sources') return { ok: true, message: this.listSources() };
     if (request.action === 'list') return { ok: true, message: await this.listSurveys() };
-    return request.action === 'map' ? this.mapSurvey(by, request.name, request.stage) : this.removeSurvey(by, request.name);
+    return request.action === 'map'
+      ? this.mapSurvey(by, request.name, request.stage)
+      : this.removeSurvey(by, request.name);
   }
 
   /** The sources feedback can come from: a fixed list in this version, shared by chat, the API and CSV imports. */
@@ -163,7 +237,8 @@ export class Language {
 
   async listSurveys(): Promise<string> {
     const surveys = await this.store.surveys();
-    if (!surveys.length) return 'No survey is mapped to a journey stage yet. Map one with `cco surveys "Onboarding NPS" Start`: its answers are then filed under that stage.';
+    if (!surveys.length)
+      return 'No survey is mapped to a journey stage yet. Map one with `cco surveys "Onboarding NPS" Start`: its answers are then filed under that stage.';
     return `Surveys and the stage their answers are filed under: ${surveys.map((survey) => `${survey.name} → ${survey.stageName}${survey.stageRetired ? ' (a retired stage: the classifier decides until you map it again)' : ''}`).join('; ')}.`;
   }
 
@@ -174,16 +249,27 @@ export class Language {
     const survey = surveyName.safeParse(name);
     if (!survey.success) return { ok: false, message: 'A survey name is 1 to 200 characters.' };
     const result = await this.store.mapSurvey(survey.data, stageName.trim());
-    if (result === 'unknownStage') return { ok: false, message: `There is no stage called "${stageName.trim()}". Nothing was changed. ${await this.listWords('stage')}` };
-    return { ok: true, message: `Answers to the survey "${survey.data}" are now filed under the stage "${stageName.trim()}" (answers already stored keep their stage).` };
+    if (result === 'unknownStage')
+      return {
+        ok: false,
+        message: `There is no stage called "${stageName.trim()}". Nothing was changed. ${await this.listWords('stage')}`,
+      };
+    return {
+      ok: true,
+      message: `Answers to the survey "${survey.data}" are now filed under the stage "${stageName.trim()}" (answers already stored keep their stage).`,
+    };
   }
 
   async removeSurvey(by: Person, name: string): Promise<Answer> {
     const permission = await this.people.may(by, 'manageLanguage');
     if (!permission.allowed) return { ok: false, message: permission.message };
     const result = await this.store.removeSurvey(name.trim());
-    if (result === 'unknown') return { ok: false, message: `No survey called "${name.trim()}" is mapped. Nothing was changed.` };
-    return { ok: true, message: `The survey "${name.trim()}" is no longer mapped; the classifier chooses the stage of its new answers.` };
+    if (result === 'unknown')
+      return { ok: false, message: `No survey called "${name.trim()}" is mapped. Nothing was changed.` };
+    return {
+      ok: true,
+      message: `The survey "${name.trim()}" is no longer mapped; the classifier chooses the stage of its new answers.`,
+    };
   }
 
   /** A new install starts from the defaults; a configured file replaces the lists at every start. */

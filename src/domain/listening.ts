@@ -83,8 +83,19 @@ export const issuesPerStage = 3;
 export const verbatimsWanted = { min: 3, max: 5 };
 const verbatimLength = { min: 15, max: 300 };
 
-export async function listeningReport(store: ListeningStore, weekStart: WeekStart, timeZone: string): Promise<{ report: ListeningReport; topIssueIds: string[]; issueNumbers: Map<string, { number: number; stageName: string }> }> {
-  const [volumes, unsorted] = await Promise.all([store.issueWeekVolumes(weekStart, timeZone), store.unsortedFeedback(weekStart, timeZone)]);
+export async function listeningReport(
+  store: ListeningStore,
+  weekStart: WeekStart,
+  timeZone: string,
+): Promise<{
+  report: ListeningReport;
+  topIssueIds: string[];
+  issueNumbers: Map<string, { number: number; stageName: string }>;
+}> {
+  const [volumes, unsorted] = await Promise.all([
+    store.issueWeekVolumes(weekStart, timeZone),
+    store.unsortedFeedback(weekStart, timeZone),
+  ]);
   const byIssue = new Map<string, { volume: IssueWeekVolume; weeks: number[]; sources: Set<FeedbackSource> }>();
   for (const volume of volumes) {
     const entry = byIssue.get(volume.issueId) ?? { volume, weeks: [0, 0, 0, 0, 0], sources: new Set<FeedbackSource>() };
@@ -97,7 +108,11 @@ export async function listeningReport(store: ListeningStore, weekStart: WeekStar
   }
   const stages = new Map<string, { position: number; line: StageLine; lines: Array<IssueLine & { id: string }> }>();
   for (const [id, { volume, weeks, sources }] of byIssue) {
-    const stage = stages.get(volume.stageName) ?? { position: volume.stagePosition, line: { stageName: volume.stageName, reports: 0, lastWeek: 0, issues: [], moreIssues: 0 }, lines: [] };
+    const stage = stages.get(volume.stageName) ?? {
+      position: volume.stagePosition,
+      line: { stageName: volume.stageName, reports: 0, lastWeek: 0, issues: [], moreIssues: 0 },
+      lines: [],
+    };
     stage.line.reports += weeks[0]!;
     stage.line.lastWeek += weeks[1]!;
     if (weeks[0]) {
@@ -115,7 +130,9 @@ export async function listeningReport(store: ListeningStore, weekStart: WeekStar
     }
     stages.set(volume.stageName, stage);
   }
-  const ordered = [...stages.values()].filter((stage) => stage.line.reports || stage.line.lastWeek).sort((a, b) => a.position - b.position);
+  const ordered = [...stages.values()]
+    .filter((stage) => stage.line.reports || stage.line.lastWeek)
+    .sort((a, b) => a.position - b.position);
   const topIssueIds: string[] = [];
   for (const stage of ordered) {
     stage.lines.sort((a, b) => b.thisWeek - a.thisWeek || a.number - b.number);
@@ -124,12 +141,21 @@ export async function listeningReport(store: ListeningStore, weekStart: WeekStar
     stage.line.moreIssues = stage.lines.length - shown.length;
   }
   // The issues heard most this week, across stages, are where the verbatims come from.
-  const busiest = ordered.flatMap((stage) => stage.lines).sort((a, b) => b.thisWeek - a.thisWeek || a.number - b.number);
+  const busiest = ordered
+    .flatMap((stage) => stage.lines)
+    .sort((a, b) => b.thisWeek - a.thisWeek || a.number - b.number);
   topIssueIds.push(...busiest.slice(0, verbatimsWanted.max).map((line) => line.id));
-  const issueNumbers = new Map([...byIssue].map(([id, entry]) => [id, { number: entry.volume.number, stageName: entry.volume.stageName }]));
+  const issueNumbers = new Map(
+    [...byIssue].map(([id, entry]) => [id, { number: entry.volume.number, stageName: entry.volume.stageName }]),
+  );
   const lines = ordered.map((stage) => stage.line);
   return {
-    report: { reports: lines.reduce((sum, line) => sum + line.reports, 0) + unsorted, lastWeek: lines.reduce((sum, line) => sum + line.lastWeek, 0), unsorted, stages: lines },
+    report: {
+      reports: lines.reduce((sum, line) => sum + line.reports, 0) + unsorted,
+      lastWeek: lines.reduce((sum, line) => sum + line.lastWeek, 0),
+      unsorted,
+      stages: lines,
+    },
     topIssueIds,
     issueNumbers,
   };
@@ -138,7 +164,12 @@ export async function listeningReport(store: ListeningStore, weekStart: WeekStar
 const severityRank: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
 /** One voice per top issue first, the strongest words a customer used; then more from the top issues until there are enough. */
-export function chooseVerbatims(candidates: VerbatimCandidate[], topIssueIds: string[], issues: Map<string, { number: number; stageName: string }>, options: { showCustomerNames: boolean }): Verbatim[] {
+export function chooseVerbatims(
+  candidates: VerbatimCandidate[],
+  topIssueIds: string[],
+  issues: Map<string, { number: number; stageName: string }>,
+  options: { showCustomerNames: boolean },
+): Verbatim[] {
   const usable = candidates
     .filter((candidate) => candidate.text.trim().length >= verbatimLength.min && /\p{L}/u.test(candidate.text))
     .sort(
@@ -159,9 +190,10 @@ export function chooseVerbatims(candidates: VerbatimCandidate[], topIssueIds: st
   }
   return chosen.slice(0, verbatimsWanted.max).map((candidate) => {
     const text = candidate.text.replace(/\s+/g, ' ').trim();
-    const who = options.showCustomerNames && candidate.customerName
-      ? `${candidate.customerName}${candidate.segment ? ` (${candidate.segment})` : ''}`
-      : `A${candidate.segment && /^[aeiou]/i.test(candidate.segment) ? 'n' : ''} ${candidate.segment ? `${candidate.segment} customer` : 'customer'}`;
+    const who =
+      options.showCustomerNames && candidate.customerName
+        ? `${candidate.customerName}${candidate.segment ? ` (${candidate.segment})` : ''}`
+        : `A${candidate.segment && /^[aeiou]/i.test(candidate.segment) ? 'n' : ''} ${candidate.segment ? `${candidate.segment} customer` : 'customer'}`;
     const issue = issues.get(candidate.issueId)!;
     return {
       text: text.length > verbatimLength.max ? `${text.slice(0, verbatimLength.max - 1)}…` : text,

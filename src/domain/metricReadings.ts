@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { parseSaidAt, type RejectedRow } from './externalFeedback.js';
 
-const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
+const required = (what: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${what}`;
 const text = (max: number) =>
   z
     .string({ error: required('text') })
@@ -16,30 +17,37 @@ const text = (max: number) =>
 const plainNumber = /^-?\d+(\.\d+)?$/;
 
 /** A JSON number, or plain digits (a minus sign and a decimal point allowed); nothing that would have to be guessed at. */
-const value = z.union([z.number(), z.string()], { error: required('a number such as 97.5') }).transform((input, context) => {
-  const written = typeof input === 'string' ? input.trim() : input;
-  if (typeof written === 'string' && !plainNumber.test(written)) {
-    context.addIssue({ code: 'custom', message: `must be a number such as 97.5 (plain digits, no unit, exponent or thousands separator), not "${written.slice(0, 40)}"` });
-    return z.NEVER;
-  }
-  const number = Number(written);
-  if (!Number.isFinite(number) || Math.abs(number) > 1e15) {
-    context.addIssue({ code: 'custom', message: 'must be a finite number no larger than 1e15' });
-    return z.NEVER;
-  }
-  return number;
-});
+const value = z
+  .union([z.number(), z.string()], { error: required('a number such as 97.5') })
+  .transform((input, context) => {
+    const written = typeof input === 'string' ? input.trim() : input;
+    if (typeof written === 'string' && !plainNumber.test(written)) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be a number such as 97.5 (plain digits, no unit, exponent or thousands separator), not "${written.slice(0, 40)}"`,
+      });
+      return z.NEVER;
+    }
+    const number = Number(written);
+    if (!Number.isFinite(number) || Math.abs(number) > 1e15) {
+      context.addIssue({ code: 'custom', message: 'must be a finite number no larger than 1e15' });
+      return z.NEVER;
+    }
+    return number;
+  });
 
 export function metricReadingRow(now: Date) {
   return z.object({
     external_id: text(200),
     moment: text(100),
     value,
-    measured_at: z.string({ error: required('an ISO 8601 date or date-time, as text') }).transform((written, context) => {
-      const parsed = parseSaidAt(written, now);
-      if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.reason });
-      return parsed.ok ? parsed.at : z.NEVER;
-    }),
+    measured_at: z
+      .string({ error: required('an ISO 8601 date or date-time, as text') })
+      .transform((written, context) => {
+        const parsed = parseSaidAt(written, now);
+        if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.reason });
+        return parsed.ok ? parsed.at : z.NEVER;
+      }),
   });
 }
 export type MetricReadingRow = z.output<ReturnType<typeof metricReadingRow>>;
@@ -70,7 +78,11 @@ function withoutBlanks(row: object): object {
 }
 
 /** Rows are numbered from 1 in a JSON batch; a CSV import gives each row's line in the file. */
-export async function recordMetricReadings(deps: { store: MetricReadingStore; clock: () => Date }, rows: unknown[], rowNumbers?: number[]): Promise<RecordedReadings> {
+export async function recordMetricReadings(
+  deps: { store: MetricReadingStore; clock: () => Date },
+  rows: unknown[],
+  rowNumbers?: number[],
+): Promise<RecordedReadings> {
   const schema = metricReadingRow(deps.clock());
   const rejected: RejectedRow[] = [];
   const valid: Array<MetricReadingRow & { row: number }> = [];
@@ -82,7 +94,11 @@ export async function recordMetricReadings(deps: { store: MetricReadingStore; cl
     }
     const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push({ ...parsed.data, row: number });
-    else rejected.push({ row: number, reason: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; ') });
+    else
+      rejected.push({
+        row: number,
+        reason: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'} ${issue.message}`).join('; '),
+      });
   }
   if (!valid.length) return { stored: 0, duplicates: 0, rejected };
   const moments = await deps.store.momentsByName();
@@ -91,16 +107,28 @@ export async function recordMetricReadings(deps: { store: MetricReadingStore; cl
   for (const row of valid) {
     const moment = moments.get(row.moment.toLowerCase());
     if (!moment) {
-      rejected.push({ row: row.row, reason: `moment "${row.moment}" is not one of the moments that matter (see the moments in the company language)` });
+      rejected.push({
+        row: row.row,
+        reason: `moment "${row.moment}" is not one of the moments that matter (see the moments in the company language)`,
+      });
       continue;
     }
     if (moment.retired) {
-      rejected.push({ row: row.row, reason: `moment "${row.moment}" was retired; its history is kept but it takes no new readings` });
+      rejected.push({
+        row: row.row,
+        reason: `moment "${row.moment}" was retired; its history is kept but it takes no new readings`,
+      });
       continue;
     }
     kept++;
     // The same external id twice in one batch is one reading: the first is kept.
-    if (!records.has(row.external_id)) records.set(row.external_id, { externalId: row.external_id, momentId: moment.id, value: row.value, measuredAt: row.measured_at });
+    if (!records.has(row.external_id))
+      records.set(row.external_id, {
+        externalId: row.external_id,
+        momentId: moment.id,
+        value: row.value,
+        measuredAt: row.measured_at,
+      });
   }
   const stored = records.size ? await deps.store.insertReadings([...records.values()]) : 0;
   rejected.sort((a, b) => a.row - b.row);

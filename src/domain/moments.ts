@@ -33,8 +33,12 @@ export interface Moment extends Omit<MomentDefinition, 'stage'> {
   stageName: string;
 }
 
-const words = (max: number, what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is at most ${max} characters`);
-const platformId = z.string().trim().regex(/^[\w:@.-]{1,200}$/, 'must be a Slack or Teams id, such as U0123ABCD or C0456EFGH');
+const words = (max: number, what: string) =>
+  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is at most ${max} characters`);
+const platformId = z
+  .string()
+  .trim()
+  .regex(/^[\w:@.-]{1,200}$/, 'must be a Slack or Teams id, such as U0123ABCD or C0456EFGH');
 
 const owner = z
   .object({
@@ -44,7 +48,14 @@ const owner = z
     name: words(80, 'an owner name').optional(),
   })
   .refine((value) => Boolean(value.person) !== Boolean(value.channel), 'names either a person or a channel')
-  .transform((value): MomentOwner => ({ kind: value.person ? 'person' : 'channel', platform: value.platform, id: (value.person ?? value.channel)!, name: value.name ?? null }));
+  .transform(
+    (value): MomentOwner => ({
+      kind: value.person ? 'person' : 'channel',
+      platform: value.platform,
+      id: (value.person ?? value.channel)!,
+      name: value.name ?? null,
+    }),
+  );
 
 export const momentDefinition = z.object({
   name: words(100, 'a moment name'),
@@ -63,7 +74,8 @@ export const momentsFile = z
   .superRefine((moments, context) => {
     const seen = new Set<string>();
     moments.forEach((moment, index) => {
-      if (seen.has(moment.name.toLowerCase())) context.addIssue({ code: 'custom', path: [index, 'name'], message: `"${moment.name}" is listed twice` });
+      if (seen.has(moment.name.toLowerCase()))
+        context.addIssue({ code: 'custom', path: [index, 'name'], message: `"${moment.name}" is listed twice` });
       seen.add(moment.name.toLowerCase());
     });
   });
@@ -88,5 +100,8 @@ export function meetsStandard(moment: Pick<Moment, 'better' | 'standard'>, value
 /** Loads the language file's moments; a stage the file names but the company does not use stops the start with a message. */
 export async function loadMoments(store: MomentStore, moments: MomentDefinition[]): Promise<void> {
   const result = await store.replaceMoments(moments);
-  if (!result.ok) throw new Error(`LANGUAGE_FILE: these moments name stages that are not in use: ${result.unknownStages.join(', ')}. Nothing about moments was changed.`);
+  if (!result.ok)
+    throw new Error(
+      `LANGUAGE_FILE: these moments name stages that are not in use: ${result.unknownStages.join(', ')}. Nothing about moments was changed.`,
+    );
 }

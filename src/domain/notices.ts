@@ -8,9 +8,26 @@ import type { FeedbackSource } from './storedFeedback.js';
 import type { WarningNoticeContent } from './warningNotices.js';
 
 export type NoticeContent =
-  | { kind: 'hopeAnnouncement'; issueNumber: number; title: string; stageName: string; categoryName: string; whatChanged: string; reports: number; sources: FeedbackSource[] }
+  | {
+      kind: 'hopeAnnouncement';
+      issueNumber: number;
+      title: string;
+      stageName: string;
+      categoryName: string;
+      whatChanged: string;
+      reports: number;
+      sources: FeedbackSource[];
+    }
   | { kind: 'hopeThanks'; issueNumber: number; title: string; whatChanged: string; feedbackNumbers: number[] }
-  | { kind: 'issueReopened'; issueNumber: number; title: string; whatChanged: string; resolvedAt: string; feedbackNumber: number; feedbackSummary: string }
+  | {
+      kind: 'issueReopened';
+      issueNumber: number;
+      title: string;
+      whatChanged: string;
+      resolvedAt: string;
+      feedbackNumber: number;
+      feedbackSummary: string;
+    }
   | NoticeKindsOfCampaigns
   | WarningNoticeContent;
 
@@ -113,12 +130,19 @@ async function sendOne(deps: NoticeDeps, sender: NoticeSender, notice: Notice): 
   const now = () => deps.clock();
   // A notice whose workers kept dying mid-send (a crash it causes, say) is given up too, before another try.
   if (notice.attempts > maxNoticeAttempts) {
-    await deps.notices.giveUp(notice.id, deps.worker, 'tooManyAttempts', `tried ${notice.attempts - 1} times without hearing back`, now());
+    await deps.notices.giveUp(
+      notice.id,
+      deps.worker,
+      'tooManyAttempts',
+      `tried ${notice.attempts - 1} times without hearing back`,
+      now(),
+    );
     deps.log('notice given up', { key: notice.key, attempts: notice.attempts - 1, because: 'tooManyAttempts' });
     return 'givenUp';
   }
   // A claimed notice can wait for a free lane, and rate limits can outlast a lease: each send renews its own claim first.
-  if (!(await deps.notices.renewClaim(notice.id, deps.worker, new Date(now().getTime() + deps.leaseMs)))) return 'skipped';
+  if (!(await deps.notices.renewClaim(notice.id, deps.worker, new Date(now().getTime() + deps.leaseMs))))
+    return 'skipped';
   try {
     // attempts counts this claim too: above one, an earlier attempt may have landed.
     const messageId = await sender.send(notice, { mayAlreadyBeSent: notice.attempts > 1 });
@@ -127,13 +151,23 @@ async function sendOne(deps: NoticeDeps, sender: NoticeSender, notice: Notice): 
   } catch (error) {
     // A timeout lands here like any other failure: the post may have landed, so the next attempt looks first.
     const reason = error instanceof Error ? error.message : String(error);
-    const because: GiveUpReason | undefined = error instanceof UndeliverableNotice ? 'refused' : notice.attempts >= maxNoticeAttempts ? 'tooManyAttempts' : undefined;
+    const because: GiveUpReason | undefined =
+      error instanceof UndeliverableNotice
+        ? 'refused'
+        : notice.attempts >= maxNoticeAttempts
+          ? 'tooManyAttempts'
+          : undefined;
     if (because) {
       await deps.notices.giveUp(notice.id, deps.worker, because, reason, now());
       deps.log('notice given up', { key: notice.key, attempts: notice.attempts, because, reason });
       return 'givenUp';
     }
-    await deps.notices.retryLater(notice.id, deps.worker, new Date(now().getTime() + retryDelayMs(notice.attempts)), reason);
+    await deps.notices.retryLater(
+      notice.id,
+      deps.worker,
+      new Date(now().getTime() + retryDelayMs(notice.attempts)),
+      reason,
+    );
     deps.log('notice failed; it will be retried', { key: notice.key, attempts: notice.attempts, reason });
     return 'retrying';
   }
@@ -145,7 +179,10 @@ async function sendOne(deps: NoticeDeps, sender: NoticeSender, notice: Notice): 
  * up to `conversationsAtOnce` are sent together, and more are claimed whenever one is free, so
  * a conversation that never answers delays only itself.
  */
-export async function sendDueNotices(deps: NoticeDeps, options: { batchSize?: number; maxBatches?: number; conversationsAtOnce?: number; pollMs?: number } = {}): Promise<NoticeRun> {
+export async function sendDueNotices(
+  deps: NoticeDeps,
+  options: { batchSize?: number; maxBatches?: number; conversationsAtOnce?: number; pollMs?: number } = {},
+): Promise<NoticeRun> {
   const run: NoticeRun = { sent: 0, givenUp: 0, retrying: 0 };
   const platforms = [...new Set(deps.senders.map((sender) => sender.platform))];
   if (!platforms.length) return run;
@@ -158,13 +195,22 @@ export async function sendDueNotices(deps: NoticeDeps, options: { batchSize?: nu
       if (outcome !== 'skipped') run[outcome]++;
     } catch (error) {
       // The database failed us: the claim runs out and a later run takes the notice again.
-      deps.log('sending a notice failed in the outbox itself', { key: notice.key, error: error instanceof Error ? error.message : String(error) });
+      deps.log('sending a notice failed in the outbox itself', {
+        key: notice.key,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   };
   for (let batch = 0; batch < (options.maxBatches ?? 500); batch++) {
     if (inFlight.size >= lanes) await Promise.race(inFlight);
     // Claim only as many as there are free lanes: a claimed notice never sits out its lease behind a stuck conversation.
-    const due = await deps.notices.claimDue(deps.worker, deps.clock(), deps.leaseMs, Math.min(options.batchSize ?? 20, lanes - inFlight.size), platforms);
+    const due = await deps.notices.claimDue(
+      deps.worker,
+      deps.clock(),
+      deps.leaseMs,
+      Math.min(options.batchSize ?? 20, lanes - inFlight.size),
+      platforms,
+    );
     if (!due.length) {
       if (!inFlight.size) break;
       // A notice that goes frees the next one of its conversation; one written meanwhile should not wait for a slow one.

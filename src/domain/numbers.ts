@@ -6,7 +6,12 @@ export interface NumberFormat {
 }
 
 export function formatMoney(amount: number, format: NumberFormat): string {
-  return new Intl.NumberFormat(format.locale, { style: 'currency', currency: format.currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(Math.round(amount));
+  return new Intl.NumberFormat(format.locale, {
+    style: 'currency',
+    currency: format.currency,
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  }).format(Math.round(amount));
 }
 
 export function formatSignedMoney(amount: number, format: NumberFormat): string {

@@ -60,10 +60,19 @@ export const platformNames: Record<Platform, string> = { slack: 'Slack', teams: 
  * The answer to `cco claim`. The holder is named by the adapter (a Slack mention, a Teams
  * display name), or not at all when they are on another platform.
  */
-export function claimWords(claim: CcoClaim): { ok: boolean; title: string; message: (holderName: string | null) => string } {
+export function claimWords(claim: CcoClaim): {
+  ok: boolean;
+  title: string;
+  message: (holderName: string | null) => string;
+} {
   if (claim.kind === 'claimed') {
     const platform = claim.person.platform;
-    return { ok: true, title: 'You are the CCO', message: () => `You are now the CCO for this ${placeWords[platform]}. Give leaders their role with ${commandFor(platform, 'cco role @someone leader')}.` };
+    return {
+      ok: true,
+      title: 'You are the CCO',
+      message: () =>
+        `You are now the CCO for this ${placeWords[platform]}. Give leaders their role with ${commandFor(platform, 'cco role @someone leader')}.`,
+    };
   }
   const platform = claim.claimant.platform;
   const elsewhere = claim.holder.platform !== platform;
@@ -100,11 +109,19 @@ export class People {
     };
   }
 
-  async grant(by: Person, target: Person, role: RoleName): Promise<{ ok: true; roleWords: string } | { ok: false; message: string }> {
+  async grant(
+    by: Person,
+    target: Person,
+    role: RoleName,
+  ): Promise<{ ok: true; roleWords: string } | { ok: false; message: string }> {
     const permission = await this.may(by, 'manageRoles');
     if (!permission.allowed) return { ok: false, message: permission.message };
     // A CCO's rights are on their own platform: a Teams CCO cannot make anyone CCO in Slack, nor the other way round.
-    if (by.platform !== target.platform) return { ok: false, message: `Roles are given per platform: only a CCO in ${platformNames[target.platform]} can give a role there. No role was changed.` };
+    if (by.platform !== target.platform)
+      return {
+        ok: false,
+        message: `Roles are given per platform: only a CCO in ${platformNames[target.platform]} can give a role there. No role was changed.`,
+      };
     if (by.userId === target.userId && role !== 'cco' && !(await this.hasAnotherCco(by))) {
       return { ok: false, message: 'You are the only CCO: make someone else CCO first, so the bot always has one.' };
     }
@@ -117,12 +134,16 @@ export class People {
    * claim becomes CCO: the person installing the bot. Afterwards nobody can grab the role.
    */
   async claimFirstCco(person: Person): Promise<CcoClaim> {
-    const bootstrap = (['slack', 'teams'] as const).flatMap((platform) => this.bootstrapCcoIds[platform].map((userId) => ({ platform, userId })));
+    const bootstrap = (['slack', 'teams'] as const).flatMap((platform) =>
+      this.bootstrapCcoIds[platform].map((userId) => ({ platform, userId })),
+    );
     // The claimant's own platform first, so the answer names someone they can reach.
     const holder = bootstrap.find((cco) => cco.platform === person.platform) ?? bootstrap[0];
     if (holder) return { kind: 'alreadyHeld', holder, claimant: person };
     const claim = await this.store.claimFirstCco(person);
-    return claim.claimed ? { kind: 'claimed', person } : { kind: 'alreadyHeld', holder: claim.holder, claimant: person };
+    return claim.claimed
+      ? { kind: 'claimed', person }
+      : { kind: 'alreadyHeld', holder: claim.holder, claimant: person };
   }
 
   private async hasAnotherCco(person: Person): Promise<boolean> {

@@ -3,7 +3,18 @@
 import type { Sentiment } from './classification.js';
 import type { Platform } from './people.js';
 
-export const feedbackSources = ['call_centre', 'web', 'social', 'store', 'survey', 'sales', 'support_desk', 'warranty', 'returns', 'other'] as const;
+export const feedbackSources = [
+  'call_centre',
+  'web',
+  'social',
+  'store',
+  'survey',
+  'sales',
+  'support_desk',
+  'warranty',
+  'returns',
+  'other',
+] as const;
 export type FeedbackSource = (typeof feedbackSources)[number];
 export const sourceWords: Record<FeedbackSource, string> = {
   call_centre: 'call centre',

@@ -5,7 +5,6 @@ import type { WeekStart } from './weeks.js';
 
 export type WarningKind = 'belowStandard' | 'recovered' | 'complaintSpike';
 
-
 export type WarningStory = {
   kind: WarningKind;
   weekStart: WeekStart;
@@ -23,14 +22,17 @@ export type WarningStory = {
     readings: Array<{ value: number; at: string; meets: boolean }>;
     belowSince: string;
   } | null;
-  complaints: { thisWeek: number; weeklyBaseline: number; pValue: number | null; verbatims: Array<{ text: string; attribution: string }> };
+  complaints: {
+    thisWeek: number;
+    weeklyBaseline: number;
+    pValue: number | null;
+    verbatims: Array<{ text: string; attribution: string }>;
+  };
   lost: { customers: number; value: number; examples: Array<{ who: string; value: number; reason: string | null }> };
   owners: MomentOwner[];
 };
-
 
 /** The outbox's warning messages; rendered by src/render/warningSlack.ts and warningCard.ts. */
 export type WarningNoticeContent =
   | { kind: 'earlyWarning'; warningId: string; story: WarningStory }
   | { kind: 'earlyWarningSummary'; headlines: string[] };
-

@@ -69,8 +69,10 @@ export function momentChanges(states: MomentState[]): MomentChange[] {
   return states.flatMap((state): MomentChange[] => {
     if (!state.latest) return [];
     const meets = meetsStandard(state.moment, state.latest.value);
-    if (!meets && !state.belowSince) return [{ kind: 'belowStandard', moment: state.moment, latest: state.latest, since: state.latest.at }];
-    if (meets && state.belowSince) return [{ kind: 'recovered', moment: state.moment, latest: state.latest, since: state.belowSince }];
+    if (!meets && !state.belowSince)
+      return [{ kind: 'belowStandard', moment: state.moment, latest: state.latest, since: state.latest.at }];
+    if (meets && state.belowSince)
+      return [{ kind: 'recovered', moment: state.moment, latest: state.latest, since: state.belowSince }];
     return [];
   });
 }
@@ -157,9 +159,16 @@ export interface RaisedWarning {
 export interface WarningCheckTx {
   snapshot(weekStart: WeekStart, timeZone: string, now: Date): Promise<WarningSnapshot>;
   recentReadings(momentIds: string[], perMoment: number): Promise<Map<string, Reading[]>>;
-  stageContext(wanted: Array<{ stageId: string; categoryId: string | null }>, weekStart: WeekStart, timeZone: string): Promise<Map<string, StageContext>>;
+  stageContext(
+    wanted: Array<{ stageId: string; categoryId: string | null }>,
+    weekStart: WeekStart,
+    timeZone: string,
+  ): Promise<Map<string, StageContext>>;
   /** Raises each warning whose key is new and moves its moment's state; returns those raised, with their ids. Notices are queued in the same transaction. */
-  record(warnings: RaisedWarning[], notices: (raised: Array<{ id: string; warning: RaisedWarning }>) => NoticeDraft[]): Promise<Array<{ id: string; warning: RaisedWarning }>>;
+  record(
+    warnings: RaisedWarning[],
+    notices: (raised: Array<{ id: string; warning: RaisedWarning }>) => NoticeDraft[],
+  ): Promise<Array<{ id: string; warning: RaisedWarning }>>;
 }
 
 export interface WarningCheckStore {
@@ -193,23 +202,34 @@ export function rarityWords(pValue: number): string {
 }
 
 function attribution(candidate: VerbatimCandidate, showCustomerNames: boolean): string {
-  const who = showCustomerNames && candidate.customerName
-    ? `${candidate.customerName}${candidate.segment ? ` (${candidate.segment})` : ''}`
-    : `A${candidate.segment && /^[aeiou]/i.test(candidate.segment) ? 'n' : ''} ${candidate.segment ? `${candidate.segment} customer` : 'customer'}`;
+  const who =
+    showCustomerNames && candidate.customerName
+      ? `${candidate.customerName}${candidate.segment ? ` (${candidate.segment})` : ''}`
+      : `A${candidate.segment && /^[aeiou]/i.test(candidate.segment) ? 'n' : ''} ${candidate.segment ? `${candidate.segment} customer` : 'customer'}`;
   return `${who}, via ${candidate.source === 'other' ? 'a colleague' : sourceWords[candidate.source]}`;
 }
 
 const severityRank: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
 /** The strongest recent words, never a name unless the organisation allows it. */
-export function pickVerbatims(candidates: VerbatimCandidate[], showCustomerNames: boolean): WarningStory['complaints']['verbatims'] {
+export function pickVerbatims(
+  candidates: VerbatimCandidate[],
+  showCustomerNames: boolean,
+): WarningStory['complaints']['verbatims'] {
   return candidates
     .filter((candidate) => candidate.text.trim().length >= 15 && /\p{L}/u.test(candidate.text))
-    .sort((a, b) => (b.severity ? severityRank[b.severity] : 0) - (a.severity ? severityRank[a.severity] : 0) || b.loggedAt.getTime() - a.loggedAt.getTime())
+    .sort(
+      (a, b) =>
+        (b.severity ? severityRank[b.severity] : 0) - (a.severity ? severityRank[a.severity] : 0) ||
+        b.loggedAt.getTime() - a.loggedAt.getTime(),
+    )
     .slice(0, verbatimsShown)
     .map((candidate) => {
       const text = candidate.text.replace(/\s+/g, ' ').trim();
-      return { text: text.length > 300 ? `${text.slice(0, 299)}…` : text, attribution: attribution(candidate, showCustomerNames) };
+      return {
+        text: text.length > 300 ? `${text.slice(0, 299)}…` : text,
+        attribution: attribution(candidate, showCustomerNames),
+      };
     });
 }
 
@@ -218,13 +238,19 @@ function lostStory(lost: LostCustomer[], showCustomerNames: boolean): WarningSto
   return {
     customers: lost.length,
     value: Math.round(lost.reduce((sum, customer) => sum + customer.value, 0) * 100) / 100,
-    examples: sorted.slice(0, lostShown).map((customer) => ({ who: showCustomerNames ? `${customer.customerName} (${customer.segment})` : `A ${customer.segment} customer`, value: customer.value, reason: customer.reason })),
+    examples: sorted.slice(0, lostShown).map((customer) => ({
+      who: showCustomerNames ? `${customer.customerName} (${customer.segment})` : `A ${customer.segment} customer`,
+      value: customer.value,
+      reason: customer.reason,
+    })),
   };
 }
 
 function ownersAt(stageId: string, moments: Moment[]): MomentOwner[] {
   const owners = new Map<string, MomentOwner>();
-  for (const moment of moments) if (moment.stageId === stageId) owners.set(`${moment.owner.platform}:${moment.owner.kind}:${moment.owner.id}`, moment.owner);
+  for (const moment of moments)
+    if (moment.stageId === stageId)
+      owners.set(`${moment.owner.platform}:${moment.owner.kind}:${moment.owner.id}`, moment.owner);
   return [...owners.values()];
 }
 
@@ -251,7 +277,8 @@ export function whySpike(spike: Spike, rule: SpikeRule = spikeRule): string {
 /** The headline of a warning in a few words, for the summary that stands in for warnings over the limit. */
 export function headline(story: WarningStory): string {
   const where = story.categoryName ? `${story.categoryName} at ${story.stageName}` : story.stageName;
-  if (story.kind === 'complaintSpike') return `Complaint spike: ${where} (${story.complaints.thisWeek} this week, usually ${Number(story.complaints.weeklyBaseline.toFixed(1))})`;
+  if (story.kind === 'complaintSpike')
+    return `Complaint spike: ${where} (${story.complaints.thisWeek} this week, usually ${Number(story.complaints.weeklyBaseline.toFixed(1))})`;
   const latest = story.moment!.readings[0]!;
   return `${story.kind === 'recovered' ? 'Recovered' : 'Below standard'}: ${story.moment!.name} (${unitText(latest.value, story.moment!.unit)}, standard ${unitText(story.moment!.standard, story.moment!.unit)})`;
 }
@@ -260,7 +287,11 @@ export function headline(story: WarningStory): string {
  * Per channel: warnings one by one up to what its limits leave, the rest in one summary, so a
  * bad morning is one screen, not a storm. Keys hold the warning id, so a retry owes nothing new.
  */
-export function warningNotices(raised: Array<{ id: string; warning: RaisedWarning }>, channels: WarningChannel[], limits = warningLimits): NoticeDraft[] {
+export function warningNotices(
+  raised: Array<{ id: string; warning: RaisedWarning }>,
+  channels: WarningChannel[],
+  limits = warningLimits,
+): NoticeDraft[] {
   if (!raised.length) return [];
   return channels.flatMap((channel) => {
     const room = Math.max(0, Math.min(limits.perCheck, limits.perDay - channel.warningsToday));
@@ -268,8 +299,25 @@ export function warningNotices(raised: Array<{ id: string; warning: RaisedWarnin
     const rest = raised.slice(oneByOne.length);
     const target = { platform: channel.platform, target: channel.channelId, toUser: false };
     return [
-      ...oneByOne.map(({ id, warning }): NoticeDraft => ({ key: `warning:${id}:${channel.platform}:${channel.channelId}`, ...target, content: { kind: 'earlyWarning', warningId: id, story: warning.story } })),
-      ...(rest.length ? [{ key: `warning-summary:${rest[0]!.id}:${channel.platform}:${channel.channelId}`, ...target, content: { kind: 'earlyWarningSummary' as const, headlines: rest.map(({ warning }) => headline(warning.story)) } }] : []),
+      ...oneByOne.map(
+        ({ id, warning }): NoticeDraft => ({
+          key: `warning:${id}:${channel.platform}:${channel.channelId}`,
+          ...target,
+          content: { kind: 'earlyWarning', warningId: id, story: warning.story },
+        }),
+      ),
+      ...(rest.length
+        ? [
+            {
+              key: `warning-summary:${rest[0]!.id}:${channel.platform}:${channel.channelId}`,
+              ...target,
+              content: {
+                kind: 'earlyWarningSummary' as const,
+                headlines: rest.map(({ warning }) => headline(warning.story)),
+              },
+            },
+          ]
+        : []),
     ];
   });
 }
@@ -289,14 +337,28 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
   return deps.store.inCheck(async (tx) => {
     const snapshot = await tx.snapshot(weekStart, deps.timeZone, now);
     const changes = momentChanges(snapshot.moments);
-    const spikes = complaintSpikes(snapshot.complaints, rule).filter((spike) => !snapshot.raisedSpikes.has(warningKey(spike, weekStart)));
+    const spikes = complaintSpikes(snapshot.complaints, rule).filter(
+      (spike) => !snapshot.raisedSpikes.has(warningKey(spike, weekStart)),
+    );
     if (!changes.length && !spikes.length) return { weekStart, raised: [] };
 
     const moments = snapshot.moments.map((state) => state.moment);
-    const stageTotals = new Map(snapshot.complaints.filter((entry) => entry.categoryId === null).map((entry) => [entry.stageId, entry]));
-    const wanted = [...changes.map((change) => ({ stageId: change.moment.stageId, categoryId: null })), ...spikes.map((spike) => ({ stageId: spike.counts.stageId, categoryId: spike.counts.categoryId }))];
-    const [readings, contexts] = await Promise.all([tx.recentReadings(changes.map((change) => change.moment.id), readingsShown), tx.stageContext(wanted, weekStart, deps.timeZone)]);
-    const contextOf = (stageId: string, categoryId: string | null) => contexts.get(contextKey(stageId, categoryId)) ?? { verbatims: [], lost: [] };
+    const stageTotals = new Map(
+      snapshot.complaints.filter((entry) => entry.categoryId === null).map((entry) => [entry.stageId, entry]),
+    );
+    const wanted = [
+      ...changes.map((change) => ({ stageId: change.moment.stageId, categoryId: null })),
+      ...spikes.map((spike) => ({ stageId: spike.counts.stageId, categoryId: spike.counts.categoryId })),
+    ];
+    const [readings, contexts] = await Promise.all([
+      tx.recentReadings(
+        changes.map((change) => change.moment.id),
+        readingsShown,
+      ),
+      tx.stageContext(wanted, weekStart, deps.timeZone),
+    ]);
+    const contextOf = (stageId: string, categoryId: string | null) =>
+      contexts.get(contextKey(stageId, categoryId)) ?? { verbatims: [], lost: [] };
 
     const warnings: RaisedWarning[] = [
       ...changes.map((change): RaisedWarning => {
@@ -310,7 +372,8 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
           stageId: moment.stageId,
           categoryId: null,
           weekStart,
-          belowSince: change.kind === 'belowStandard' ? { from: null, to: change.since } : { from: change.since, to: null },
+          belowSince:
+            change.kind === 'belowStandard' ? { from: null, to: change.since } : { from: change.since, to: null },
           story: {
             kind: change.kind,
             weekStart,
@@ -323,12 +386,19 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
               unit: moment.unit,
               better: moment.better,
               standard: moment.standard,
-              readings: (readings.get(moment.id) ?? [change.latest]).map((reading) => ({ value: reading.value, at: reading.at.toISOString(), meets: meetsStandard(moment, reading.value) })),
+              readings: (readings.get(moment.id) ?? [change.latest]).map((reading) => ({
+                value: reading.value,
+                at: reading.at.toISOString(),
+                meets: meetsStandard(moment, reading.value),
+              })),
               belowSince: change.since.toISOString(),
             },
             complaints: {
               thisWeek: totals?.thisWeek ?? 0,
-              weeklyBaseline: totals ? totals.previousWeeks.slice(0, rule.baselineWeeks).reduce((sum, week) => sum + week, 0) / rule.baselineWeeks : 0,
+              weeklyBaseline: totals
+                ? totals.previousWeeks.slice(0, rule.baselineWeeks).reduce((sum, week) => sum + week, 0) /
+                  rule.baselineWeeks
+                : 0,
               pValue: null,
               verbatims: pickVerbatims(context.verbatims, deps.showCustomerNames),
             },
@@ -354,13 +424,21 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
             categoryName: spike.counts.categoryName,
             why: whySpike(spike, rule),
             moment: null,
-            complaints: { thisWeek: spike.verdict.count, weeklyBaseline: spike.verdict.weeklyBaseline, pValue: spike.verdict.pValue, verbatims: pickVerbatims(context.verbatims, deps.showCustomerNames) },
+            complaints: {
+              thisWeek: spike.verdict.count,
+              weeklyBaseline: spike.verdict.weeklyBaseline,
+              pValue: spike.verdict.pValue,
+              verbatims: pickVerbatims(context.verbatims, deps.showCustomerNames),
+            },
             lost: lostStory(context.lost, deps.showCustomerNames),
             owners: ownersAt(spike.counts.stageId, moments),
           },
         };
       }),
-    ].sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (a.story.complaints.pValue ?? 0) - (b.story.complaints.pValue ?? 0));
+    ].sort(
+      (a, b) =>
+        kindOrder[a.kind] - kindOrder[b.kind] || (a.story.complaints.pValue ?? 0) - (b.story.complaints.pValue ?? 0),
+    );
 
     const raised = await tx.record(warnings, (recorded) => warningNotices(recorded, snapshot.channels));
     return { weekStart, raised: raised.map(({ id, warning }) => ({ id, kind: warning.kind, key: warning.key })) };
@@ -368,11 +446,19 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
 }
 
 /** The first day of the baseline: the rule's weeks before this week's Monday. */
-export const baselineStart = (weekStart: WeekStart, rule: SpikeRule = spikeRule) => addDays(weekStart, -7 * rule.baselineWeeks);
+export const baselineStart = (weekStart: WeekStart, rule: SpikeRule = spikeRule) =>
+  addDays(weekStart, -7 * rule.baselineWeeks);
 
 /** The digest's "Early warning" section: what stood below standard at the week's end, the week's spikes, what recovered. */
 export interface EarlyWarningWeek {
-  belowStandard: Array<{ moment: string; stageName: string; latest: string; standard: string; since: string; days: number }>;
+  belowStandard: Array<{
+    moment: string;
+    stageName: string;
+    latest: string;
+    standard: string;
+    since: string;
+    days: number;
+  }>;
   spikes: Array<{ stageName: string; categoryName: string | null; complaints: number; weeklyBaseline: number }>;
   recovered: Array<{ moment: string; stageName: string; days: number }>;
 }
@@ -391,11 +477,21 @@ export interface EarlyWarningStore {
 
 const wholeDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
 
-export async function earlyWarningWeek(store: EarlyWarningStore, weekStart: WeekStart, timeZone: string): Promise<EarlyWarningWeek> {
+export async function earlyWarningWeek(
+  store: EarlyWarningStore,
+  weekStart: WeekStart,
+  timeZone: string,
+): Promise<EarlyWarningWeek> {
   const { warnings, weekEnd } = await store.earlyWarningRecords(weekStart, timeZone);
   const week: EarlyWarningWeek = { belowStandard: [], spikes: [], recovered: [] };
   for (const { kind, story, raisedAt } of warnings) {
-    if (kind === 'complaintSpike') week.spikes.push({ stageName: story.stageName, categoryName: story.categoryName, complaints: story.complaints.thisWeek, weeklyBaseline: story.complaints.weeklyBaseline });
+    if (kind === 'complaintSpike')
+      week.spikes.push({
+        stageName: story.stageName,
+        categoryName: story.categoryName,
+        complaints: story.complaints.thisWeek,
+        weeklyBaseline: story.complaints.weeklyBaseline,
+      });
     else if (story.moment && kind === 'belowStandard') {
       const since = new Date(story.moment.belowSince);
       week.belowStandard.push({
@@ -406,9 +502,15 @@ export async function earlyWarningWeek(store: EarlyWarningStore, weekStart: Week
         since: story.moment.belowSince.slice(0, 10),
         days: wholeDays(since, weekEnd),
       });
-    } else if (story.moment) week.recovered.push({ moment: story.moment.name, stageName: story.stageName, days: wholeDays(new Date(story.moment.belowSince), raisedAt) });
+    } else if (story.moment)
+      week.recovered.push({
+        moment: story.moment.name,
+        stageName: story.stageName,
+        days: wholeDays(new Date(story.moment.belowSince), raisedAt),
+      });
   }
   return week;
 }
 
-export const hasEarlyWarnings = (week: EarlyWarningWeek) => week.belowStandard.length + week.spikes.length + week.recovered.length > 0;
+export const hasEarlyWarnings = (week: EarlyWarningWeek) =>
+  week.belowStandard.length + week.spikes.length + week.recovered.length > 0;

@@ -9,7 +9,9 @@ const DAY_MS = 86_400_000;
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`: "today" for forms and due dates. */
 export function localDate(instant: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
 }
 
 export function addDays(date: WeekStart, days: number): WeekStart {
@@ -36,5 +38,10 @@ export function isWeekStart(value: string): value is WeekStart {
 export function describeWeek(weekStart: WeekStart, locale: string): string {
   const first = new Date(`${weekStart}T12:00:00Z`);
   const last = new Date(`${addDays(weekStart, 6)}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).formatRange(first, last);
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatRange(first, last);
 }

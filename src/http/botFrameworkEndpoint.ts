@@ -34,7 +34,8 @@ function responseFor(response: ServerResponse): Response {
 
 export function botFrameworkEndpoint(process: ProcessActivity) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (request.method !== 'POST') return sendJson(response, 405, { error: 'The Bot Framework posts activities here.' });
+    if (request.method !== 'POST')
+      return sendJson(response, 405, { error: 'The Bot Framework posts activities here.' });
     let body: unknown;
     try {
       body = JSON.parse(await readBody(request, activityLimitBytes));
@@ -42,7 +43,11 @@ export function botFrameworkEndpoint(process: ProcessActivity) {
       if (error instanceof BodyTooLarge) return sendJson(response, 413, { error: error.message });
       return sendJson(response, 400, { error: 'The body is not JSON.' });
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(response, 400, { error: 'The body is not an activity.' });
-    await process({ method: 'POST', headers: request.headers, body: body as Record<string, unknown> }, responseFor(response));
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return sendJson(response, 400, { error: 'The body is not an activity.' });
+    await process(
+      { method: 'POST', headers: request.headers, body: body as Record<string, unknown> },
+      responseFor(response),
+    );
   };
 }

@@ -15,7 +15,9 @@ export interface DigestAccess {
   clock: () => Date;
 }
 
-export type AccessVerdict = { allowed: true } | { allowed: false; reason: 'missing' | 'expired' | 'tampered' | 'wrongToken' };
+export type AccessVerdict =
+  | { allowed: true }
+  | { allowed: false; reason: 'missing' | 'expired' | 'tampered' | 'wrongToken' };
 
 /** Headers every private page carries: never cached, and its address (the link) never sent on as a Referer. */
 export const privateHeaders = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } as const;
@@ -29,7 +31,8 @@ function sameToken(given: string, expected: string): boolean {
 export function checkDigestAccess(request: IncomingMessage, access: DigestAccess): AccessVerdict {
   const authorization = request.headers.authorization;
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  if (bearer !== undefined && access.previewToken) return sameToken(bearer, access.previewToken) ? { allowed: true } : { allowed: false, reason: 'wrongToken' };
+  if (bearer !== undefined && access.previewToken)
+    return sameToken(bearer, access.previewToken) ? { allowed: true } : { allowed: false, reason: 'wrongToken' };
   const link = access.links.check(request.url ?? '/', access.clock());
   return link.ok ? { allowed: true } : { allowed: false, reason: link.reason };
 }
@@ -37,12 +40,16 @@ export function checkDigestAccess(request: IncomingMessage, access: DigestAccess
 const why: Record<Exclude<AccessVerdict, { allowed: true }>['reason'], string> = {
   missing: 'This page shows customer data, so it only opens with a private link.',
   expired: 'This link has expired: links to the digest work for 24 hours.',
-  tampered: 'This link is not one the bot made, or it was changed after it was made (even one character), so it does not open the digest.',
+  tampered:
+    'This link is not one the bot made, or it was changed after it was made (even one character), so it does not open the digest.',
   wrongToken: 'The bearer token sent with this request is not the PREVIEW_TOKEN this bot was started with.',
 };
 
 /** 401 with a short page that says why and how to get a link; no customer data. */
-export function refuseDigestPage(response: ServerResponse, reason: Exclude<AccessVerdict, { allowed: true }>['reason']): void {
+export function refuseDigestPage(
+  response: ServerResponse,
+  reason: Exclude<AccessVerdict, { allowed: true }>['reason'],
+): void {
   const page = renderPlainPage('The customer asset digest is private', [
     { paragraphs: [why[reason]] },
     {

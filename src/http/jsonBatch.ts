@@ -15,14 +15,20 @@ export interface BatchShape {
 }
 
 /** The batch's rows, or undefined once the sender has been answered why not. */
-export async function readJsonBatch(request: IncomingMessage, response: ServerResponse, shape: BatchShape): Promise<unknown[] | undefined> {
+export async function readJsonBatch(
+  request: IncomingMessage,
+  response: ServerResponse,
+  shape: BatchShape,
+): Promise<unknown[] | undefined> {
   const expected = `Send an array of ${shape.rows}, or {"${shape.key}": [...]}.`;
   let raw: string;
   try {
     raw = await readBody(request, shape.maxBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLarge)) throw error;
-    sendJson(response, 413, { error: `${error.message} Nothing was stored. Send at most ${shape.maxRows} ${shape.rows} a request.` });
+    sendJson(response, 413, {
+      error: `${error.message} Nothing was stored. Send at most ${shape.maxRows} ${shape.rows} a request.`,
+    });
     return undefined;
   }
   let json: unknown;
@@ -39,7 +45,9 @@ export async function readJsonBatch(request: IncomingMessage, response: ServerRe
   }
   const rows = Array.isArray(body.data) ? body.data : (body.data[shape.key] as unknown[]);
   if (rows.length > shape.maxRows) {
-    sendJson(response, 413, { error: `Send at most ${shape.maxRows} ${shape.rows} a request; this one had ${rows.length}. Nothing was stored.` });
+    sendJson(response, 413, {
+      error: `Send at most ${shape.maxRows} ${shape.rows} a request; this one had ${rows.length}. Nothing was stored.`,
+    });
     return undefined;
   }
   return rows;

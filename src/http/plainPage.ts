@@ -17,7 +17,12 @@ function paragraph(text: string): string {
 }
 
 export function renderPlainPage(title: string, sections: PlainSection[]): string {
-  const body = sections.map((section) => `${section.heading ? `<h2>${escapeHtml(section.heading)}</h2>\n` : ''}${section.paragraphs.map(paragraph).join('\n')}`).join('\n');
+  const body = sections
+    .map(
+      (section) =>
+        `${section.heading ? `<h2>${escapeHtml(section.heading)}</h2>\n` : ''}${section.paragraphs.map(paragraph).join('\n')}`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

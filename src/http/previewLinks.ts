@@ -46,7 +46,8 @@ export function previewLinks(secret: string): PreviewLinks {
       const given = Buffer.from(signature ?? '');
       const expected = Buffer.from(mac(canonical(url)).toString('base64url'));
       // timingSafeEqual needs equal lengths; a length says nothing about the key.
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'tampered' };
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { ok: false, reason: 'tampered' };
       if (!/^\d+$/.test(expires ?? '')) return { ok: false, reason: 'tampered' };
       if (Number(expires) * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
       return { ok: true };

@@ -47,10 +47,28 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
   const headers = deps.digestAccess ? privateHeaders : {};
   const week = new URL(request.url ?? '/', 'http://localhost').searchParams.get('week');
   if (week !== null && !isWeekStart(week)) {
-    return sendHtml(response, 400, renderBlockKitPage({ title: 'Not a week', messages: [], note: `"${week}" is not a Monday in YYYY-MM-DD form. Try ?week=${deps.services.lastWeek()}.` }), headers);
+    return sendHtml(
+      response,
+      400,
+      renderBlockKitPage({
+        title: 'Not a week',
+        messages: [],
+        note: `"${week}" is not a Monday in YYYY-MM-DD form. Try ?week=${deps.services.lastWeek()}.`,
+      }),
+      headers,
+    );
   }
   const digest = await deps.services.digestFor(week ?? deps.services.lastWeek());
-  sendHtml(response, 200, renderBlockKitPage({ title: `Customer asset digest, week of ${digest.weekLabel}`, messages: digestToSlack(digest), note: deps.previewNote }), headers);
+  sendHtml(
+    response,
+    200,
+    renderBlockKitPage({
+      title: `Customer asset digest, week of ${digest.weekLabel}`,
+      messages: digestToSlack(digest),
+      note: deps.previewNote,
+    }),
+    headers,
+  );
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
@@ -60,18 +78,28 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/healthz' && method === 'GET') return sendJson(response, 200, { status: 'ok' });
   // Readiness: the database answers too, so a load balancer sends work only where it can be done.
   if (path === '/readyz' && method === 'GET') {
-    const problem = await deps.checkDatabase().then(() => undefined, (error: unknown) => error);
+    const problem = await deps.checkDatabase().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     if (problem === undefined) return sendJson(response, 200, { status: 'ready' });
-    deps.services.log('readiness check failed: the database does not answer', { level: 'warn', error: problem instanceof Error ? problem.message : String(problem) });
+    deps.services.log('readiness check failed: the database does not answer', {
+      level: 'warn',
+      error: problem instanceof Error ? problem.message : String(problem),
+    });
     return sendJson(response, 503, { status: 'unavailable', error: 'The database does not answer.' });
   }
   if (path === '/metrics' && method === 'GET' && deps.metrics) return deps.metrics(request, response);
   if (path === '/slack/events' && deps.slack) return guardSlackEvents(deps.slack)(request, response);
   if (path === '/api/messages' && deps.teams) return deps.teams(request, response);
-  if (path === '/api/customer-events' && method === 'POST') return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
-  if (path === '/connectors/stripe/webhook' && method === 'POST' && deps.stripeWebhook) return deps.stripeWebhook(request, response);
-  if (path === '/api/feedback' && method === 'POST') return handleFeedback(request, response, deps.services, deps.feedbackApiToken);
-  if (path === '/api/metrics' && method === 'POST' && deps.warnings) return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
+  if (path === '/api/customer-events' && method === 'POST')
+    return handleCustomerEvents(request, response, deps.services, deps.eventsApiToken);
+  if (path === '/connectors/stripe/webhook' && method === 'POST' && deps.stripeWebhook)
+    return deps.stripeWebhook(request, response);
+  if (path === '/api/feedback' && method === 'POST')
+    return handleFeedback(request, response, deps.services, deps.feedbackApiToken);
+  if (path === '/api/metrics' && method === 'POST' && deps.warnings)
+    return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
@@ -83,11 +111,26 @@ export function createHttpServer(deps: HttpDeps): Server {
     const started = process.hrtime.bigint();
     const onAnswered = deps.onAnswered;
     if (onAnswered) {
-      response.once('finish', () => onAnswered((request.url ?? '/').split('?')[0]!, request.method ?? 'GET', response.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+      response.once('finish', () =>
+        onAnswered(
+          (request.url ?? '/').split('?')[0]!,
+          request.method ?? 'GET',
+          response.statusCode,
+          Number(process.hrtime.bigint() - started) / 1e9,
+        ),
+      );
     }
     route(request, response, deps).catch((error: unknown) => {
-      deps.services.log('http request failed', { level: 'error', path: (request.url ?? '/').split('?')[0], error: errorDetail(error) });
-      if (!response.headersSent) sendJson(response, 500, { error: 'Something went wrong on our side, so we cannot say what this request saved. Customer events and feedback are kept once by external_id: sending the same batch again never counts anything twice.' });
+      deps.services.log('http request failed', {
+        level: 'error',
+        path: (request.url ?? '/').split('?')[0],
+        error: errorDetail(error),
+      });
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          error:
+            'Something went wrong on our side, so we cannot say what this request saved. Customer events and feedback are kept once by external_id: sending the same batch again never counts anything twice.',
+        });
       else response.end();
     });
   });

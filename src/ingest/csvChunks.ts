@@ -32,7 +32,10 @@ const newlines = /\r\n|\r|\n/g;
  * Yields records in chunks of `chunkSize`, as header name (trimmed, lower case) to cell.
  * A record with more or fewer cells than the header is yielded as a problem, not guessed at.
  */
-export async function* readCsvChunks(file: string, options: { chunkSize: number }): AsyncGenerator<{ header: string[]; records: CsvRecord[] }> {
+export async function* readCsvChunks(
+  file: string,
+  options: { chunkSize: number },
+): AsyncGenerator<{ header: string[]; records: CsvRecord[] }> {
   const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true });
   const feeding = (async () => {
     try {
@@ -53,8 +56,13 @@ export async function* readCsvChunks(file: string, options: { chunkSize: number 
         header = record.map((name) => name.trim().toLowerCase());
         continue;
       }
-      if (record.length !== header.length) records.push({ line, problem: `has ${record.length} ${record.length === 1 ? 'cell' : 'cells'}, the header has ${header.length}` });
-      else records.push({ line, fields: Object.fromEntries(header.map((name, index) => [name, record[index]!.trim()])) });
+      if (record.length !== header.length)
+        records.push({
+          line,
+          problem: `has ${record.length} ${record.length === 1 ? 'cell' : 'cells'}, the header has ${header.length}`,
+        });
+      else
+        records.push({ line, fields: Object.fromEntries(header.map((name, index) => [name, record[index]!.trim()])) });
       if (records.length >= options.chunkSize) {
         yield { header, records };
         yielded = true;

@@ -13,7 +13,8 @@ export type CsvRecord = { line: number; cells: string[]; end: number } | { line:
 /** A legitimate multi-line cell fits well inside this; an unclosed quote usually does not end. */
 const maxRecordChars = 64 * 1024;
 
-const brokenQuote = 'has a quote that is not closed where it should be (a quoted cell must end with " followed by a comma or the end of the line)';
+const brokenQuote =
+  'has a quote that is not closed where it should be (a quoted cell must end with " followed by a comma or the end of the line)';
 const neverClosed = 'opens a quote that is never closed';
 
 /** The characters csv-parse's `trim` drops before a cell and after a closing quote: space, tab, form feed, CR. */
@@ -161,7 +162,11 @@ export async function* csvRecords(text: AsyncIterable<string>): AsyncGenerator<C
     for (let stop = chunk.indexOf(lineBreak); stop !== -1; stop = chunk.indexOf(lineBreak, start)) {
       end = consumed + stop + 1;
       // A line ending in \r\n ends in \n from here on, inside quoted cells too.
-      take(lineBreak === '\n' && chunk.charCodeAt(stop - 1) === 13 ? chunk.slice(start, stop - 1) : chunk.slice(start, stop));
+      take(
+        lineBreak === '\n' && chunk.charCodeAt(stop - 1) === 13
+          ? chunk.slice(start, stop - 1)
+          : chunk.slice(start, stop),
+      );
       start = stop + 1;
       // In a file of lone \r line breaks, a \r\n (inside a quoted cell) is still one break.
       if (lineBreak === '\r' && chunk.charCodeAt(start) === 10) start++;

@@ -6,12 +6,25 @@ import { createReadStream } from 'node:fs';
 import type { RejectedRow } from '../domain/customerEvents.js';
 import { csvRecords } from './csvRecords.js';
 
-export const csvColumns = ['external_id', 'customer_id', 'customer_name', 'segment', 'kind', 'value', 'occurred_at', 'customer_contact', 'reason', 'verbatim'] as const;
+export const csvColumns = [
+  'external_id',
+  'customer_id',
+  'customer_name',
+  'segment',
+  'kind',
+  'value',
+  'occurred_at',
+  'customer_contact',
+  'reason',
+  'verbatim',
+] as const;
 const requiredColumns = csvColumns.slice(0, 7);
 
 export class NotUtf8 extends Error {
   constructor(readonly byteOffset: number) {
-    super(`is not UTF-8 text (the first byte that is not UTF-8 is near byte ${byteOffset}). Save it as "CSV UTF-8" and import it again.`);
+    super(
+      `is not UTF-8 text (the first byte that is not UTF-8 is near byte ${byteOffset}). Save it as "CSV UTF-8" and import it again.`,
+    );
   }
 }
 
@@ -82,12 +95,18 @@ export async function* readCustomerEventCsv(file: string, chunkRows = 10_000): A
       if (!header) {
         header = cells.map((name) => name.trim().toLowerCase());
         const missing = requiredColumns.filter((name) => !header!.includes(name));
-        if (missing.length) throw new UnusableHeader(`its first line must name the columns; missing: ${missing.join(', ')}. Columns: ${csvColumns.join(', ')}.`);
+        if (missing.length)
+          throw new UnusableHeader(
+            `its first line must name the columns; missing: ${missing.join(', ')}. Columns: ${csvColumns.join(', ')}.`,
+          );
         continue;
       }
       // Rows with too many or too few cells are refused one by one, never guessed at.
       if (cells.length !== header.length) {
-        refused.push({ row: record.line, reason: `has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns` });
+        refused.push({
+          row: record.line,
+          reason: `has ${cells.length} ${cells.length === 1 ? 'cell' : 'cells'} but the header names ${header.length} columns`,
+        });
         continue;
       }
       const row: Record<string, string> = {};

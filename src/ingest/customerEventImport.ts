@@ -27,7 +27,9 @@ export class ImportStopped extends Error {
     readonly settledThroughLine: number,
     readonly failure: unknown,
   ) {
-    super(`import stopped after line ${settledThroughLine}: ${failure instanceof Error ? failure.message : String(failure)}`);
+    super(
+      `import stopped after line ${settledThroughLine}: ${failure instanceof Error ? failure.message : String(failure)}`,
+    );
   }
 }
 

@@ -52,8 +52,11 @@ SELECT gen_random_uuid(), e.external_id, c.id, e.segment, e.kind::"CustomerEvent
  ORDER BY e.external_id
 ON CONFLICT (external_id) DO NOTHING`;
 
-const upsertCustomers = upsertCustomersFrom('unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)');
-const insertEvents = insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+const upsertCustomers = upsertCustomersFrom(
+  'unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)',
+);
+const insertEvents =
+  insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
        AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)`);
 
 /** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
@@ -61,7 +64,9 @@ const retryableCodes = new Set(['40P01', '40001']);
 
 function sqlStateOf(error: unknown): string | undefined {
   // pg puts the SQLSTATE on the error; Prisma's adapters wrap it as P2010 with the driver's code inside.
-  const wrapped = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | undefined;
+  const wrapped = error as
+    | { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
+    | undefined;
   const fromAdapter = wrapped?.meta?.driverAdapterError?.cause?.originalCode;
   if (typeof fromAdapter === 'string') return fromAdapter;
   return typeof wrapped?.code === 'string' ? wrapped.code : undefined;
@@ -86,7 +91,10 @@ async function withRetries<T>(attempt: () => Promise<T>, attempts: number): Prom
 }
 
 /** The columns of a chunk: one row per customer (latest details), one per event, in the order the SQL takes them. */
-function chunkColumns(events: CustomerEventInput[]): { customerColumns: Array<Array<string | null>>; eventColumns: Array<Array<string | null>> } {
+function chunkColumns(events: CustomerEventInput[]): {
+  customerColumns: Array<Array<string | null>>;
+  eventColumns: Array<Array<string | null>>;
+} {
   // The latest name and segment we hear for a customer wins; events keep the segment they came with.
   const latestByCustomer = new Map<string, CustomerEventInput>();
   // A contact on any row counts, as it would have in a batch of its own; a later row without one does not erase it.
@@ -116,7 +124,11 @@ function chunkColumns(events: CustomerEventInput[]): { customerColumns: Array<Ar
 }
 
 /** Stores a chunk (external ids already unique) and returns how many events were new. */
-export async function writeCustomerEvents(transaction: SqlTransaction, events: CustomerEventInput[], attempts = 5): Promise<number> {
+export async function writeCustomerEvents(
+  transaction: SqlTransaction,
+  events: CustomerEventInput[],
+  attempts = 5,
+): Promise<number> {
   if (events.length === 0) return 0;
   const { customerColumns, eventColumns } = chunkColumns(events);
   return withRetries(async () => {
@@ -131,7 +143,9 @@ export async function writeCustomerEvents(transaction: SqlTransaction, events: C
 /** A value in COPY's text format: backslash escapes for the characters that end a field or a row. */
 function copyText(value: string | null): string {
   if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[char]!) : value;
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (char) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[char]!)
+    : value;
 }
 
 /** Columns as COPY text: one line per row, tab between fields. */
@@ -158,13 +172,20 @@ async function copyInto(client: pg.PoolClient, table: string, text: string): Pro
  * the import's own, then stored with the same set-based statements as writeCustomerEvents.
  * COPY is the server's fastest way in, and the client sends plain text instead of arrays.
  */
-export function pgCopyWriter(pool: pg.Pool, attempts = 5): { write: (events: CustomerEventInput[]) => Promise<number>; close: () => Promise<void> } {
+export function pgCopyWriter(
+  pool: pg.Pool,
+  attempts = 5,
+): { write: (events: CustomerEventInput[]) => Promise<number>; close: () => Promise<void> } {
   let connection: Promise<pg.PoolClient> | undefined;
   const connect = async () => {
     const client = await pool.connect();
     // Emptied at each commit, so a chunk never sees the one before it.
-    await client.query(`CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`);
-    await client.query(`CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`);
+    await client.query(
+      `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`,
+    );
+    await client.query(
+      `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`,
+    );
     return client;
   };
   const upsert = upsertCustomersFrom(`${customerStaging} i`);

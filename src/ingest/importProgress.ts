@@ -23,7 +23,10 @@ export function progressReporter(stream: ProgressStream, now: () => number = Dat
     const rate = elapsed > 0 ? Math.round(rows / elapsed) : 0;
     // Bytes, not rows, give the share done: the number of rows is not known until the end.
     const left = share > 0 ? (elapsed * (1 - share)) / share : Infinity;
-    return { share, text: `${Math.floor(share * 100)}% ${rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s, ${seconds(left)} left` };
+    return {
+      share,
+      text: `${Math.floor(share * 100)}% ${rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s, ${seconds(left)} left`,
+    };
   };
   return {
     update(progress: ImportProgress) {

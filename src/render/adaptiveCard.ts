@@ -120,7 +120,10 @@ export interface AdaptiveCard {
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
 
-export function card(body: CardElement[], options: { speak?: string; fullWidth?: boolean; actions?: CardAction[] } = {}): AdaptiveCard {
+export function card(
+  body: CardElement[],
+  options: { speak?: string; fullWidth?: boolean; actions?: CardAction[] } = {},
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -135,13 +138,26 @@ export function card(body: CardElement[], options: { speak?: string; fullWidth?:
 /** Choice sets in Teams stay usable up to about a hundred options; the company lists are far shorter. */
 export const maxChoices = 100;
 
-export function choiceSet(id: string, label: string, choices: Choice[], options: Omit<ChoiceSetInput, 'type' | 'id' | 'label' | 'choices'> = {}): ChoiceSetInput {
+export function choiceSet(
+  id: string,
+  label: string,
+  choices: Choice[],
+  options: Omit<ChoiceSetInput, 'type' | 'id' | 'label' | 'choices'> = {},
+): ChoiceSetInput {
   // Shown as checkboxes or radio buttons, a choice's title is drawn as Markdown (a drop-down's is not), so there it is escaped.
   const drawnAsMarkdown = options.isMultiSelect || options.style === 'expanded';
-  const shown = choices.slice(0, maxChoices).map((choice) => (drawnAsMarkdown ? { ...choice, title: escapeCardMarkdown(choice.title) } : choice));
+  const shown = choices
+    .slice(0, maxChoices)
+    .map((choice) => (drawnAsMarkdown ? { ...choice, title: escapeCardMarkdown(choice.title) } : choice));
   const { value, ...rest } = options;
   // A preselected value that is not among the choices would be shown as blank and sent back anyway.
-  const known = value === undefined ? undefined : value.split(',').filter((one) => shown.some((choice) => choice.value === one)).join(',');
+  const known =
+    value === undefined
+      ? undefined
+      : value
+          .split(',')
+          .filter((one) => shown.some((choice) => choice.value === one))
+          .join(',');
   return { type: 'Input.ChoiceSet', id, label, choices: shown, ...rest, ...(known ? { value: known } : {}) };
 }
 

@@ -29,7 +29,6 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
 }
 
-
 const plain = (text: string) => escapeHtml(unescapeMrkdwn(text));
 const mention = (text: string) => `<span class="mention">${escapeHtml(text)}</span>`;
 
@@ -96,7 +95,9 @@ export function mrkdwnToHtml(text: string): string {
   }
   endQuote();
   // Block parts already start and end a line; `<br>` is only needed between two inline lines.
-  return parts.map((part, index) => (index > 0 && !part.block && !parts[index - 1]?.block ? '<br>' : '') + part.html).join('');
+  return parts
+    .map((part, index) => (index > 0 && !part.block && !parts[index - 1]?.block ? '<br>' : '') + part.html)
+    .join('');
 }
 
 function textToHtml(text: SlackText): string {
@@ -111,14 +112,18 @@ function blockToHtml(block: SlackBlock): string {
       return `<div class="header">${textToHtml(block.text)}</div>`;
     case 'section': {
       const text = block.text ? `<div class="text">${textToHtml(block.text)}</div>` : '';
-      const fields = block.fields?.length ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>` : '';
+      const fields = block.fields?.length
+        ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>`
+        : '';
       // Buttons and images beside a section are not drawn; say so rather than drop them.
       const accessory = block.accessory ? unsupported('accessory') : '';
       return `<div class="section">${text}${fields}${accessory}</div>`;
     }
     case 'context': {
       const elements = block.elements.map((element) =>
-        element.type === 'mrkdwn' || element.type === 'plain_text' ? `<span>${textToHtml(element)}</span>` : unsupported(`element: ${String((element as { type?: unknown }).type)}`),
+        element.type === 'mrkdwn' || element.type === 'plain_text'
+          ? `<span>${textToHtml(element)}</span>`
+          : unsupported(`element: ${String((element as { type?: unknown }).type)}`),
       );
       return `<div class="context">${elements.join(' ')}</div>`;
     }

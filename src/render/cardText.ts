@@ -12,7 +12,10 @@ export function escapeCardMarkdown(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(markdownCharacters, (character) => `\\${character}`)
-    .replace(listMarkerAtStart, (_match, space: string, marker: string) => `${space}${marker.replace(/([-+.])$/, '\\$1')}`);
+    .replace(
+      listMarkerAtStart,
+      (_match, space: string, marker: string) => `${space}${marker.replace(/([-+.])$/, '\\$1')}`,
+    );
 }
 
 /** Shortens user text before escaping it, so a long name cannot push a card past Teams' message size. */

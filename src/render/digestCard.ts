@@ -40,7 +40,8 @@ function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[
     fact('Referred others', (movement) => movement.referrals),
   ];
   const items: CardElement[] = [text('The whole company', { weight: 'Bolder' }), { type: 'FactSet', facts }];
-  if (line.topLostReasons.length) items.push(text(`Why customers left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'Small' }));
+  if (line.topLostReasons.length)
+    items.push(text(`Why customers left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'Small' }));
   return [{ type: 'Container', separator: true, spacing: 'Medium', items }];
 }
 
@@ -51,14 +52,25 @@ function segment(line: AssetLine, format: NumberFormat): CardElement {
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
     week.reactivated.customers ? `came back ${week.reactivated.customers}` : '',
     `net **${formatSignedCount(week.netCustomers)}** · ${formatSignedMoney(week.netValue, format)}`,
-    week.expanded.customers ? `bought more ${week.expanded.customers} (${formatSignedMoney(week.expanded.value, format)})` : '',
-    week.contracted.customers ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})` : '',
+    week.expanded.customers
+      ? `bought more ${week.expanded.customers} (${formatSignedMoney(week.expanded.value, format)})`
+      : '',
+    week.contracted.customers
+      ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})`
+      : '',
     week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
   ].filter(Boolean);
-  const items: CardElement[] = [text(`**${cardUserText(line.segment ?? '')}**`), text(parts.join(' · '), { spacing: 'None' })];
-  if (line.topLostReasons.length) items.push(text(`Why they left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'None' }));
+  const items: CardElement[] = [
+    text(`**${cardUserText(line.segment ?? '')}**`),
+    text(parts.join(' · '), { spacing: 'None' }),
+  ];
+  if (line.topLostReasons.length)
+    items.push(text(`Why they left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'None' }));
   items.push(
-    text(`Last week net ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+    text(
+      `Last week net ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}`,
+      { isSubtle: true, size: 'Small', spacing: 'None' },
+    ),
   );
   return { type: 'Container', spacing: 'Medium', items };
 }
@@ -67,8 +79,17 @@ function segments(report: CustomerAssetReport, format: NumberFormat): CardElemen
   if (!report.segments.length) return [];
   const shown = report.segments.slice(0, segmentsOnCard);
   const rest = report.segments.length - shown.length;
-  const items: CardElement[] = [text(`By segment (${report.segments.length} with movement, busiest first)`, { weight: 'Bolder' }), ...shown.map((line) => segment(line, format))];
-  if (rest) items.push(text(`…and ${rest} quieter ${rest === 1 ? 'segment' : 'segments'} not shown here.`, { isSubtle: true, spacing: 'Medium' }));
+  const items: CardElement[] = [
+    text(`By segment (${report.segments.length} with movement, busiest first)`, { weight: 'Bolder' }),
+    ...shown.map((line) => segment(line, format)),
+  ];
+  if (rest)
+    items.push(
+      text(`…and ${rest} quieter ${rest === 1 ? 'segment' : 'segments'} not shown here.`, {
+        isSubtle: true,
+        spacing: 'Medium',
+      }),
+    );
   return [{ type: 'Container', separator: true, spacing: 'Medium', items }];
 }
 
@@ -82,7 +103,10 @@ function departures(report: DeparturesReport, format: NumberFormat): CardElement
   }));
   return [
     block([
-      text(`Why customers left · ${plural(report.calls, 'lost customer', 'lost customers')} reached by phone this week`, { weight: 'Bolder' }),
+      text(
+        `Why customers left · ${plural(report.calls, 'lost customer', 'lost customers')} reached by phone this week`,
+        { weight: 'Bolder' },
+      ),
       { type: 'FactSet', facts: reasons },
       ...report.stories.map((story) => text(`“${cardUserText(story, 400)}”`, { isSubtle: true, spacing: 'Small' })),
     ]),
@@ -101,9 +125,14 @@ function listening(report: ListeningReport): CardElement[] {
   );
   if (!report.stages.length) return [block([heading, text('No feedback was logged this week.', { isSubtle: true })])];
   const stages = report.stages.flatMap((stage) => [
-    text(`**${cardUserText(stage.stageName, 60)}** · ${plural(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})`, { spacing: 'Medium' }),
+    text(
+      `**${cardUserText(stage.stageName, 60)}** · ${plural(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})`,
+      { spacing: 'Medium' },
+    ),
     ...stage.issues.map((line) => text(`- ${issueLine(line)}`, { spacing: 'None' })),
-    ...(stage.moreIssues ? [text(`…and ${plural(stage.moreIssues, 'more issue', 'more issues')}`, { isSubtle: true, spacing: 'None' })] : []),
+    ...(stage.moreIssues
+      ? [text(`…and ${plural(stage.moreIssues, 'more issue', 'more issues')}`, { isSubtle: true, spacing: 'None' })]
+      : []),
   ]);
   return [block([heading, ...stages])];
 }
@@ -114,7 +143,10 @@ function verbatims(list: Verbatim[]): CardElement[] {
       text('In their words', { weight: 'Bolder' }),
       ...list.flatMap((verbatim) => [
         text(`“${cardUserText(verbatim.text, 300)}”`, { spacing: 'Medium' }),
-        text(`— ${cardUserText(verbatim.attribution, 120)} · ${cardUserText(verbatim.stageName, 60)}, issue #${verbatim.issueNumber}`, { isSubtle: true, size: 'Small', spacing: 'None' }),
+        text(
+          `— ${cardUserText(verbatim.attribution, 120)} · ${cardUserText(verbatim.stageName, 60)}, issue #${verbatim.issueNumber}`,
+          { isSubtle: true, size: 'Small', spacing: 'None' },
+        ),
       ]),
     ]),
   ];
@@ -122,7 +154,16 @@ function verbatims(list: Verbatim[]): CardElement[] {
 
 function hope(week: HopeWeek): CardElement[] {
   const summary = `What we fixed · ${plural(week.fixes.length, 'issue resolved', 'issues resolved')} · ${plural(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${plural(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
-  return [block([text(summary, { weight: 'Bolder' }), ...week.fixes.slice(0, 5).map((fix) => text(`- #${fix.number} ${cardUserText(fix.title, 120)}: ${cardUserText(fix.whatChanged, 300)}`, { spacing: 'None' }))])];
+  return [
+    block([
+      text(summary, { weight: 'Bolder' }),
+      ...week.fixes.slice(0, 5).map((fix) =>
+        text(`- #${fix.number} ${cardUserText(fix.title, 120)}: ${cardUserText(fix.whatChanged, 300)}`, {
+          spacing: 'None',
+        }),
+      ),
+    ]),
+  ];
 }
 
 function sectionElements(digestSection: DigestSection, digest: Digest): CardElement[] {
@@ -131,7 +172,11 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       return [
         text(escapeCardMarkdown(digestSection.question), { size: 'Large', weight: 'Bolder', style: 'heading' }),
         text(`**${escapeCardMarkdown(digestSection.answer)}**`, { spacing: 'Small' }),
-        text(`Customer asset digest · week of ${escapeCardMarkdown(digest.weekLabel)} · whole customers, never rates`, { isSubtle: true, size: 'Small', spacing: 'Small' }),
+        text(`Customer asset digest · week of ${escapeCardMarkdown(digest.weekLabel)} · whole customers, never rates`, {
+          isSubtle: true,
+          size: 'Small',
+          spacing: 'Small',
+        }),
       ];
     case 'customerAsset':
       return [...totals(digestSection.report, digest.format), ...segments(digestSection.report, digest.format)];
@@ -144,7 +189,14 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
     case 'hope':
       return hope(digestSection.week);
     case 'earlyWarning':
-      return [block([text('Early warning', { weight: 'Bolder' }), ...earlyWarningLines(digestSection.week, (words) => cardUserText(words, 120)).map((line) => text(`- ${line}`, { spacing: 'None' }))])];
+      return [
+        block([
+          text('Early warning', { weight: 'Bolder' }),
+          ...earlyWarningLines(digestSection.week, (words) => cardUserText(words, 120)).map((line) =>
+            text(`- ${line}`, { spacing: 'None' }),
+          ),
+        ]),
+      ];
     default: {
       // A new section kind fails to compile here until Teams knows how to show it.
       const unhandled: never = digestSection;
@@ -156,7 +208,9 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
 /** Plain words for notifications and screen readers: the question and its answer. */
 export function digestSummary(digest: Digest): string {
   const headline = digest.sections.find((digestSection) => digestSection.kind === 'headline');
-  return headline?.kind === 'headline' ? `${headline.question} ${headline.answer}` : `Customer asset digest, week of ${digest.weekLabel}`;
+  return headline?.kind === 'headline'
+    ? `${headline.question} ${headline.answer}`
+    : `Customer asset digest, week of ${digest.weekLabel}`;
 }
 
 export function digestToCard(digest: Digest): AdaptiveCard {

@@ -17,7 +17,10 @@ export interface SlackMessage {
 /** Segments shown in the main post; the rest go to the thread so leaders see the biggest movements first. */
 export const segmentsInMainPost = 8;
 
-const mrkdwn = (text: string, max: number = blockKitLimits.sectionText) => ({ type: 'mrkdwn' as const, text: fitText(text, max) });
+const mrkdwn = (text: string, max: number = blockKitLimits.sectionText) => ({
+  type: 'mrkdwn' as const,
+  text: fitText(text, max),
+});
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
@@ -49,7 +52,10 @@ function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackB
     field('Pulled back', (movement) => movement.contracted),
     field('Referred others', (movement) => movement.referrals),
   ];
-  const blocks: SlackBlock[] = [section('*The whole company*'), { type: 'section', fields: fields.slice(0, blockKitLimits.fieldsPerSection) }];
+  const blocks: SlackBlock[] = [
+    section('*The whole company*'),
+    { type: 'section', fields: fields.slice(0, blockKitLimits.fieldsPerSection) },
+  ];
   if (line.topLostReasons.length) blocks.push(context(`Why customers left: ${reasonsWords(line)}`));
   return blocks;
 }
@@ -61,8 +67,12 @@ function segmentText(line: AssetLine, format: NumberFormat): string {
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
     week.reactivated.customers ? `came back ${week.reactivated.customers}` : '',
     `net *${formatSignedCount(week.netCustomers)}* · ${formatSignedMoney(week.netValue, format)}`,
-    week.expanded.customers ? `bought more ${week.expanded.customers} (${formatSignedMoney(week.expanded.value, format)})` : '',
-    week.contracted.customers ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})` : '',
+    week.expanded.customers
+      ? `bought more ${week.expanded.customers} (${formatSignedMoney(week.expanded.value, format)})`
+      : '',
+    week.contracted.customers
+      ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})`
+      : '',
     week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
   ].filter(Boolean);
   const reasons = line.topLostReasons.length ? `\n_Why they left: ${reasonsWords(line)}_` : '';
@@ -86,12 +96,20 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
   if (!report.segments.length) return { main, replies: [] };
   const shown = report.segments.slice(0, segmentsInMainPost);
   const rest = report.segments.slice(segmentsInMainPost);
-  main.push({ type: 'divider' }, section(`*By segment* (${report.segments.length} with movement, busiest first)`), ...shown.map((line) => section(segmentText(line, format))));
-  if (rest.length) main.push(context(`…and ${rest.length} more ${rest.length === 1 ? 'segment' : 'segments'} in the thread.`));
+  main.push(
+    { type: 'divider' },
+    section(`*By segment* (${report.segments.length} with movement, busiest first)`),
+    ...shown.map((line) => section(segmentText(line, format))),
+  );
+  if (rest.length)
+    main.push(context(`…and ${rest.length} more ${rest.length === 1 ? 'segment' : 'segments'} in the thread.`));
   // One heading block per reply leaves room for the segments under the 50-block limit.
   const replies = chunks(rest, blockKitLimits.blocksPerMessage - 1).map((lines, index, all) => ({
     text: `More segments (${index + 1} of ${all.length})`,
-    blocks: [context(`More segments (${index + 1} of ${all.length})`), ...lines.map((line) => section(segmentText(line, format)))],
+    blocks: [
+      context(`More segments (${index + 1} of ${all.length})`),
+      ...lines.map((line) => section(segmentText(line, format))),
+    ],
   }));
   return { main, replies };
 }
@@ -110,23 +128,38 @@ function listeningMessages(report: ListeningReport): Rendered {
   const heading = section(
     `*What customers told us* · ${countWords(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
   );
-  if (!report.stages.length) return { main: [{ type: 'divider' }, heading, context('No feedback was logged this week. `/feedback` is how the frontline tells us what customers say.')], replies: [] };
+  if (!report.stages.length)
+    return {
+      main: [
+        { type: 'divider' },
+        heading,
+        context('No feedback was logged this week. `/feedback` is how the frontline tells us what customers say.'),
+      ],
+      replies: [],
+    };
   const stages = report.stages.map((stage) => {
     const more = stage.moreIssues ? `\n_…and ${countWords(stage.moreIssues, 'more issue', 'more issues')}_` : '';
     const lines = stage.issues.length ? stage.issues.map(issueText).join('\n') : '_Nothing new this week._';
-    return section(`*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})\n${lines}${more}`);
+    return section(
+      `*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})\n${lines}${more}`,
+    );
   });
   return { main: [{ type: 'divider' }, heading, ...stages], replies: [] };
 }
 
 function verbatimMessages(verbatims: Verbatim[]): Rendered {
-  const quotes = verbatims.map((verbatim) => `>${escapeMrkdwn(verbatim.text)}\n— ${escapeMrkdwn(verbatim.attribution)} · ${escapeMrkdwn(verbatim.stageName)}, issue #${verbatim.issueNumber}`);
+  const quotes = verbatims.map(
+    (verbatim) =>
+      `>${escapeMrkdwn(verbatim.text)}\n— ${escapeMrkdwn(verbatim.attribution)} · ${escapeMrkdwn(verbatim.stageName)}, issue #${verbatim.issueNumber}`,
+  );
   return { main: [section('*In their words*'), ...quotes.map((quote) => section(quote))], replies: [] };
 }
 
 function hopeMessages(week: HopeWeek): Rendered {
   const summary = `*What we fixed* · ${countWords(week.fixes.length, 'issue resolved', 'issues resolved')} · ${countWords(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${countWords(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
-  const fixes = week.fixes.slice(0, 5).map((fix) => `• *#${fix.number}* ${escapeMrkdwn(fix.title)}: ${escapeMrkdwn(fix.whatChanged)}`);
+  const fixes = week.fixes
+    .slice(0, 5)
+    .map((fix) => `• *#${fix.number}* ${escapeMrkdwn(fix.title)}: ${escapeMrkdwn(fix.whatChanged)}`);
   const more = week.fixes.length > 5 ? `\n_…and ${week.fixes.length - 5} more_` : '';
   return { main: [section(fixes.length ? `${summary}\n${fixes.join('\n')}${more}` : summary)], replies: [] };
 }
@@ -134,12 +167,17 @@ function hopeMessages(week: HopeWeek): Rendered {
 function departuresMessages(report: DeparturesReport, format: NumberFormat): Rendered {
   const reasons = report.reasons
     .slice(0, 8)
-    .map((line) => `• ${escapeMrkdwn(line.reason)}${line.stageName ? ` (${escapeMrkdwn(line.stageName)})` : ''}: *${countWords(line.customers, 'customer', 'customers')}* · ${formatMoney(line.value, format)}`);
+    .map(
+      (line) =>
+        `• ${escapeMrkdwn(line.reason)}${line.stageName ? ` (${escapeMrkdwn(line.stageName)})` : ''}: *${countWords(line.customers, 'customer', 'customers')}* · ${formatMoney(line.value, format)}`,
+    );
   const more = report.reasons.length > 8 ? `\n_…and ${report.reasons.length - 8} more reasons_` : '';
   return {
     main: [
       { type: 'divider' },
-      section(`*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone this week\n${reasons.join('\n')}${more}`),
+      section(
+        `*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone this week\n${reasons.join('\n')}${more}`,
+      ),
       ...report.stories.map((story) => section(`>${escapeMrkdwn(story)}`)),
     ],
     replies: [],
@@ -151,7 +189,10 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
     case 'headline':
       return {
         main: [
-          { type: 'header', text: { type: 'plain_text', text: fitText(digestSection.question, blockKitLimits.headerText) } },
+          {
+            type: 'header',
+            text: { type: 'plain_text', text: fitText(digestSection.question, blockKitLimits.headerText) },
+          },
           section(`*${escapeMrkdwn(digestSection.answer)}*`),
           context(`Customer asset digest · week of ${escapeMrkdwn(digest.weekLabel)} · whole customers, never rates`),
         ],
@@ -168,7 +209,16 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
     case 'hope':
       return hopeMessages(digestSection.week);
     case 'earlyWarning':
-      return { main: [section(`*Early warning*\n${earlyWarningLines(digestSection.week, escapeMrkdwn).map((line) => `• ${line}`).join('\n')}`)], replies: [] };
+      return {
+        main: [
+          section(
+            `*Early warning*\n${earlyWarningLines(digestSection.week, escapeMrkdwn)
+              .map((line) => `• ${line}`)
+              .join('\n')}`,
+          ),
+        ],
+        replies: [],
+      };
   }
 }
 
@@ -178,7 +228,11 @@ export function digestToSlack(digest: Digest): SlackMessage[] {
   const headline = digest.sections.find((digestSection) => digestSection.kind === 'headline');
   const main: SlackMessage = {
     // The notification text is plain, so customer-provided words cannot format it either.
-    text: escapeMrkdwn(headline?.kind === 'headline' ? `${headline.question} ${headline.answer}` : `Customer asset digest, week of ${digest.weekLabel}`),
+    text: escapeMrkdwn(
+      headline?.kind === 'headline'
+        ? `${headline.question} ${headline.answer}`
+        : `Customer asset digest, week of ${digest.weekLabel}`,
+    ),
     blocks: parts.flatMap((part) => part.main).slice(0, blockKitLimits.blocksPerMessage),
   };
   return [main, ...parts.flatMap((part) => part.replies)];

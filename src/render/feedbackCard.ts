@@ -2,13 +2,22 @@
 // feedback (with a form to correct where it was filed), the feedback form, open issues
 // and the resolve form. Customer and staff words are echoed escaped, as data.
 import type { Vocabulary } from '../domain/classification.js';
-import { feedbackSources, maxFeedbackLength, severities, sourceWords, type FeedbackView, type LogAgain } from '../domain/feedback.js';
+import {
+  feedbackSources,
+  maxFeedbackLength,
+  severities,
+  sourceWords,
+  type FeedbackView,
+  type LogAgain,
+} from '../domain/feedback.js';
 import { convergenceWords, type IssueSummary } from '../domain/issues.js';
 import { card, choiceSet, submit, text, type AdaptiveCard, type CardElement, type Choice } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
 
-const stageChoices = (vocabulary: Vocabulary): Choice[] => vocabulary.stages.map((stage) => ({ title: stage.name, value: stage.id }));
-const categoryChoices = (vocabulary: Vocabulary): Choice[] => vocabulary.categories.map((category) => ({ title: category.name, value: category.id }));
+const stageChoices = (vocabulary: Vocabulary): Choice[] =>
+  vocabulary.stages.map((stage) => ({ title: stage.name, value: stage.id }));
+const categoryChoices = (vocabulary: Vocabulary): Choice[] =>
+  vocabulary.categories.map((category) => ({ title: category.name, value: category.id }));
 const sourceChoices: Choice[] = feedbackSources.map((source) => ({ title: sourceWords[source], value: source }));
 
 export function issueCardWords(issue: IssueSummary): string {
@@ -18,7 +27,11 @@ export function issueCardWords(issue: IssueSummary): string {
 }
 
 /** Submitted as `{ action: 'feedback_correct', feedbackId, stage, category, source }`. */
-export function feedbackLoggedCard(view: FeedbackView, vocabulary: Vocabulary, options: { sorting: boolean }): AdaptiveCard {
+export function feedbackLoggedCard(
+  view: FeedbackView,
+  vocabulary: Vocabulary,
+  options: { sorting: boolean },
+): AdaptiveCard {
   const { feedback } = view;
   const filed = options.sorting
     ? 'Sorting it into a journey stage and category…'
@@ -31,14 +44,24 @@ export function feedbackLoggedCard(view: FeedbackView, vocabulary: Vocabulary, o
     text(cardUserText(feedback.text, 600)),
     text(filed),
   ];
-  if (view.notes.length) body.push(text(view.notes.map((note) => cardUserText(note, 300)).join(' '), { isSubtle: true, size: 'Small' }));
+  if (view.notes.length)
+    body.push(text(view.notes.map((note) => cardUserText(note, 300)).join(' '), { isSubtle: true, size: 'Small' }));
   if (options.sorting) return card(body, { speak: `Logged as feedback ${feedback.number}` });
   body.push(
-    choiceSet('stage', 'Journey stage', stageChoices(vocabulary), { placeholder: 'Choose a stage', ...(feedback.stageId ? { value: feedback.stageId } : {}) }),
-    choiceSet('category', 'Category', categoryChoices(vocabulary), { placeholder: 'Choose a category', ...(feedback.categoryId ? { value: feedback.categoryId } : {}) }),
+    choiceSet('stage', 'Journey stage', stageChoices(vocabulary), {
+      placeholder: 'Choose a stage',
+      ...(feedback.stageId ? { value: feedback.stageId } : {}),
+    }),
+    choiceSet('category', 'Category', categoryChoices(vocabulary), {
+      placeholder: 'Choose a category',
+      ...(feedback.categoryId ? { value: feedback.categoryId } : {}),
+    }),
     choiceSet('source', 'Source', sourceChoices, { value: feedback.source }),
   );
-  return card(body, { speak: `Logged as feedback ${feedback.number}`, actions: [submit('Save changes', { action: 'feedback_correct', feedbackId: feedback.id })] });
+  return card(body, {
+    speak: `Logged as feedback ${feedback.number}`,
+    actions: [submit('Save changes', { action: 'feedback_correct', feedbackId: feedback.id })],
+  });
 }
 
 /** The same words from the same person a moment ago. Submitted as `{ action: 'feedback_log_again', repeatOf, … }` to store it regardless. */
@@ -46,9 +69,14 @@ export function duplicateFeedbackCard(duplicate: { number: number; again: LogAga
   return card(
     [
       text('Already logged', { weight: 'Bolder', style: 'heading' }),
-      text(`You already logged this as feedback **#${duplicate.number}** a moment ago, so nothing new was saved. If the customer really said it twice, log it again.`),
+      text(
+        `You already logged this as feedback **#${duplicate.number}** a moment ago, so nothing new was saved. If the customer really said it twice, log it again.`,
+      ),
     ],
-    { speak: `You already logged this as feedback ${duplicate.number}`, actions: [submit('Log it again anyway', { action: 'feedback_log_again', ...duplicate.again })] },
+    {
+      speak: `You already logged this as feedback ${duplicate.number}`,
+      actions: [submit('Log it again anyway', { action: 'feedback_log_again', ...duplicate.again })],
+    },
   );
 }
 
@@ -57,12 +85,29 @@ export function feedbackFormCard(vocabulary: Vocabulary): AdaptiveCard {
   return card(
     [
       text('Log customer feedback', { weight: 'Bolder', style: 'heading' }),
-      text('What a customer told you, in their words if you can. It is stored the moment you press Log.', { isSubtle: true }),
-      { type: 'Input.Text', id: 'verbatim', label: 'What the customer said', isMultiline: true, isRequired: true, errorMessage: 'Add what the customer said.', maxLength: maxFeedbackLength },
+      text('What a customer told you, in their words if you can. It is stored the moment you press Log.', {
+        isSubtle: true,
+      }),
+      {
+        type: 'Input.Text',
+        id: 'verbatim',
+        label: 'What the customer said',
+        isMultiline: true,
+        isRequired: true,
+        errorMessage: 'Add what the customer said.',
+        maxLength: maxFeedbackLength,
+      },
       choiceSet('source', 'Where you heard it', sourceChoices, { value: 'other' }),
-      choiceSet('stage', 'Journey stage (optional: left empty, I will suggest one)', stageChoices(vocabulary), { placeholder: 'Choose a stage' }),
+      choiceSet('stage', 'Journey stage (optional: left empty, I will suggest one)', stageChoices(vocabulary), {
+        placeholder: 'Choose a stage',
+      }),
       choiceSet('category', 'Category (optional)', categoryChoices(vocabulary), { placeholder: 'Choose a category' }),
-      choiceSet('severity', 'Severity (optional)', severities.map((severity) => ({ title: severity, value: severity })), { placeholder: 'How serious' }),
+      choiceSet(
+        'severity',
+        'Severity (optional)',
+        severities.map((severity) => ({ title: severity, value: severity })),
+        { placeholder: 'How serious' },
+      ),
     ],
     { actions: [submit('Log', { action: 'feedback_log' }, 'positive')] },
   );
@@ -72,11 +117,24 @@ export function feedbackFormCard(vocabulary: Vocabulary): AdaptiveCard {
 export const issuesPerCard = 20;
 
 const whatChangedInput = (id: string) =>
-  ({ type: 'Input.Text', id, label: 'What changed', isMultiline: true, isRequired: true, errorMessage: 'Say what changed, in a sentence people will recognise.', maxLength: 1500, placeholder: 'Refunds now arrive within 24 hours' }) as const;
+  ({
+    type: 'Input.Text',
+    id,
+    label: 'What changed',
+    isMultiline: true,
+    isRequired: true,
+    errorMessage: 'Say what changed, in a sentence people will recognise.',
+    maxLength: 1500,
+    placeholder: 'Refunds now arrive within 24 hours',
+  }) as const;
 
 /** Open issues, each with a Resolve form that opens in place. */
 export function openIssuesCard(issues: IssueSummary[]): AdaptiveCard {
-  if (!issues.length) return card([text('No open issues right now.', { weight: 'Bolder' }), text('Feedback logged with **feedback** rolls up into issues here.')]);
+  if (!issues.length)
+    return card([
+      text('No open issues right now.', { weight: 'Bolder' }),
+      text('Feedback logged with **feedback** rolls up into issues here.'),
+    ]);
   const shown = issues.slice(0, issuesPerCard);
   const body: CardElement[] = [text('Open issues, most reported first', { weight: 'Bolder', style: 'heading' })];
   for (const issue of shown) {
@@ -86,16 +144,36 @@ export function openIssuesCard(issues: IssueSummary[]): AdaptiveCard {
       separator: true,
       items: [
         text(`**#${issue.number}** ${cardUserText(issue.title, 200)}`),
-        text(`${cardUserText(issue.stageName, 100)} › ${cardUserText(issue.categoryName, 100)} · ${issue.feedbackCount} ${issue.feedbackCount === 1 ? 'report' : 'reports'}${converging ? ` · ${converging}` : ''}`, { isSubtle: true, spacing: 'None' }),
+        text(
+          `${cardUserText(issue.stageName, 100)} › ${cardUserText(issue.categoryName, 100)} · ${issue.feedbackCount} ${issue.feedbackCount === 1 ? 'report' : 'reports'}${converging ? ` · ${converging}` : ''}`,
+          { isSubtle: true, spacing: 'None' },
+        ),
         {
           type: 'ActionSet',
-          actions: [{ type: 'Action.ShowCard', title: 'Resolve…', card: { type: 'AdaptiveCard', body: [whatChangedInput(`what_changed_${issue.number}`)], actions: [submit(`Resolve #${issue.number}`, { action: 'issue_resolve', issue: issue.number }, 'positive')] } }],
+          actions: [
+            {
+              type: 'Action.ShowCard',
+              title: 'Resolve…',
+              card: {
+                type: 'AdaptiveCard',
+                body: [whatChangedInput(`what_changed_${issue.number}`)],
+                actions: [
+                  submit(`Resolve #${issue.number}`, { action: 'issue_resolve', issue: issue.number }, 'positive'),
+                ],
+              },
+            },
+          ],
         },
       ],
     });
   }
   if (issues.length > shown.length) body.push(text(`…and ${issues.length - shown.length} more.`, { isSubtle: true }));
-  body.push(text('**issues merge 12 into 7** · **issues split 7 f12 f15** · **resolve 7 what changed**', { isSubtle: true, size: 'Small' }));
+  body.push(
+    text('**issues merge 12 into 7** · **issues split 7 f12 f15** · **resolve 7 what changed**', {
+      isSubtle: true,
+      size: 'Small',
+    }),
+  );
   return card(body, { speak: `${issues.length} open issues` });
 }
 
@@ -104,13 +182,22 @@ export function resolveFormCard(issues: IssueSummary[], selected?: number): Adap
   return card(
     [
       text('Resolve an issue', { weight: 'Bolder', style: 'heading' }),
-      text('Everyone who logged it is thanked, and the channels that hear about fixes are told what changed.', { isSubtle: true }),
-      choiceSet('issue', 'Issue', issues.slice(0, 100).map((issue) => ({ title: `#${issue.number} ${issue.title}`.slice(0, 150), value: String(issue.number) })), {
-        isRequired: true,
-        errorMessage: 'Pick the issue that was fixed.',
-        placeholder: 'Choose an issue',
-        ...(selected !== undefined ? { value: String(selected) } : {}),
+      text('Everyone who logged it is thanked, and the channels that hear about fixes are told what changed.', {
+        isSubtle: true,
       }),
+      choiceSet(
+        'issue',
+        'Issue',
+        issues
+          .slice(0, 100)
+          .map((issue) => ({ title: `#${issue.number} ${issue.title}`.slice(0, 150), value: String(issue.number) })),
+        {
+          isRequired: true,
+          errorMessage: 'Pick the issue that was fixed.',
+          placeholder: 'Choose an issue',
+          ...(selected !== undefined ? { value: String(selected) } : {}),
+        },
+      ),
       whatChangedInput('what_changed'),
     ],
     { actions: [submit('Resolve', { action: 'issue_resolve' }, 'positive')] },

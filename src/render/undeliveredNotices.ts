@@ -44,7 +44,8 @@ function why(notice: UndeliveredNotice, error: string): string {
 }
 
 const emptyWords = 'Every notice was delivered: none were given up.';
-const moreWords = (shown: number, total: number) => (total > shown ? `Showing the ${shown} most recent of ${total}.` : '');
+const moreWords = (shown: number, total: number) =>
+  total > shown ? `Showing the ${shown} most recent of ${total}.` : '';
 
 /** Slack mrkdwn: people and channels of this workspace as mentions Slack draws (no ping in an ephemeral list), times in the reader's zone. */
 export function undeliveredToSlack(notices: UndeliveredNotice[], total: number): string {
@@ -52,14 +53,21 @@ export function undeliveredToSlack(notices: UndeliveredNotice[], total: number):
   const quote = (text: string) => `“${escapeMrkdwn(fitText(text, 80))}”`;
   const to = (notice: UndeliveredNotice) => {
     const id = escapeMrkdwn(notice.target);
-    if (notice.platform === 'teams') return notice.toUser ? `a person in Teams (${id})` : `a Teams conversation (${id})`;
+    if (notice.platform === 'teams')
+      return notice.toUser ? `a person in Teams (${id})` : `a Teams conversation (${id})`;
     // Slack ids are [A-Z0-9]; anything else is shown as text rather than trusted inside <...>.
     if (!/^[A-Z0-9]+$/.test(notice.target)) return id;
     return notice.toUser ? `<@${notice.target}>` : `<#${notice.target}>`;
   };
-  const when = (date: Date) => `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
-  const lines = notices.map((notice) => `• ${what(notice.content, quote)} to ${to(notice)}: ${why(notice, escapeMrkdwn(fitText(notice.lastError, 200)))}. Given up ${when(notice.givenUpAt)}.`);
-  return [`*Undelivered notices* (the bot stopped trying these):`, ...lines, moreWords(notices.length, total)].filter(Boolean).join('\n');
+  const when = (date: Date) =>
+    `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+  const lines = notices.map(
+    (notice) =>
+      `• ${what(notice.content, quote)} to ${to(notice)}: ${why(notice, escapeMrkdwn(fitText(notice.lastError, 200)))}. Given up ${when(notice.givenUpAt)}.`,
+  );
+  return [`*Undelivered notices* (the bot stopped trying these):`, ...lines, moreWords(notices.length, total)]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** An Adaptive Card: Teams has no way to draw a Slack mention, so ids are shown as text; dates use the card's DATE/TIME functions. */
@@ -69,12 +77,20 @@ export function undeliveredToCard(notices: UndeliveredNotice[], total: number): 
   const to = (notice: UndeliveredNotice) => {
     const id = cardUserText(notice.target, 100);
     const platform = platformNames[notice.platform];
-    return notice.toUser ? `a person in ${platform} (${id})` : `a ${platform} ${notice.platform === 'slack' ? 'channel' : 'conversation'} (${id})`;
+    return notice.toUser
+      ? `a person in ${platform} (${id})`
+      : `a ${platform} ${notice.platform === 'slack' ? 'channel' : 'conversation'} (${id})`;
   };
   const when = (date: Date) => {
     const iso = `${date.toISOString().slice(0, 19)}Z`;
     return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
   };
-  const lines = notices.map((notice) => `- ${what(notice.content, quote)} to ${to(notice)}: ${why(notice, cardUserText(notice.lastError, 200))}. Given up ${when(notice.givenUpAt)}.`);
-  return answerCard('Undelivered notices', ['The bot stopped trying these:', lines.join('\n'), moreWords(notices.length, total)].filter(Boolean));
+  const lines = notices.map(
+    (notice) =>
+      `- ${what(notice.content, quote)} to ${to(notice)}: ${why(notice, cardUserText(notice.lastError, 200))}. Given up ${when(notice.givenUpAt)}.`,
+  );
+  return answerCard(
+    'Undelivered notices',
+    ['The bot stopped trying these:', lines.join('\n'), moreWords(notices.length, total)].filter(Boolean),
+  );
 }

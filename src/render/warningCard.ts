@@ -25,22 +25,43 @@ export function warningToCard(content: WarningNoticeContent, format: NumberForma
       card: card([
         text(`${content.headlines.length} more early warnings`, { weight: 'Bolder', style: 'heading' }),
         ...content.headlines.slice(0, 30).map((line) => text(`• ${cardUserText(line, 300)}`, { spacing: 'None' })),
-        text('Grouped so this conversation is not flooded: at most 5 warnings are posted one by one per check, and 10 a day.', { isSubtle: true, size: 'Small' }),
+        text(
+          'Grouped so this conversation is not flooded: at most 5 warnings are posted one by one per check, and 10 a day.',
+          { isSubtle: true, size: 'Small' },
+        ),
       ]),
     };
   }
   const { story } = content;
   return {
     summary: warningTitles[story.kind],
-    card: card([
-      text(warningTitles[story.kind], { weight: 'Bolder', style: 'heading', size: 'Medium' }),
-      text(`**${whereWords(story, quote)}**`),
-      text(escapeCardMarkdown(story.why)),
-      ...(story.moment ? [text(`**Recent readings:** ${escapeCardMarkdown(readingsWords(story.moment))}`)] : []),
-      text(`**Complaints:** ${complaintsWords(story, quote)}`),
-      ...story.complaints.verbatims.map((verbatim) => text(`“${cardUserText(verbatim.text, 300)}” (${cardUserText(verbatim.attribution, 120)})`, { isSubtle: true, spacing: 'Small' })),
-      text(`**Customers lost:** ${lostWords(story, format, quote).join(' · ')}`),
-      text(story.owners.length ? `Owner: ${story.owners.map(ownerWords).join(', ')}` : 'No moment at this stage names an owner yet.', { isSubtle: true, size: 'Small' }),
-    ], { actions: [submit('Acknowledge', { action: warningAcknowledgeSubmit, warningId: content.warningId }, 'positive'), submit('Open the issues', { action: warningIssuesSubmit, warningId: content.warningId })] }),
+    card: card(
+      [
+        text(warningTitles[story.kind], { weight: 'Bolder', style: 'heading', size: 'Medium' }),
+        text(`**${whereWords(story, quote)}**`),
+        text(escapeCardMarkdown(story.why)),
+        ...(story.moment ? [text(`**Recent readings:** ${escapeCardMarkdown(readingsWords(story.moment))}`)] : []),
+        text(`**Complaints:** ${complaintsWords(story, quote)}`),
+        ...story.complaints.verbatims.map((verbatim) =>
+          text(`“${cardUserText(verbatim.text, 300)}” (${cardUserText(verbatim.attribution, 120)})`, {
+            isSubtle: true,
+            spacing: 'Small',
+          }),
+        ),
+        text(`**Customers lost:** ${lostWords(story, format, quote).join(' · ')}`),
+        text(
+          story.owners.length
+            ? `Owner: ${story.owners.map(ownerWords).join(', ')}`
+            : 'No moment at this stage names an owner yet.',
+          { isSubtle: true, size: 'Small' },
+        ),
+      ],
+      {
+        actions: [
+          submit('Acknowledge', { action: warningAcknowledgeSubmit, warningId: content.warningId }, 'positive'),
+          submit('Open the issues', { action: warningIssuesSubmit, warningId: content.warningId }),
+        ],
+      },
+    ),
   };
 }

@@ -7,8 +7,14 @@ import type { SlackMessage } from './digestSlack.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
 
-const section = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) } });
-const context = (text: string) => ({ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) }] });
+const section = (text: string) => ({
+  type: 'section' as const,
+  text: { type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) },
+});
+const context = (text: string) => ({
+  type: 'context' as const,
+  elements: [{ type: 'mrkdwn' as const, text: fitText(text, blockKitLimits.sectionText) }],
+});
 const quote = (text: string) => escapeMrkdwn(text);
 
 /** The warning post's buttons; each carries the warning's id, answered in src/slack/warnings.ts. */
@@ -26,27 +32,63 @@ export function warningToSlack(content: WarningNoticeContent, format: NumberForm
     return {
       text: `${content.headlines.length} more early warnings`,
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: fitText(`${content.headlines.length} more early warnings`, blockKitLimits.headerText) } },
-        section(content.headlines.slice(0, 30).map((line) => `• ${escapeMrkdwn(line)}`).join('\n')),
-        context('Grouped so this channel is not flooded: at most 5 warnings are posted one by one per check, and 10 a day.'),
+        {
+          type: 'header',
+          text: {
+            type: 'plain_text',
+            text: fitText(`${content.headlines.length} more early warnings`, blockKitLimits.headerText),
+          },
+        },
+        section(
+          content.headlines
+            .slice(0, 30)
+            .map((line) => `• ${escapeMrkdwn(line)}`)
+            .join('\n'),
+        ),
+        context(
+          'Grouped so this channel is not flooded: at most 5 warnings are posted one by one per check, and 10 a day.',
+        ),
       ],
     };
   }
   const { story } = content;
   const blocks = [
-    { type: 'header' as const, text: { type: 'plain_text' as const, text: fitText(warningTitles[story.kind], blockKitLimits.headerText) } },
+    {
+      type: 'header' as const,
+      text: { type: 'plain_text' as const, text: fitText(warningTitles[story.kind], blockKitLimits.headerText) },
+    },
     section(`*${whereWords(story, quote)}*\n${escapeMrkdwn(story.why)}`),
     ...(story.moment ? [section(`*Recent readings:* ${escapeMrkdwn(readingsWords(story.moment))}`)] : []),
-    section(`*Complaints:* ${complaintsWords(story, quote)}${story.complaints.verbatims.map((verbatim) => `\n> “${escapeMrkdwn(verbatim.text)}” (${escapeMrkdwn(verbatim.attribution)})`).join('')}`),
+    section(
+      `*Complaints:* ${complaintsWords(story, quote)}${story.complaints.verbatims.map((verbatim) => `\n> “${escapeMrkdwn(verbatim.text)}” (${escapeMrkdwn(verbatim.attribution)})`).join('')}`,
+    ),
     section(`*Customers lost:* ${lostWords(story, format, quote).join('\n• ')}`),
-    context(story.owners.length ? `Owner: ${story.owners.map(ownerWords).join(', ')}` : 'No moment at this stage names an owner yet.'),
+    context(
+      story.owners.length
+        ? `Owner: ${story.owners.map(ownerWords).join(', ')}`
+        : 'No moment at this stage names an owner yet.',
+    ),
     {
       type: 'actions' as const,
       elements: [
-        { type: 'button' as const, action_id: warningAcknowledgeAction, value: content.warningId, text: { type: 'plain_text' as const, text: 'Acknowledge' }, style: 'primary' as const },
-        { type: 'button' as const, action_id: warningIssuesAction, value: content.warningId, text: { type: 'plain_text' as const, text: 'Open the issues' } },
+        {
+          type: 'button' as const,
+          action_id: warningAcknowledgeAction,
+          value: content.warningId,
+          text: { type: 'plain_text' as const, text: 'Acknowledge' },
+          style: 'primary' as const,
+        },
+        {
+          type: 'button' as const,
+          action_id: warningIssuesAction,
+          value: content.warningId,
+          text: { type: 'plain_text' as const, text: 'Open the issues' },
+        },
       ],
     },
   ];
-  return { text: escapeMrkdwn(`${warningTitles[story.kind]}: ${story.moment?.name ?? story.categoryName ?? story.stageName}`), blocks };
+  return {
+    text: escapeMrkdwn(`${warningTitles[story.kind]}: ${story.moment?.name ?? story.categoryName ?? story.stageName}`),
+    blocks,
+  };
 }

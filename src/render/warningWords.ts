@@ -18,12 +18,17 @@ export function whereWords(story: WarningStory, quote: (text: string) => string)
 /** "91% (below) on 2026-11-30 · 95% on 2026-11-29", newest first, against the standard. */
 export function readingsWords(moment: NonNullable<WarningStory['moment']>): string {
   const side = moment.better === 'higher' ? 'below' : 'above';
-  const readings = moment.readings.map((reading) => `${unitText(reading.value, moment.unit)}${reading.meets ? '' : ` (${side})`} on ${reading.at.slice(0, 10)}`);
+  const readings = moment.readings.map(
+    (reading) =>
+      `${unitText(reading.value, moment.unit)}${reading.meets ? '' : ` (${side})`} on ${reading.at.slice(0, 10)}`,
+  );
   return `${readings.join(' · ')}. Standard: ${unitText(moment.standard, moment.unit)}, ${moment.better} is better.`;
 }
 
 export function complaintsWords(story: WarningStory, quote: (text: string) => string): string {
-  const where = story.categoryName ? `about ${quote(story.categoryName)} at ${quote(story.stageName)}` : `at ${quote(story.stageName)}`;
+  const where = story.categoryName
+    ? `about ${quote(story.categoryName)} at ${quote(story.stageName)}`
+    : `at ${quote(story.stageName)}`;
   const { thisWeek, weeklyBaseline } = story.complaints;
   return `${thisWeek} ${thisWeek === 1 ? 'complaint' : 'complaints'} ${where} this week so far; usually ${Number(weeklyBaseline.toFixed(1))} a week (the 8 weeks before).`;
 }
@@ -33,7 +38,10 @@ export function lostWords(story: WarningStory, format: NumberFormat, quote: (tex
   if (!customers) return ['No customer lost this week points here.'];
   return [
     `${customers} ${customers === 1 ? 'customer' : 'customers'} lost this week ${customers === 1 ? 'points' : 'point'} here, worth ${formatMoney(value, format)}.`,
-    ...examples.map((example) => `${quote(example.who)}: ${formatMoney(example.value, format)}${example.reason ? `, “${quote(example.reason)}”` : ''}`),
+    ...examples.map(
+      (example) =>
+        `${quote(example.who)}: ${formatMoney(example.value, format)}${example.reason ? `, “${quote(example.reason)}”` : ''}`,
+    ),
   ];
 }
 
@@ -41,8 +49,17 @@ export function lostWords(story: WarningStory, format: NumberFormat, quote: (tex
 export function earlyWarningLines(week: EarlyWarningWeek, quote: (text: string) => string): string[] {
   const days = (count: number) => (count === 0 ? 'less than a day' : `${count} ${count === 1 ? 'day' : 'days'}`);
   return [
-    ...week.belowStandard.map((line) => `Below standard: ${quote(line.moment)} (${quote(line.stageName)}), ${quote(line.latest)} against ${quote(line.standard)}, for ${days(line.days)} (since ${line.since})`),
-    ...week.spikes.map((line) => `Complaint spike: ${line.categoryName ? `${quote(line.categoryName)} at ` : ''}${quote(line.stageName)}, ${line.complaints} complaints when it fired, usually ${Number(line.weeklyBaseline.toFixed(1))} a week`),
-    ...week.recovered.map((line) => `Recovered: ${quote(line.moment)} (${quote(line.stageName)}) meets its standard again, after ${days(line.days)} below it`),
+    ...week.belowStandard.map(
+      (line) =>
+        `Below standard: ${quote(line.moment)} (${quote(line.stageName)}), ${quote(line.latest)} against ${quote(line.standard)}, for ${days(line.days)} (since ${line.since})`,
+    ),
+    ...week.spikes.map(
+      (line) =>
+        `Complaint spike: ${line.categoryName ? `${quote(line.categoryName)} at ` : ''}${quote(line.stageName)}, ${line.complaints} complaints when it fired, usually ${Number(line.weeklyBaseline.toFixed(1))} a week`,
+    ),
+    ...week.recovered.map(
+      (line) =>
+        `Recovered: ${quote(line.moment)} (${quote(line.stageName)}) meets its standard again, after ${days(line.days)} below it`,
+    ),
   ];
 }

@@ -9,7 +9,8 @@ export function startBackgroundJobs(services: Services, options: { reclassify: b
   const run = (name: string, job: () => Promise<unknown>) => async () => {
     try {
       const result = await job();
-      if (result && typeof result === 'object' && Object.values(result).some((value) => value)) services.log(`${name} finished`, { result });
+      if (result && typeof result === 'object' && Object.values(result).some((value) => value))
+        services.log(`${name} finished`, { result });
     } catch (error) {
       services.log(`${name} failed`, { error: errorDetail(error) });
     }
@@ -17,11 +18,26 @@ export function startBackgroundJobs(services: Services, options: { reclassify: b
   const sendNotices = run('notices', () => services.sendNotices());
   const tasks: ScheduledTask[] = [
     cron.schedule('* * * * *', sendNotices, { name: 'notices', noOverlap: true }),
-    cron.schedule('*/5 * * * *', run('sorting left behind', () => services.sortLeftBehind()), { name: 'sort-left-behind', noOverlap: true }),
+    cron.schedule(
+      '*/5 * * * *',
+      run('sorting left behind', () => services.sortLeftBehind()),
+      { name: 'sort-left-behind', noOverlap: true },
+    ),
     // Weekdays only, in the organisation's zone; the reminder's key holds the date, so several processes remind once.
-    cron.schedule('0 9 * * 1-5', run('campaign reminders', () => services.queueReminders()), { name: 'campaign-reminders', timezone: services.settings.timeZone, noOverlap: true }),
+    cron.schedule(
+      '0 9 * * 1-5',
+      run('campaign reminders', () => services.queueReminders()),
+      { name: 'campaign-reminders', timezone: services.settings.timeZone, noOverlap: true },
+    ),
   ];
-  if (options.reclassify) tasks.push(cron.schedule('*/15 * * * *', run('reclassification', () => services.reclassifyWaiting()), { name: 'reclassify', noOverlap: true }));
+  if (options.reclassify)
+    tasks.push(
+      cron.schedule(
+        '*/15 * * * *',
+        run('reclassification', () => services.reclassifyWaiting()),
+        { name: 'reclassify', noOverlap: true },
+      ),
+    );
   void sendNotices();
   return {
     stop: async () => {

@@ -3,7 +3,9 @@
 import cron from 'node-cron';
 
 export function validateDigestCron(expression: string): string | null {
-  return cron.validate(expression) ? null : `DIGEST_CRON "${expression}" is not a valid cron expression (for example "0 8 * * 1" is Mondays at 08:00).`;
+  return cron.validate(expression)
+    ? null
+    : `DIGEST_CRON "${expression}" is not a valid cron expression (for example "0 8 * * 1" is Mondays at 08:00).`;
 }
 
 export function describeDigestSchedule(expression: string, timeZone: string): string {

@@ -7,7 +7,6 @@ import { weekJustEnded } from '../domain/weeks.js';
 import type { Services } from '../services.js';
 import { describeDigestSchedule } from './digestCron.js';
 
-
 const resumeEvery = '*/5 * * * *';
 
 export interface DigestSchedule {
@@ -27,12 +26,19 @@ export function startDigestSchedule(services: Services, expression: string): Dig
     }
   };
   const tasks: ScheduledTask[] = [
-    cron.schedule(expression, (context) => report('weekly digest')(services.deliverDigest(weekJustEnded(context.date, timeZone))), {
-      timezone: timeZone,
-      name: 'weekly-digest',
+    cron.schedule(
+      expression,
+      (context) => report('weekly digest')(services.deliverDigest(weekJustEnded(context.date, timeZone))),
+      {
+        timezone: timeZone,
+        name: 'weekly-digest',
+        noOverlap: true,
+      },
+    ),
+    cron.schedule(resumeEvery, () => report('digest resume')(services.resumeDigest(services.lastWeek())), {
+      name: 'weekly-digest-resume',
       noOverlap: true,
     }),
-    cron.schedule(resumeEvery, () => report('digest resume')(services.resumeDigest(services.lastWeek())), { name: 'weekly-digest-resume', noOverlap: true }),
   ];
   // A process that restarts after a crash finishes the interrupted run without waiting.
   void report('digest resume')(services.resumeDigest(services.lastWeek()));

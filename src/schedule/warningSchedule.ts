@@ -11,7 +11,10 @@ export function startWarningChecks(warnings: WarningServices, log: Log): { stop(
     try {
       await warnings.checkWarnings();
     } catch (error) {
-      log('the early warning check failed', { level: 'error', error: error instanceof Error ? error.stack : String(error) });
+      log('the early warning check failed', {
+        level: 'error',
+        error: error instanceof Error ? error.stack : String(error),
+      });
     }
   };
   const task = cron.schedule('*/5 * * * *', run, { name: 'early-warnings', noOverlap: true });

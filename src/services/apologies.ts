@@ -7,4 +7,5 @@ export function unfinishedWords(platform: Platform): string {
 }
 
 /** Said when storing feedback itself failed: logging throws only before the feedback is stored. */
-export const notStoredWords = 'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';
+export const notStoredWords =
+  'Something went wrong on our side and nothing was saved. Please try again in a minute; it will not be counted twice.';

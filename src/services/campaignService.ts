@@ -1,6 +1,19 @@
 // Lost-customer call campaigns: starting one (and the form to start it), logging calls,
 // progress, reassigning, pausing and closing, and the reminders before calls are due.
-import { callerCards, campaignProgress, campaignToday, changeCampaign, logCall, queueReminders, reassignCalls, startCampaign, type CallOutcome, type CampaignDeps, type CampaignInput, type CampaignStore } from '../domain/campaigns.js';
+import {
+  callerCards,
+  campaignProgress,
+  campaignToday,
+  changeCampaign,
+  logCall,
+  queueReminders,
+  reassignCalls,
+  startCampaign,
+  type CallOutcome,
+  type CampaignDeps,
+  type CampaignInput,
+  type CampaignStore,
+} from '../domain/campaigns.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
 import type { People, Person } from '../domain/people.js';
 
@@ -27,12 +40,15 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     },
     startCampaign: async (by: Person, input: CampaignInput) => thenSend(await startCampaign(campaignDeps, by, input)),
     logCall: (by: Person, callId: string, outcome: CallOutcome) => logCall(campaignDeps, by, callId, outcome),
-    callerCards: (by: Person, campaignId: string, callerId: string, part?: number) => callerCards(campaignDeps, by, campaignId, callerId, part),
+    callerCards: (by: Person, campaignId: string, callerId: string, part?: number) =>
+      callerCards(campaignDeps, by, campaignId, callerId, part),
     /** For the notice sender: the list as it is when sent, to the caller it is addressed to. */
     callList: (campaignId: string, callerId: string, part: number) => campaigns.cards(campaignId, callerId, part),
     campaignProgress: (by: Person, number?: number) => campaignProgress(campaignDeps, by, number),
-    reassignCalls: async (by: Person, from: string, to: string, number?: number) => thenSend(await reassignCalls(campaignDeps, by, from, to, number)),
-    changeCampaign: async (by: Person, number: number | undefined, action: 'pause' | 'resume' | 'close') => thenSend(await changeCampaign(campaignDeps, by, number, action)),
+    reassignCalls: async (by: Person, from: string, to: string, number?: number) =>
+      thenSend(await reassignCalls(campaignDeps, by, from, to, number)),
+    changeCampaign: async (by: Person, number: number | undefined, action: 'pause' | 'resume' | 'close') =>
+      thenSend(await changeCampaign(campaignDeps, by, number, action)),
     queueReminders: async () => {
       const queued = await queueReminders(campaignDeps);
       if (queued) void deps.sendNotices();

@@ -1,7 +1,14 @@
 // The weekly customer asset digest: composing it, the channels that get it, posting it now,
 // and private links to its page. Who may do what, and the words of every answer, live here.
 import { composeDigest, type Digest, type DigestSettings, type DigestStore } from '../domain/digest.js';
-import { deliverWeeklyDigest, resumeWeeklyDigest, type Channel, type DeliveryDeps, type DeliveryStore, type DigestPoster } from '../domain/delivery.js';
+import {
+  deliverWeeklyDigest,
+  resumeWeeklyDigest,
+  type Channel,
+  type DeliveryDeps,
+  type DeliveryStore,
+  type DigestPoster,
+} from '../domain/delivery.js';
 import type { StoryWriter } from '../domain/departures.js';
 import { digestLink, type AnswerAudience, type DigestLinkMaker } from '../domain/digestLinks.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
@@ -16,8 +23,12 @@ export const deliveryLeaseMs = 5 * 60_000;
 /** How each platform names the place a command was typed in. */
 export const placeNames: Record<Platform, string> = { slack: 'channel', teams: 'conversation' };
 
-export type DigestSubscribed = { ok: true; code: 'subscribed' | 'alreadySubscribed'; message: string } | Refusal<'notAllowed'>;
-export type DigestUnsubscribed = { ok: true; code: 'unsubscribed' | 'notSubscribed'; message: string } | Refusal<'notAllowed'>;
+export type DigestSubscribed =
+  | { ok: true; code: 'subscribed' | 'alreadySubscribed'; message: string }
+  | Refusal<'notAllowed'>;
+export type DigestUnsubscribed =
+  | { ok: true; code: 'unsubscribed' | 'notSubscribed'; message: string }
+  | Refusal<'notAllowed'>;
 /** Allowed to post now: `compose` puts last week's digest together (a model may write its story, so it can take seconds). */
 export type DigestNow = { ok: true; compose: () => Promise<Digest> } | Refusal<'notAllowed'>;
 
@@ -36,7 +47,17 @@ export interface DigestServiceDeps {
 export function createDigestService(deps: DigestServiceDeps) {
   const { settings, digests, deliveries, people, clock, log } = deps;
   const posters: DigestPoster[] = [];
-  const deliveryDeps: DeliveryDeps = { deliveries, digests, settings, posters, worker: deps.worker, leaseMs: deliveryLeaseMs, clock, log, storyWriter: deps.storyWriter };
+  const deliveryDeps: DeliveryDeps = {
+    deliveries,
+    digests,
+    settings,
+    posters,
+    worker: deps.worker,
+    leaseMs: deliveryLeaseMs,
+    clock,
+    log,
+    storyWriter: deps.storyWriter,
+  };
   const scheduleWords = describeDigestSchedule(deps.digestCron, settings.timeZone);
   // Set once the HTTP server knows its address; unset while no platform is connected.
   let digestLinkMaker: DigestLinkMaker | undefined;
@@ -55,14 +76,22 @@ export function createDigestService(deps: DigestServiceDeps) {
     /** Where the digest goes, for operators and tests. */
     digestSubscriptions: () => deliveries.subscriptions(),
     /** `beforeStoring`: what the platform must do first once allowed (Slack joins a public channel), so a failure there stores nothing. */
-    subscribeDigest: async (by: Person, channel: Channel, beforeStoring?: () => Promise<void>): Promise<DigestSubscribed> => {
+    subscribeDigest: async (
+      by: Person,
+      channel: Channel,
+      beforeStoring?: () => Promise<void>,
+    ): Promise<DigestSubscribed> => {
       const permission = await people.may(by, 'subscribeChannel');
       if (!permission.allowed) return notAllowed(permission);
       await beforeStoring?.();
       const place = placeNames[channel.platform];
       const result = await deliveries.subscribe(channel, by.userId);
       return result === 'subscribed'
-        ? { ok: true, code: 'subscribed', message: `This ${place} will get the customer asset digest ${scheduleWords}.` }
+        ? {
+            ok: true,
+            code: 'subscribed',
+            message: `This ${place} will get the customer asset digest ${scheduleWords}.`,
+          }
         : { ok: true, code: 'alreadySubscribed', message: `This ${place} already gets the digest ${scheduleWords}.` };
     },
     unsubscribeDigest: async (by: Person, channel: Channel): Promise<DigestUnsubscribed> => {
@@ -83,7 +112,12 @@ export function createDigestService(deps: DigestServiceDeps) {
       digestLinkMaker = maker;
     },
     digestLink: (by: Person, week: string | undefined, audience: AnswerAudience) =>
-      digestLink({ people, maker: digestLinkMaker, clock, timeZone: settings.timeZone, locale: settings.locale, log }, by, week, audience),
+      digestLink(
+        { people, maker: digestLinkMaker, clock, timeZone: settings.timeZone, locale: settings.locale, log },
+        by,
+        week,
+        audience,
+      ),
     /** The bot was removed from a conversation: the digest stops going there, as it could only fail every Monday. */
     botRemovedFrom: (channel: Channel) => deliveries.unsubscribe(channel).then(() => undefined),
     /** The bot can no longer post in this channel (archived, deleted, the bot removed): its subscriptions end. */

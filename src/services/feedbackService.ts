@@ -3,7 +3,16 @@
 // merging or splitting issues.
 import type { Classifier } from '../domain/classification.js';
 import { recordExternalFeedback, sortExternalBacklog, type ExternalChannel } from '../domain/externalFeedback.js';
-import { correctFeedback, logFeedback, reclassifyWaiting, sortFeedback, sortLeftBehind, type FeedbackCorrection, type FeedbackDeps, type FeedbackInput } from '../domain/feedback.js';
+import {
+  correctFeedback,
+  logFeedback,
+  reclassifyWaiting,
+  sortFeedback,
+  sortLeftBehind,
+  type FeedbackCorrection,
+  type FeedbackDeps,
+  type FeedbackInput,
+} from '../domain/feedback.js';
 import { mergeIssues, splitIssue, type IssueStore } from '../domain/issues.js';
 import type { People, Person } from '../domain/people.js';
 import type { Language } from '../domain/language.js';
@@ -64,7 +73,11 @@ export function createFeedbackService(db: Db, deps: FeedbackServiceDeps) {
             },
             log,
           },
-          { atOnce: sortingAtOnce, onProgress: (sorted) => onProgress?.(total.sorted + sorted), stopping: () => externalStopping },
+          {
+            atOnce: sortingAtOnce,
+            onProgress: (sorted) => onProgress?.(total.sorted + sorted),
+            stopping: () => externalStopping,
+          },
         );
         total.sorted += run.sorted;
         total.failed += run.failed;
@@ -73,7 +86,8 @@ export function createFeedbackService(db: Db, deps: FeedbackServiceDeps) {
     })().finally(() => (externalRun = null));
     return externalRun;
   };
-  const sortExternalInBackground = () => void sortExternalFeedback().catch((error) => log('sorting external feedback stopped', { error: String(error) }));
+  const sortExternalInBackground = () =>
+    void sortExternalFeedback().catch((error) => log('sorting external feedback stopped', { error: String(error) }));
 
   return {
     logFeedback: (by: Person, input: FeedbackInput) => logFeedback(feedbackDeps, by, input),
@@ -87,7 +101,8 @@ export function createFeedbackService(db: Db, deps: FeedbackServiceDeps) {
         if (view?.reopenedIssue) void sendNotices();
         return view;
       }),
-    correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) => correctFeedback(feedbackDeps, by, feedbackId, correction),
+    correctFeedback: (by: Person, feedbackId: string, correction: FeedbackCorrection) =>
+      correctFeedback(feedbackDeps, by, feedbackId, correction),
     reclassifyWaiting: () => reclassifyWaiting(feedbackDeps),
     sortLeftBehind: async () => {
       // Also picks up what other systems sent, should the process that stored it have stopped before sorting it all.
@@ -95,8 +110,15 @@ export function createFeedbackService(db: Db, deps: FeedbackServiceDeps) {
       return sorting(() => sortLeftBehind(feedbackDeps, clock()));
     },
     /** Feedback from another system (the feedback API, a CSV); stored at once, sorted in the background. */
-    recordExternalFeedback: async (rows: unknown[], options: { channel: ExternalChannel; rowNumbers?: number[]; sortInBackground?: boolean }) => {
-      const result = await recordExternalFeedback({ store: externalFeedback, vocabulary: () => language.vocabulary(), clock }, rows, options);
+    recordExternalFeedback: async (
+      rows: unknown[],
+      options: { channel: ExternalChannel; rowNumbers?: number[]; sortInBackground?: boolean },
+    ) => {
+      const result = await recordExternalFeedback(
+        { store: externalFeedback, vocabulary: () => language.vocabulary(), clock },
+        rows,
+        options,
+      );
       if (result.stored && options.sortInBackground !== false) sortExternalInBackground();
       return result;
     },
@@ -110,7 +132,8 @@ export function createFeedbackService(db: Db, deps: FeedbackServiceDeps) {
     openIssues: (limit = 20) => issues.openIssues(limit),
     issueByNumber: (number: number) => issues.issueByNumber(number),
     mergeIssues: (by: Person, from: number, into: number) => mergeIssues(issues, people, by, from, into),
-    splitIssue: (by: Person, issue: number, feedbackNumbers: number[]) => splitIssue(issues, people, by, issue, feedbackNumbers),
+    splitIssue: (by: Person, issue: number, feedbackNumbers: number[]) =>
+      splitIssue(issues, people, by, issue, feedbackNumbers),
   };
 }
 

@@ -7,7 +7,9 @@ import { notAllowed, type Refusal } from '../domain/outcome.js';
 import type { People, Person } from '../domain/people.js';
 import { placeNames } from './digestService.js';
 
-export type HopeChannelChanged = { ok: true; code: 'subscribed' | 'alreadySubscribed' | 'unsubscribed' | 'notSubscribed'; message: string } | Refusal<'notAllowed'>;
+export type HopeChannelChanged =
+  | { ok: true; code: 'subscribed' | 'alreadySubscribed' | 'unsubscribed' | 'notSubscribed'; message: string }
+  | Refusal<'notAllowed'>;
 /** The open issues to choose from when resolving one, for whoever may resolve them. */
 export type ResolveChoices = { ok: true; open: IssueSummary[] } | Refusal<'notAllowed' | 'nothingOpen'>;
 
@@ -23,7 +25,8 @@ export interface HopeServiceDeps {
 export function createHopeService(deps: HopeServiceDeps) {
   const { issues, hope, deliveries, people, clock } = deps;
   return {
-    resolveIssue: async (by: Person, issueNumber: number, whatChanged: string) => deps.thenSend(await resolveIssue({ issues, hope, people, clock }, by, issueNumber, whatChanged)),
+    resolveIssue: async (by: Person, issueNumber: number, whatChanged: string) =>
+      deps.thenSend(await resolveIssue({ issues, hope, people, clock }, by, issueNumber, whatChanged)),
     resolveChoices: async (by: Person): Promise<ResolveChoices> => {
       const permission = await people.may(by, 'resolveIssue');
       if (!permission.allowed) return notAllowed(permission);
@@ -40,7 +43,11 @@ export function createHopeService(deps: HopeServiceDeps) {
       if (on) {
         const result = await deliveries.subscribe(channel, by.userId, purpose);
         return result === 'subscribed'
-          ? { ok: true, code: 'subscribed', message: `When an issue is resolved, I will announce what changed in this ${place}.` }
+          ? {
+              ok: true,
+              code: 'subscribed',
+              message: `When an issue is resolved, I will announce what changed in this ${place}.`,
+            }
           : { ok: true, code: 'alreadySubscribed', message: `Fixes are already announced in this ${place}.` };
       }
       const result = await deliveries.unsubscribe(channel, purpose);

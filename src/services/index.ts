@@ -33,13 +33,31 @@ export { noticeLeaseMs } from './noticeService.js';
 
 export const consoleLog: Log = createLog();
 
-export function createServices(db: Db, config: Config, options: { log?: Log; clock?: () => Date; worker?: string } = {}) {
+export function createServices(
+  db: Db,
+  config: Config,
+  options: { log?: Log; clock?: () => Date; worker?: string } = {},
+) {
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? consoleLog;
   const worker = options.worker ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const settings: DigestSettings = { timeZone: config.ORG_TIMEZONE, currency: config.ORG_CURRENCY, locale: config.ORG_LOCALE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
-  const model = { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS, log };
-  const peopleAndLanguage = createPeopleAndLanguage(db, { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS });
+  const settings: DigestSettings = {
+    timeZone: config.ORG_TIMEZONE,
+    currency: config.ORG_CURRENCY,
+    locale: config.ORG_LOCALE,
+    showCustomerNames: config.SHOW_CUSTOMER_NAMES,
+  };
+  const model = {
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    model: config.OPENAI_MODEL,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    log,
+  };
+  const peopleAndLanguage = createPeopleAndLanguage(db, {
+    slack: config.BOOTSTRAP_CCO_SLACK_IDS,
+    teams: config.BOOTSTRAP_CCO_TEAMS_IDS,
+  });
   const { people, language, vocabularies } = peopleAndLanguage.internal;
   // Digest and announcement subscriptions share one table: a channel gone ends both.
   const deliveries = deliveryStore(db);
@@ -47,10 +65,36 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
   const events = customerEventStore(db);
 
   const { thenSend, giveUpPlatform, ...notices } = createNoticeService(db, { people, worker, clock, log });
-  const digest = createDigestService({ settings, digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) }, digestCron: config.DIGEST_CRON, deliveries, people, storyWriter: openAiStoryWriter(model), worker, clock, log });
-  const feedback = createFeedbackService(db, { issues, people, language, vocabularies, classifier: openAiClassifier(model), sendNotices: notices.sendNotices, clock, log });
+  const digest = createDigestService({
+    settings,
+    digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) },
+    digestCron: config.DIGEST_CRON,
+    deliveries,
+    people,
+    storyWriter: openAiStoryWriter(model),
+    worker,
+    clock,
+    log,
+  });
+  const feedback = createFeedbackService(db, {
+    issues,
+    people,
+    language,
+    vocabularies,
+    classifier: openAiClassifier(model),
+    sendNotices: notices.sendNotices,
+    clock,
+    log,
+  });
   const hope = createHopeService({ issues, hope: hopeStore(db), deliveries, people, thenSend, clock });
-  const campaigns = createCampaignService({ campaigns: campaignStore(db), people, timeZone: settings.timeZone, clock, thenSend, sendNotices: notices.sendNotices });
+  const campaigns = createCampaignService({
+    campaigns: campaignStore(db),
+    people,
+    timeZone: settings.timeZone,
+    clock,
+    thenSend,
+    sendNotices: notices.sendNotices,
+  });
 
   return {
     settings,
@@ -64,7 +108,8 @@ export function createServices(db: Db, config: Config, options: { log?: Log; clo
     ...campaigns,
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
-    recordCustomerEvents: (rows: unknown[], firstRow?: number) => recordCustomerEventBatch(events, rows, firstRow, undefined, clock()),
+    recordCustomerEvents: (rows: unknown[], firstRow?: number) =>
+      recordCustomerEventBatch(events, rows, firstRow, undefined, clock()),
     /** The app was uninstalled from a platform: its subscriptions end and nothing more is sent there. */
     platformRemoved: async (platform: Platform, why: string) => ({
       subscriptions: await deliveries.endSubscriptions({ platform }),

@@ -11,10 +11,20 @@ export const noticeLeaseMs = 5 * 60_000;
 
 export function createNoticeService(db: Db, deps: { people: People; worker: string; clock: () => Date; log: Log }) {
   const senders: NoticeSender[] = [];
-  const noticeDeps: NoticeDeps = { notices: noticeStore(db), senders, worker: deps.worker, leaseMs: noticeLeaseMs, clock: deps.clock, log: deps.log };
+  const noticeDeps: NoticeDeps = {
+    notices: noticeStore(db),
+    senders,
+    worker: deps.worker,
+    leaseMs: noticeLeaseMs,
+    clock: deps.clock,
+    log: deps.log,
+  };
   let sending: Promise<unknown> = Promise.resolve();
   /** Sends what the outbox holds; calls made while a run is going wait for it rather than race it. */
-  const sendNotices = () => (sending = sending.then(() => sendDueNotices(noticeDeps)).catch((error) => deps.log('sending notices failed', { error: String(error) })));
+  const sendNotices = () =>
+    (sending = sending
+      .then(() => sendDueNotices(noticeDeps))
+      .catch((error) => deps.log('sending notices failed', { error: String(error) })));
   return {
     addNoticeSender: (sender: NoticeSender) => senders.push(sender),
     sendNotices,

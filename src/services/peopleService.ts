@@ -13,7 +13,19 @@ export interface PeopleService {
   claimFirstCco(person: Person): ReturnType<People['claimFirstCco']>;
 }
 
-export type LanguageService = Pick<Language, 'vocabulary' | 'listWords' | 'replace' | 'rename' | 'setKeywords' | 'answer' | 'listSources' | 'listSurveys' | 'mapSurvey' | 'removeSurvey'>;
+export type LanguageService = Pick<
+  Language,
+  | 'vocabulary'
+  | 'listWords'
+  | 'replace'
+  | 'rename'
+  | 'setKeywords'
+  | 'answer'
+  | 'listSources'
+  | 'listSurveys'
+  | 'mapSurvey'
+  | 'removeSurvey'
+>;
 
 export function createPeopleAndLanguage(db: Db, bootstrapCcoIds: ConstructorParameters<typeof People>[1]) {
   const people = new People(roleStore(db), bootstrapCcoIds);

@@ -5,7 +5,13 @@ import type { Config } from '../config.js';
 import { recordMetricReadings, type RecordedReadings } from '../domain/metricReadings.js';
 import { loadMoments, type MomentDefinition } from '../domain/moments.js';
 import { checkWarnings, type WarningCheck } from '../domain/warnings.js';
-import { acknowledgeWarning, issuesForWarning, listMoments, subscribeWarnings, type WarningCommandDeps } from '../domain/warningCommands.js';
+import {
+  acknowledgeWarning,
+  issuesForWarning,
+  listMoments,
+  subscribeWarnings,
+  type WarningCommandDeps,
+} from '../domain/warningCommands.js';
 import type { Channel } from '../domain/delivery.js';
 import { People, type Person } from '../domain/people.js';
 import type { IssueSummary } from '../domain/issues.js';
@@ -18,9 +24,18 @@ import { momentStore } from '../store/momentStore.js';
 import { warningCheckStore, warningRecordStore } from '../store/warningStore.js';
 import { momentOf } from '../store/momentStore.js';
 
-export function createWarningServices(db: Db, config: Config, options: { clock: () => Date; log: Log; sendNotices: () => Promise<unknown> }) {
+export function createWarningServices(
+  db: Db,
+  config: Config,
+  options: { clock: () => Date; log: Log; sendNotices: () => Promise<unknown> },
+) {
   const moments = momentStore(db);
-  const checkDeps = { store: warningCheckStore(db), clock: options.clock, timeZone: config.ORG_TIMEZONE, showCustomerNames: config.SHOW_CUSTOMER_NAMES };
+  const checkDeps = {
+    store: warningCheckStore(db),
+    clock: options.clock,
+    timeZone: config.ORG_TIMEZONE,
+    showCustomerNames: config.SHOW_CUSTOMER_NAMES,
+  };
 
   let checking: Promise<unknown> = Promise.resolve();
   /** One check at a time in this process (the database lock orders processes); what it raised is sent at once. */
@@ -36,14 +51,20 @@ export function createWarningServices(db: Db, config: Config, options: { clock: 
     checking = run.catch(() => undefined);
     return run;
   };
-  const checkInBackground = () => void check().catch((error: unknown) => options.log('the early warning check failed', { level: 'error', error: errorDetail(error) }));
+  const checkInBackground = () =>
+    void check().catch((error: unknown) =>
+      options.log('the early warning check failed', { level: 'error', error: errorDetail(error) }),
+    );
 
   return {
     /** From the language file's `moments`, at every start; without a list the moments stay as they are. */
     loadMoments: (file: MomentDefinition[] | undefined) => (file ? loadMoments(moments, file) : Promise.resolve()),
     moments: () => moments.moments(),
     /** Readings from another system; a batch that stored something is checked at once, in the background. */
-    recordReadings: async (rows: unknown[], options: { rowNumbers?: number[]; checkAfter?: boolean } = {}): Promise<RecordedReadings> => {
+    recordReadings: async (
+      rows: unknown[],
+      options: { rowNumbers?: number[]; checkAfter?: boolean } = {},
+    ): Promise<RecordedReadings> => {
       const result = await recordMetricReadings({ store: moments, clock: checkDeps.clock }, rows, options.rowNumbers);
       if (result.stored && options.checkAfter !== false) checkInBackground();
       return result;
@@ -57,13 +78,21 @@ export function createWarningServices(db: Db, config: Config, options: { clock: 
 export type WarningServices = ReturnType<typeof createWarningServices>;
 
 /** What the chat commands (`/cco moments`, `/warnings subscribe`, the warning's buttons) will call; each answer is a typed outcome. */
-export function createWarningCommands(db: Db, config: Config, services: { openIssues: (limit: number) => Promise<IssueSummary[]>; clock: () => Date }) {
+export function createWarningCommands(
+  db: Db,
+  config: Config,
+  services: { openIssues: (limit: number) => Promise<IssueSummary[]>; clock: () => Date },
+) {
   const deps: WarningCommandDeps = {
     people: new People(roleStore(db), { slack: config.BOOTSTRAP_CCO_SLACK_IDS, teams: config.BOOTSTRAP_CCO_TEAMS_IDS }),
     deliveries: deliveryStore(db),
     warnings: warningRecordStore(db),
     moments: async () => {
-      const rows = await db.moment.findMany({ where: { retiredAt: null }, orderBy: { position: 'asc' }, include: { stage: { select: { name: true } } } });
+      const rows = await db.moment.findMany({
+        where: { retiredAt: null },
+        orderBy: { position: 'asc' },
+        include: { stage: { select: { name: true } } },
+      });
       return rows.map((row) => ({ ...momentOf(row), belowSince: row.belowSince }));
     },
     openIssues: (limit) => services.openIssues(limit),

@@ -21,10 +21,15 @@ export interface SlackBot {
 // The schedule's words are Teams' help; Slack's `/digest help` has its own, so the argument is kept for the one call shape.
 export function createSlackBot(config: Config, services: Services): SlackBot {
   // Every Web API call is bounded, so one Slack never answers cannot hold a worker (see digestPoster.ts).
-  const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), timeout: slackCallTimeoutMs };
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    timeout: slackCallTimeoutMs,
+  };
   // An app-level token means Socket Mode, for development behind a firewall.
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
-  const receiver = socketMode ? undefined : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: '/slack/events' });
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: '/slack/events' });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN }),

@@ -11,7 +11,12 @@ export const userGroupSearch = 'usergroup_search';
 export const callModalId = 'call_log_modal';
 
 export function startModal(segments: string[], today: string): ModalView {
-  const date = (blockId: string, label: string, initial?: string): InputBlock => ({ type: 'input', block_id: blockId, label: plain(label), element: { type: 'datepicker', action_id: 'value', ...(initial ? { initial_date: initial } : {}) } });
+  const date = (blockId: string, label: string, initial?: string): InputBlock => ({
+    type: 'input',
+    block_id: blockId,
+    label: plain(label),
+    element: { type: 'datepicker', action_id: 'value', ...(initial ? { initial_date: initial } : {}) },
+  });
   return {
     type: 'modal',
     callback_id: startModalId,
@@ -19,7 +24,12 @@ export function startModal(segments: string[], today: string): ModalView {
     submit: plain('Start campaign'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'input', block_id: 'name', label: plain('Campaign name'), element: { type: 'plain_text_input', action_id: 'value', max_length: 100 } },
+      {
+        type: 'input',
+        block_id: 'name',
+        label: plain('Campaign name'),
+        element: { type: 'plain_text_input', action_id: 'value', max_length: 100 },
+      },
       date('lost_from', 'Customers lost from'),
       date('lost_until', 'Customers lost until', today),
       {
@@ -27,19 +37,46 @@ export function startModal(segments: string[], today: string): ModalView {
         block_id: 'segments',
         optional: true,
         label: plain('Segments (all if none chosen)'),
-        element: { type: 'multi_static_select', action_id: 'value', options: segments.slice(0, 100).map((segment) => option(segment, segment)) },
+        element: {
+          type: 'multi_static_select',
+          action_id: 'value',
+          options: segments.slice(0, 100).map((segment) => option(segment, segment)),
+        },
       },
-      { type: 'input', block_id: 'min_value', optional: true, label: plain('Minimum value lost'), element: { type: 'number_input', action_id: 'value', is_decimal_allowed: true, min_value: '0' } },
-      { type: 'input', block_id: 'callers', optional: true, label: plain('Callers'), element: { type: 'multi_users_select', action_id: 'value' } },
+      {
+        type: 'input',
+        block_id: 'min_value',
+        optional: true,
+        label: plain('Minimum value lost'),
+        element: { type: 'number_input', action_id: 'value', is_decimal_allowed: true, min_value: '0' },
+      },
+      {
+        type: 'input',
+        block_id: 'callers',
+        optional: true,
+        label: plain('Callers'),
+        element: { type: 'multi_users_select', action_id: 'value' },
+      },
       {
         type: 'input',
         block_id: 'caller_group',
         optional: true,
         label: plain('…and/or everyone in a user group'),
-        element: { type: 'external_select', action_id: userGroupSearch, min_query_length: 0, placeholder: plain('Search user groups') },
+        element: {
+          type: 'external_select',
+          action_id: userGroupSearch,
+          min_query_length: 0,
+          placeholder: plain('Search user groups'),
+        },
       },
       date('due_on', 'Calls due by'),
-      { type: 'input', block_id: 'guidance', optional: true, label: plain('Guidance for callers'), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 } },
+      {
+        type: 'input',
+        block_id: 'guidance',
+        optional: true,
+        label: plain('Guidance for callers'),
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
+      },
     ],
   };
 }
@@ -51,7 +88,13 @@ export interface CallFormMetadata {
 }
 
 export function callModal(vocabulary: Vocabulary, metadata: CallFormMetadata): ModalView {
-  const select = (blockId: string, label: string, options: PlainTextOption[], optional = true): InputBlock => ({ type: 'input', block_id: blockId, optional, label: plain(label), element: { type: 'static_select', action_id: 'value', options } });
+  const select = (blockId: string, label: string, options: PlainTextOption[], optional = true): InputBlock => ({
+    type: 'input',
+    block_id: blockId,
+    optional,
+    label: plain(label),
+    element: { type: 'static_select', action_id: 'value', options },
+  });
   return {
     type: 'modal',
     callback_id: callModalId,
@@ -61,12 +104,41 @@ export function callModal(vocabulary: Vocabulary, metadata: CallFormMetadata): M
     close: plain('Cancel'),
     blocks: [
       select('reached', 'Did you reach them?', [option('Yes, we spoke', 'yes'), option('No', 'no')], false),
-      select('reason', 'Main reason they left', [...vocabulary.categories.slice(0, 99).map((category) => option(category.name, category.id)), option('Other', 'other')]),
-      { type: 'input', block_id: 'reason_other', optional: true, label: plain('If other, in a few words'), element: { type: 'plain_text_input', action_id: 'value', max_length: 500 } },
-      select('stage', 'Where in the journey it went wrong', vocabulary.stages.slice(0, 100).map((stage) => option(stage.name, stage.id))),
-      { type: 'input', block_id: 'verbatim', optional: true, label: plain('What they said, in their words'), element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 } },
-      select('might_return', 'Might they come back?', [option('Yes', 'yes'), option('Maybe, if we fix it', 'maybe'), option('No', 'no')]),
-      { type: 'input', block_id: 'follow_up', optional: true, label: plain('Follow-up owner'), element: { type: 'users_select', action_id: 'value' } },
+      select('reason', 'Main reason they left', [
+        ...vocabulary.categories.slice(0, 99).map((category) => option(category.name, category.id)),
+        option('Other', 'other'),
+      ]),
+      {
+        type: 'input',
+        block_id: 'reason_other',
+        optional: true,
+        label: plain('If other, in a few words'),
+        element: { type: 'plain_text_input', action_id: 'value', max_length: 500 },
+      },
+      select(
+        'stage',
+        'Where in the journey it went wrong',
+        vocabulary.stages.slice(0, 100).map((stage) => option(stage.name, stage.id)),
+      ),
+      {
+        type: 'input',
+        block_id: 'verbatim',
+        optional: true,
+        label: plain('What they said, in their words'),
+        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000 },
+      },
+      select('might_return', 'Might they come back?', [
+        option('Yes', 'yes'),
+        option('Maybe, if we fix it', 'maybe'),
+        option('No', 'no'),
+      ]),
+      {
+        type: 'input',
+        block_id: 'follow_up',
+        optional: true,
+        label: plain('Follow-up owner'),
+        element: { type: 'users_select', action_id: 'value' },
+      },
     ],
   };
 }
@@ -80,7 +152,9 @@ export const startFormSubmission = z
     name: z.object({ value }),
     lost_from: date,
     lost_until: date,
-    segments: z.object({ value: z.object({ selected_options: z.array(z.object({ value: z.string() })).optional() }).optional() }).optional(),
+    segments: z
+      .object({ value: z.object({ selected_options: z.array(z.object({ value: z.string() })).optional() }).optional() })
+      .optional(),
     min_value: z.object({ value }).optional(),
     callers: z.object({ value: z.object({ selected_users: z.array(z.string()).optional() }).optional() }).optional(),
     caller_group: z.object({ [userGroupSearch]: selected }).optional(),
@@ -122,7 +196,9 @@ export const callFormSubmission = z
       ...(values.reason_other?.value?.value ? { reasonOther: values.reason_other.value.value } : {}),
       ...(values.stage?.value?.selected_option?.value ? { stageId: values.stage.value.selected_option.value } : {}),
       ...(values.verbatim?.value?.value ? { verbatim: values.verbatim.value.value } : {}),
-      ...(values.might_return?.value?.selected_option?.value ? { mightReturn: values.might_return.value.selected_option.value as CallOutcome['mightReturn'] } : {}),
+      ...(values.might_return?.value?.selected_option?.value
+        ? { mightReturn: values.might_return.value.selected_option.value as CallOutcome['mightReturn'] }
+        : {}),
       ...(values.follow_up?.value?.selected_user ? { followUpOwner: values.follow_up.value.selected_user } : {}),
     };
   });

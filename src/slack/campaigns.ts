@@ -9,12 +9,30 @@ import type { Person } from '../domain/people.js';
 import { callListMessage, progressMessage } from '../render/campaignSlack.js';
 import { escapeMrkdwn, fitText } from '../render/slackText.js';
 import type { Services } from '../services.js';
-import { callFormMetadata, callFormSubmission, callModal, callModalId, startFormSubmission, startModal, startModalId, userGroupSearch } from './campaignForms.js';
+import {
+  callFormMetadata,
+  callFormSubmission,
+  callModal,
+  callModalId,
+  startFormSubmission,
+  startModal,
+  startModalId,
+  userGroupSearch,
+} from './campaignForms.js';
 import { action, view, type CommandEntry, type SlackFeature } from './handlers.js';
 
 export type CampaignServices = Pick<
   Services,
-  'log' | 'settings' | 'language' | 'campaignStartForm' | 'startCampaign' | 'campaignProgress' | 'changeCampaign' | 'reassignCalls' | 'logCall' | 'callerCards'
+  | 'log'
+  | 'settings'
+  | 'language'
+  | 'campaignStartForm'
+  | 'startCampaign'
+  | 'campaignProgress'
+  | 'changeCampaign'
+  | 'reassignCalls'
+  | 'logCall'
+  | 'callerCards'
 >;
 
 const buttonPayload = z.object({
@@ -24,10 +42,26 @@ const buttonPayload = z.object({
 });
 
 /** The start form's block for each campaign input, so a refusal shows under the field it is about. */
-const startBlocks: Record<CampaignField, string> = { name: 'name', lostFrom: 'lost_from', lostUntil: 'lost_until', segments: 'segments', minValue: 'min_value', callers: 'callers', dueOn: 'due_on', guidance: 'guidance' };
+const startBlocks: Record<CampaignField, string> = {
+  name: 'name',
+  lostFrom: 'lost_from',
+  lostUntil: 'lost_until',
+  segments: 'segments',
+  minValue: 'min_value',
+  callers: 'callers',
+  dueOn: 'due_on',
+  guidance: 'guidance',
+};
 
 export function createCampaigns(services: CampaignServices): SlackFeature {
-  async function refreshCard(client: WebClient, person: Person, campaign: CampaignSummary, callerId: string, part: number, where: { channel: string; ts: string }) {
+  async function refreshCard(
+    client: WebClient,
+    person: Person,
+    campaign: CampaignSummary,
+    callerId: string,
+    part: number,
+    where: { channel: string; ts: string },
+  ) {
     const cards = await services.callerCards(person, campaign.id, callerId, part);
     if (!cards.ok) return;
     const message = callListMessage(callListHeading(campaign, part), cards.cards, services.settings);
@@ -57,7 +91,9 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
         case 'change':
           return answer(escapeMrkdwn((await services.changeCampaign(person, command.number, command.action)).message));
         case 'reassign':
-          return answer(escapeMrkdwn((await services.reassignCalls(person, command.from, command.to, command.number)).message));
+          return answer(
+            escapeMrkdwn((await services.reassignCalls(person, command.from, command.to, command.number)).message),
+          );
       }
     },
   };
@@ -88,8 +124,14 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     payload: buttonPayload,
     async handle({ payload, client, answer }) {
       const callId = payload.actions[0]!.value;
-      const form = callModal(await services.language.vocabulary(), { callId, channel: payload.container.channel_id, ts: payload.container.message_ts });
-      await client.views.open({ trigger_id: payload.trigger_id, view: form }).catch(async () => answer('I could not open the form. Please press "Log call" again.'));
+      const form = callModal(await services.language.vocabulary(), {
+        callId,
+        channel: payload.container.channel_id,
+        ts: payload.container.message_ts,
+      });
+      await client.views
+        .open({ trigger_id: payload.trigger_id, view: form })
+        .catch(async () => answer('I could not open the form. Please press "Log call" again.'));
     },
   });
 
@@ -98,7 +140,10 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     async handle({ person, payload, client, answer }) {
       const result = await services.logCall(person, payload.actions[0]!.value, { reached: false });
       if (!result.ok) return answer(escapeMrkdwn(result.message));
-      await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, { channel: payload.container.channel_id, ts: payload.container.message_ts });
+      await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, {
+        channel: payload.container.channel_id,
+        ts: payload.container.message_ts,
+      });
     },
   });
 
@@ -110,8 +155,8 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
       const result = await services.logCall(person, metadata.callId, values);
       if (!result.ok) return refuse({ [result.field === 'reason' ? 'reason' : 'reached']: result.message });
       await accept();
-      await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, metadata).catch((error) =>
-        services.log('could not update the call card', { error: String(error) }),
+      await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, metadata).catch(
+        (error) => services.log('could not update the call card', { error: String(error) }),
       );
     },
   });
@@ -125,8 +170,16 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
         async handle(typed, client) {
           const query = typed.trim().toLowerCase();
           const groups = (await client.usergroups.list({ include_disabled: false })).usergroups ?? [];
-          const matching = groups.filter((group) => !query || `${group.name ?? ''} ${group.handle ?? ''}`.toLowerCase().includes(query)).slice(0, 100);
-          return matching.map((group) => ({ text: { type: 'plain_text', text: fitText(`${group.name ?? group.handle} (@${group.handle}, ${group.user_count ?? 0})`, 75) }, value: group.id! }));
+          const matching = groups
+            .filter((group) => !query || `${group.name ?? ''} ${group.handle ?? ''}`.toLowerCase().includes(query))
+            .slice(0, 100);
+          return matching.map((group) => ({
+            text: {
+              type: 'plain_text',
+              text: fitText(`${group.name ?? group.handle} (@${group.handle}, ${group.user_count ?? 0})`, 75),
+            },
+            value: group.id!,
+          }));
         },
       },
     },

@@ -23,7 +23,10 @@ export function createCco(services: CcoServices): SlackFeature {
           return answer(ccoHelp);
         case 'claim': {
           const claim = await services.people.claimFirstCco(person);
-          const holder = claim.kind === 'alreadyHeld' && claim.holder.platform === 'slack' && slackUserId.test(claim.holder.userId) ? `<@${claim.holder.userId}>` : null;
+          const holder =
+            claim.kind === 'alreadyHeld' && claim.holder.platform === 'slack' && slackUserId.test(claim.holder.userId)
+              ? `<@${claim.holder.userId}>`
+              : null;
           return answer(claimWords(claim).message(holder));
         }
         case 'undelivered': {
@@ -45,7 +48,11 @@ export function createCco(services: CcoServices): SlackFeature {
         case 'surveys':
           return answer(escapeMrkdwn((await services.language.answer(person, command)).message));
         case 'role': {
-          const result = await services.people.grant(person, { platform: 'slack', userId: command.userId }, command.role);
+          const result = await services.people.grant(
+            person,
+            { platform: 'slack', userId: command.userId },
+            command.role,
+          );
           return answer(result.ok ? `<@${command.userId}> is now ${result.roleWords}.` : result.message);
         }
       }

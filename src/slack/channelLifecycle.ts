@@ -11,7 +11,9 @@ export type LifecycleServices = Pick<Services, 'log' | 'channelGone' | 'platform
 const eventType = z.object({ type: z.string() }).catch({ type: 'unknown' });
 const channelEvent = z.object({ channel: z.string().min(1) });
 const memberLeft = z.object({ channel: z.string().min(1), user: z.string().min(1) });
-const tokensRevoked = z.object({ tokens: z.object({ bot: z.array(z.string()).optional(), oauth: z.array(z.string()).optional() }) });
+const tokensRevoked = z.object({
+  tokens: z.object({ bot: z.array(z.string()).optional(), oauth: z.array(z.string()).optional() }),
+});
 
 type ChannelEnd = 'archived' | 'deleted' | 'left';
 
@@ -21,13 +23,21 @@ export function createChannelLifecycle(services: LifecycleServices): SlackFeatur
     const parsed = channelEvent.safeParse(event);
     if (!parsed.success) return services.log('slack event without a channel, ignored', { type });
     const ended = await services.channelGone({ platform: 'slack', channelId: parsed.data.channel });
-    services.log('slack channel gone; its subscriptions ended', { type, how, channelId: parsed.data.channel, subscriptions: ended });
+    services.log('slack channel gone; its subscriptions ended', {
+      type,
+      how,
+      channelId: parsed.data.channel,
+      subscriptions: ended,
+    });
   }
   const ends = (how: ChannelEnd): EventEntry => ({ handle: (event) => channelEnded(event, how) });
 
   async function removed(why: string, event: unknown): Promise<void> {
     const ended = await services.platformRemoved('slack', why);
-    services.log('slack app removed; every Slack subscription ended and the outbox stopped for Slack', { type: eventType.parse(event).type, ...ended });
+    services.log('slack app removed; every Slack subscription ended and the outbox stopped for Slack', {
+      type: eventType.parse(event).type,
+      ...ended,
+    });
   }
 
   return {
@@ -52,7 +62,8 @@ export function createChannelLifecycle(services: LifecycleServices): SlackFeatur
         async handle(event) {
           const parsed = tokensRevoked.safeParse(event);
           // A user's token alone does not stop the bot; the bot token does.
-          if (parsed.success && parsed.data.tokens.bot?.length) await removed("the bot's Slack token was revoked", event);
+          if (parsed.success && parsed.data.tokens.bot?.length)
+            await removed("the bot's Slack token was revoked", event);
         },
       },
     },

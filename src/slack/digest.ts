@@ -8,7 +8,10 @@ import { digestHelp, parseDigestCommand, privateChannelHint } from './slashComma
 import { joinIfPublic, slackErrorCode } from './digestPoster.js';
 import type { CommandEntry, SlackFeature } from './handlers.js';
 
-export type DigestServices = Pick<Services, 'previewDigest' | 'subscribeDigest' | 'unsubscribeDigest' | 'digestNow' | 'digestLink'>;
+export type DigestServices = Pick<
+  Services,
+  'previewDigest' | 'subscribeDigest' | 'unsubscribeDigest' | 'digestNow' | 'digestLink'
+>;
 
 export function createDigest(services: DigestServices, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature {
   const digest: CommandEntry = {
@@ -36,7 +39,12 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
           // A rich-text link element: a URL with `&` in a mrkdwn <url|text> link breaks in some Slack clients.
           const blocks: KnownBlock[] = [
             { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(link.message) } },
-            { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: link.url, text: 'Open the digest' }] }] },
+            {
+              type: 'rich_text',
+              elements: [
+                { type: 'rich_text_section', elements: [{ type: 'link', url: link.url, text: 'Open the digest' }] },
+              ],
+            },
           ];
           return answer({ text: `${escapeMrkdwn(link.message)} ${escapeMrkdwn(link.url)}`, blocks });
         }
@@ -48,7 +56,10 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
             await poster.postDigest(channelId, digest, { mayAlreadyBePosted: false });
           } catch (error) {
             const code = slackErrorCode(error);
-            if (code === 'not_in_channel' || code === 'channel_not_found') return answer('I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.');
+            if (code === 'not_in_channel' || code === 'channel_not_found')
+              return answer(
+                'I cannot post in this channel yet. Invite me with `/invite @customer-growth` and try again.',
+              );
             throw error;
           }
           return;

@@ -18,7 +18,8 @@ export async function joinIfPublic(client: WebClient, channel: string): Promise<
     await client.conversations.join({ channel });
   } catch (error) {
     // Slack answers a private channel the bot is not in with either code; the subscriber is told to /invite it.
-    if (!['method_not_supported_for_channel_type', 'channel_not_found'].includes(slackErrorCode(error) ?? '')) throw error;
+    if (!['method_not_supported_for_channel_type', 'channel_not_found'].includes(slackErrorCode(error) ?? ''))
+      throw error;
   }
 }
 
@@ -29,7 +30,11 @@ interface DigestMetadata {
 
 function isPart(metadata: unknown, weekStart: string, part: number): boolean {
   const payload = (metadata as DigestMetadata | undefined)?.event_payload;
-  return (metadata as DigestMetadata | undefined)?.event_type === digestEventType && payload?.week_start === weekStart && payload.part === part;
+  return (
+    (metadata as DigestMetadata | undefined)?.event_type === digestEventType &&
+    payload?.week_start === weekStart &&
+    payload.part === part
+  );
 }
 
 /** Waits out Slack's Retry-After and tries again: a 429 means Slack applied nothing, so retrying cannot duplicate. */
@@ -38,7 +43,10 @@ export async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 
     try {
       return await call();
     } catch (error) {
-      const retryAfter = (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error' ? (error as { retryAfter: number }).retryAfter : undefined;
+      const retryAfter =
+        (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error'
+          ? (error as { retryAfter: number }).retryAfter
+          : undefined;
       if (retryAfter === undefined || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
     }
@@ -56,21 +64,37 @@ export const slackCallTimeoutMs = 20_000;
  * server errors too, and a post Slack took but did not confirm would then appear twice;
  * here such a failure ends the delivery's lease, and the next run looks before posting.
  */
-export function digestClient(token: string, options: Pick<WebClientOptions, 'slackApiUrl' | 'timeout'> = {}): WebClient {
-  return new WebClient(token, { timeout: slackCallTimeoutMs, ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+export function digestClient(
+  token: string,
+  options: Pick<WebClientOptions, 'slackApiUrl' | 'timeout'> = {},
+): WebClient {
+  return new WebClient(token, {
+    timeout: slackCallTimeoutMs,
+    ...options,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
 }
 
 export function slackDigestPoster(client: WebClient): DigestPoster {
-  async function post(channel: string, message: SlackMessage, weekStart: string, part: number, threadTs?: string): Promise<string> {
-    const result = await honouringRateLimits(() => client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-      metadata: { event_type: digestEventType, event_payload: { week_start: weekStart, part } },
-      unfurl_links: false,
-      unfurl_media: false,
-    }));
+  async function post(
+    channel: string,
+    message: SlackMessage,
+    weekStart: string,
+    part: number,
+    threadTs?: string,
+  ): Promise<string> {
+    const result = await honouringRateLimits(() =>
+      client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        metadata: { event_type: digestEventType, event_payload: { week_start: weekStart, part } },
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
     return result.ts!;
   }
 
@@ -78,8 +102,15 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
   async function findMainPost(channel: string, weekStart: string): Promise<string | undefined> {
     const oldest = String(Date.parse(`${weekStart}T00:00:00Z`) / 1000);
     try {
-      for await (const page of client.paginate('conversations.history', { channel, oldest, include_all_metadata: true, limit: 200 })) {
-        const found = (page as { messages?: Array<{ ts: string; metadata?: unknown }> }).messages?.find((message) => isPart(message.metadata, weekStart, 0));
+      for await (const page of client.paginate('conversations.history', {
+        channel,
+        oldest,
+        include_all_metadata: true,
+        limit: 200,
+      })) {
+        const found = (page as { messages?: Array<{ ts: string; metadata?: unknown }> }).messages?.find((message) =>
+          isPart(message.metadata, weekStart, 0),
+        );
         if (found) return found.ts;
       }
     } catch (error) {
@@ -89,9 +120,19 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
     return undefined;
   }
 
-  async function postedReplyParts(channel: string, ts: string, weekStart: string, replies: number): Promise<Set<number>> {
+  async function postedReplyParts(
+    channel: string,
+    ts: string,
+    weekStart: string,
+    replies: number,
+  ): Promise<Set<number>> {
     const found = new Set<number>();
-    for await (const page of client.paginate('conversations.replies', { channel, ts, include_all_metadata: true, limit: 200 })) {
+    for await (const page of client.paginate('conversations.replies', {
+      channel,
+      ts,
+      include_all_metadata: true,
+      limit: 200,
+    })) {
       for (const message of (page as { messages?: Array<{ metadata?: unknown }> }).messages ?? []) {
         for (let part = 1; part <= replies; part++) if (isPart(message.metadata, weekStart, part)) found.add(part);
       }

@@ -8,12 +8,20 @@ import type { SlackMessage } from '../render/digestSlack.js';
 import { escapeMrkdwn, unescapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { notStoredWords as notStored } from '../services/apologies.js';
-import { customerSearchAction, feedbackFormMetadata, feedbackFormSubmission, feedbackModal, feedbackModalId } from './feedbackForm.js';
+import {
+  customerSearchAction,
+  feedbackFormMetadata,
+  feedbackFormSubmission,
+  feedbackModal,
+  feedbackModalId,
+} from './feedbackForm.js';
 import { errorDetail } from '../domain/errorDetail.js';
 import { action, shortcut, view, type CommandEntry, type SlackFeature } from './handlers.js';
 
-export type FeedbackServices = Pick<Services, 'log' | 'language' | 'logFeedback' | 'sortFeedback' | 'correctFeedback' | 'searchCustomers'>;
-
+export type FeedbackServices = Pick<
+  Services,
+  'log' | 'language' | 'logFeedback' | 'sortFeedback' | 'correctFeedback' | 'searchCustomers'
+>;
 
 const couldNotConfirmCorrection =
   'Something went wrong on our side, so I cannot confirm the change was saved. The feedback itself is still stored; look at `/issues` in a minute before choosing again.';
@@ -39,25 +47,38 @@ const logAgainValue = z.object({
   messageLink: z.string().url().optional(),
 });
 
-const logAgainPayload = z.object({ actions: z.array(z.object({ value: json.pipe(logAgainValue) })).min(1) }).transform((body) => body.actions[0]!.value);
+const logAgainPayload = z
+  .object({ actions: z.array(z.object({ value: json.pipe(logAgainValue) })).min(1) })
+  .transform((body) => body.actions[0]!.value);
 
 /** A menu under a logged feedback's reply: its block says which feedback, the option what it becomes. */
 const correctionPayload = z
-  .object({ actions: z.array(z.object({ block_id: z.string(), selected_option: z.object({ value: z.string().min(1) }) })).min(1) })
+  .object({
+    actions: z
+      .array(z.object({ block_id: z.string(), selected_option: z.object({ value: z.string().min(1) }) }))
+      .min(1),
+  })
   .transform((body) => body.actions[0]!)
   .refine((chosen) => chosen.block_id.startsWith('feedback:') && chosen.block_id.length > 'feedback:'.length)
-  .transform((chosen) => ({ feedbackId: chosen.block_id.slice('feedback:'.length), value: chosen.selected_option.value }));
+  .transform((chosen) => ({
+    feedbackId: chosen.block_id.slice('feedback:'.length),
+    value: chosen.selected_option.value,
+  }));
 
 const shortcutPayload = z.object({
   channel: z.object({ id: z.string().min(1) }),
-  team: z.object({ domain: z.string().regex(/^[a-z0-9-]+$/i) }).nullable().optional(),
+  team: z
+    .object({ domain: z.string().regex(/^[a-z0-9-]+$/i) })
+    .nullable()
+    .optional(),
   message_ts: z.string().regex(/^\d+\.\d+$/),
   message: z.object({ text: z.string().optional().default('') }),
 });
 
 export function createFeedback(services: FeedbackServices): SlackFeature {
   // The first answer, while sorting, has no menus: it needs nothing from the database.
-  const reply = async (logged: FeedbackView, sorting: boolean) => feedbackReply(logged, sorting ? { stages: [], categories: [] } : await services.language.vocabulary(), { sorting });
+  const reply = async (logged: FeedbackView, sorting: boolean) =>
+    feedbackReply(logged, sorting ? { stages: [], categories: [] } : await services.language.vocabulary(), { sorting });
 
   /** After the person has their answer: classify, file under an issue, and show where it went. */
   async function sortThenShow(logged: FeedbackView, show: (message: SlackMessage) => Promise<unknown>): Promise<void> {
@@ -80,7 +101,9 @@ export function createFeedback(services: FeedbackServices): SlackFeature {
         const form = feedbackModal(await services.language.vocabulary(), channelId);
         await client.views.open({ trigger_id: triggerId, view: form }).catch(async (error) => {
           services.log('could not open the feedback form', { error: String(error) });
-          await answer('I could not open the feedback form. Type it straight in instead: `/feedback what the customer said`.');
+          await answer(
+            'I could not open the feedback form. Type it straight in instead: `/feedback what the customer said`.',
+          );
         });
         return;
       }
@@ -100,12 +123,17 @@ export function createFeedback(services: FeedbackServices): SlackFeature {
     async handle({ person, payload, answer, replace }) {
       const { channel, team, message_ts, message } = payload;
       // The permalink is built from the payload, not fetched, so storing does not wait on Slack.
-      const messageLink = team?.domain ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}` : undefined;
+      const messageLink = team?.domain
+        ? `https://${team.domain}.slack.com/archives/${channel.id}/p${message_ts.replace('.', '')}`
+        : undefined;
       const input: FeedbackInput = { text: unescapeMrkdwn(message.text), ...(messageLink ? { messageLink } : {}) };
       const logged = await services.logFeedback(person, input);
       if (logged.kind === 'duplicate') return answer(duplicateFeedbackReply(logged));
       if (!logged.ok) {
-        if (logged.reason === 'empty') return answer('Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.');
+        if (logged.reason === 'empty')
+          return answer(
+            'Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.',
+          );
         return answer(escapeMrkdwn(logged.message));
       }
       await answer(await reply(logged.view, true));
@@ -127,7 +155,12 @@ export function createFeedback(services: FeedbackServices): SlackFeature {
         // Back where /feedback was typed; a direct message when that is not possible (the bot is not in that channel).
         try {
           if (!metadata.channelId) throw new Error('no channel');
-          await client.chat.postEphemeral({ channel: metadata.channelId, user: person.userId, text: message.text, blocks: message.blocks });
+          await client.chat.postEphemeral({
+            channel: metadata.channelId,
+            user: person.userId,
+            text: message.text,
+            blocks: message.blocks,
+          });
         } catch {
           const im = await client.conversations.open({ users: person.userId });
           await client.chat.postMessage({ channel: im.channel!.id!, text: message.text, blocks: message.blocks });
@@ -167,12 +200,20 @@ export function createFeedback(services: FeedbackServices): SlackFeature {
     commands: { '/feedback': feedback },
     shortcuts: { log_feedback: logMessage },
     views: { [feedbackModalId]: form },
-    actions: { feedback_log_again: logAgain, feedback_stage: correction('stageId'), feedback_category: correction('categoryId'), feedback_source: correction('source') },
+    actions: {
+      feedback_log_again: logAgain,
+      feedback_stage: correction('stageId'),
+      feedback_category: correction('categoryId'),
+      feedback_source: correction('source'),
+    },
     options: {
       [customerSearchAction]: {
         async handle(query) {
           const customers = query.trim().length >= 2 ? await services.searchCustomers(query) : [];
-          return customers.map((customer) => ({ text: { type: 'plain_text', text: `${customer.name} (${customer.segment})`.slice(0, 75) }, value: customer.id }));
+          return customers.map((customer) => ({
+            text: { type: 'plain_text', text: `${customer.name} (${customer.segment})`.slice(0, 75) },
+            value: customer.id,
+          }));
         },
       },
     },

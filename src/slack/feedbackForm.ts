@@ -21,7 +21,12 @@ export function feedbackModal(vocabulary: Vocabulary, channelId: string): ModalV
     block_id: blockId,
     optional,
     label: plain(label),
-    element: { type: 'static_select' as const, action_id: 'value', placeholder: plain(`Choose ${label.toLowerCase()}`), options },
+    element: {
+      type: 'static_select' as const,
+      action_id: 'value',
+      placeholder: plain(`Choose ${label.toLowerCase()}`),
+      options,
+    },
   });
   return {
     type: 'modal',
@@ -43,18 +48,44 @@ export function feedbackModal(vocabulary: Vocabulary, channelId: string): ModalV
         block_id: 'customer',
         optional: true,
         label: plain('Customer'),
-        element: { type: 'external_select', action_id: customerSearchAction, min_query_length: 2, placeholder: plain('Search by name') },
+        element: {
+          type: 'external_select',
+          action_id: customerSearchAction,
+          min_query_length: 2,
+          placeholder: plain('Search by name'),
+        },
       },
-      choice('Source', 'source', feedbackSources.map((source) => option(sourceWords[source], source)), false),
-      choice('Journey stage', 'stage', vocabulary.stages.slice(0, 100).map((stage) => option(stage.name, stage.id)), true),
-      choice('Category', 'category', vocabulary.categories.slice(0, 100).map((category) => option(category.name, category.id)), true),
-      choice('Severity', 'severity', severities.map((severity) => option(severity, severity)), true),
+      choice(
+        'Source',
+        'source',
+        feedbackSources.map((source) => option(sourceWords[source], source)),
+        false,
+      ),
+      choice(
+        'Journey stage',
+        'stage',
+        vocabulary.stages.slice(0, 100).map((stage) => option(stage.name, stage.id)),
+        true,
+      ),
+      choice(
+        'Category',
+        'category',
+        vocabulary.categories.slice(0, 100).map((category) => option(category.name, category.id)),
+        true,
+      ),
+      choice(
+        'Severity',
+        'severity',
+        severities.map((severity) => option(severity, severity)),
+        true,
+      ),
     ],
   };
 }
 
 export const selected = z.object({ selected_option: z.object({ value: z.string() }).nullable().optional() }).optional();
-const pick = (field?: { value?: { selected_option?: { value: string } | null } }) => field?.value?.selected_option?.value;
+const pick = (field?: { value?: { selected_option?: { value: string } | null } }) =>
+  field?.value?.selected_option?.value;
 
 /** The submitted state, read at the edge; anything missing or odd becomes undefined and the domain decides. */
 export const feedbackFormSubmission = z

@@ -128,7 +128,9 @@ const userOf = z.object({ user: z.object({ id: z.string().min(1) }) });
 const optionsQuery = z.object({ value: z.string().max(200).catch('') }).catch({ value: '' });
 
 const asArguments = (answer: Answer): RespondArguments =>
-  typeof answer === 'string' ? { response_type: 'ephemeral', text: answer } : { response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) };
+  typeof answer === 'string'
+    ? { response_type: 'ephemeral', text: answer }
+    : { response_type: 'ephemeral', text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}) };
 
 /** The parts of Bolt's App the registration uses: a fake one stands in for it in unit tests. */
 export type ListenerHost = Pick<App, 'command' | 'action' | 'view' | 'shortcut' | 'options' | 'event' | 'error'>;
@@ -139,7 +141,13 @@ interface Acks {
 }
 
 /** Acknowledges once; answers go through response_url, but a command's first answer may ride on the acknowledgement. */
-function replier(entry: Acknowledging, person: Person, client: WebClient, { ack, respond }: Acks, ackCarriesAnswer: boolean) {
+function replier(
+  entry: Acknowledging,
+  person: Person,
+  client: WebClient,
+  { ack, respond }: Acks,
+  ackCarriesAnswer: boolean,
+) {
   let acked = false;
   const acknowledge = async (response?: RespondArguments) => {
     if (acked) return;
@@ -193,9 +201,25 @@ export function registerHandlers(app: ListenerHost, log: Log, features: SlackFea
 
     const interactions = (kind: 'action' | 'shortcut', entries: Record<string, ActionEntry>) => {
       for (const [name, entry] of Object.entries(entries)) {
-        const listener = async ({ ack, body, respond, client }: { ack: () => Promise<void>; body: unknown; respond: RespondFn; client: WebClient }) => {
+        const listener = async ({
+          ack,
+          body,
+          respond,
+          client,
+        }: {
+          ack: () => Promise<void>;
+          body: unknown;
+          respond: RespondFn;
+          client: WebClient;
+        }) => {
           const userId = userOf.safeParse(body).data?.user.id ?? '';
-          const { reply, acknowledge } = replier(entry, { platform: 'slack', userId }, client, { ack: () => ack(), respond }, false);
+          const { reply, acknowledge } = replier(
+            entry,
+            { platform: 'slack', userId },
+            client,
+            { ack: () => ack(), respond },
+            false,
+          );
           if (!entry.ackWithAnswer) await acknowledge();
           const parsed = entry.payload.safeParse(body);
           if (!parsed.success || !userId) {
@@ -229,10 +253,18 @@ export function registerHandlers(app: ListenerHost, log: Log, features: SlackFea
         const refuse = (errors: Record<string, string>) => close({ response_action: 'errors', errors });
         const state = entry.state.safeParse(submitted.state.values);
         const metadata = (entry.metadata ?? z.object({})).safeParse(readMetadata(submitted.private_metadata));
-        if (!state.success || !metadata.success) return void (await refuse({ [entry.incomplete.field]: entry.incomplete.message }));
+        if (!state.success || !metadata.success)
+          return void (await refuse({ [entry.incomplete.field]: entry.incomplete.message }));
         const person: Person = { platform: 'slack', userId: body.user.id };
         try {
-          await entry.handle({ person, client, values: state.data, metadata: metadata.data, refuse, accept: () => close() });
+          await entry.handle({
+            person,
+            client,
+            values: state.data,
+            metadata: metadata.data,
+            refuse,
+            accept: () => close(),
+          });
         } catch (error) {
           failed('view', name, error, { userId: person.userId });
           const field = entry.failed ?? { field: entry.incomplete.field, message: sorry };

@@ -9,9 +9,15 @@ import { privateChannelHint } from './slashCommands.js';
 import { action, view, type CommandEntry, type SlackFeature } from './handlers.js';
 import { resolveFormSubmission, resolveModal, resolveModalId } from './resolveForm.js';
 
-export type IssuesServices = Pick<Services, 'resolveChoices' | 'openIssues' | 'mergeIssues' | 'splitIssue' | 'setHopeChannel' | 'resolveIssue'>;
+export type IssuesServices = Pick<
+  Services,
+  'resolveChoices' | 'openIssues' | 'mergeIssues' | 'splitIssue' | 'setHopeChannel' | 'resolveIssue'
+>;
 
-const resolveButton = z.object({ trigger_id: z.string(), actions: z.array(z.object({ value: z.string().optional() })).min(1) });
+const resolveButton = z.object({
+  trigger_id: z.string(),
+  actions: z.array(z.object({ value: z.string().optional() })).min(1),
+});
 
 export function createIssues(services: IssuesServices): SlackFeature {
   const issues: CommandEntry = {
@@ -30,7 +36,9 @@ export function createIssues(services: IssuesServices): SlackFeature {
           return answer(escapeMrkdwn((await services.splitIssue(person, command.issue, command.feedback)).message));
         case 'announce': {
           const result = await services.setHopeChannel(person, { platform: 'slack', channelId }, command.on);
-          return answer(result.ok && result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message);
+          return answer(
+            result.ok && result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message,
+          );
         }
       }
     },
@@ -57,14 +65,21 @@ export function createIssues(services: IssuesServices): SlackFeature {
     async handle({ person, payload, client, answer }) {
       const choices = await services.resolveChoices(person);
       if (!choices.ok) return answer(choices.message);
-      await client.views.open({ trigger_id: payload.trigger_id, view: resolveModal(choices.open, Number(payload.actions[0]!.value)) });
+      await client.views.open({
+        trigger_id: payload.trigger_id,
+        view: resolveModal(choices.open, Number(payload.actions[0]!.value)),
+      });
     },
   });
 
   const form = view({
     state: resolveFormSubmission,
     incomplete: { field: 'issue', message: 'Pick the issue that was fixed.' },
-    failed: { field: 'what_changed', message: 'Something went wrong on our side and the issue was not resolved. Please press Resolve again in a minute.' },
+    failed: {
+      field: 'what_changed',
+      message:
+        'Something went wrong on our side and the issue was not resolved. Please press Resolve again in a minute.',
+    },
     async handle({ person, client, values, refuse, accept }) {
       if (!Number.isInteger(values.issue)) return refuse({ issue: 'Pick the issue that was fixed.' });
       const result = await services.resolveIssue(person, values.issue, values.whatChanged);
@@ -75,5 +90,9 @@ export function createIssues(services: IssuesServices): SlackFeature {
     },
   });
 
-  return { commands: { '/issues': issues, '/resolve': resolve }, actions: { issue_resolve: resolveFromList }, views: { [resolveModalId]: form } };
+  return {
+    commands: { '/issues': issues, '/resolve': resolve },
+    actions: { issue_resolve: resolveFromList },
+    views: { [resolveModalId]: form },
+  };
 }

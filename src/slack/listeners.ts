@@ -22,6 +22,10 @@ export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'po
   ];
 }
 
-export function registerListeners(app: ListenerHost, services: Services, poster: Pick<DigestPoster, 'postDigest'>): void {
+export function registerListeners(
+  app: ListenerHost,
+  services: Services,
+  poster: Pick<DigestPoster, 'postDigest'>,
+): void {
   registerHandlers(app, services.log, slackFeatures(services, poster));
 }

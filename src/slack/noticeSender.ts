@@ -18,8 +18,20 @@ const noticeEventType = 'customer_growth_notice';
  * timeout included, is retried a bounded number of times (src/domain/notices.ts).
  */
 const permanentErrors = new Set([
-  'user_not_found', 'user_disabled', 'account_inactive', 'cannot_dm_bot', 'channel_not_found', 'is_archived', 'not_in_channel',
-  'user_not_visible', 'invalid_users', 'restricted_action', 'invalid_auth', 'not_authed', 'token_revoked', 'team_access_not_granted',
+  'user_not_found',
+  'user_disabled',
+  'account_inactive',
+  'cannot_dm_bot',
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'user_not_visible',
+  'invalid_users',
+  'restricted_action',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'team_access_not_granted',
 ]);
 
 export interface NoticeRendering {
@@ -31,7 +43,11 @@ export interface NoticeRendering {
 async function render(notice: Notice, rendering: NoticeRendering): Promise<SlackMessage> {
   const content = notice.content;
   if (content.kind !== 'campaignCalls') return noticeToSlack(content, rendering.format);
-  return callListMessage(content, await rendering.callList(content.campaignId, content.callerId, content.part), rendering.format);
+  return callListMessage(
+    content,
+    await rendering.callList(content.campaignId, content.callerId, content.part),
+    rendering.format,
+  );
 }
 
 export function slackNoticeSender(client: WebClient, rendering: NoticeRendering): NoticeSender {
@@ -48,9 +64,19 @@ export function slackNoticeSender(client: WebClient, rendering: NoticeRendering)
 
   async function alreadyThere(channel: Notice['target'], notice: Notice): Promise<string | undefined> {
     const oldest = String(Math.floor(notice.createdAt.getTime() / 1000) - 1);
-    for await (const page of client.paginate('conversations.history', { channel, oldest, include_all_metadata: true, limit: 200 })) {
-      const found = (page as { messages?: Array<{ ts: string; metadata?: { event_type?: string; event_payload?: { notice_id?: string } } }> }).messages?.find(
-        (message) => message.metadata?.event_type === noticeEventType && message.metadata.event_payload?.notice_id === notice.id,
+    for await (const page of client.paginate('conversations.history', {
+      channel,
+      oldest,
+      include_all_metadata: true,
+      limit: 200,
+    })) {
+      const found = (
+        page as {
+          messages?: Array<{ ts: string; metadata?: { event_type?: string; event_payload?: { notice_id?: string } } }>;
+        }
+      ).messages?.find(
+        (message) =>
+          message.metadata?.event_type === noticeEventType && message.metadata.event_payload?.notice_id === notice.id,
       );
       if (found) return found.ts;
     }

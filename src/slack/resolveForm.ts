@@ -20,7 +20,12 @@ export function resolveModal(issues: IssueSummary[], preselected?: number): Moda
         type: 'input',
         block_id: 'issue',
         label: plain('Issue'),
-        element: { type: 'static_select', action_id: 'value', options, ...(initial ? { initial_option: initial } : {}) },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          options,
+          ...(initial ? { initial_option: initial } : {}),
+        },
       },
       {
         type: 'input',
@@ -39,4 +44,7 @@ export const resolveFormSubmission = z
     issue: z.object({ value: selected }),
     what_changed: z.object({ value: z.object({ value: z.string().nullable().optional() }) }),
   })
-  .transform((values) => ({ issue: Number(values.issue.value?.selected_option?.value), whatChanged: values.what_changed.value.value ?? '' }));
+  .transform((values) => ({
+    issue: Number(values.issue.value?.selected_option?.value),
+    whatChanged: values.what_changed.value.value ?? '',
+  }));

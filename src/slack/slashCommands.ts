@@ -12,11 +12,16 @@ const digestActions = ['preview', 'subscribe', 'unsubscribe', 'now', 'link', 'he
 export type DigestAction = (typeof digestActions)[number];
 
 /** `/digest link 2026-11-16` carries the week as typed; the domain says whether it is one. */
-export function parseDigestCommand(text: string): { ok: true; action: DigestAction; week?: string } | { ok: false; message: string } {
+export function parseDigestCommand(
+  text: string,
+): { ok: true; action: DigestAction; week?: string } | { ok: false; message: string } {
   const [first, second] = text.trim().split(/\s+/);
   const word = first?.toLowerCase() || 'preview';
   const parsed = z.enum(digestActions).safeParse(word);
-  if (parsed.success) return parsed.data === 'link' && second ? { ok: true, action: 'link', week: second } : { ok: true, action: parsed.data };
+  if (parsed.success)
+    return parsed.data === 'link' && second
+      ? { ok: true, action: 'link', week: second }
+      : { ok: true, action: parsed.data };
   return { ok: false, message: `I don't know \`/digest ${word.slice(0, 40)}\`. ${digestHelp}` };
 }
 

@@ -29,7 +29,9 @@ export function createWarnings(services: WarningsServices): SlackFeature {
           return answer(escapeMrkdwn((await commands.moments()).message));
         case 'subscribe': {
           const result = await commands.subscribe(person, { platform: 'slack', channelId }, command.on);
-          return answer(result.ok && result.result === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message);
+          return answer(
+            result.ok && result.result === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message,
+          );
         }
       }
     },
@@ -38,7 +40,8 @@ export function createWarnings(services: WarningsServices): SlackFeature {
   const acknowledge = action({
     payload: warningButton,
     unreadable: 'Slack sent me a button I could not read. Nothing was recorded.',
-    failed: 'Something went wrong on our side and the acknowledgement may not have been recorded. Please press Acknowledge again in a minute.',
+    failed:
+      'Something went wrong on our side and the acknowledgement may not have been recorded. Please press Acknowledge again in a minute.',
     async handle({ person, payload, answer }) {
       const result = await commands.acknowledge(person, payload.actions[0]!.value);
       await answer(escapeMrkdwn(result.message));
@@ -54,9 +57,15 @@ export function createWarnings(services: WarningsServices): SlackFeature {
       if (!result.ok || !result.issues.length) return answer(words);
       // The list's own heading gives way to the warning's words; its Resolve buttons stay.
       const list = openIssuesList(result.issues);
-      await answer({ text: words, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: words } }, ...list.blocks.slice(1)] });
+      await answer({
+        text: words,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: words } }, ...list.blocks.slice(1)],
+      });
     },
   });
 
-  return { commands: { '/warnings': warnings }, actions: { [warningAcknowledgeAction]: acknowledge, [warningIssuesAction]: openIssues } };
+  return {
+    commands: { '/warnings': warnings },
+    actions: { [warningAcknowledgeAction]: acknowledge, [warningIssuesAction]: openIssues },
+  };
 }

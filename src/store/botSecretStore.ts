@@ -8,7 +8,10 @@ import type { Db } from './database.js';
  * processes starting together both insert; the database keeps one and both read that one.
  */
 export async function botSecret(db: Db, name: string): Promise<string> {
-  await db.botSecret.createMany({ data: [{ name, value: randomBytes(32).toString('base64url') }], skipDuplicates: true });
+  await db.botSecret.createMany({
+    data: [{ name, value: randomBytes(32).toString('base64url') }],
+    skipDuplicates: true,
+  });
   const row = await db.botSecret.findUniqueOrThrow({ where: { name } });
   return row.value;
 }

@@ -23,7 +23,9 @@ export function campaignStore(db: Db): CampaignStore {
   return {
     async lostCustomers({ lostFrom, lostUntil, segments, minValue, timeZone }) {
       // Each customer's latest loss in the period, if they have not come back since.
-      const rows = await db.$queryRaw<Array<{ customer_id: string; name: string; segment: string; value: string; occurred_at: Date }>>`
+      const rows = await db.$queryRaw<
+        Array<{ customer_id: string; name: string; segment: string; value: string; occurred_at: Date }>
+      >`
         SELECT DISTINCT ON (e.customer_id) e.customer_id, c.name, e.segment, e.value::text AS value, e.occurred_at
           FROM customer_event e JOIN customer c ON c.id = e.customer_id
          WHERE e.kind = 'lost'
@@ -33,31 +35,48 @@ export function campaignStore(db: Db): CampaignStore {
            AND NOT EXISTS (SELECT 1 FROM customer_event back
                             WHERE back.customer_id = e.customer_id AND back.kind IN ('won', 'reactivated') AND back.occurred_at > e.occurred_at)
          ORDER BY e.customer_id, e.occurred_at DESC`;
-      return rows.map((row) => ({ customerId: row.customer_id, name: row.name, segment: row.segment, valueLost: Number(row.value), lostAt: row.occurred_at }));
+      return rows.map((row) => ({
+        customerId: row.customer_id,
+        name: row.name,
+        segment: row.segment,
+        valueLost: Number(row.value),
+        lostAt: row.occurred_at,
+      }));
     },
 
     async createCampaign(input, calls, notices) {
-      return db.$transaction(async (tx) => {
-        const row = await tx.campaign.create({
-          data: {
-            name: input.name,
-            platform: input.platform,
-            startedBy: input.startedBy,
-            lostFrom: new Date(`${input.lostFrom}T00:00:00Z`),
-            lostUntil: new Date(`${input.lostUntil}T00:00:00Z`),
-            segments: input.segments,
-            minValue: input.minValue,
-            dueOn: new Date(`${input.dueOn}T00:00:00Z`),
-            guidance: input.guidance,
-          },
-        });
-        await tx.campaignCall.createMany({
-          data: calls.map((call) => ({ campaignId: row.id, customerId: call.customerId, segment: call.segment, valueLost: call.valueLost, lostAt: call.lostAt, callerId: call.callerId, part: call.part })),
-        });
-        const created = summary(row);
-        await queueNotices(tx, notices(created));
-        return created;
-      }, { timeout: 60_000 });
+      return db.$transaction(
+        async (tx) => {
+          const row = await tx.campaign.create({
+            data: {
+              name: input.name,
+              platform: input.platform,
+              startedBy: input.startedBy,
+              lostFrom: new Date(`${input.lostFrom}T00:00:00Z`),
+              lostUntil: new Date(`${input.lostUntil}T00:00:00Z`),
+              segments: input.segments,
+              minValue: input.minValue,
+              dueOn: new Date(`${input.dueOn}T00:00:00Z`),
+              guidance: input.guidance,
+            },
+          });
+          await tx.campaignCall.createMany({
+            data: calls.map((call) => ({
+              campaignId: row.id,
+              customerId: call.customerId,
+              segment: call.segment,
+              valueLost: call.valueLost,
+              lostAt: call.lostAt,
+              callerId: call.callerId,
+              part: call.part,
+            })),
+          });
+          const created = summary(row);
+          await queueNotices(tx, notices(created));
+          return created;
+        },
+        { timeout: 60_000 },
+      );
     },
 
     async campaignByNumber(number) {
@@ -72,7 +91,9 @@ export function campaignStore(db: Db): CampaignStore {
 
     async callById(id) {
       const row = await db.campaignCall.findUnique({ where: { id }, include: { campaign: true } });
-      return row ? { id: row.id, campaign: summary(row.campaign), callerId: row.callerId, part: row.part, status: row.status } : null;
+      return row
+        ? { id: row.id, campaign: summary(row.campaign), callerId: row.callerId, part: row.part, status: row.status }
+        : null;
     },
 
     async cards(campaignId, callerId, part) {
@@ -111,7 +132,12 @@ export function campaignStore(db: Db): CampaignStore {
     },
 
     async progress(campaignId) {
-      const rows = await db.campaignCall.groupBy({ by: ['callerId', 'status'], where: { campaignId }, _count: { _all: true }, orderBy: { callerId: 'asc' } });
+      const rows = await db.campaignCall.groupBy({
+        by: ['callerId', 'status'],
+        where: { campaignId },
+        _count: { _all: true },
+        orderBy: { callerId: 'asc' },
+      });
       const callers = new Map<string, { callerId: string; done: number; open: number }>();
       for (const row of rows) {
         const caller = callers.get(row.callerId) ?? { callerId: row.callerId, done: 0, open: 0 };
@@ -133,7 +159,11 @@ export function campaignStore(db: Db): CampaignStore {
 
     async reassign(campaignId, from, to, notice) {
       return db.$transaction(async (tx) => {
-        const open = await tx.campaignCall.findMany({ where: { campaignId, callerId: from, status: 'open' }, orderBy: { valueLost: 'desc' }, select: { id: true } });
+        const open = await tx.campaignCall.findMany({
+          where: { campaignId, callerId: from, status: 'open' },
+          orderBy: { valueLost: 'desc' },
+          select: { id: true },
+        });
         if (!open.length) return 0;
         const last = await tx.campaignCall.aggregate({ where: { campaignId, callerId: to }, _max: { part: true } });
         let part = (last._max.part ?? -1) + 1;
@@ -148,7 +178,10 @@ export function campaignStore(db: Db): CampaignStore {
 
     async setStatus(campaignId, status, notices) {
       await db.$transaction(async (tx) => {
-        await tx.campaign.update({ where: { id: campaignId }, data: { status, ...(status === 'closed' ? { closedAt: new Date() } : {}) } });
+        await tx.campaign.update({
+          where: { id: campaignId },
+          data: { status, ...(status === 'closed' ? { closedAt: new Date() } : {}) },
+        });
         await queueNotices(tx, notices);
       });
     },
@@ -160,8 +193,14 @@ export function campaignStore(db: Db): CampaignStore {
          WHERE c.status = 'active' AND cc.status = 'open'
            AND c.due_on >= ${today}::date AND c.due_on <= ${today}::date + ${days}::int
          GROUP BY 1, 2 ORDER BY 1, 2`;
-      const campaigns = await db.campaign.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.campaign_id))] } } });
-      return rows.map((row) => ({ campaign: summary(campaigns.find((campaign) => campaign.id === row.campaign_id)!), callerId: row.caller_id, open: row.open }));
+      const campaigns = await db.campaign.findMany({
+        where: { id: { in: [...new Set(rows.map((row) => row.campaign_id))] } },
+      });
+      return rows.map((row) => ({
+        campaign: summary(campaigns.find((campaign) => campaign.id === row.campaign_id)!),
+        callerId: row.caller_id,
+        open: row.open,
+      }));
     },
 
     async queue(notices) {
@@ -169,12 +208,21 @@ export function campaignStore(db: Db): CampaignStore {
     },
 
     async segments() {
-      const rows = await db.customerEvent.findMany({ where: { kind: 'lost' }, distinct: ['segment'], select: { segment: true }, orderBy: { segment: 'asc' }, take: 100 });
+      const rows = await db.customerEvent.findMany({
+        where: { kind: 'lost' },
+        distinct: ['segment'],
+        select: { segment: true },
+        orderBy: { segment: 'asc' },
+        take: 100,
+      });
       return rows.map((row) => row.segment);
     },
 
     async digestChannels() {
-      return db.channelSubscription.findMany({ where: { purpose: 'digest' }, select: { platform: true, channelId: true } });
+      return db.channelSubscription.findMany({
+        where: { purpose: 'digest' },
+        select: { platform: true, channelId: true },
+      });
     },
   };
 }
@@ -183,7 +231,9 @@ export function departuresStore(db: Db): DeparturesStore {
   return {
     async reasonsLogged(weekStart, timeZone) {
       // Ordered by the sum itself: the value column is text, where '5000.00' sorts above '12000.00'.
-      const rows = await db.$queryRaw<Array<{ reason: string; stage: string | null; customers: number; value: string }>>`
+      const rows = await db.$queryRaw<
+        Array<{ reason: string; stage: string | null; customers: number; value: string }>
+      >`
         SELECT coalesce(fc.name, 'Other') AS reason, js.name AS stage, count(*)::int AS customers, sum(cc.value_lost)::text AS value
           FROM campaign_call cc
           LEFT JOIN feedback_category fc ON fc.id = cc.reason_category_id
@@ -191,11 +241,27 @@ export function departuresStore(db: Db): DeparturesStore {
          WHERE cc.status = 'reached'
            AND ${betweenLocalMidnights('cc.logged_at', weekStart, addDays(weekStart, 7), timeZone)}
          GROUP BY 1, 2 ORDER BY 3 DESC, sum(cc.value_lost) DESC, 1`;
-      return rows.map((row) => ({ reason: row.reason, stageName: row.stage, customers: row.customers, value: Number(row.value) }));
+      return rows.map((row) => ({
+        reason: row.reason,
+        stageName: row.stage,
+        customers: row.customers,
+        value: Number(row.value),
+      }));
     },
 
     async storyCalls(weekStart, timeZone, limit) {
-      const rows = await db.$queryRaw<Array<{ segment: string; value: string; lost_at: Date; reason: string; stage: string | null; verbatim: string | null; might_return: 'yes' | 'no' | 'maybe' | null; months: number | null }>>`
+      const rows = await db.$queryRaw<
+        Array<{
+          segment: string;
+          value: string;
+          lost_at: Date;
+          reason: string;
+          stage: string | null;
+          verbatim: string | null;
+          might_return: 'yes' | 'no' | 'maybe' | null;
+          months: number | null;
+        }>
+      >`
         SELECT cc.segment, cc.value_lost::text AS value, cc.lost_at, coalesce(fc.name, cc.reason_other, 'Other') AS reason,
                js.name AS stage, cc.verbatim, cc.might_return::text AS might_return,
                (SELECT (extract(year FROM age(cc.lost_at, min(w.occurred_at))) * 12 + extract(month FROM age(cc.lost_at, min(w.occurred_at))))::int

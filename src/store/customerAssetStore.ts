@@ -15,7 +15,9 @@ export function customerEventStore(db: Db): CustomerEventStore {
 export function customerAssetStore(db: Db): CustomerAssetStore {
   return {
     async movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]> {
-      const rows = await db.$queryRaw<{ segment: string | null; kind: CustomerEventKind; week_offset: number; customers: number; value: string }[]>`
+      const rows = await db.$queryRaw<
+        { segment: string | null; kind: CustomerEventKind; week_offset: number; customers: number; value: string }[]
+      >`
         SELECT segment, kind::text AS kind,
                ((date_trunc('week', occurred_at AT TIME ZONE ${timeZone})::date - ${weekStart}::date) / 7)::int AS week_offset,
                count(DISTINCT customer_id)::int AS customers,
@@ -23,18 +25,31 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
           FROM customer_event
          WHERE ${betweenLocalMidnights('occurred_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
          GROUP BY GROUPING SETS ((segment, kind, week_offset), (kind, week_offset))`;
-      return rows.map((row) => ({ segment: row.segment, kind: row.kind, weekOffset: row.week_offset, customers: row.customers, value: Number(row.value) }));
+      return rows.map((row) => ({
+        segment: row.segment,
+        kind: row.kind,
+        weekOffset: row.week_offset,
+        customers: row.customers,
+        value: Number(row.value),
+      }));
     },
 
     async lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]> {
-      const rows = await db.$queryRaw<{ segment: string | null; reason: string | null; customers: number; value: string; is_total: number }[]>`
+      const rows = await db.$queryRaw<
+        { segment: string | null; reason: string | null; customers: number; value: string; is_total: number }[]
+      >`
         SELECT segment, reason, GROUPING(segment)::int AS is_total,
                count(DISTINCT customer_id)::int AS customers, sum(value)::text AS value
           FROM customer_event
          WHERE kind = 'lost'
            AND ${betweenLocalMidnights('occurred_at', weekStart, addDays(weekStart, 7), timeZone)}
          GROUP BY GROUPING SETS ((segment, reason), (reason))`;
-      return rows.map((row) => ({ segment: row.is_total ? null : row.segment, reason: row.reason, customers: row.customers, value: Number(row.value) }));
+      return rows.map((row) => ({
+        segment: row.is_total ? null : row.segment,
+        reason: row.reason,
+        customers: row.customers,
+        value: Number(row.value),
+      }));
     },
   };
 }

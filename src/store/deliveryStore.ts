@@ -6,7 +6,11 @@ const asDate = (weekStart: WeekStart) => new Date(`${weekStart}T00:00:00Z`);
 
 export function deliveryStore(db: Db): DeliveryStore {
   const key = (weekStart: WeekStart, channel: Channel) => ({
-    weekStart_platform_channelId: { weekStart: asDate(weekStart), platform: channel.platform, channelId: channel.channelId },
+    weekStart_platform_channelId: {
+      weekStart: asDate(weekStart),
+      platform: channel.platform,
+      channelId: channel.channelId,
+    },
   });
 
   return {
@@ -15,7 +19,10 @@ export function deliveryStore(db: Db): DeliveryStore {
     },
 
     async subscribe(channel, by, purpose = 'digest') {
-      const created = await db.channelSubscription.createMany({ data: [{ ...channel, purpose, subscribedBy: by }], skipDuplicates: true });
+      const created = await db.channelSubscription.createMany({
+        data: [{ ...channel, purpose, subscribedBy: by }],
+        skipDuplicates: true,
+      });
       return created.count ? 'subscribed' : 'alreadySubscribed';
     },
 
@@ -25,14 +32,28 @@ export function deliveryStore(db: Db): DeliveryStore {
     },
 
     async endSubscriptions(where) {
-      const ended = await db.channelSubscription.deleteMany({ where: 'channelId' in where ? { platform: where.platform, channelId: where.channelId } : { platform: where.platform } });
+      const ended = await db.channelSubscription.deleteMany({
+        where:
+          'channelId' in where
+            ? { platform: where.platform, channelId: where.channelId }
+            : { platform: where.platform },
+      });
       return ended.count;
     },
 
     async claimDelivery(weekStart, channel, worker, now, leaseMs): Promise<Claim> {
       // The primary key makes the insert the claim: of two processes, exactly one gets a row back.
       const inserted = await db.digestDelivery.createMany({
-        data: [{ weekStart: asDate(weekStart), ...channel, status: 'claimed', claimedBy: worker, claimedAt: now, leaseUntil: new Date(now.getTime() + leaseMs) }],
+        data: [
+          {
+            weekStart: asDate(weekStart),
+            ...channel,
+            status: 'claimed',
+            claimedBy: worker,
+            claimedAt: now,
+            leaseUntil: new Date(now.getTime() + leaseMs),
+          },
+        ],
         skipDuplicates: true,
       });
       if (inserted.count) return 'claimed';
@@ -60,7 +81,10 @@ export function deliveryStore(db: Db): DeliveryStore {
     },
 
     async runStartedAt(weekStart) {
-      const first = await db.digestDelivery.aggregate({ where: { weekStart: asDate(weekStart) }, _min: { claimedAt: true } });
+      const first = await db.digestDelivery.aggregate({
+        where: { weekStart: asDate(weekStart) },
+        _min: { claimedAt: true },
+      });
       return first._min.claimedAt;
     },
   };

@@ -25,7 +25,9 @@ const columns = {
 export function feedbackStore(db: Db): FeedbackStore {
   return {
     async insertFeedback(record, options = {}) {
-      const customer = record.customerId ? await db.customer.findUnique({ where: { id: record.customerId }, select: { segment: true } }) : null;
+      const customer = record.customerId
+        ? await db.customer.findUnique({ where: { id: record.customerId }, select: { segment: true } })
+        : null;
       const chosenByPerson = Boolean(record.stageId && record.categoryId);
       const data = {
         ...record,
@@ -35,18 +37,27 @@ export function feedbackStore(db: Db): FeedbackStore {
         ...(chosenByPerson ? { classifiedBy: 'person' as const } : {}),
       };
       const key = record.platformMessageId;
-      if (!key && !options.repeatedSince) return { kind: 'stored' as const, feedback: await db.feedback.create({ data, select: columns }) };
+      if (!key && !options.repeatedSince)
+        return { kind: 'stored' as const, feedback: await db.feedback.create({ data, select: columns }) };
       return db.$transaction(
         async (tx) => {
           // One person's logging waits for their own previous one, so "already logged?" and the insert are a single step.
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`feedback-from:${record.platform}:${record.reporterId}`}))`;
           if (key) {
-            const earlier = await tx.feedback.findUnique({ where: { platform_platformMessageId: { platform: record.platform, platformMessageId: key } }, select: columns });
+            const earlier = await tx.feedback.findUnique({
+              where: { platform_platformMessageId: { platform: record.platform, platformMessageId: key } },
+              select: columns,
+            });
             if (earlier) return { kind: 'redelivered' as const, feedback: earlier };
           }
           if (options.repeatedSince) {
             const repeated = await tx.feedback.findFirst({
-              where: { platform: record.platform, reporterId: record.reporterId, text: record.text, loggedAt: { gte: options.repeatedSince } },
+              where: {
+                platform: record.platform,
+                reporterId: record.reporterId,
+                text: record.text,
+                loggedAt: { gte: options.repeatedSince },
+              },
               orderBy: { loggedAt: 'desc' },
               select: columns,
             });
@@ -77,7 +88,12 @@ export function feedbackStore(db: Db): FeedbackStore {
 
     async neverSorted(before, limit) {
       // Feedback from other systems is sorted by its own backlog run, which this would race (its said-at times are often old).
-      return db.feedback.findMany({ where: { classifiedBy: null, loggedAt: { lt: before }, externalId: null }, orderBy: { loggedAt: 'asc' }, take: limit, select: columns });
+      return db.feedback.findMany({
+        where: { classifiedBy: null, loggedAt: { lt: before }, externalId: null },
+        orderBy: { loggedAt: 'asc' },
+        take: limit,
+        select: columns,
+      });
     },
 
     async customerExists(id) {
@@ -85,7 +101,12 @@ export function feedbackStore(db: Db): FeedbackStore {
     },
 
     async searchCustomers(query, limit) {
-      return db.customer.findMany({ where: { name: { contains: query, mode: 'insensitive' } }, orderBy: { name: 'asc' }, take: limit, select: { id: true, name: true, segment: true } });
+      return db.customer.findMany({
+        where: { name: { contains: query, mode: 'insensitive' } },
+        orderBy: { name: 'asc' },
+        take: limit,
+        select: { id: true, name: true, segment: true },
+      });
     },
   };
 }
@@ -95,13 +116,19 @@ export function externalFeedbackStore(db: Db): ExternalFeedbackStore {
   return {
     async customersByExternalId(ids) {
       if (!ids.length) return new Map();
-      const rows = await db.customer.findMany({ where: { externalId: { in: ids } }, select: { id: true, externalId: true, segment: true } });
+      const rows = await db.customer.findMany({
+        where: { externalId: { in: ids } },
+        select: { id: true, externalId: true, segment: true },
+      });
       return new Map(rows.map((row) => [row.externalId, { id: row.id, segment: row.segment }]));
     },
 
     async surveyStages() {
       // A survey whose stage was retired is filed by the classifier until it is mapped again.
-      const rows = await db.survey.findMany({ where: { stage: { retiredAt: null } }, select: { name: true, stageId: true } });
+      const rows = await db.survey.findMany({
+        where: { stage: { retiredAt: null } },
+        select: { name: true, stageId: true },
+      });
       return new Map(rows.map((row) => [row.name.toLowerCase(), row.stageId]));
     },
 

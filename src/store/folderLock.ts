@@ -31,7 +31,9 @@ export class FolderInUse extends Error {
     super(
       `The embedded database in ${folder} is in use by another process: pid ${holder.pid} (${holder.command})${elsewhere ? ` on host ${holder.hostname}` : ''}, since ${holder.since}. ` +
         'Only one process can open it at a time. Stop that process first, or set DATABASE_URL to a PostgreSQL server, which several processes can share.' +
-        (elsewhere ? ` This machine cannot see whether that host's process still runs: if it is gone for good, delete ${path.join(folder, lockFileName)} and start again.` : ''),
+        (elsewhere
+          ? ` This machine cannot see whether that host's process still runs: if it is gone for good, delete ${path.join(folder, lockFileName)} and start again.`
+          : ''),
     );
   }
 }
@@ -55,7 +57,11 @@ function startTicks(pid: number): string | undefined {
 
 function commandLine(): string {
   const script = process.env.npm_lifecycle_event;
-  const args = [path.basename(process.execPath), ...process.execArgv, ...process.argv.slice(1).map((arg) => (path.isAbsolute(arg) ? path.relative(process.cwd(), arg) || arg : arg))];
+  const args = [
+    path.basename(process.execPath),
+    ...process.execArgv,
+    ...process.argv.slice(1).map((arg) => (path.isAbsolute(arg) ? path.relative(process.cwd(), arg) || arg : arg)),
+  ];
   return script ? `npm run ${script}: ${args.join(' ')}` : args.join(' ');
 }
 
@@ -86,10 +92,19 @@ async function readHolder(file: string): Promise<FolderHolder | undefined> {
 }
 
 /** Takes the folder for this process, or throws FolderInUse naming the live holder. */
-export async function lockFolder(folder: string, onTakeOver?: (stale: FolderHolder | undefined) => void): Promise<FolderLock> {
+export async function lockFolder(
+  folder: string,
+  onTakeOver?: (stale: FolderHolder | undefined) => void,
+): Promise<FolderLock> {
   const resolved = path.resolve(folder);
   const file = path.join(resolved, lockFileName);
-  const me: FolderHolder = { pid: process.pid, hostname: hostname(), command: commandLine(), since: new Date().toISOString(), startTicks: startTicks(process.pid) };
+  const me: FolderHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    command: commandLine(),
+    since: new Date().toISOString(),
+    startTicks: startTicks(process.pid),
+  };
   if (heldHere.has(resolved)) throw new FolderInUse(folder, { ...me, command: `this process, ${me.command}` });
   // Taken before the first await, so two opens in this process cannot both get past here.
   heldHere.add(resolved);
@@ -106,7 +121,9 @@ export async function lockFolder(folder: string, onTakeOver?: (stale: FolderHold
       await takeOver(file, holder);
       onTakeOver?.(holder);
     }
-    throw new Error(`Could not take the lock on ${folder}: other processes keep taking it. Start one process at a time.`);
+    throw new Error(
+      `Could not take the lock on ${folder}: other processes keep taking it. Start one process at a time.`,
+    );
   } catch (error) {
     heldHere.delete(resolved);
     throw error;

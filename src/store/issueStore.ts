@@ -13,7 +13,14 @@ const textsPerCandidate = 20;
 export async function queueNotices(tx: Tx, drafts: NoticeDraft[]): Promise<void> {
   if (!drafts.length) return;
   await tx.notice.createMany({
-    data: drafts.map((draft) => ({ key: draft.key, platform: draft.platform, target: draft.target, toUser: draft.toUser, kind: draft.content.kind, payload: draft.content })),
+    data: drafts.map((draft) => ({
+      key: draft.key,
+      platform: draft.platform,
+      target: draft.target,
+      toUser: draft.toUser,
+      kind: draft.content.kind,
+      payload: draft.content,
+    })),
     skipDuplicates: true,
   });
 }
@@ -23,7 +30,11 @@ function titleOf(feedback: { summary: string | null; text: string }): string {
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
-async function summaries(db: Db | Tx, where: Prisma.IssueWhereInput, options: { take?: number; byVolume?: boolean } = {}): Promise<IssueSummary[]> {
+async function summaries(
+  db: Db | Tx,
+  where: Prisma.IssueWhereInput,
+  options: { take?: number; byVolume?: boolean } = {},
+): Promise<IssueSummary[]> {
   const issues = await db.issue.findMany({
     where,
     include: {
@@ -36,8 +47,15 @@ async function summaries(db: Db | Tx, where: Prisma.IssueWhereInput, options: { 
     ...(options.take ? { take: options.take } : {}),
   });
   if (!issues.length) return [];
-  const sourceRows = await db.feedback.groupBy({ by: ['issueId', 'source'], where: { issueId: { in: issues.map((issue) => issue.id) } }, orderBy: { source: 'asc' } });
-  const mergedInto = await db.issue.findMany({ where: { id: { in: issues.flatMap((issue) => (issue.mergedIntoId ? [issue.mergedIntoId] : [])) } }, select: { id: true, number: true } });
+  const sourceRows = await db.feedback.groupBy({
+    by: ['issueId', 'source'],
+    where: { issueId: { in: issues.map((issue) => issue.id) } },
+    orderBy: { source: 'asc' },
+  });
+  const mergedInto = await db.issue.findMany({
+    where: { id: { in: issues.flatMap((issue) => (issue.mergedIntoId ? [issue.mergedIntoId] : [])) } },
+    select: { id: true, number: true },
+  });
   return issues.map((issue) => ({
     id: issue.id,
     number: issue.number,
@@ -57,23 +75,39 @@ async function candidates(tx: Tx, stageId: string, categoryId: string): Promise<
     where: { stageId, categoryId, status: { in: ['open', 'resolved'] } },
     orderBy: { openedAt: 'desc' },
     take: 200,
-    select: { id: true, title: true, feedback: { orderBy: { loggedAt: 'desc' }, take: textsPerCandidate, select: { text: true } } },
+    select: {
+      id: true,
+      title: true,
+      feedback: { orderBy: { loggedAt: 'desc' }, take: textsPerCandidate, select: { text: true } },
+    },
   });
-  return issues.map((issue) => ({ id: issue.id, texts: [issue.title, ...issue.feedback.map((feedback) => feedback.text.slice(0, 2000))] }));
+  return issues.map((issue) => ({
+    id: issue.id,
+    texts: [issue.title, ...issue.feedback.map((feedback) => feedback.text.slice(0, 2000))],
+  }));
 }
 
 async function openIssueWith(tx: Tx, feedback: StoredFeedback): Promise<{ issueId: string; issueNumber: number }> {
-  const issue = await tx.issue.create({ data: { stageId: feedback.stageId!, categoryId: feedback.categoryId!, title: titleOf(feedback) } });
+  const issue = await tx.issue.create({
+    data: { stageId: feedback.stageId!, categoryId: feedback.categoryId!, title: titleOf(feedback) },
+  });
   await tx.feedback.update({ where: { id: feedback.id }, data: { issueId: issue.id } });
   return { issueId: issue.id, issueNumber: issue.number };
 }
 
-async function attach(tx: Tx, feedback: StoredFeedback, issueId: string): Promise<{ issueNumber: number; reopened: boolean }> {
+async function attach(
+  tx: Tx,
+  feedback: StoredFeedback,
+  issueId: string,
+): Promise<{ issueNumber: number; reopened: boolean }> {
   await tx.feedback.update({ where: { id: feedback.id }, data: { issueId } });
   const reopened = await tx.issue.updateMany({ where: { id: issueId, status: 'resolved' }, data: { status: 'open' } });
   const issue = await tx.issue.findUniqueOrThrow({ where: { id: issueId }, select: { number: true, title: true } });
   if (reopened.count) {
-    const resolution = await tx.issueResolution.findFirst({ where: { issueId, reopenedAt: null }, orderBy: { resolvedAt: 'desc' } });
+    const resolution = await tx.issueResolution.findFirst({
+      where: { issueId, reopenedAt: null },
+      orderBy: { resolvedAt: 'desc' },
+    });
     if (resolution) {
       await tx.issueResolution.update({ where: { id: resolution.id }, data: { reopenedAt: new Date() } });
       await queueNotices(tx, [reopenedNotice(resolution, issue, feedback)]);
@@ -124,13 +158,24 @@ export function issueStore(db: Db): IssueStore {
 
     async split(issueId, feedbackNumbers) {
       return db.$transaction(async (tx) => {
-        const moving = await tx.feedback.findMany({ where: { number: { in: feedbackNumbers } }, orderBy: { loggedAt: 'asc' } });
-        const notInIssue = feedbackNumbers.filter((number) => !moving.some((feedback) => feedback.number === number && feedback.issueId === issueId));
+        const moving = await tx.feedback.findMany({
+          where: { number: { in: feedbackNumbers } },
+          orderBy: { loggedAt: 'asc' },
+        });
+        const notInIssue = feedbackNumbers.filter(
+          (number) => !moving.some((feedback) => feedback.number === number && feedback.issueId === issueId),
+        );
         if (notInIssue.length) return { ok: false as const, notInIssue };
-        if (moving.length >= (await tx.feedback.count({ where: { issueId } }))) return { ok: false as const, wouldEmpty: true as const };
+        if (moving.length >= (await tx.feedback.count({ where: { issueId } })))
+          return { ok: false as const, wouldEmpty: true as const };
         const from = await tx.issue.findUniqueOrThrow({ where: { id: issueId } });
-        const issue = await tx.issue.create({ data: { stageId: from.stageId, categoryId: from.categoryId, title: titleOf(moving[0]!) } });
-        await tx.feedback.updateMany({ where: { id: { in: moving.map((feedback) => feedback.id) } }, data: { issueId: issue.id } });
+        const issue = await tx.issue.create({
+          data: { stageId: from.stageId, categoryId: from.categoryId, title: titleOf(moving[0]!) },
+        });
+        await tx.feedback.updateMany({
+          where: { id: { in: moving.map((feedback) => feedback.id) } },
+          data: { issueId: issue.id },
+        });
         return { ok: true as const, issueNumber: issue.number };
       });
     },
@@ -141,9 +186,16 @@ export function hopeStore(db: Db): HopeStore {
   return {
     async resolve(record, notices) {
       return db.$transaction(async (tx) => {
-        const claimed = await tx.issue.updateMany({ where: { id: record.issueId, status: 'open' }, data: { status: 'resolved' } });
+        const claimed = await tx.issue.updateMany({
+          where: { id: record.issueId, status: 'open' },
+          data: { status: 'resolved' },
+        });
         if (!claimed.count) return 'notOpen' as const;
-        const previous = await tx.issueResolution.findFirst({ where: { issueId: record.issueId }, orderBy: { resolvedAt: 'desc' }, select: { resolvedAt: true } });
+        const previous = await tx.issueResolution.findFirst({
+          where: { issueId: record.issueId },
+          orderBy: { resolvedAt: 'desc' },
+          select: { resolvedAt: true },
+        });
         // Whoever was thanked for an earlier fix is not thanked again for it; new reporters since then are.
         const reported = await tx.feedback.findMany({
           where: { issueId: record.issueId, ...(previous ? { loggedAt: { gt: previous.resolvedAt } } : {}) },
@@ -155,13 +207,27 @@ export function hopeStore(db: Db): HopeStore {
           // Feedback another system sent (the feedback API, a CSV) has no person behind it to thank.
           if (!row.platform) continue;
           const key = `${row.platform}:${row.reporterId}`;
-          const reporter = reporters.get(key) ?? { platform: row.platform, userId: row.reporterId, feedbackNumbers: [] };
+          const reporter = reporters.get(key) ?? {
+            platform: row.platform,
+            userId: row.reporterId,
+            feedbackNumbers: [],
+          };
           reporter.feedbackNumbers.push(row.number);
           reporters.set(key, reporter);
         }
-        const channels = await tx.channelSubscription.findMany({ where: { purpose: 'hope' }, orderBy: { subscribedAt: 'asc' }, select: { platform: true, channelId: true } });
+        const channels = await tx.channelSubscription.findMany({
+          where: { purpose: 'hope' },
+          orderBy: { subscribedAt: 'asc' },
+          select: { platform: true, channelId: true },
+        });
         const resolution = await tx.issueResolution.create({
-          data: { issueId: record.issueId, whatChanged: record.whatChanged, platform: record.by.platform, resolvedBy: record.by.userId, resolvedAt: record.at },
+          data: {
+            issueId: record.issueId,
+            whatChanged: record.whatChanged,
+            platform: record.by.platform,
+            resolvedBy: record.by.userId,
+            resolvedAt: record.at,
+          },
         });
         await queueNotices(tx, notices(resolution.id, [...reporters.values()], channels));
         return { resolutionId: resolution.id, reporters: reporters.size, channels: channels.length };

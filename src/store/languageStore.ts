@@ -3,8 +3,13 @@ import type { Db } from './database.js';
 
 export function languageStore(db: Db): LanguageStore {
   // Both tables have the same shape; one set of code serves both.
-  const table = (kind: TermKind) => (kind === 'stage' ? db.journeyStage : db.feedbackCategory) as unknown as typeof db.journeyStage;
-  const term = (row: { id: string; name: string; keywords: string[] }) => ({ id: row.id, name: row.name, keywords: row.keywords });
+  const table = (kind: TermKind) =>
+    (kind === 'stage' ? db.journeyStage : db.feedbackCategory) as unknown as typeof db.journeyStage;
+  const term = (row: { id: string; name: string; keywords: string[] }) => ({
+    id: row.id,
+    name: row.name,
+    keywords: row.keywords,
+  });
 
   async function byName(kind: TermKind, name: string) {
     return table(kind).findFirst({ where: { name: { equals: name, mode: 'insensitive' } } });
@@ -13,7 +18,10 @@ export function languageStore(db: Db): LanguageStore {
   return {
     async vocabulary() {
       const active = { where: { retiredAt: null }, orderBy: { position: 'asc' as const } };
-      const [stages, categories] = await Promise.all([db.journeyStage.findMany(active), db.feedbackCategory.findMany(active)]);
+      const [stages, categories] = await Promise.all([
+        db.journeyStage.findMany(active),
+        db.feedbackCategory.findMany(active),
+      ]);
       return { stages: stages.map(term), categories: categories.map(term) };
     },
 
@@ -32,12 +40,18 @@ export function languageStore(db: Db): LanguageStore {
           const keywords = wanted.keywords ?? existing?.keywords ?? [];
           if (existing) {
             keep.add(existing.id);
-            await model.update({ where: { id: existing.id }, data: { name: wanted.name, position, keywords, retiredAt: null } });
+            await model.update({
+              where: { id: existing.id },
+              data: { name: wanted.name, position, keywords, retiredAt: null },
+            });
           } else {
             await model.create({ data: { name: wanted.name, position, keywords } });
           }
         }
-        await model.updateMany({ where: { id: { notIn: [...keep] }, name: { notIn: terms.map((wanted) => wanted.name) }, retiredAt: null }, data: { retiredAt: new Date() } });
+        await model.updateMany({
+          where: { id: { notIn: [...keep] }, name: { notIn: terms.map((wanted) => wanted.name) }, retiredAt: null },
+          data: { retiredAt: new Date() },
+        });
       });
     },
 
@@ -62,12 +76,21 @@ export function languageStore(db: Db): LanguageStore {
     },
 
     async surveys() {
-      const rows = await db.survey.findMany({ orderBy: { name: 'asc' }, select: { name: true, stage: { select: { name: true, retiredAt: true } } } });
-      return rows.map((row) => ({ name: row.name, stageName: row.stage.name, stageRetired: row.stage.retiredAt !== null }));
+      const rows = await db.survey.findMany({
+        orderBy: { name: 'asc' },
+        select: { name: true, stage: { select: { name: true, retiredAt: true } } },
+      });
+      return rows.map((row) => ({
+        name: row.name,
+        stageName: row.stage.name,
+        stageRetired: row.stage.retiredAt !== null,
+      }));
     },
 
     async mapSurvey(name, stageName) {
-      const stage = await db.journeyStage.findFirst({ where: { name: { equals: stageName, mode: 'insensitive' }, retiredAt: null } });
+      const stage = await db.journeyStage.findFirst({
+        where: { name: { equals: stageName, mode: 'insensitive' }, retiredAt: null },
+      });
       if (!stage) return 'unknownStage';
       const existing = await db.survey.findFirst({ where: { name: { equals: name, mode: 'insensitive' } } });
       if (existing) await db.survey.update({ where: { id: existing.id }, data: { name, stageId: stage.id } });
@@ -85,7 +108,10 @@ export function languageStore(db: Db): LanguageStore {
         const stages = await tx.journeyStage.findMany({ where: { retiredAt: null }, select: { id: true, name: true } });
         await tx.survey.deleteMany();
         await tx.survey.createMany({
-          data: surveys.map((survey) => ({ name: survey.name, stageId: stages.find((stage) => stage.name.toLowerCase() === survey.stage.toLowerCase())!.id })),
+          data: surveys.map((survey) => ({
+            name: survey.name,
+            stageId: stages.find((stage) => stage.name.toLowerCase() === survey.stage.toLowerCase())!.id,
+          })),
           skipDuplicates: true,
         });
       });

@@ -48,12 +48,19 @@ export function listeningStore(db: Db): ListeningStore {
     async hopeWeek(weekStart, timeZone) {
       const range = await localMidnights(db, weekStart, addDays(weekStart, 7), timeZone);
       const [fixes, reportersTold, reopened] = await Promise.all([
-        db.issueResolution.findMany({ where: { resolvedAt: range }, orderBy: { resolvedAt: 'asc' }, select: { whatChanged: true, issue: { select: { number: true, title: true } } } }),
+        db.issueResolution.findMany({
+          where: { resolvedAt: range },
+          orderBy: { resolvedAt: 'asc' },
+          select: { whatChanged: true, issue: { select: { number: true, title: true } } },
+        }),
         db.notice.count({ where: { kind: 'hopeThanks', status: 'sent', sentAt: range } }),
         db.issueResolution.count({ where: { reopenedAt: range } }),
       ]);
-      return { fixes: fixes.map((fix) => ({ number: fix.issue.number, title: fix.issue.title, whatChanged: fix.whatChanged })), reportersTold, reopened };
+      return {
+        fixes: fixes.map((fix) => ({ number: fix.issue.number, title: fix.issue.title, whatChanged: fix.whatChanged })),
+        reportersTold,
+        reopened,
+      };
     },
   };
 }
-

@@ -11,7 +11,12 @@ export function betweenLocalMidnights(column: string, from: string, until: strin
 }
 
 /** The same two local midnights as instants, for Prisma filters (`{ gte, lt }`). */
-export async function localMidnights(db: Db, from: string, until: string, timeZone: string): Promise<{ gte: Date; lt: Date }> {
+export async function localMidnights(
+  db: Db,
+  from: string,
+  until: string,
+  timeZone: string,
+): Promise<{ gte: Date; lt: Date }> {
   const [row] = await db.$queryRaw<[{ gte: Date; lt: Date }]>`
     SELECT (${from}::date::timestamp AT TIME ZONE ${timeZone}) AS gte, (${until}::date::timestamp AT TIME ZONE ${timeZone}) AS lt`;
   return row;

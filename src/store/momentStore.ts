@@ -32,7 +32,11 @@ export const momentOf = (row: MomentRow): Moment => ({
 export function momentStore(db: Db): MomentStore & MetricReadingStore {
   return {
     async moments() {
-      const rows = await db.moment.findMany({ where: { retiredAt: null }, orderBy: { position: 'asc' }, include: { stage: { select: { name: true } } } });
+      const rows = await db.moment.findMany({
+        where: { retiredAt: null },
+        orderBy: { position: 'asc' },
+        include: { stage: { select: { name: true } } },
+      });
       return rows.map(momentOf);
     },
 
@@ -40,7 +44,9 @@ export function momentStore(db: Db): MomentStore & MetricReadingStore {
       return db.$transaction(async (tx) => {
         const stages = await tx.journeyStage.findMany({ where: { retiredAt: null }, select: { id: true, name: true } });
         const stageId = (name: string) => stages.find((stage) => stage.name.toLowerCase() === name.toLowerCase())?.id;
-        const unknownStages = [...new Set(moments.filter((moment) => !stageId(moment.stage)).map((moment) => moment.stage))];
+        const unknownStages = [
+          ...new Set(moments.filter((moment) => !stageId(moment.stage)).map((moment) => moment.stage)),
+        ];
         if (unknownStages.length) return { ok: false as const, unknownStages };
         const rows = await tx.moment.findMany({ select: { id: true, name: true } });
         const keep: string[] = [];
@@ -60,11 +66,15 @@ export function momentStore(db: Db): MomentStore & MetricReadingStore {
             retiredAt: null,
           };
           const existing = rows.find((row) => row.name.toLowerCase() === wanted.name.toLowerCase());
-          if (existing) keep.push((await tx.moment.update({ where: { id: existing.id }, data, select: { id: true } })).id);
+          if (existing)
+            keep.push((await tx.moment.update({ where: { id: existing.id }, data, select: { id: true } })).id);
           else keep.push((await tx.moment.create({ data, select: { id: true } })).id);
         }
         // A retired moment keeps its readings and warnings; it no longer takes readings or warns.
-        await tx.moment.updateMany({ where: { id: { notIn: keep }, retiredAt: null }, data: { retiredAt: new Date(), belowSince: null } });
+        await tx.moment.updateMany({
+          where: { id: { notIn: keep }, retiredAt: null },
+          data: { retiredAt: new Date(), belowSince: null },
+        });
         return { ok: true as const };
       });
     },

@@ -10,7 +10,19 @@ export function noticeStore(db: Db): NoticeStore {
       // SKIP LOCKED lets several workers share the outbox without waiting on or taking each other's rows.
       // Only a conversation's oldest unsent notice qualifies: the next one waits until it is sent or given up,
       // whether it is backing off or being sent by another worker right now.
-      const rows = await db.$queryRaw<Array<{ id: string; key: string; platform: Platform; target: string; to_user: boolean; payload: NoticeContent; attempts: number; created_at: Date; seq: bigint }>>`
+      const rows = await db.$queryRaw<
+        Array<{
+          id: string;
+          key: string;
+          platform: Platform;
+          target: string;
+          to_user: boolean;
+          payload: NoticeContent;
+          attempts: number;
+          created_at: Date;
+          seq: bigint;
+        }>
+      >`
         UPDATE notice SET status = 'sending', claimed_by = ${worker}, attempts = attempts + 1,
                           not_before = ${new Date(now.getTime() + leaseMs)}
          WHERE id IN (SELECT id FROM notice n
@@ -40,27 +52,44 @@ export function noticeStore(db: Db): NoticeStore {
     },
 
     async renewClaim(id, worker, until) {
-      const renewed = await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { notBefore: until } });
+      const renewed = await db.notice.updateMany({
+        where: { id, claimedBy: worker, status: 'sending' },
+        data: { notBefore: until },
+      });
       return renewed.count === 1;
     },
 
     async markSent(id, worker, messageId, now) {
-      await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { status: 'sent', messageId, sentAt: now, lastError: null } });
+      await db.notice.updateMany({
+        where: { id, claimedBy: worker, status: 'sending' },
+        data: { status: 'sent', messageId, sentAt: now, lastError: null },
+      });
     },
 
     async giveUp(id, worker, because, error, now) {
-      await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { status: 'undeliverable', givenUpBecause: because, givenUpAt: now, lastError: error.slice(0, 500) } });
+      await db.notice.updateMany({
+        where: { id, claimedBy: worker, status: 'sending' },
+        data: { status: 'undeliverable', givenUpBecause: because, givenUpAt: now, lastError: error.slice(0, 500) },
+      });
     },
 
     async retryLater(id, worker, notBefore, error) {
       // Stays 'sending': the message may have landed, so the next attempt looks before it sends.
-      await db.notice.updateMany({ where: { id, claimedBy: worker, status: 'sending' }, data: { notBefore, lastError: error.slice(0, 500) } });
+      await db.notice.updateMany({
+        where: { id, claimedBy: worker, status: 'sending' },
+        data: { notBefore, lastError: error.slice(0, 500) },
+      });
     },
 
     async giveUpPlatform(platform, error, now) {
       const given = await db.notice.updateMany({
         where: { platform, status: { in: ['pending', 'sending'] } },
-        data: { status: 'undeliverable', givenUpBecause: 'platformRemoved', givenUpAt: now, lastError: error.slice(0, 500) },
+        data: {
+          status: 'undeliverable',
+          givenUpBecause: 'platformRemoved',
+          givenUpAt: now,
+          lastError: error.slice(0, 500),
+        },
       });
       return given.count;
     },
@@ -68,7 +97,11 @@ export function noticeStore(db: Db): NoticeStore {
     async undelivered(limit) {
       const where = { status: 'undeliverable' as const };
       const [rows, total] = await Promise.all([
-        db.notice.findMany({ where, orderBy: [{ givenUpAt: { sort: 'desc', nulls: 'last' } }, { seq: 'desc' }], take: limit }),
+        db.notice.findMany({
+          where,
+          orderBy: [{ givenUpAt: { sort: 'desc', nulls: 'last' } }, { seq: 'desc' }],
+          take: limit,
+        }),
         db.notice.count({ where }),
       ]);
       return {

@@ -7,7 +7,9 @@ const ccoClaimLock = 'cco-claim';
 export function roleStore(db: Db): RoleStore {
   return {
     async storedRole(person: Person) {
-      const row = await db.role.findUnique({ where: { platform_userId: { platform: person.platform, userId: person.userId } } });
+      const row = await db.role.findUnique({
+        where: { platform_userId: { platform: person.platform, userId: person.userId } },
+      });
       return row?.role ?? null;
     },
     async setRole(person: Person, role: RoleName, grantedBy: string) {
@@ -18,7 +20,9 @@ export function roleStore(db: Db): RoleStore {
       });
     },
     async hasAnyCco(platform: Platform, exceptUserId?: string) {
-      const count = await db.role.count({ where: { platform, role: 'cco', ...(exceptUserId ? { userId: { not: exceptUserId } } : {}) } });
+      const count = await db.role.count({
+        where: { platform, role: 'cco', ...(exceptUserId ? { userId: { not: exceptUserId } } : {}) },
+      });
       return count > 0;
     },
     async claimFirstCco(person: Person) {
@@ -26,7 +30,11 @@ export function roleStore(db: Db): RoleStore {
       return db.$transaction(
         async (tx) => {
           await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${ccoClaimLock}))`;
-          const holder = await tx.role.findFirst({ where: { role: 'cco' }, orderBy: { grantedAt: 'asc' }, select: { platform: true, userId: true } });
+          const holder = await tx.role.findFirst({
+            where: { role: 'cco' },
+            orderBy: { grantedAt: 'asc' },
+            select: { platform: true, userId: true },
+          });
           if (holder) return { claimed: false as const, holder };
           await tx.role.upsert({
             where: { platform_userId: { platform: person.platform, userId: person.userId } },

@@ -5,7 +5,11 @@ import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 
 const require = createRequire(import.meta.url);
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,7 +25,10 @@ interface WasmInstance {
   exports: Record<string, unknown>;
 }
 const { WebAssembly: wasm } = globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => WasmInstance };
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => WasmInstance;
+  };
 };
 
 let bindings: Promise<Bindings> | undefined;
@@ -31,7 +38,10 @@ function loadBindings(): Promise<Bindings> {
     const glue = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Bindings & {
       __wbg_set_wasm(exports: WasmInstance['exports']): void;
     };
-    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const wasmPath = path.join(
+      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
     const module = new wasm.Module(await readFile(wasmPath));
     const instance = new wasm.Instance(module, { './schema_engine_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
@@ -66,7 +76,10 @@ export async function readMigrations(): Promise<MigrationsList> {
   };
 }
 
-async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFactory, work: (engine: Engine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  work: (engine: Engine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadBindings();
   const schema = await readFile(schemaPath, 'utf8');
   // engine.free() leaves the engine's connections open, and with them the session-level
@@ -83,7 +96,11 @@ async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFacto
     connect: () => track(adapterFactory.connect()),
     connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
   };
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(trackingFactory));
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schemaPath, schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(trackingFactory),
+  );
   try {
     return await work(engine);
   } finally {
@@ -106,7 +123,9 @@ export async function pendingSchemaChanges(adapterFactory: SqlMigrationAwareDriv
   const migrationsList = await readMigrations();
   const schema = await readFile(schemaPath, 'utf8');
   return withEngine(adapterFactory, async (engine) => {
-    const from = migrationsList.migrationDirectories.length ? { tag: 'migrations' as const, ...migrationsList } : { tag: 'empty' as const };
+    const from = migrationsList.migrationDirectories.length
+      ? { tag: 'migrations' as const, ...migrationsList }
+      : { tag: 'empty' as const };
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },

@@ -22,14 +22,30 @@ export interface TeamsConversationStore {
   latestWithTenant(): Promise<TeamsConversation | null>;
 }
 
-type Row = { conversationId: string; kind: TeamsConversation['kind']; tenantId: string | null; serviceUrl: string; reference: unknown };
-const fromRow = (row: Row): TeamsConversation => ({ conversationId: row.conversationId, kind: row.kind, tenantId: row.tenantId, serviceUrl: row.serviceUrl, reference: row.reference as object });
+type Row = {
+  conversationId: string;
+  kind: TeamsConversation['kind'];
+  tenantId: string | null;
+  serviceUrl: string;
+  reference: unknown;
+};
+const fromRow = (row: Row): TeamsConversation => ({
+  conversationId: row.conversationId,
+  kind: row.kind,
+  tenantId: row.tenantId,
+  serviceUrl: row.serviceUrl,
+  reference: row.reference as object,
+});
 
 export function teamsConversationStore(db: Db): TeamsConversationStore {
   return {
     async remember(conversation) {
       const data = { ...conversation, reference: conversation.reference as object };
-      await db.teamsConversation.upsert({ where: { conversationId: conversation.conversationId }, create: data, update: data });
+      await db.teamsConversation.upsert({
+        where: { conversationId: conversation.conversationId },
+        create: data,
+        update: data,
+      });
     },
     async find(conversationId) {
       const row = await db.teamsConversation.findUnique({ where: { conversationId } });
@@ -38,13 +54,22 @@ export function teamsConversationStore(db: Db): TeamsConversationStore {
     // The person is read from the stored reference's `user`; a company has few enough personal chats with the bot that no index is needed.
     async personalChatWith(userId) {
       const row = await db.teamsConversation.findFirst({
-        where: { kind: 'personal', OR: [{ reference: { path: ['user', 'aadObjectId'], equals: userId } }, { reference: { path: ['user', 'id'], equals: userId } }] },
+        where: {
+          kind: 'personal',
+          OR: [
+            { reference: { path: ['user', 'aadObjectId'], equals: userId } },
+            { reference: { path: ['user', 'id'], equals: userId } },
+          ],
+        },
         orderBy: { updatedAt: 'desc' },
       });
       return row && fromRow(row);
     },
     async latestWithTenant() {
-      const row = await db.teamsConversation.findFirst({ where: { tenantId: { not: null } }, orderBy: { updatedAt: 'desc' } });
+      const row = await db.teamsConversation.findFirst({
+        where: { tenantId: { not: null } },
+        orderBy: { updatedAt: 'desc' },
+      });
       return row && fromRow(row);
     },
     async forget(conversationId) {

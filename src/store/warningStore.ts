@@ -2,7 +2,18 @@
 // complaints per stage and per (stage, category) for this week and the baseline weeks, in
 // one grouped scan. The whole check runs under one advisory lock, so two processes checking
 // at once take turns, and the second finds the first's warnings already raised.
-import { contextKey, baselineStart, type ComplaintCounts, type EarlyWarningStore, type WarningRecord, type LostCustomer, type MomentState, type VerbatimCandidate, type WarningCheckStore, type WarningCheckTx } from '../domain/warnings.js';
+import {
+  contextKey,
+  baselineStart,
+  type ComplaintCounts,
+  type EarlyWarningStore,
+  type WarningRecord,
+  type LostCustomer,
+  type MomentState,
+  type VerbatimCandidate,
+  type WarningCheckStore,
+  type WarningCheckTx,
+} from '../domain/warnings.js';
 import type { FeedbackSource, Severity } from '../domain/feedback.js';
 import type { WarningRecordStore } from '../domain/warningCommands.js';
 import { addDays } from '../domain/weeks.js';
@@ -20,17 +31,27 @@ const complaint = Prisma.sql`f.sentiment IS DISTINCT FROM 'positive'`;
 function checkTx(tx: Tx): WarningCheckTx {
   return {
     async snapshot(weekStart, timeZone, now) {
-      const momentRows = await tx.moment.findMany({ where: { retiredAt: null }, orderBy: { position: 'asc' }, include: { stage: { select: { name: true } } } });
+      const momentRows = await tx.moment.findMany({
+        where: { retiredAt: null },
+        orderBy: { position: 'asc' },
+        include: { stage: { select: { name: true } } },
+      });
       const latest = await tx.$queryRaw<Array<{ moment_id: string; value: number; measured_at: Date }>>`
         SELECT m.id AS moment_id, r.value, r.measured_at
           FROM moment m
           CROSS JOIN LATERAL (SELECT value, measured_at FROM metric_reading WHERE moment_id = m.id ORDER BY measured_at DESC, received_at DESC, id DESC LIMIT 1) r
          WHERE m.retired_at IS NULL`;
       const latestBy = new Map(latest.map((row) => [row.moment_id, { value: row.value, at: row.measured_at }]));
-      const moments: MomentState[] = momentRows.map((row) => ({ moment: momentOf(row), latest: latestBy.get(row.id) ?? null, belowSince: row.belowSince }));
+      const moments: MomentState[] = momentRows.map((row) => ({
+        moment: momentOf(row),
+        latest: latestBy.get(row.id) ?? null,
+        belowSince: row.belowSince,
+      }));
 
       const weeks = 1 + Math.round((Date.parse(weekStart) - Date.parse(baselineStart(weekStart))) / (7 * 86_400_000));
-      const counts = await tx.$queryRaw<Array<{ stage_id: string; category_id: string | null; whole_stage: boolean; week: number; count: number }>>`
+      const counts = await tx.$queryRaw<
+        Array<{ stage_id: string; category_id: string | null; whole_stage: boolean; week: number; count: number }>
+      >`
         SELECT stage_id, category_id, GROUPING(category_id) = 1 AS whole_stage, week, count(*)::int AS count
           FROM (SELECT f.stage_id, f.category_id,
                        ((date_trunc('week', f.logged_at AT TIME ZONE ${timeZone})::date - ${weekStart}::date) / 7)::int AS week
@@ -60,12 +81,18 @@ function checkTx(tx: Tx): WarningCheckTx {
           previousWeeks: Array.from({ length: weeks - 1 }, () => 0),
         };
         if (row.week === 0) entry.thisWeek = row.count;
-        else if (row.week < 0 && -row.week <= entry.previousWeeks.length) entry.previousWeeks[-row.week - 1] = row.count;
+        else if (row.week < 0 && -row.week <= entry.previousWeeks.length)
+          entry.previousWeeks[-row.week - 1] = row.count;
         complaints.set(key, entry);
       }
 
-      const raised = await tx.warning.findMany({ where: { periodStart: new Date(`${weekStart}T00:00:00Z`), kind: 'complaintSpike' }, select: { key: true } });
-      const channels = await tx.$queryRaw<Array<{ platform: 'slack' | 'teams'; channel_id: string; warnings_today: number }>>`
+      const raised = await tx.warning.findMany({
+        where: { periodStart: new Date(`${weekStart}T00:00:00Z`), kind: 'complaintSpike' },
+        select: { key: true },
+      });
+      const channels = await tx.$queryRaw<
+        Array<{ platform: 'slack' | 'teams'; channel_id: string; warnings_today: number }>
+      >`
         SELECT s.platform::text AS platform, s.channel_id,
                (SELECT count(*)::int FROM notice n
                  WHERE n.platform = s.platform AND n.target = s.channel_id AND NOT n.to_user
@@ -77,7 +104,11 @@ function checkTx(tx: Tx): WarningCheckTx {
         moments,
         complaints: [...complaints.values()],
         raisedSpikes: new Set(raised.map((row) => row.key)),
-        channels: channels.map((row) => ({ platform: row.platform, channelId: row.channel_id, warningsToday: row.warnings_today })),
+        channels: channels.map((row) => ({
+          platform: row.platform,
+          channelId: row.channel_id,
+          warningsToday: row.warnings_today,
+        })),
       };
     },
 
@@ -91,7 +122,11 @@ function checkTx(tx: Tx): WarningCheckTx {
          WHERE rank <= ${perMoment}
          ORDER BY moment_id, measured_at DESC`;
       const readings = new Map<string, Array<{ value: number; at: Date }>>();
-      for (const row of rows) readings.set(row.moment_id, [...(readings.get(row.moment_id) ?? []), { value: row.value, at: row.measured_at }]);
+      for (const row of rows)
+        readings.set(row.moment_id, [
+          ...(readings.get(row.moment_id) ?? []),
+          { value: row.value, at: row.measured_at },
+        ]);
       return readings;
     },
 
@@ -102,7 +137,16 @@ function checkTx(tx: Tx): WarningCheckTx {
         const key = contextKey(stageId, categoryId);
         if (contexts.has(key)) continue;
         const inCategory = categoryId ? Prisma.sql`AND f.category_id = ${categoryId}::uuid` : Prisma.empty;
-        const verbatims = await tx.$queryRaw<Array<{ text: string; segment: string | null; customer_name: string | null; source: FeedbackSource; severity: Severity | null; logged_at: Date }>>`
+        const verbatims = await tx.$queryRaw<
+          Array<{
+            text: string;
+            segment: string | null;
+            customer_name: string | null;
+            source: FeedbackSource;
+            severity: Severity | null;
+            logged_at: Date;
+          }>
+        >`
           SELECT left(f.text, 2000) AS text, f.segment, cu.name AS customer_name, f.source::text AS source, f.severity::text AS severity, f.logged_at
             FROM feedback f LEFT JOIN customer cu ON cu.id = f.customer_id
            WHERE f.stage_id = ${stageId}::uuid ${inCategory} AND ${complaint} AND ${thisWeek('f.logged_at')}
@@ -117,7 +161,9 @@ function checkTx(tx: Tx): WarningCheckTx {
         const callMatches = categoryId
           ? Prisma.sql`cc.stage_id = ${stageId}::uuid AND cc.reason_category_id = ${categoryId}::uuid`
           : Prisma.sql`cc.stage_id = ${stageId}::uuid`;
-        const lost = await tx.$queryRaw<Array<{ customer_name: string; segment: string; value: number; reason: string | null }>>`
+        const lost = await tx.$queryRaw<
+          Array<{ customer_name: string; segment: string; value: number; reason: string | null }>
+        >`
           SELECT cu.name AS customer_name, e.segment, e.value::float8 AS value, e.reason
             FROM customer_event e JOIN customer cu ON cu.id = e.customer_id
            WHERE e.kind = 'lost' AND ${thisWeek('e.occurred_at')}
@@ -126,8 +172,20 @@ function checkTx(tx: Tx): WarningCheckTx {
            ORDER BY e.value DESC
            LIMIT 500`;
         contexts.set(key, {
-          verbatims: verbatims.map((row) => ({ text: row.text, segment: row.segment, customerName: row.customer_name, source: row.source, severity: row.severity, loggedAt: row.logged_at })),
-          lost: lost.map((row) => ({ customerName: row.customer_name, segment: row.segment, value: row.value, reason: row.reason })),
+          verbatims: verbatims.map((row) => ({
+            text: row.text,
+            segment: row.segment,
+            customerName: row.customer_name,
+            source: row.source,
+            severity: row.severity,
+            loggedAt: row.logged_at,
+          })),
+          lost: lost.map((row) => ({
+            customerName: row.customer_name,
+            segment: row.segment,
+            value: row.value,
+            reason: row.reason,
+          })),
         });
       }
       return contexts;
@@ -177,7 +235,9 @@ export function earlyWarningStore(db: Db): EarlyWarningStore {
       const [{ week_start: start, week_end: weekEnd }] = await db.$queryRaw<[{ week_start: Date; week_end: Date }]>`
         SELECT (${weekStart}::date::timestamp AT TIME ZONE ${timeZone}) AS week_start, (${addDays(weekStart, 7)}::date::timestamp AT TIME ZONE ${timeZone}) AS week_end`;
       // A below-standard warning stands until its recovery (same moment and start, "recovered:" for "below:") is raised.
-      const rows = await db.$queryRaw<Array<{ kind: WarningRecord['kind']; content: WarningRecord['story']; raised_at: Date }>>`
+      const rows = await db.$queryRaw<
+        Array<{ kind: WarningRecord['kind']; content: WarningRecord['story']; raised_at: Date }>
+      >`
         SELECT w.kind::text AS kind, w.content, w.raised_at
           FROM warning w
          WHERE (w.kind = 'belowStandard' AND w.raised_at < ${weekEnd}
@@ -186,7 +246,10 @@ export function earlyWarningStore(db: Db): EarlyWarningStore {
             OR (w.kind = 'complaintSpike' AND w.period_start = ${weekStart}::date)
             OR (w.kind = 'recovered' AND w.raised_at >= ${start} AND w.raised_at < ${weekEnd})
          ORDER BY w.raised_at, w.key`;
-      return { weekEnd, warnings: rows.map((row) => ({ kind: row.kind, story: row.content, raisedAt: row.raised_at })) };
+      return {
+        weekEnd,
+        warnings: rows.map((row) => ({ kind: row.kind, story: row.content, raisedAt: row.raised_at })),
+      };
     },
   };
 }
@@ -197,10 +260,18 @@ export function warningRecordStore(db: Db): WarningRecordStore {
     async acknowledge(warningId, by, at) {
       if (!known(warningId)) return null;
       // Only the first acknowledgement is recorded: two leaders pressing at once record one.
-      const recorded = await db.warning.updateMany({ where: { id: warningId, acknowledgedAt: null }, data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedAt: at } });
+      const recorded = await db.warning.updateMany({
+        where: { id: warningId, acknowledgedAt: null },
+        data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedAt: at },
+      });
       if (recorded.count) return { acknowledged: true };
-      const existing = await db.warning.findUnique({ where: { id: warningId }, select: { acknowledgedBy: true, acknowledgedAt: true } });
-      return existing ? { acknowledged: false, by: existing.acknowledgedBy ?? '', at: existing.acknowledgedAt ?? at } : null;
+      const existing = await db.warning.findUnique({
+        where: { id: warningId },
+        select: { acknowledgedBy: true, acknowledgedAt: true },
+      });
+      return existing
+        ? { acknowledged: false, by: existing.acknowledgedBy ?? '', at: existing.acknowledgedAt ?? at }
+        : null;
     },
 
     async warningPlace(warningId) {

@@ -3,19 +3,34 @@
 import { ActivityHandler, TeamsInfo, TurnContext } from 'botbuilder';
 import { answerCard, cardActivity, type AdaptiveCard } from '../render/adaptiveCard.js';
 import type { Services } from '../services.js';
-import { commandText, mentionsIn, messageActivity, parseCommand, personFrom, type TeamsMember, type TurnBase } from './turns.js';
+import {
+  commandText,
+  mentionsIn,
+  messageActivity,
+  parseCommand,
+  personFrom,
+  type TeamsMember,
+  type TurnBase,
+} from './turns.js';
 import { conversationFromReference, type TeamsConversationStore } from './conversations.js';
 import type { TurnAftermath } from './afterTurn.js';
 import type { createRouter, SubmitRoute } from './router.js';
 
 export const welcomeCard = () =>
-  answerCard('Hello from the customer growth bot', ['Every Monday I can post the customer asset digest here: did we earn the right to customer growth?', 'Type **help** to see what I can do.']);
+  answerCard('Hello from the customer growth bot', [
+    'Every Monday I can post the customer asset digest here: did we earn the right to customer growth?',
+    'Type **help** to see what I can do.',
+  ]);
 
 /** Teams answers 404 for someone who is not a member there; anything else is our problem and is thrown. */
 async function lookUpMember(context: TurnContext, idOrEmail: string): Promise<TeamsMember | undefined> {
   try {
     const member = await TeamsInfo.getMember(context, idOrEmail);
-    return { userId: member.aadObjectId ?? member.id, ...(member.name ? { name: member.name } : {}), ...(member.email ? { email: member.email } : {}) };
+    return {
+      userId: member.aadObjectId ?? member.id,
+      ...(member.name ? { name: member.name } : {}),
+      ...(member.email ? { email: member.email } : {}),
+    };
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 404 || status === 400 || status === 403) return undefined;
@@ -46,7 +61,8 @@ export function createActivityHandler(
     services.log('teams conversation forgotten: the bot was removed', { conversationId });
   }
 
-  const botIsAmong = (context: TurnContext, members: Array<{ id: string }> | undefined) => (members ?? []).some((member) => member.id === context.activity.recipient?.id);
+  const botIsAmong = (context: TurnContext, members: Array<{ id: string }> | undefined) =>
+    (members ?? []).some((member) => member.id === context.activity.recipient?.id);
 
   handler.onMembersAdded(async (context, next) => {
     if (botIsAmong(context, context.activity.membersAdded)) await remember(context);
@@ -73,7 +89,9 @@ export function createActivityHandler(
   handler.onMessage(async (context, next) => {
     const parsed = messageActivity.safeParse(context.activity);
     if (!parsed.success) {
-      services.log('teams message not understood', { issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+      services.log('teams message not understood', {
+        issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      });
       await next();
       return;
     }
@@ -83,8 +101,10 @@ export function createActivityHandler(
     const turn: TurnBase = {
       person: personFrom(parsed.data),
       conversation: { id: conversation.conversationId, kind: conversation.kind },
-      reply: async (card: AdaptiveCard, summary: string) => (await context.sendActivity(cardActivity(card, summary)))?.id,
-      update: async (activityId: string, card: AdaptiveCard, summary: string) => void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
+      reply: async (card: AdaptiveCard, summary: string) =>
+        (await context.sendActivity(cardActivity(card, summary)))?.id,
+      update: async (activityId: string, card: AdaptiveCard, summary: string) =>
+        void (await context.updateActivity({ ...cardActivity(card, summary), id: activityId })),
       lookUpMember: (idOrEmail: string) => lookUpMember(context, idOrEmail),
       ...(aftermath ? { later: aftermath.later } : {}),
       ...(parsed.data.id ? { activityId: parsed.data.id } : {}),

@@ -2,7 +2,11 @@
 // against Microsoft's signing keys, and signs what it sends, with the Azure Bot's
 // credentials. With TEAMS_EMULATOR and no app id, botbuilder turns authentication off
 // exactly as it does for the Bot Framework Emulator (see README).
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import { errorDetail } from '../domain/errorDetail.js';
 import { teamsTenants, type Config } from '../config.js';
 import { answerCard, cardActivity } from '../render/adaptiveCard.js';
@@ -26,7 +30,11 @@ export function botFrameworkSettings(config: Config): ConfigurationBotFrameworkA
   set('MicrosoftAppId', config.MICROSOFT_APP_ID);
   set('MicrosoftAppPassword', config.MICROSOFT_APP_PASSWORD);
   set('MicrosoftAppTenantId', config.MICROSOFT_APP_TENANT_ID);
-  if (config.MICROSOFT_APP_ID) set('MicrosoftAppType', config.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? 'UserAssignedMsi' : config.MICROSOFT_APP_TYPE);
+  if (config.MICROSOFT_APP_ID)
+    set(
+      'MicrosoftAppType',
+      config.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? 'UserAssignedMsi' : config.MICROSOFT_APP_TYPE,
+    );
   set('CertificateThumbprint', config.MICROSOFT_APP_CERTIFICATE_THUMBPRINT);
   set('CertificatePrivateKey', config.MICROSOFT_APP_CERTIFICATE_PRIVATE_KEY);
   return settings;
@@ -43,7 +51,12 @@ export function createTeamsAdapter(config: Config, log: Log): CloudAdapter {
     await next();
   });
   adapter.onTurnError = async (context, error) => {
-    log('teams turn failed', { level: 'error', activityType: context.activity.type, conversationId: context.activity.conversation?.id, error: errorDetail(error) });
+    log('teams turn failed', {
+      level: 'error',
+      activityType: context.activity.type,
+      conversationId: context.activity.conversation?.id,
+      error: errorDetail(error),
+    });
     if (context.activity.type !== 'message') return;
     await context.sendActivity(cardActivity(sorryCard(), sorry)).catch(() => {});
   };

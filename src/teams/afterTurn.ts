@@ -28,7 +28,11 @@ export function afterTurns(adapter: CloudAdapter, appId: string, log: Log) {
         return id;
       },
       async update(activityId: string, card: AdaptiveCard, summary: string) {
-        await adapter.continueConversationAsync(appId, reference, async (later) => void (await later.updateActivity({ ...cardActivity(card, summary), id: activityId })));
+        await adapter.continueConversationAsync(
+          appId,
+          reference,
+          async (later) => void (await later.updateActivity({ ...cardActivity(card, summary), id: activityId })),
+        );
       },
     };
     const queued: LaterWork[] = [];
@@ -37,7 +41,10 @@ export function afterTurns(adapter: CloudAdapter, appId: string, log: Log) {
       start() {
         for (const work of queued.splice(0)) {
           void work(conversation).catch((error: unknown) =>
-            log('teams: work after the turn failed', { conversationId: reference.conversation?.id, error: errorDetail(error) }),
+            log('teams: work after the turn failed', {
+              conversationId: reference.conversation?.id,
+              error: errorDetail(error),
+            }),
           );
         }
       },

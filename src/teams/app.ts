@@ -23,7 +23,12 @@ export interface TeamsBot {
   requestListener(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
-export function createTeamsBot(config: Config, services: Services, conversations: TeamsConversationStore, scheduleWords: string): TeamsBot {
+export function createTeamsBot(
+  config: Config,
+  services: Services,
+  conversations: TeamsConversationStore,
+  scheduleWords: string,
+): TeamsBot {
   const adapter = createTeamsAdapter(config, services.log);
   const appId = config.MICROSOFT_APP_ID ?? '';
   const listening = createListening(services);
@@ -31,10 +36,32 @@ export function createTeamsBot(config: Config, services: Services, conversations
   const cco = createCco(services);
   const warnings = createWarnings(services);
   const digestEntries = digestHelp(scheduleWords);
-  const help = [...digestEntries.filter((entry) => entry.usage !== 'help'), ...listening.help, ...campaigns.help, ...cco.help, ...warnings.help, ...digestEntries.filter((entry) => entry.usage === 'help')];
-  const route = createRouter({ digest: digestCommand(services, scheduleWords), ...listening.commands, ...campaigns.commands, ...cco.commands, ...warnings.commands }, help);
+  const help = [
+    ...digestEntries.filter((entry) => entry.usage !== 'help'),
+    ...listening.help,
+    ...campaigns.help,
+    ...cco.help,
+    ...warnings.help,
+    ...digestEntries.filter((entry) => entry.usage === 'help'),
+  ];
+  const route = createRouter(
+    {
+      digest: digestCommand(services, scheduleWords),
+      ...listening.commands,
+      ...campaigns.commands,
+      ...cco.commands,
+      ...warnings.commands,
+    },
+    help,
+  );
   const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits, ...warnings.submits });
-  const handler = createActivityHandler(services, conversations, route, submit, afterTurns(adapter, appId, services.log));
+  const handler = createActivityHandler(
+    services,
+    conversations,
+    route,
+    submit,
+    afterTurns(adapter, appId, services.log),
+  );
   // Unprompted posts go only to conversations of a served tenant.
   const postable = servedConversations(conversations, teamsTenants(config));
   services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log));
@@ -48,5 +75,9 @@ export function createTeamsBot(config: Config, services: Services, conversations
       teamsTenants(config)[0],
     ),
   );
-  return { requestListener: botFrameworkEndpoint((request, response) => adapter.process(request, response, (context) => handler.run(context))) };
+  return {
+    requestListener: botFrameworkEndpoint((request, response) =>
+      adapter.process(request, response, (context) => handler.run(context)),
+    ),
+  };
 }

@@ -10,16 +10,29 @@ import { z } from 'zod';
 import { parseCampaignCommand } from '../typedCommands/campaign.js';
 import { callListHeading, type CallOutcome } from '../domain/campaigns.js';
 import { answerCard } from '../render/adaptiveCard.js';
-import { callFormField, callListCard, progressCard, segmentsFromValue, startFormCard, type CallFormField } from '../render/campaignCard.js';
+import {
+  callFormField,
+  callListCard,
+  progressCard,
+  segmentsFromValue,
+  startFormCard,
+  type CallFormField,
+} from '../render/campaignCard.js';
 import type { Services } from '../services.js';
 import { wordsWithMentions, type CommandHandler, type SubmitHandler, type TurnBase } from './turns.js';
 import { plainCard } from './listening.js';
 import type { HelpEntry } from './router.js';
 
 export const campaignHelp: HelpEntry[] = [
-  { usage: 'campaign start', what: 'opens the form for a lost-customer call campaign (CCO); **campaign start @Dana @Lee** fills in the callers' },
+  {
+    usage: 'campaign start',
+    what: 'opens the form for a lost-customer call campaign (CCO); **campaign start @Dana @Lee** fills in the callers',
+  },
   { usage: 'campaign status [number]', what: 'how the latest (or that) campaign is going (CCO and leaders)' },
-  { usage: 'campaign pause|resume|close [number]', what: 'pauses reminders, resumes, or closes and sends the summary (CCO)' },
+  {
+    usage: 'campaign pause|resume|close [number]',
+    what: 'pauses reminders, resumes, or closes and sends the summary (CCO)',
+  },
   { usage: 'campaign reassign @from @to', what: 'moves open calls from one caller to another (CCO)' },
 ];
 
@@ -44,7 +57,13 @@ export function createCampaigns(services: Services) {
     const command = parsed.command;
     switch (command.kind) {
       case 'help':
-        return turn.reply(answerCard('Lost-customer call campaigns', campaignHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Lost-customer call campaigns');
+        return turn.reply(
+          answerCard(
+            'Lost-customer call campaigns',
+            campaignHelp.map((entry) => `**${entry.usage}**: ${entry.what}`),
+          ),
+          'Lost-customer call campaigns',
+        );
       case 'start': {
         const form = await services.campaignStartForm(turn.person);
         if (!form.ok) return turn.reply(plainCard('Not something I can do for you', form.message), form.message);
@@ -69,11 +88,24 @@ export function createCampaigns(services: Services) {
     }
   };
 
-  const startForm = z.object({ name: str, lost_from: str, lost_until: str, segments: str, min_value: z.union([z.string(), z.number()]).catch(''), callers: str, due_on: str, guidance: str });
+  const startForm = z.object({
+    name: str,
+    lost_from: str,
+    lost_until: str,
+    segments: str,
+    min_value: z.union([z.string(), z.number()]).catch(''),
+    callers: str,
+    due_on: str,
+    guidance: str,
+  });
 
   const campaignStart: SubmitHandler = async (turn) => {
     const form = startForm.parse(turn.value);
-    const typed = form.callers.split(/[,;\s]+/).map((word) => word.trim()).filter(Boolean).slice(0, 500);
+    const typed = form.callers
+      .split(/[,;\s]+/)
+      .map((word) => word.trim())
+      .filter(Boolean)
+      .slice(0, 500);
     const callers: string[] = [];
     const unknown: string[] = [];
     for (const entry of typed) {
@@ -95,17 +127,29 @@ export function createCampaigns(services: Services) {
       dueOn: form.due_on,
       guidance: form.guidance,
     });
-    return turn.reply(plainCard(result.ok ? 'Campaign started' : 'No campaign was started', result.message), result.message);
+    return turn.reply(
+      plainCard(result.ok ? 'Campaign started' : 'No campaign was started', result.message),
+      result.message,
+    );
   };
 
   /** Logs, then redraws the caller's list in the message the button was on. */
-  async function logAndRefresh(turn: TurnBase & { replyToId?: string }, callId: string, outcome: CallOutcome): Promise<unknown> {
+  async function logAndRefresh(
+    turn: TurnBase & { replyToId?: string },
+    callId: string,
+    outcome: CallOutcome,
+  ): Promise<unknown> {
     const result = await services.logCall(turn.person, callId, outcome);
     if (!result.ok) return turn.reply(plainCard('Nothing was saved', result.message), result.message);
     const { campaign: logged, callerId, part } = result.call;
     const cards = await services.callerCards(turn.person, logged.id, callerId, part);
     if (!cards.ok) return turn.reply(plainCard(result.message, cards.message), result.message);
-    const message = callListCard(callListHeading(logged, part), cards.cards, await services.language.vocabulary(), services.settings);
+    const message = callListCard(
+      callListHeading(logged, part),
+      cards.cards,
+      await services.language.vocabulary(),
+      services.settings,
+    );
     if (turn.replyToId) return turn.update(turn.replyToId, message.card, message.summary);
     return turn.reply(message.card, message.summary);
   }
@@ -114,7 +158,8 @@ export function createCampaigns(services: Services) {
     const callId = str.parse(turn.value.callId);
     const field = (name: CallFormField) => str.parse(turn.value[callFormField(name, callId)]).trim();
     const reached = field('reached');
-    if (!reached) return turn.reply(plainCard('Nothing was saved', 'Say whether you reached them.'), 'Nothing was saved');
+    if (!reached)
+      return turn.reply(plainCard('Nothing was saved', 'Say whether you reached them.'), 'Nothing was saved');
     const reason = field('reason');
     const mightReturn = field('might_return');
     return logAndRefresh(turn, callId, {
@@ -128,11 +173,15 @@ export function createCampaigns(services: Services) {
     });
   };
 
-  const callUnreachable: SubmitHandler = async (turn) => logAndRefresh(turn, str.parse(turn.value.callId), { reached: false });
+  const callUnreachable: SubmitHandler = async (turn) =>
+    logAndRefresh(turn, str.parse(turn.value.callId), { reached: false });
 
   return {
     commands: { campaign } satisfies Record<string, CommandHandler>,
-    submits: { campaign_start: campaignStart, call_log: callLog, call_unreachable: callUnreachable } satisfies Record<string, SubmitHandler>,
+    submits: { campaign_start: campaignStart, call_log: callLog, call_unreachable: callUnreachable } satisfies Record<
+      string,
+      SubmitHandler
+    >,
     help: campaignHelp,
   };
 }

@@ -19,11 +19,23 @@ export const ccoHelp: HelpEntry[] = [
   { usage: 'cco role @person leader', what: 'makes them a leader, or **cco** or **staff** (CCO)' },
   { usage: 'cco claim', what: 'makes you the CCO while Teams has none yet' },
   { usage: 'cco stages', what: 'the journey stages feedback is filed under (**cco categories** for the categories)' },
-  { usage: 'cco stages Discover, Decide, Start', what: 'sets the stages in this order; a name taken out keeps its history (CCO; **cco categories …** likewise)' },
-  { usage: 'cco stages rename Get help to Support', what: 'renames a stage, keeping its history (CCO; **cco categories rename …** likewise)' },
+  {
+    usage: 'cco stages Discover, Decide, Start',
+    what: 'sets the stages in this order; a name taken out keeps its history (CCO; **cco categories …** likewise)',
+  },
+  {
+    usage: 'cco stages rename Get help to Support',
+    what: 'renames a stage, keeping its history (CCO; **cco categories rename …** likewise)',
+  },
   { usage: 'cco sources', what: 'where feedback can come from (chat, the feedback API, CSV imports)' },
-  { usage: 'cco surveys "Onboarding NPS" Start', what: "files that survey's answers under the stage where customers receive it (CCO; **cco surveys** lists them, **cco surveys remove …**)" },
-  { usage: 'cco keywords category Billing: invoice, refund', what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)' },
+  {
+    usage: 'cco surveys "Onboarding NPS" Start',
+    what: "files that survey's answers under the stage where customers receive it (CCO; **cco surveys** lists them, **cco surveys remove …**)",
+  },
+  {
+    usage: 'cco keywords category Billing: invoice, refund',
+    what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)',
+  },
   { usage: 'cco undelivered', what: 'messages the bot gave up delivering: what, to whom, why and when (CCO)' },
 ];
 
@@ -32,13 +44,22 @@ const termTitles: Record<TermKind, string> = { stage: 'Journey stages', category
 export function createCco(services: Services) {
   const cco: CommandHandler = async (turn) => {
     const mentions = turn.mentions ?? [];
-    const { text, words } = wordsWithMentions(turn, mentions.map((mention) => mention.id));
+    const { text, words } = wordsWithMentions(
+      turn,
+      mentions.map((mention) => mention.id),
+    );
     const parsed = parseCcoCommand(text, words);
     if (!parsed.ok) return turn.reply(plainCard('I did not follow that', parsed.message), 'I did not follow that');
     const command = parsed.command;
     switch (command.kind) {
       case 'help':
-        return turn.reply(answerCard('Roles and the company language', ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Roles and the company language');
+        return turn.reply(
+          answerCard(
+            'Roles and the company language',
+            ccoHelp.map((entry) => `**${entry.usage}**: ${entry.what}`),
+          ),
+          'Roles and the company language',
+        );
       case 'undelivered': {
         const result = await services.undeliveredNotices(turn.person);
         if (!result.ok) return turn.reply(plainCard('Only for the CCO', result.message), result.message);
@@ -47,9 +68,15 @@ export function createCco(services: Services) {
       case 'claim': {
         const claim = await services.people.claimFirstCco(turn.person);
         // A Teams holder is named as Teams knows them here; the card shows it as plain text, never a mention.
-        const member = claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams' ? await turn.lookUpMember(claim.holder.userId).catch(() => undefined) : undefined;
+        const member =
+          claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams'
+            ? await turn.lookUpMember(claim.holder.userId).catch(() => undefined)
+            : undefined;
         const words = claimWords(claim);
-        const message = words.message(member?.name ?? (claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams' ? 'Someone in your organisation' : null));
+        const message = words.message(
+          member?.name ??
+            (claim.kind === 'alreadyHeld' && claim.holder.platform === 'teams' ? 'Someone in your organisation' : null),
+        );
         return turn.reply(plainCard(words.title, message), message);
       }
       case 'role': {
@@ -59,7 +86,11 @@ export function createCco(services: Services) {
           const message = `I could not find ${name} in this conversation, so no role was changed. Mention them in a chat or team channel they are in.`;
           return turn.reply(plainCard('No role was changed', message), 'No role was changed');
         }
-        const result = await services.people.grant(turn.person, { platform: 'teams', userId: member.userId }, command.role);
+        const result = await services.people.grant(
+          turn.person,
+          { platform: 'teams', userId: member.userId },
+          command.role,
+        );
         if (!result.ok) return turn.reply(plainCard('No role was changed', result.message), result.message);
         const message = `${name} is now ${result.roleWords}.`;
         return turn.reply(plainCard('Role changed', message), message);
@@ -72,14 +103,21 @@ export function createCco(services: Services) {
       }
       case 'terms': {
         const language = services.language;
-        if (command.action === 'list') return turn.reply(plainCard(termTitles[command.terms], await language.listWords(command.terms)), termTitles[command.terms]);
+        if (command.action === 'list')
+          return turn.reply(
+            plainCard(termTitles[command.terms], await language.listWords(command.terms)),
+            termTitles[command.terms],
+          );
         const result =
           command.action === 'replace'
             ? await language.replace(turn.person, command.terms, command.names)
             : command.action === 'rename'
               ? await language.rename(turn.person, command.terms, command.from, command.to)
               : await language.setKeywords(turn.person, command.terms, command.name, command.keywords);
-        return turn.reply(plainCard(result.ok ? 'Company language changed' : 'Nothing was changed', result.message), result.message);
+        return turn.reply(
+          plainCard(result.ok ? 'Company language changed' : 'Nothing was changed', result.message),
+          result.message,
+        );
       }
     }
   };

@@ -67,7 +67,9 @@ export function withoutBlindRetries(connectorClient: unknown, attempts = 10, tim
   const names = pipeline?.getOrderedPolicies().map((policy) => policy.name) ?? [];
   if (names.includes(rateLimitPolicyName)) return;
   if (!pipeline || !names.includes(blindRetryPolicyName)) {
-    throw new Error('botbuilder ConnectorClient has no retry policy where expected; check src/teams/connectorRetries.ts against this botbuilder version');
+    throw new Error(
+      'botbuilder ConnectorClient has no retry policy where expected; check src/teams/connectorRetries.ts against this botbuilder version',
+    );
   }
   pipeline.removePolicy({ name: blindRetryPolicyName });
   pipeline.addPolicy(rateLimitOnly(attempts, timeoutMs), { phase: 'Retry' });

@@ -62,12 +62,22 @@ function deadline(name: string, ms: number, what: string): PipelinePolicy {
  * serves an incoming activity. Like connectorRetries.ts, this fails loudly if a botbuilder
  * upgrade moves the pipeline.
  */
-export function withRequestTimeouts(connectorClient: unknown, options: { attemptMs?: number; turnCallMs?: number } = {}): void {
+export function withRequestTimeouts(
+  connectorClient: unknown,
+  options: { attemptMs?: number; turnCallMs?: number } = {},
+): void {
   const pipeline = (connectorClient as { client?: { pipeline?: Pipeline } } | undefined)?.client?.pipeline;
-  if (!pipeline) throw new Error('botbuilder ConnectorClient has no request pipeline where expected; check src/teams/connectorTimeouts.ts against this botbuilder version');
+  if (!pipeline)
+    throw new Error(
+      'botbuilder ConnectorClient has no request pipeline where expected; check src/teams/connectorTimeouts.ts against this botbuilder version',
+    );
   const names = pipeline.getOrderedPolicies().map((policy) => policy.name);
   // Inside the retry policy: each attempt has its own limit.
-  if (!names.includes(attemptPolicyName)) pipeline.addPolicy(deadline(attemptPolicyName, options.attemptMs ?? attemptTimeoutMs, 'one request'), { phase: 'Sign' });
+  if (!names.includes(attemptPolicyName))
+    pipeline.addPolicy(deadline(attemptPolicyName, options.attemptMs ?? attemptTimeoutMs, 'one request'), {
+      phase: 'Sign',
+    });
   // Outside it: the whole call, so 429 waits cannot stretch a turn either.
-  if (options.turnCallMs && !names.includes(turnCallPolicyName)) pipeline.addPolicy(deadline(turnCallPolicyName, options.turnCallMs, 'during a turn'), { phase: 'Serialize' });
+  if (options.turnCallMs && !names.includes(turnCallPolicyName))
+    pipeline.addPolicy(deadline(turnCallPolicyName, options.turnCallMs, 'during a turn'), { phase: 'Serialize' });
 }

@@ -4,7 +4,11 @@ import type { ConversationReference } from 'botbuilder';
 import type { TeamsConversation, TeamsConversationKind } from '../store/teamsConversationStore.js';
 
 // The store holds these so it need not import from the platform it serves; Teams code reads them here.
-export type { TeamsConversation, TeamsConversationKind, TeamsConversationStore } from '../store/teamsConversationStore.js';
+export type {
+  TeamsConversation,
+  TeamsConversationKind,
+  TeamsConversationStore,
+} from '../store/teamsConversationStore.js';
 
 export function conversationKind(conversationType: string | undefined): TeamsConversationKind {
   return conversationType === 'channel' || conversationType === 'groupChat' ? conversationType : 'personal';
@@ -21,7 +25,8 @@ export function channelConversationId(conversationId: string): string {
 /** The reference to store: the conversation, not the activity it came with, so a later post starts its own thread. */
 export function conversationFromReference(reference: Partial<ConversationReference>): TeamsConversation {
   const conversation = reference.conversation;
-  if (!conversation?.id || !reference.serviceUrl) throw new Error('A Teams activity without a conversation id or serviceUrl');
+  if (!conversation?.id || !reference.serviceUrl)
+    throw new Error('A Teams activity without a conversation id or serviceUrl');
   const conversationId = channelConversationId(conversation.id);
   const { activityId: _activityId, ...rest } = reference;
   return {

@@ -17,18 +17,31 @@ import type { TeamsConversationStore } from './conversations.js';
 
 export class NoConversationReference extends Error {}
 
-export function teamsDigestPoster(adapter: CloudAdapter, appId: string, conversations: TeamsConversationStore, log: Log): DigestPoster {
+export function teamsDigestPoster(
+  adapter: CloudAdapter,
+  appId: string,
+  conversations: TeamsConversationStore,
+  log: Log,
+): DigestPoster {
   return {
     platform: 'teams',
     async postDigest(conversationId, digest, { mayAlreadyBePosted }) {
       const conversation = await conversations.find(conversationId);
-      if (!conversation) throw new NoConversationReference(`No Teams conversation reference for ${conversationId}: add the bot to the conversation again.`);
-      if (mayAlreadyBePosted) log('teams digest: posting again after an interrupted run; Teams cannot tell whether the first post landed', { conversationId, weekStart: digest.weekStart });
+      if (!conversation)
+        throw new NoConversationReference(
+          `No Teams conversation reference for ${conversationId}: add the bot to the conversation again.`,
+        );
+      if (mayAlreadyBePosted)
+        log('teams digest: posting again after an interrupted run; Teams cannot tell whether the first post landed', {
+          conversationId,
+          weekStart: digest.weekStart,
+        });
       let messageId: string | undefined;
       await adapter.continueConversationAsync(appId, conversation.reference, async (context) => {
         messageId = (await context.sendActivity(cardActivity(digestToCard(digest), digestSummary(digest))))?.id;
       });
-      if (!messageId) throw new Error(`The Teams connector took the digest for ${conversationId} but returned no activity id`);
+      if (!messageId)
+        throw new Error(`The Teams connector took the digest for ${conversationId} but returned no activity id`);
       return messageId;
     },
   };

@@ -48,7 +48,8 @@ async function render(notice: Notice, rendering: TeamsNoticeRendering): Promise<
 function undeliverable(error: unknown, opening: boolean): string | undefined {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
   const code = (error as { code?: string } | undefined)?.code;
-  if (status === 403 || status === 404 || (opening && status === 400)) return `Teams answered ${status}${code ? ` ${code}` : ''}`;
+  if (status === 403 || status === 404 || (opening && status === 400))
+    return `Teams answered ${status}${code ? ` ${code}` : ''}`;
   return undefined;
 }
 
@@ -73,7 +74,8 @@ export function teamsNoticeSender(
   async function openAndPost(userId: string, message: CardMessage): Promise<string | undefined> {
     const anchor = await conversations.latestWithTenant();
     // Not undeliverable: once the bot is installed anywhere, the notice can go.
-    if (!anchor?.tenantId) throw new Error('No Teams conversation with a tenant is stored yet, so a personal chat cannot be opened');
+    if (!anchor?.tenantId)
+      throw new Error('No Teams conversation with a tenant is stored yet, so a personal chat cannot be opened');
     const tenantId = homeTenantId ?? anchor.tenantId;
     const parameters = {
       isGroup: false,
@@ -95,14 +97,21 @@ export function teamsNoticeSender(
         reject(new Error(`Teams did not answer opening a personal chat within ${connectorCallTimeoutMs / 1000} s`));
       }, connectorCallTimeoutMs);
     });
-    const opening = adapter.createConversationAsync(appId, 'msteams', anchor.serviceUrl, botFrameworkAudience, parameters, async (context) => {
-      if (givenUp) return;
-      // The chat is open; the post itself goes through the connector client, which has its own timeout.
-      clearTimeout(timer);
-      const reference = TurnContext.getConversationReference(context.activity);
-      await conversations.remember(conversationFromReference({ ...reference, user: { id: userId, name: '' } }));
-      id = (await context.sendActivity(cardActivity(message.card, message.summary)))?.id;
-    });
+    const opening = adapter.createConversationAsync(
+      appId,
+      'msteams',
+      anchor.serviceUrl,
+      botFrameworkAudience,
+      parameters,
+      async (context) => {
+        if (givenUp) return;
+        // The chat is open; the post itself goes through the connector client, which has its own timeout.
+        clearTimeout(timer);
+        const reference = TurnContext.getConversationReference(context.activity);
+        await conversations.remember(conversationFromReference({ ...reference, user: { id: userId, name: '' } }));
+        id = (await context.sendActivity(cardActivity(message.card, message.summary)))?.id;
+      },
+    );
     try {
       await Promise.race([opening, tooSlow]);
     } finally {
@@ -116,14 +125,21 @@ export function teamsNoticeSender(
   return {
     platform: 'teams',
     async send(notice, { mayAlreadyBeSent }) {
-      if (mayAlreadyBeSent) log('teams notice: sending again after an interrupted attempt; Teams cannot tell whether the first one landed', { key: notice.key, target: notice.target });
+      if (mayAlreadyBeSent)
+        log(
+          'teams notice: sending again after an interrupted attempt; Teams cannot tell whether the first one landed',
+          { key: notice.key, target: notice.target },
+        );
       const message = await render(notice, rendering);
       let opening = false;
       try {
         let id: string | undefined;
         if (!notice.toUser) {
           const conversation = await conversations.find(notice.target);
-          if (!conversation) throw new UndeliverableNotice(`No Teams conversation reference for ${notice.target}: the bot was removed from it`);
+          if (!conversation)
+            throw new UndeliverableNotice(
+              `No Teams conversation reference for ${notice.target}: the bot was removed from it`,
+            );
           id = await post(conversation.reference, message);
         } else {
           const chat = await conversations.personalChatWith(notice.target);

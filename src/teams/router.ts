@@ -22,7 +22,12 @@ export function createRouter(handlers: Record<string, CommandHandler>, help: Hel
     const handler = Object.hasOwn(all, command.name) ? all[command.name]! : undefined;
     if (handler) return handler({ ...turn, args: command.args, rest: command.rest });
     const card = helpCard(help);
-    card.body.unshift({ type: 'TextBlock', wrap: true, weight: 'Bolder', text: `I don't know “${cardUserText(command.name, 40)}”.` });
+    card.body.unshift({
+      type: 'TextBlock',
+      wrap: true,
+      weight: 'Bolder',
+      text: `I don't know “${cardUserText(command.name, 40)}”.`,
+    });
     await turn.reply(card, "I don't know that command");
   };
 }
@@ -35,6 +40,11 @@ export function createSubmitRouter(handlers: Record<string, SubmitHandler>): Sub
     const action = typeof turn.value.action === 'string' ? turn.value.action : '';
     const handler = Object.hasOwn(handlers, action) ? handlers[action]! : undefined;
     if (handler) return void (await handler(turn));
-    await turn.reply(answerCard('That card is out of date', ['I could not tell what that button was for, so nothing was changed. Type **help** to start again.']), 'That card is out of date');
+    await turn.reply(
+      answerCard('That card is out of date', [
+        'I could not tell what that button was for, so nothing was changed. Type **help** to start again.',
+      ]),
+      'That card is out of date',
+    );
   };
 }

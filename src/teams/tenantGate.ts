@@ -21,7 +21,11 @@ export function tenantsOf(activity: Partial<Activity>): string[] {
 
 /** Turns the bot starts itself (proactive posts, opening a chat) are not activities from anyone. */
 export function isProactive(activity: Partial<Activity>): boolean {
-  return activity.type === ActivityTypes.Event && (activity.name === ActivityEventNames.ContinueConversation || activity.name === ActivityEventNames.CreateConversation);
+  return (
+    activity.type === ActivityTypes.Event &&
+    (activity.name === ActivityEventNames.ContinueConversation ||
+      activity.name === ActivityEventNames.CreateConversation)
+  );
 }
 
 /** True when an activity may be served: no list (emulator mode only), or every tenant it names is listed and it names one. */
@@ -40,11 +44,14 @@ export function tenantGate(allowed: readonly string[], log: Log) {
     const key = tenants.join(',') || '(none)';
     if (!logged.has(key) && logged.size < loggedTenantsAtMost) {
       logged.add(key);
-      log('teams activity from a tenant this bot does not serve: ignored, and further ones from it are ignored without a log line', {
-        tenantIds: tenants.length ? tenants : null,
-        activityType: context.activity.type,
-        servedTenants: allowed,
-      });
+      log(
+        'teams activity from a tenant this bot does not serve: ignored, and further ones from it are ignored without a log line',
+        {
+          tenantIds: tenants.length ? tenants : null,
+          activityType: context.activity.type,
+          servedTenants: allowed,
+        },
+      );
     }
   };
 }
@@ -56,7 +63,8 @@ export function tenantGate(allowed: readonly string[], log: Log) {
  */
 export function servedConversations(store: TeamsConversationStore, allowed: readonly string[]): TeamsConversationStore {
   if (!allowed.length) return store;
-  const served = (conversation: TeamsConversation | null) => (conversation?.tenantId && allowed.includes(conversation.tenantId.toLowerCase()) ? conversation : null);
+  const served = (conversation: TeamsConversation | null) =>
+    conversation?.tenantId && allowed.includes(conversation.tenantId.toLowerCase()) ? conversation : null;
   return {
     remember: (conversation) => store.remember(conversation),
     forget: (conversationId) => store.forget(conversationId),

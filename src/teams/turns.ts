@@ -14,7 +14,15 @@ export const messageActivity = z.object({
   recipient: z.object({ id: z.string().min(1) }),
   conversation: z.object({ id: z.string().min(1) }),
   entities: z
-    .array(z.object({ type: z.string(), mentioned: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(), text: z.string().optional() }).loose())
+    .array(
+      z
+        .object({
+          type: z.string(),
+          mentioned: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(),
+          text: z.string().optional(),
+        })
+        .loose(),
+    )
     .optional()
     .catch(undefined),
   /** What an Adaptive Card's Action.Submit sends: its data merged with the card's inputs. */
@@ -40,10 +48,14 @@ export function personFrom(activity: MessageActivity): Person {
 export function commandText(activity: MessageActivity): string {
   let text = activity.text;
   for (const entity of activity.entities ?? []) {
-    if (entity.type === 'mention' && entity.mentioned?.id === activity.recipient.id && entity.text) text = text.split(entity.text).join(' ');
+    if (entity.type === 'mention' && entity.mentioned?.id === activity.recipient.id && entity.text)
+      text = text.split(entity.text).join(' ');
   }
   // Some clients leave a leading mention without a matching entity.
-  return text.replace(/^\s*(<at>[^<]*<\/at>\s*)+/i, '').replace(/&nbsp;/g, ' ').trim();
+  return text
+    .replace(/^\s*(<at>[^<]*<\/at>\s*)+/i, '')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
 }
 
 /** People @-mentioned in a message, other than the bot, in the order they appear. */
@@ -58,7 +70,13 @@ export interface TeamsMention {
 export function mentionsIn(activity: MessageActivity): TeamsMention[] {
   return (activity.entities ?? []).flatMap((entity) =>
     entity.type === 'mention' && entity.mentioned && entity.mentioned.id !== activity.recipient.id && entity.text
-      ? [{ text: entity.text, id: entity.mentioned.id, ...(entity.mentioned.name ? { name: entity.mentioned.name } : {}) }]
+      ? [
+          {
+            text: entity.text,
+            id: entity.mentioned.id,
+            ...(entity.mentioned.name ? { name: entity.mentioned.name } : {}),
+          },
+        ]
       : [],
   );
 }
@@ -67,10 +85,20 @@ export function mentionsIn(activity: MessageActivity): TeamsMention[] {
  * A command's words with each mention (`<at>Dana Lee</at>`, spaces and all) as one word, and
  * how to read those words back as people: `ids[i]` for the i-th mention.
  */
-export function wordsWithMentions(turn: { rest?: string; args: string[]; mentions?: TeamsMention[] }, ids: Array<string | undefined>): { text: string; words: CommandWords } {
+export function wordsWithMentions(
+  turn: { rest?: string; args: string[]; mentions?: TeamsMention[] },
+  ids: Array<string | undefined>,
+): { text: string; words: CommandWords } {
   let text = turn.rest ?? turn.args.join(' ');
-  for (const [index, mention] of (turn.mentions ?? []).entries()) text = text.split(mention.text).join(` @mention${index} `);
-  return { text, words: { prefix: '', mention: (word) => (/^@mention\d+$/.test(word) ? ids[Number(word.slice('@mention'.length))] : undefined) } };
+  for (const [index, mention] of (turn.mentions ?? []).entries())
+    text = text.split(mention.text).join(` @mention${index} `);
+  return {
+    text,
+    words: {
+      prefix: '',
+      mention: (word) => (/^@mention\d+$/.test(word) ? ids[Number(word.slice('@mention'.length))] : undefined),
+    },
+  };
 }
 
 export interface ParsedCommand {

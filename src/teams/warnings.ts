@@ -13,11 +13,19 @@ import type { CommandHandler, SubmitHandler } from './turns.js';
 
 export const warningsHelp: HelpEntry[] = [
   { usage: 'warnings', what: 'the moments that matter and how each stands (**warnings moments** too)' },
-  { usage: 'warnings subscribe', what: 'this conversation gets early warnings; **warnings unsubscribe** stops them (CCO and leaders)' },
+  {
+    usage: 'warnings subscribe',
+    what: 'this conversation gets early warnings; **warnings unsubscribe** stops them (CCO and leaders)',
+  },
 ];
 
 const warningOf = z.object({ warningId: z.string().min(1).max(100) });
-const titles = { subscribed: 'Subscribed to early warnings', alreadySubscribed: 'Already subscribed', unsubscribed: 'Unsubscribed from early warnings', notSubscribed: 'Not subscribed' } as const;
+const titles = {
+  subscribed: 'Subscribed to early warnings',
+  alreadySubscribed: 'Already subscribed',
+  unsubscribed: 'Unsubscribed from early warnings',
+  notSubscribed: 'Not subscribed',
+} as const;
 
 export function createWarnings(services: Pick<Services, 'warningCommands'>) {
   const commands = services.warningCommands;
@@ -27,13 +35,29 @@ export function createWarnings(services: Pick<Services, 'warningCommands'>) {
     const { command } = parsed;
     switch (command.kind) {
       case 'help':
-        return turn.reply(answerCard('Early warnings', warningsHelp.map((entry) => `**${entry.usage}**: ${entry.what}`)), 'Early warnings');
+        return turn.reply(
+          answerCard(
+            'Early warnings',
+            warningsHelp.map((entry) => `**${entry.usage}**: ${entry.what}`),
+          ),
+          'Early warnings',
+        );
       case 'moments': {
         const result = await commands.moments();
-        return turn.reply(answerCard('Moments that matter', result.message.split('\n').map((line) => cardUserText(line, 500))), 'Moments that matter');
+        return turn.reply(
+          answerCard(
+            'Moments that matter',
+            result.message.split('\n').map((line) => cardUserText(line, 500)),
+          ),
+          'Moments that matter',
+        );
       }
       case 'subscribe': {
-        const result = await commands.subscribe(turn.person, { platform: 'teams', channelId: turn.conversation.id }, command.on);
+        const result = await commands.subscribe(
+          turn.person,
+          { platform: 'teams', channelId: turn.conversation.id },
+          command.on,
+        );
         if (!result.ok) return turn.reply(plainCard('Not something I can do for you', result.message), result.message);
         return turn.reply(plainCard(titles[result.result], result.message), result.message);
       }
@@ -42,22 +66,38 @@ export function createWarnings(services: Pick<Services, 'warningCommands'>) {
 
   const acknowledge: SubmitHandler = async (turn) => {
     const parsed = warningOf.safeParse(turn.value);
-    if (!parsed.success) return turn.reply(plainCard('Nothing was recorded', 'I could not tell which warning that was, so nothing was recorded.'), 'Nothing was recorded');
+    if (!parsed.success)
+      return turn.reply(
+        plainCard('Nothing was recorded', 'I could not tell which warning that was, so nothing was recorded.'),
+        'Nothing was recorded',
+      );
     const result = await commands.acknowledge(turn.person, parsed.data.warningId);
-    return turn.reply(plainCard(result.ok ? 'Acknowledged' : 'Nothing more was recorded', result.message), result.message);
+    return turn.reply(
+      plainCard(result.ok ? 'Acknowledged' : 'Nothing more was recorded', result.message),
+      result.message,
+    );
   };
 
   const openIssues: SubmitHandler = async (turn) => {
     const parsed = warningOf.safeParse(turn.value);
-    if (!parsed.success) return turn.reply(plainCard('Which warning?', 'I could not tell which warning that was.'), 'Which warning?');
+    if (!parsed.success)
+      return turn.reply(plainCard('Which warning?', 'I could not tell which warning that was.'), 'Which warning?');
     const result = await commands.issues(parsed.data.warningId);
-    const lines = result.ok ? result.issues.map((issue) => `**#${issue.number}** ${cardUserText(issue.title, 200)} · ${issue.feedbackCount} ${issue.feedbackCount === 1 ? 'report' : 'reports'}`) : [];
+    const lines = result.ok
+      ? result.issues.map(
+          (issue) =>
+            `**#${issue.number}** ${cardUserText(issue.title, 200)} · ${issue.feedbackCount} ${issue.feedbackCount === 1 ? 'report' : 'reports'}`,
+        )
+      : [];
     return turn.reply(answerCard('Open issues', [cardUserText(result.message, 500), ...lines]), result.message);
   };
 
   return {
     commands: { warnings } satisfies Record<string, CommandHandler>,
-    submits: { [warningAcknowledgeSubmit]: acknowledge, [warningIssuesSubmit]: openIssues } satisfies Record<string, SubmitHandler>,
+    submits: { [warningAcknowledgeSubmit]: acknowledge, [warningIssuesSubmit]: openIssues } satisfies Record<
+      string,
+      SubmitHandler
+    >,
     help: warningsHelp,
   };
 }

@@ -14,17 +14,24 @@ export const campaignHelpFor = (prefix: CommandPrefix) =>
 
 export const campaignHelp = campaignHelpFor('/');
 
-export function parseCampaignCommand(text: string, words: CommandWords = slackWords): { ok: true; command: CampaignCommand } | { ok: false; message: string } {
+export function parseCampaignCommand(
+  text: string,
+  words: CommandWords = slackWords,
+): { ok: true; command: CampaignCommand } | { ok: false; message: string } {
   const parts = text.trim().split(/\s+/).filter(Boolean);
   const first = parts[0]?.toLowerCase() ?? 'status';
   if (first === 'start' || first === 'help') return { ok: true, command: { kind: first } };
   if (first === 'status') return { ok: true, command: { kind: 'status', number: typedNumber(parts[1]) } };
-  if (first === 'pause' || first === 'resume' || first === 'close') return { ok: true, command: { kind: 'change', action: first, number: typedNumber(parts[1]) } };
+  if (first === 'pause' || first === 'resume' || first === 'close')
+    return { ok: true, command: { kind: 'change', action: first, number: typedNumber(parts[1]) } };
   if (first === 'reassign') {
     const from = parts[1] ? words.mention(parts[1]) : undefined;
     const to = parts[2] ? words.mention(parts[2]) : undefined;
     if (from && to) return { ok: true, command: { kind: 'reassign', from, to, number: typedNumber(parts[3]) } };
     return { ok: false, message: `Name both people with @-mentions: \`${words.prefix}campaign reassign @from @to\`.` };
   }
-  return { ok: false, message: `I don't know \`${words.prefix}campaign ${first.slice(0, 40)}\`. ${campaignHelpFor(words.prefix)}` };
+  return {
+    ok: false,
+    message: `I don't know \`${words.prefix}campaign ${first.slice(0, 40)}\`. ${campaignHelpFor(words.prefix)}`,
+  };
 }

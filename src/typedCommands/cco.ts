@@ -24,14 +24,26 @@ export const ccoHelp = ccoHelpFor('/');
 
 type Parsed = { ok: true; command: CcoCommand } | { ok: false; message: string };
 
-const unquote = (text: string) => text.trim().replace(/^["“']|["”']$/g, '').trim();
+const unquote = (text: string) =>
+  text
+    .trim()
+    .replace(/^["“']|["”']$/g, '')
+    .trim();
 
 /** `cco stages …` and `cco categories …`: one company language, set by the CCO. */
 function parseTerms(terms: TermKind, rest: string, prefix: CommandPrefix = '/'): Parsed {
   if (!rest) return { ok: true, command: { kind: 'terms', terms, action: 'list' } };
   const rename = /^rename\s+(.+?)\s+to\s+(.+)$/i.exec(rest);
-  if (rename) return { ok: true, command: { kind: 'terms', terms, action: 'rename', from: unquote(rename[1]!), to: unquote(rename[2]!) } };
-  if (/^rename\b/i.test(rest)) return { ok: false, message: `Say what to rename and to what, like \`${prefix}cco ${terms === 'stage' ? 'stages rename Get help to Support' : 'categories rename Price to Price and value'}\`.` };
+  if (rename)
+    return {
+      ok: true,
+      command: { kind: 'terms', terms, action: 'rename', from: unquote(rename[1]!), to: unquote(rename[2]!) },
+    };
+  if (/^rename\b/i.test(rest))
+    return {
+      ok: false,
+      message: `Say what to rename and to what, like \`${prefix}cco ${terms === 'stage' ? 'stages rename Get help to Support' : 'categories rename Price to Price and value'}\`.`,
+    };
   return { ok: true, command: { kind: 'terms', terms, action: 'replace', names: rest } };
 }
 
@@ -41,8 +53,15 @@ function parseSurveys(rest: string, prefix: CommandPrefix): Parsed {
   const remove = /^remove\s+(.+)$/i.exec(rest);
   if (remove) return { ok: true, command: { kind: 'surveys', action: 'remove', name: unquote(remove[1]!) } };
   const mapping = /^["“]([^"”]+)["”]\s+(.+)$/.exec(rest) ?? /^([^:]+):\s*(.+)$/.exec(rest);
-  if (mapping) return { ok: true, command: { kind: 'surveys', action: 'map', name: mapping[1]!.trim(), stage: unquote(mapping[2]!) } };
-  return { ok: false, message: `Put the survey's name in quotes, then the journey stage where customers receive it, like \`${prefix}cco surveys "Onboarding NPS" Start\`.` };
+  if (mapping)
+    return {
+      ok: true,
+      command: { kind: 'surveys', action: 'map', name: mapping[1]!.trim(), stage: unquote(mapping[2]!) },
+    };
+  return {
+    ok: false,
+    message: `Put the survey's name in quotes, then the journey stage where customers receive it, like \`${prefix}cco surveys "Onboarding NPS" Start\`.`,
+  };
 }
 
 const roleName = z.enum(roleNames);
@@ -61,14 +80,30 @@ export function parseCcoCommand(text: string, words: CommandWords = slackWords):
   if (first === 'surveys') return parseSurveys(rest, prefix);
   if (first === 'keywords') {
     const keywords = /^(stage|category)\s+([^:]+):(.*)$/is.exec(rest);
-    if (keywords) return { ok: true, command: { kind: 'terms', terms: keywords[1]!.toLowerCase() as TermKind, action: 'keywords', name: unquote(keywords[2]!), keywords: keywords[3]!.trim() } };
-    return { ok: false, message: `Say which stage or category and its words, like \`${prefix}cco keywords category Billing: invoice, refund, charged twice\`.` };
+    if (keywords)
+      return {
+        ok: true,
+        command: {
+          kind: 'terms',
+          terms: keywords[1]!.toLowerCase() as TermKind,
+          action: 'keywords',
+          name: unquote(keywords[2]!),
+          keywords: keywords[3]!.trim(),
+        },
+      };
+    return {
+      ok: false,
+      message: `Say which stage or category and its words, like \`${prefix}cco keywords category Billing: invoice, refund, charged twice\`.`,
+    };
   }
   if (first === 'role') {
     const userId = parts[1] ? words.mention(parts[1]) : undefined;
     const role = roleName.safeParse(parts[2]?.toLowerCase());
     if (userId && role.success) return { ok: true, command: { kind: 'role', userId, role: role.data } };
-    return { ok: false, message: `Name the person with an @-mention and a role, like \`${prefix}cco role @dana leader\`. Roles are \`cco\`, \`leader\` and \`staff\`.` };
+    return {
+      ok: false,
+      message: `Name the person with an @-mention and a role, like \`${prefix}cco role @dana leader\`. Roles are \`cco\`, \`leader\` and \`staff\`.`,
+    };
   }
   return { ok: false, message: `I don't know \`${prefix}cco ${first.slice(0, 40)}\`. ${ccoHelpFor(prefix)}` };
 }

@@ -2,7 +2,6 @@
 // Teams (`issues`, no slash); only the way a command is written in help differs.
 import { typedNumber, type CommandPrefix } from './words.js';
 
-
 export type IssuesCommand =
   | { kind: 'list' }
   | { kind: 'help' }
@@ -15,12 +14,16 @@ export const issuesHelpFor = (prefix: CommandPrefix) =>
 
 export const issuesHelp = issuesHelpFor('/');
 
-export function parseIssuesCommand(text: string, prefix: CommandPrefix = '/'): { ok: true; command: IssuesCommand } | { ok: false; message: string } {
+export function parseIssuesCommand(
+  text: string,
+  prefix: CommandPrefix = '/',
+): { ok: true; command: IssuesCommand } | { ok: false; message: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (!first || first === 'list') return { ok: true, command: { kind: 'list' } };
   if (first === 'help') return { ok: true, command: { kind: 'help' } };
-  if (first === 'announce-here' || first === 'announce-stop') return { ok: true, command: { kind: 'announce', on: first === 'announce-here' } };
+  if (first === 'announce-here' || first === 'announce-stop')
+    return { ok: true, command: { kind: 'announce', on: first === 'announce-here' } };
   if (first === 'merge') {
     const from = typedNumber(words[1]);
     const into = typedNumber(words[words[2]?.toLowerCase() === 'into' ? 3 : 2]);
@@ -29,17 +32,30 @@ export function parseIssuesCommand(text: string, prefix: CommandPrefix = '/'): {
   }
   if (first === 'split') {
     const issue = typedNumber(words[1]);
-    const feedback = words.slice(2).map((word) => (/^(f|#)?\d{1,9}$/i.test(word) ? Number(word.replace(/^(f|#)/i, '')) : NaN));
-    if (issue !== undefined && feedback.length && feedback.every(Number.isInteger)) return { ok: true, command: { kind: 'split', issue, feedback } };
-    return { ok: false, message: `Say which issue and which feedback to move out of it, like \`${prefix}issues split 7 f12 f15\`.` };
+    const feedback = words
+      .slice(2)
+      .map((word) => (/^(f|#)?\d{1,9}$/i.test(word) ? Number(word.replace(/^(f|#)/i, '')) : NaN));
+    if (issue !== undefined && feedback.length && feedback.every(Number.isInteger))
+      return { ok: true, command: { kind: 'split', issue, feedback } };
+    return {
+      ok: false,
+      message: `Say which issue and which feedback to move out of it, like \`${prefix}issues split 7 f12 f15\`.`,
+    };
   }
   return { ok: false, message: `I don't know \`${prefix}issues ${first.slice(0, 40)}\`. ${issuesHelpFor(prefix)}` };
 }
 
-export function parseResolveCommand(text: string, prefix: CommandPrefix = '/'): { ok: true; issue?: number; whatChanged: string } | { ok: false; message: string } {
+export function parseResolveCommand(
+  text: string,
+  prefix: CommandPrefix = '/',
+): { ok: true; issue?: number; whatChanged: string } | { ok: false; message: string } {
   const trimmed = text.trim();
   if (!trimmed) return { ok: true, whatChanged: '' };
   const match = /^#?(\d{1,9})\b\s*(.*)$/s.exec(trimmed);
-  if (!match) return { ok: false, message: `Start with the issue number, then what changed: \`${prefix}resolve 7 Refunds now arrive within 24 hours\`. \`${prefix}issues\` lists the open ones.` };
+  if (!match)
+    return {
+      ok: false,
+      message: `Start with the issue number, then what changed: \`${prefix}resolve 7 Refunds now arrive within 24 hours\`. \`${prefix}issues\` lists the open ones.`,
+    };
   return { ok: true, issue: Number(match[1]), whatChanged: match[2]!.trim() };
 }

@@ -9,13 +9,20 @@ export const warningsHelpFor = (prefix: CommandPrefix) =>
 
 export const warningsHelp = warningsHelpFor('/');
 
-export function parseWarningsCommand(text: string, prefix: CommandPrefix = '/'): { ok: true; command: WarningsCommand } | { ok: false; message: string } {
+export function parseWarningsCommand(
+  text: string,
+  prefix: CommandPrefix = '/',
+): { ok: true; command: WarningsCommand } | { ok: false; message: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (words.length <= 1) {
     if (!first || first === 'moments') return { ok: true, command: { kind: 'moments' } };
     if (first === 'help') return { ok: true, command: { kind: 'help' } };
-    if (first === 'subscribe' || first === 'unsubscribe') return { ok: true, command: { kind: 'subscribe', on: first === 'subscribe' } };
+    if (first === 'subscribe' || first === 'unsubscribe')
+      return { ok: true, command: { kind: 'subscribe', on: first === 'subscribe' } };
   }
-  return { ok: false, message: `I don't know \`${prefix}warnings ${text.trim().slice(0, 40)}\`. Nothing was changed. ${warningsHelpFor(prefix)}` };
+  return {
+    ok: false,
+    message: `I don't know \`${prefix}warnings ${text.trim().slice(0, 40)}\`. Nothing was changed. ${warningsHelpFor(prefix)}`,
+  };
 }

@@ -9,56 +9,132 @@ import { stripeCoupon, type DiscountSet } from '../../src/connectors/stripe/subs
 import { subscriptionMovements, type SubscriptionState } from '../../src/connectors/stripe/subscriptionMovements.js';
 import { couponObject, subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
 
-const settings: StripeSettings = { orgCurrency: 'USD', segmentField: 'segment', reasonMap: defaultStripeReasonMap, fxRates: { EUR: 1.1 } };
+const settings: StripeSettings = {
+  orgCurrency: 'USD',
+  segmentField: 'segment',
+  reasonMap: defaultStripeReasonMap,
+  fxRates: { EUR: 1.1 },
+};
 
 function annualValueOf(items: ItemSpec[], currency = 'usd') {
-  const subscription = stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date('2026-01-05T00:00:00Z'), currency, items }));
+  const subscription = stripeSubscription.parse(
+    subscriptionObject({
+      customer: 'cus_1',
+      status: 'active',
+      created: new Date('2026-01-05T00:00:00Z'),
+      currency,
+      items,
+    }),
+  );
   return annualValue(subscription, settings);
 }
 
 describe('the annual recurring amount of a subscription', () => {
   it('adds every item: unit amount × quantity × billing periods a year, in major units', () => {
-    expect(annualValueOf([{ product: 'prod_1', unitAmount: 1_000, quantity: 3 }, { product: 'prod_2', unitAmount: 500, interval: 'week' }])).toEqual({ ok: true, value: 360 + 260 });
-    expect(annualValueOf([{ product: 'prod_1', unitAmount: 60_000, interval: 'year', intervalCount: 2 }])).toEqual({ ok: true, value: 300 });
-    expect(annualValueOf([{ product: 'prod_1', unitAmount: 3_000, interval: 'month', intervalCount: 3 }])).toEqual({ ok: true, value: 120 });
+    expect(
+      annualValueOf([
+        { product: 'prod_1', unitAmount: 1_000, quantity: 3 },
+        { product: 'prod_2', unitAmount: 500, interval: 'week' },
+      ]),
+    ).toEqual({ ok: true, value: 360 + 260 });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 60_000, interval: 'year', intervalCount: 2 }])).toEqual({
+      ok: true,
+      value: 300,
+    });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 3_000, interval: 'month', intervalCount: 3 }])).toEqual({
+      ok: true,
+      value: 120,
+    });
   });
 
   it('reads zero-decimal currencies as major units, and converts only at a configured rate', () => {
-    expect(annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'eur' }], 'eur')).toEqual({ ok: true, value: 132 });
+    expect(annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'eur' }], 'eur')).toEqual({
+      ok: true,
+      value: 132,
+    });
     const yen = annualValueOf([{ product: 'prod_1', unitAmount: 1_000, currency: 'jpy' }], 'jpy');
     expect(yen).toEqual({ ok: false, reason: 'it is billed in JPY, not USD, and STRIPE_FX_RATES has no rate for JPY' });
-    expect(annualValue(stripeSubscription.parse(subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date(), currency: 'jpy', items: [{ product: 'p', unitAmount: 1_000, currency: 'jpy' }] })), { ...settings, fxRates: { JPY: 0.01 } })).toEqual({ ok: true, value: 120 });
+    expect(
+      annualValue(
+        stripeSubscription.parse(
+          subscriptionObject({
+            customer: 'cus_1',
+            status: 'active',
+            created: new Date(),
+            currency: 'jpy',
+            items: [{ product: 'p', unitAmount: 1_000, currency: 'jpy' }],
+          }),
+        ),
+        { ...settings, fxRates: { JPY: 0.01 } },
+      ),
+    ).toEqual({ ok: true, value: 120 });
   });
 });
 
 describe('discounts on the annual recurring amount', () => {
   const subscription = stripeSubscription.parse(
-    subscriptionObject({ customer: 'cus_1', status: 'active', created: new Date('2026-01-05T00:00:00Z'), items: [{ product: 'prod_seats', unitAmount: 10_000 }, { product: 'prod_support', unitAmount: 5_000 }] }),
+    subscriptionObject({
+      customer: 'cus_1',
+      status: 'active',
+      created: new Date('2026-01-05T00:00:00Z'),
+      items: [
+        { product: 'prod_seats', unitAmount: 10_000 },
+        { product: 'prod_support', unitAmount: 5_000 },
+      ],
+    }),
   );
   const [seats, support] = subscription.items.data.map((item) => ({ id: item.id })) as [{ id: string }, { id: string }];
-  const coupon = (fields: Parameters<typeof couponObject>[0]) => ({ id: 'di_1', coupon: stripeCoupon.parse(couponObject(fields)) });
-  const valueWith = (discounts: Partial<DiscountSet>) => annualValue(subscription, settings, { subscription: [], items: {}, ...discounts });
+  const coupon = (fields: Parameters<typeof couponObject>[0]) => ({
+    id: 'di_1',
+    coupon: stripeCoupon.parse(couponObject(fields)),
+  });
+  const valueWith = (discounts: Partial<DiscountSet>) =>
+    annualValue(subscription, settings, { subscription: [], items: {}, ...discounts });
 
   it('a discount for good lowers it: a percentage of every bill, or an amount off each bill', () => {
     expect(valueWith({})).toEqual({ ok: true, value: 1800 });
-    expect(valueWith({ subscription: [coupon({ percentOff: 25, duration: 'forever' })] })).toEqual({ ok: true, value: 1350 });
-    expect(valueWith({ subscription: [coupon({ amountOff: 3_000, duration: 'forever' })] })).toEqual({ ok: true, value: 1440 });
+    expect(valueWith({ subscription: [coupon({ percentOff: 25, duration: 'forever' })] })).toEqual({
+      ok: true,
+      value: 1350,
+    });
+    expect(valueWith({ subscription: [coupon({ amountOff: 3_000, duration: 'forever' })] })).toEqual({
+      ok: true,
+      value: 1440,
+    });
     // Never below nothing.
-    expect(valueWith({ subscription: [coupon({ amountOff: 90_000, duration: 'forever' })] })).toEqual({ ok: true, value: 0 });
+    expect(valueWith({ subscription: [coupon({ amountOff: 90_000, duration: 'forever' })] })).toEqual({
+      ok: true,
+      value: 0,
+    });
   });
 
   it('an offer for the first bill or some months leaves it at what the customer pays once the offer ends', () => {
-    expect(valueWith({ subscription: [coupon({ percentOff: 50, duration: 'once' })] })).toEqual({ ok: true, value: 1800 });
-    expect(valueWith({ subscription: [coupon({ percentOff: 50, duration: 'repeating', durationInMonths: 6 })] })).toEqual({ ok: true, value: 1800 });
+    expect(valueWith({ subscription: [coupon({ percentOff: 50, duration: 'once' })] })).toEqual({
+      ok: true,
+      value: 1800,
+    });
+    expect(
+      valueWith({ subscription: [coupon({ percentOff: 50, duration: 'repeating', durationInMonths: 6 })] }),
+    ).toEqual({ ok: true, value: 1800 });
   });
 
   it('an item discount applies to its item first; a coupon for some products only to those', () => {
-    expect(valueWith({ items: { [seats.id]: [coupon({ percentOff: 50, duration: 'forever' })] } })).toEqual({ ok: true, value: 1200 });
-    expect(valueWith({ items: { [support.id]: [coupon({ amountOff: 1_000, duration: 'forever' })] }, subscription: [coupon({ percentOff: 10, duration: 'forever' })] })).toEqual({
+    expect(valueWith({ items: { [seats.id]: [coupon({ percentOff: 50, duration: 'forever' })] } })).toEqual({
+      ok: true,
+      value: 1200,
+    });
+    expect(
+      valueWith({
+        items: { [support.id]: [coupon({ amountOff: 1_000, duration: 'forever' })] },
+        subscription: [coupon({ percentOff: 10, duration: 'forever' })],
+      }),
+    ).toEqual({
       ok: true,
       value: (1200 + 480) * 0.9,
     });
-    expect(valueWith({ subscription: [coupon({ percentOff: 100, duration: 'forever', products: ['prod_support'] })] })).toEqual({ ok: true, value: 1200 });
+    expect(
+      valueWith({ subscription: [coupon({ percentOff: 100, duration: 'forever', products: ['prod_support'] })] }),
+    ).toEqual({ ok: true, value: 1200 });
   });
 
   it('an amount off in another currency than the subscription is not guessed at', () => {
@@ -69,11 +145,36 @@ describe('discounts on the annual recurring amount', () => {
 });
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, n));
-function state(id: string, from: number | null, to: number | null, value: number, cancellation: Partial<SubscriptionState> = {}): SubscriptionState {
-  return { id, stripeCustomerId: 'cus_1', observedAt: day(30), observedRank: 1, status: to ? 'canceled' : 'active', activeFrom: from ? day(from) : null, endedAt: to ? day(to) : null, startValue: value, currentValue: value, cancellationReason: null, feedback: null, comment: null, ...cancellation };
+function state(
+  id: string,
+  from: number | null,
+  to: number | null,
+  value: number,
+  cancellation: Partial<SubscriptionState> = {},
+): SubscriptionState {
+  return {
+    id,
+    stripeCustomerId: 'cus_1',
+    observedAt: day(30),
+    observedRank: 1,
+    status: to ? 'canceled' : 'active',
+    activeFrom: from ? day(from) : null,
+    endedAt: to ? day(to) : null,
+    startValue: value,
+    currentValue: value,
+    cancellationReason: null,
+    feedback: null,
+    comment: null,
+    ...cancellation,
+  };
 }
 const customer = { customerId: 'cus_1', name: 'Acme', segment: 'Enterprise' };
-const kinds = (states: SubscriptionState[]) => subscriptionMovements(states, customer, defaultStripeReasonMap).map((row) => [row.kind, row.value, row.occurred_at.slice(0, 10)]);
+const kinds = (states: SubscriptionState[]) =>
+  subscriptionMovements(states, customer, defaultStripeReasonMap).map((row) => [
+    row.kind,
+    row.value,
+    row.occurred_at.slice(0, 10),
+  ]);
 
 describe('a customer life across several subscriptions', () => {
   it('a second subscription while paying is expanded; one ending while another goes on is contracted; the last ending is lost', () => {
@@ -100,9 +201,17 @@ describe('a customer life across several subscriptions', () => {
   });
 
   it('a lost customer carries the company reason and their words; a failed payment is said as such', () => {
-    const [, lost] = subscriptionMovements([state('sub_a', 1, 9, 100, { feedback: 'too_expensive', comment: ' Too dear. ' })], customer, defaultStripeReasonMap);
+    const [, lost] = subscriptionMovements(
+      [state('sub_a', 1, 9, 100, { feedback: 'too_expensive', comment: ' Too dear. ' })],
+      customer,
+      defaultStripeReasonMap,
+    );
     expect(lost).toMatchObject({ kind: 'lost', reason: 'Price', verbatim: 'Too dear.' });
-    const [, failed] = subscriptionMovements([state('sub_a', 1, 9, 100, { cancellationReason: 'payment_failed', feedback: 'other' })], customer, defaultStripeReasonMap);
+    const [, failed] = subscriptionMovements(
+      [state('sub_a', 1, 9, 100, { cancellationReason: 'payment_failed', feedback: 'other' })],
+      customer,
+      defaultStripeReasonMap,
+    );
     expect(failed).toMatchObject({ kind: 'lost', reason: 'Payment failed' });
   });
 });
@@ -110,17 +219,26 @@ describe('a customer life across several subscriptions', () => {
 describe('movements already stored stand', () => {
   const told = (entries: Array<[string, 'won' | 'expanded']>) => new Map(entries);
   const kindsAround = (states: SubscriptionState[], recorded: Map<string, 'won' | 'expanded'>) =>
-    subscriptionMovements(states, customer, defaultStripeReasonMap, recorded).map((row) => [row.kind, row.value, row.occurred_at.slice(0, 10)]);
+    subscriptionMovements(states, customer, defaultStripeReasonMap, recorded).map((row) => [
+      row.kind,
+      row.value,
+      row.occurred_at.slice(0, 10),
+    ]);
 
   it('a subscription heard of after a later one was told as the win is growth, not a second win', () => {
-    expect(kindsAround([state('sub_a', 1, null, 100), state('sub_b', 5, null, 40)], told([['stripe:sub_b:start', 'won']]))).toEqual([
+    expect(
+      kindsAround([state('sub_a', 1, null, 100), state('sub_b', 5, null, 40)], told([['stripe:sub_b:start', 'won']])),
+    ).toEqual([
       ['expanded', 100, '2026-01-01'],
       ['won', 40, '2026-01-05'],
     ]);
   });
 
   it('an earlier stay heard of after the return was told as the win: counted once, left once, back once', () => {
-    const rows = kindsAround([state('sub_a', 1, 3, 100), state('sub_b', 5, null, 40)], told([['stripe:sub_b:start', 'won']]));
+    const rows = kindsAround(
+      [state('sub_a', 1, 3, 100), state('sub_b', 5, null, 40)],
+      told([['stripe:sub_b:start', 'won']]),
+    );
     expect(rows.filter(([kind]) => kind === 'won')).toHaveLength(1);
     expect(rows).toEqual([
       ['reactivated', 100, '2026-01-01'],
@@ -130,7 +248,10 @@ describe('movements already stored stand', () => {
   });
 
   it('an end heard of late that leaves a later start told as growth: the customer is counted again, at no value', () => {
-    const recorded = told([['stripe:sub_a:start', 'won'], ['stripe:sub_b:start', 'expanded']]);
+    const recorded = told([
+      ['stripe:sub_a:start', 'won'],
+      ['stripe:sub_b:start', 'expanded'],
+    ]);
     expect(kindsAround([state('sub_a', 1, 3, 100), state('sub_b', 5, null, 40)], recorded)).toEqual([
       ['won', 100, '2026-01-01'],
       ['lost', 100, '2026-01-03'],

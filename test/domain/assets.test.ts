@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildCustomerAssetReport, earnedGrowthAnswer, type MovementAggregate } from '../../src/domain/assets.js';
 
 const format = { locale: 'en-US', currency: 'USD' };
-const aggregate = (segment: string | null, kind: MovementAggregate['kind'], weekOffset: number, customers: number, value: number): MovementAggregate => ({
+const aggregate = (
+  segment: string | null,
+  kind: MovementAggregate['kind'],
+  weekOffset: number,
+  customers: number,
+  value: number,
+): MovementAggregate => ({
   segment,
   kind,
   weekOffset,
@@ -65,16 +71,24 @@ describe('the answer to "Did we earn the right to customer growth?"', () => {
   });
 
   it('says yes when we gained customers and value', () => {
-    expect(earnedGrowthAnswer(week(5, 2, 12_000, 2), format)).toBe('Yes: we gained 3 customers more than we lost, customer value grew by $12,000, and 2 customers referred others.');
+    expect(earnedGrowthAnswer(week(5, 2, 12_000, 2), format)).toBe(
+      'Yes: we gained 3 customers more than we lost, customer value grew by $12,000, and 2 customers referred others.',
+    );
   });
 
   it('says no when we lost both, and still credits referrals', () => {
-    expect(earnedGrowthAnswer(week(1, 3, -4_000), format)).toBe('No: we lost 2 customers more than we gained and customer value fell by $4,000.');
-    expect(earnedGrowthAnswer(week(1, 3, -4_000, 1), format)).toBe('No: we lost 2 customers more than we gained and customer value fell by $4,000; 1 customer referred others.');
+    expect(earnedGrowthAnswer(week(1, 3, -4_000), format)).toBe(
+      'No: we lost 2 customers more than we gained and customer value fell by $4,000.',
+    );
+    expect(earnedGrowthAnswer(week(1, 3, -4_000, 1), format)).toBe(
+      'No: we lost 2 customers more than we gained and customer value fell by $4,000; 1 customer referred others.',
+    );
   });
 
   it('says partly when customers and value moved in opposite directions', () => {
-    expect(earnedGrowthAnswer(week(4, 3, -900), format)).toMatch(/^Partly: we gained 1 customer more than we lost, but customer value fell by \$900/);
+    expect(earnedGrowthAnswer(week(4, 3, -900), format)).toMatch(
+      /^Partly: we gained 1 customer more than we lost, but customer value fell by \$900/,
+    );
   });
 
   it('does not pretend to know when nothing was recorded', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { recordCustomerEventBatch, validateCustomerEvents, type CustomerEventInput } from '../../src/domain/customerEvents.js';
+import {
+  recordCustomerEventBatch,
+  validateCustomerEvents,
+  type CustomerEventInput,
+} from '../../src/domain/customerEvents.js';
 
 const good = {
   external_id: 'ev-1',
@@ -13,16 +17,28 @@ const good = {
 
 describe('validating customer events', () => {
   it('keeps valid rows and names each refused row with its reason', () => {
-    const result = validateCustomerEvents([good, { ...good, external_id: 'ev-2', kind: 'churned' }, { ...good, external_id: 'ev-3', value: -5 }], 1);
+    const result = validateCustomerEvents(
+      [good, { ...good, external_id: 'ev-2', kind: 'churned' }, { ...good, external_id: 'ev-3', value: -5 }],
+      1,
+    );
     expect(result.valid.map((event) => event.external_id)).toEqual(['ev-1']);
     expect(result.rejected).toEqual([
-      { row: 2, reason: expect.stringContaining('kind must be one of: won, lost, expanded, contracted, referral, reactivated') },
+      {
+        row: 2,
+        reason: expect.stringContaining('kind must be one of: won, lost, expanded, contracted, referral, reactivated'),
+      },
       { row: 3, reason: expect.stringContaining('value must be zero or more') },
     ]);
   });
 
   it('treats blank optional cells as absent and numbers rows from the given first row', () => {
-    const result = validateCustomerEvents([{ ...good, reason: '', verbatim: '' }, { ...good, occurred_at: 'last tuesday' }], 2);
+    const result = validateCustomerEvents(
+      [
+        { ...good, reason: '', verbatim: '' },
+        { ...good, occurred_at: 'last tuesday' },
+      ],
+      2,
+    );
     expect(result.valid[0]).not.toHaveProperty('reason');
     expect(result.rejected).toEqual([{ row: 3, reason: expect.stringContaining('occurred_at') }]);
   });

@@ -44,7 +44,14 @@ describe('a batch of rows', () => {
       now,
     );
     expect(valid.map((row) => row.source)).toEqual(['support_desk', 'call_centre']);
-    expect(rejected).toEqual([{ row: 3, reason: expect.stringMatching(/^source must be one of: call centre, web, social, store, survey, sales, support desk, warranty, returns, other$/) }]);
+    expect(rejected).toEqual([
+      {
+        row: 3,
+        reason: expect.stringMatching(
+          /^source must be one of: call centre, web, social, store, survey, sales, support desk, warranty, returns, other$/,
+        ),
+      },
+    ]);
   });
 
   it('treats blank optional cells as absent and numbers rows by the line they came from', () => {
@@ -79,14 +86,26 @@ describe('a batch of rows', () => {
 
 describe('cco sources and surveys', () => {
   it('reads a survey mapping with the name in quotes or before a colon, and a removal', () => {
-    expect(parseCcoCommand('surveys "Onboarding NPS" Get help')).toEqual({ ok: true, command: { kind: 'surveys', action: 'map', name: 'Onboarding NPS', stage: 'Get help' } });
-    expect(parseCcoCommand('surveys Onboarding NPS: Start')).toEqual({ ok: true, command: { kind: 'surveys', action: 'map', name: 'Onboarding NPS', stage: 'Start' } });
-    expect(parseCcoCommand('surveys remove "Onboarding NPS"')).toEqual({ ok: true, command: { kind: 'surveys', action: 'remove', name: 'Onboarding NPS' } });
+    expect(parseCcoCommand('surveys "Onboarding NPS" Get help')).toEqual({
+      ok: true,
+      command: { kind: 'surveys', action: 'map', name: 'Onboarding NPS', stage: 'Get help' },
+    });
+    expect(parseCcoCommand('surveys Onboarding NPS: Start')).toEqual({
+      ok: true,
+      command: { kind: 'surveys', action: 'map', name: 'Onboarding NPS', stage: 'Start' },
+    });
+    expect(parseCcoCommand('surveys remove "Onboarding NPS"')).toEqual({
+      ok: true,
+      command: { kind: 'surveys', action: 'remove', name: 'Onboarding NPS' },
+    });
     expect(parseCcoCommand('surveys')).toEqual({ ok: true, command: { kind: 'surveys', action: 'list' } });
     expect(parseCcoCommand('sources')).toEqual({ ok: true, command: { kind: 'sources' } });
   });
 
   it('says how to write a mapping it cannot split into name and stage', () => {
-    expect(parseCcoCommand('surveys Onboarding NPS Start')).toEqual({ ok: false, message: expect.stringContaining('`/cco surveys "Onboarding NPS" Start`') });
+    expect(parseCcoCommand('surveys Onboarding NPS Start')).toEqual({
+      ok: false,
+      message: expect.stringContaining('`/cco surveys "Onboarding NPS" Start`'),
+    });
   });
 });

@@ -21,7 +21,11 @@ let services: Services;
 /** The same database, with a model timeout short enough that a hanging model is given up on quickly. */
 let impatient: Services;
 
-const env = (timeoutMs: number) => ({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.baseURL, OPENAI_TIMEOUT_MS: String(timeoutMs) });
+const env = (timeoutMs: number) => ({
+  OPENAI_API_KEY: 'sk-test',
+  OPENAI_BASE_URL: model.baseURL,
+  OPENAI_TIMEOUT_MS: String(timeoutMs),
+});
 
 beforeAll(async () => {
   model = await startOpenAiStandIn();
@@ -35,14 +39,25 @@ afterAll(async () => {
   await test?.drop();
 });
 
-const stored = (number: number) => db.feedback.findUniqueOrThrow({ where: { number }, include: { stage: true, category: true } });
+const stored = (number: number) =>
+  db.feedback.findUniqueOrThrow({ where: { number }, include: { stage: true, category: true } });
 
 describe('sorting feedback with a model', () => {
   it('files it where the model says, in the company language, with the model’s summary', async () => {
-    model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    model.reply({
+      stage: 'Get help',
+      category: 'Billing',
+      sentiment: 'negative',
+      summary: 'Double charge not refunded',
+    });
     const view = await logAndSort(services, reporter, { text: doubleCharge, source: 'call_centre' });
     const row = await stored(view.feedback.number);
-    expect(row).toMatchObject({ classifiedBy: 'model', needsReclassification: false, summary: 'Double charge not refunded', sentiment: 'negative' });
+    expect(row).toMatchObject({
+      classifiedBy: 'model',
+      needsReclassification: false,
+      summary: 'Double charge not refunded',
+      sentiment: 'negative',
+    });
     expect([row.stage?.name, row.category?.name]).toEqual(['Get help', 'Billing']);
     expect(view.issue?.title).toBe('Double charge not refunded');
   });
@@ -56,7 +71,11 @@ describe('sorting feedback with a model', () => {
     it(`stores it and sorts it by keywords when the model ${failure}, marked for another look`, async () => {
       makeItFail();
       // Another colleague each time: the same person repeating the same words is asked whether they meant to.
-      const view = await logAndSort(sorter(), { platform: 'slack', userId: `USTAFF-${failure.replace(/\W+/g, "-")}` }, { text: doubleCharge, source: 'web' });
+      const view = await logAndSort(
+        sorter(),
+        { platform: 'slack', userId: `USTAFF-${failure.replace(/\W+/g, '-')}` },
+        { text: doubleCharge, source: 'web' },
+      );
       const row = await stored(view.feedback.number);
       expect(row).toMatchObject({ text: doubleCharge, classifiedBy: 'keywords', needsReclassification: true });
       expect([row.stage?.name, row.category?.name]).toEqual(['Use', 'Billing']);
@@ -64,16 +83,34 @@ describe('sorting feedback with a model', () => {
   }
 
   it('sorts the waiting feedback again once the model answers, leaving people’s own choices alone', async () => {
-    const [corrected] = await db.feedback.findMany({ where: { needsReclassification: true }, orderBy: { number: 'asc' }, take: 1 });
+    const [corrected] = await db.feedback.findMany({
+      where: { needsReclassification: true },
+      orderBy: { number: 'asc' },
+      take: 1,
+    });
     const decide = (await services.language.vocabulary()).stages.find((stage) => stage.name === 'Decide')!;
-    expect(await services.correctFeedback({ platform: 'slack', userId: corrected!.reporterId }, corrected!.id, { stageId: decide.id })).toMatchObject({ ok: true });
+    expect(
+      await services.correctFeedback({ platform: 'slack', userId: corrected!.reporterId }, corrected!.id, {
+        stageId: decide.id,
+      }),
+    ).toMatchObject({ ok: true });
 
     const waiting = await db.feedback.count({ where: { needsReclassification: true } });
     expect(waiting).toBe(3);
-    for (let index = 0; index < waiting; index++) model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    for (let index = 0; index < waiting; index++)
+      model.reply({
+        stage: 'Get help',
+        category: 'Billing',
+        sentiment: 'negative',
+        summary: 'Double charge not refunded',
+      });
     expect(await services.reclassifyWaiting()).toEqual({ reclassified: 3, stillWaiting: 0 });
 
-    const rows = await db.feedback.findMany({ where: { source: 'web' }, orderBy: { number: 'asc' }, include: { stage: true } });
+    const rows = await db.feedback.findMany({
+      where: { source: 'web' },
+      orderBy: { number: 'asc' },
+      include: { stage: true },
+    });
     expect(rows.map((row) => [row.classifiedBy, row.needsReclassification, row.stage?.name])).toEqual([
       ['person', false, 'Decide'],
       ['model', false, 'Get help'],
@@ -93,20 +130,42 @@ describe('a stage given when feedback came in', () => {
     // The model is down when both are first sorted, so keywords pick the category and they wait for the model.
     model.rateLimit(30);
     model.rateLimit(30);
-    const sent = await services.recordExternalFeedback([{ external_id: 'nps-kept-1', text: doubleCharge, source: 'survey', survey: 'Onboarding NPS' }], { channel: 'api', sortInBackground: false });
+    const sent = await services.recordExternalFeedback(
+      [{ external_id: 'nps-kept-1', text: doubleCharge, source: 'survey', survey: 'Onboarding NPS' }],
+      { channel: 'api', sortInBackground: false },
+    );
     expect(sent.stored).toBe(1);
     expect(await services.sortExternalFeedback()).toEqual({ sorted: 1, failed: 0 });
-    const chosen = await logAndSort(services, { platform: 'slack', userId: 'USTAFF-chose-stage' }, { text: doubleCharge, source: 'store', stageId: decide.id });
+    const chosen = await logAndSort(
+      services,
+      { platform: 'slack', userId: 'USTAFF-chose-stage' },
+      { text: doubleCharge, source: 'store', stageId: decide.id },
+    );
     const survey = await db.feedback.findUniqueOrThrow({ where: { externalId: 'nps-kept-1' } });
-    for (const row of [survey, await stored(chosen.feedback.number)]) expect(row).toMatchObject({ classifiedBy: 'keywords', needsReclassification: true });
+    for (const row of [survey, await stored(chosen.feedback.number)])
+      expect(row).toMatchObject({ classifiedBy: 'keywords', needsReclassification: true });
 
     const waiting = await db.feedback.count({ where: { needsReclassification: true } });
-    for (let index = 0; index < waiting; index++) model.reply({ stage: 'Get help', category: 'Billing', sentiment: 'negative', summary: 'Double charge not refunded' });
+    for (let index = 0; index < waiting; index++)
+      model.reply({
+        stage: 'Get help',
+        category: 'Billing',
+        sentiment: 'negative',
+        summary: 'Double charge not refunded',
+      });
     expect(await services.reclassifyWaiting()).toEqual({ reclassified: waiting, stillWaiting: 0 });
 
     const [surveyAfter, chosenAfter] = [await stored(survey.number), await stored(chosen.feedback.number)];
-    expect([surveyAfter.stage?.name, surveyAfter.category?.name, surveyAfter.classifiedBy]).toEqual(['Start', 'Billing', 'model']);
-    expect([chosenAfter.stage?.name, chosenAfter.category?.name, chosenAfter.classifiedBy]).toEqual(['Decide', 'Billing', 'model']);
+    expect([surveyAfter.stage?.name, surveyAfter.category?.name, surveyAfter.classifiedBy]).toEqual([
+      'Start',
+      'Billing',
+      'model',
+    ]);
+    expect([chosenAfter.stage?.name, chosenAfter.category?.name, chosenAfter.classifiedBy]).toEqual([
+      'Decide',
+      'Billing',
+      'model',
+    ]);
     // Filed under the issue of the stage it stays in.
     expect((await db.issue.findUniqueOrThrow({ where: { id: surveyAfter.issueId! } })).stageId).toBe(start.id);
   });

@@ -49,31 +49,74 @@ beforeAll(async () => {
   expect(await services.people.grant(cco, leader, 'leader')).toMatchObject({ ok: true });
   expect(
     await services.recordCustomerEvents([
-      { external_id: 'ev-zed', customer_id: 'zed', customer_name: 'Zed Holdings', segment: 'Enterprise', kind: 'won', value: 1000, occurred_at: '2030-09-02T10:00:00Z' },
+      {
+        external_id: 'ev-zed',
+        customer_id: 'zed',
+        customer_name: 'Zed Holdings',
+        segment: 'Enterprise',
+        kind: 'won',
+        value: 1000,
+        occurred_at: '2030-09-02T10:00:00Z',
+      },
     ]),
   ).toMatchObject({ stored: 1 });
   const zed = await db.customer.findUniqueOrThrow({ where: { externalId: 'zed' } });
 
   // Late parcels (Use / Delivery): 3 this week from three sources, 2 last week, 1 in each of the two weeks before.
-  const late = await logAt('2030-10-22T09:00:00Z', ana, { text: 'My parcel delivery arrived two days late, courier never rang', source: 'call_centre', severity: 'high', customerId: zed.id });
+  const late = await logAt('2030-10-22T09:00:00Z', ana, {
+    text: 'My parcel delivery arrived two days late, courier never rang',
+    source: 'call_centre',
+    severity: 'high',
+    customerId: zed.id,
+  });
   expect(late.feedback.segment).toBe('Enterprise');
-  await logAt('2030-10-23T09:00:00Z', ben, { text: 'Parcel delivery arrived late again, the courier never rang the bell', source: 'web' });
-  await logAt('2030-10-24T09:00:00Z', cleo, { text: 'The parcel delivery arrived late and the courier never rang', source: 'store' });
-  await logAt('2030-10-15T09:00:00Z', ana, { text: 'Parcel delivery arrived late, the courier did not ring the bell', source: 'call_centre' });
-  await logAt('2030-10-16T09:00:00Z', ben, { text: 'Late parcel delivery again, courier never rang the bell', source: 'call_centre' });
-  await logAt('2030-10-08T09:00:00Z', ben, { text: 'Parcel delivery late again; the courier never rang the bell at all', source: 'web' });
-  await logAt('2030-10-01T09:00:00Z', ben, { text: 'Parcel delivery arrived late once more and the courier never rang', source: 'web' });
+  await logAt('2030-10-23T09:00:00Z', ben, {
+    text: 'Parcel delivery arrived late again, the courier never rang the bell',
+    source: 'web',
+  });
+  await logAt('2030-10-24T09:00:00Z', cleo, {
+    text: 'The parcel delivery arrived late and the courier never rang',
+    source: 'store',
+  });
+  await logAt('2030-10-15T09:00:00Z', ana, {
+    text: 'Parcel delivery arrived late, the courier did not ring the bell',
+    source: 'call_centre',
+  });
+  await logAt('2030-10-16T09:00:00Z', ben, {
+    text: 'Late parcel delivery again, courier never rang the bell',
+    source: 'call_centre',
+  });
+  await logAt('2030-10-08T09:00:00Z', ben, {
+    text: 'Parcel delivery late again; the courier never rang the bell at all',
+    source: 'web',
+  });
+  await logAt('2030-10-01T09:00:00Z', ben, {
+    text: 'Parcel delivery arrived late once more and the courier never rang',
+    source: 'web',
+  });
   issues.late = late.issue!.number;
 
   // Put on hold (Get help / Staff and service): Sunday 23:30 in Paris, after the clocks went back, is still this week;
   // Monday 00:30 is next week's.
-  const hold = await logAt('2030-10-27T22:30:00Z', ana, { text: 'The agent put me on hold for forty minutes and was rude', source: 'call_centre' });
-  await logAt('2030-10-27T23:30:00Z', ben, { text: 'The agent put me on hold for forty minutes again, rude', source: 'call_centre' });
+  const hold = await logAt('2030-10-27T22:30:00Z', ana, {
+    text: 'The agent put me on hold for forty minutes and was rude',
+    source: 'call_centre',
+  });
+  await logAt('2030-10-27T23:30:00Z', ben, {
+    text: 'The agent put me on hold for forty minutes again, rude',
+    source: 'call_centre',
+  });
   issues.hold = hold.issue!.number;
 
   // A confusing advert (Discover / Communication): Monday 00:30 in Paris (still summer time) opens the week.
-  const advert = await logAt('2030-10-20T22:30:00Z', cleo, { text: 'I heard about you from an advert on the radio, the advert was confusing', source: 'social' });
-  await logAt('2030-10-25T09:00:00Z', dan, { text: 'The radio advert was confusing, I heard about you but did not understand the offer', source: 'social' });
+  const advert = await logAt('2030-10-20T22:30:00Z', cleo, {
+    text: 'I heard about you from an advert on the radio, the advert was confusing',
+    source: 'social',
+  });
+  await logAt('2030-10-25T09:00:00Z', dan, {
+    text: 'The radio advert was confusing, I heard about you but did not understand the offer',
+    source: 'social',
+  });
   issues.advert = advert.issue!.number;
 
   expect(new Set(Object.values(issues)).size).toBe(3);
@@ -91,9 +134,18 @@ describe('the listening section', () => {
     expect(use).toMatchObject({ reports: 3, lastWeek: 2, moreIssues: 0 });
     expect(getHelp).toMatchObject({ reports: 1, lastWeek: 0, moreIssues: 0 });
     expect(use!.issues).toEqual([
-      expect.objectContaining({ number: issues.late, categoryName: 'Delivery', status: 'open', thisWeek: 3, lastWeek: 2, fourWeekAverage: 1 }),
+      expect.objectContaining({
+        number: issues.late,
+        categoryName: 'Delivery',
+        status: 'open',
+        thisWeek: 3,
+        lastWeek: 2,
+        fourWeekAverage: 1,
+      }),
     ]);
-    expect(getHelp!.issues).toEqual([expect.objectContaining({ number: issues.hold, thisWeek: 1, lastWeek: 0, fourWeekAverage: 0, converging: null })]);
+    expect(getHelp!.issues).toEqual([
+      expect.objectContaining({ number: issues.hold, thisWeek: 1, lastWeek: 0, fourWeekAverage: 0, converging: null }),
+    ]);
   });
 
   it('says when the call centre, the web and a store heard the same thing', async () => {
@@ -118,13 +170,18 @@ describe('the verbatims section', () => {
       stageName: 'Use',
       issueNumber: issues.late,
     });
-    expect(new Set(verbatims.map((verbatim) => verbatim.issueNumber))).toEqual(new Set([issues.late, issues.hold, issues.advert]));
+    expect(new Set(verbatims.map((verbatim) => verbatim.issueNumber))).toEqual(
+      new Set([issues.late, issues.hold, issues.advert]),
+    );
     for (const verbatim of verbatims) expect(verbatim.attribution).toMatch(/customer, via /);
     expect(JSON.stringify(digest)).not.toContain('Zed');
   });
 
   it('names the customer when the organisation allows it', async () => {
-    const named = createServices(db, loadConfig({ ...env, SHOW_CUSTOMER_NAMES: 'true' }), { log: () => {}, clock: () => now });
+    const named = createServices(db, loadConfig({ ...env, SHOW_CUSTOMER_NAMES: 'true' }), {
+      log: () => {},
+      clock: () => now,
+    });
     const { verbatims } = section(await named.digestFor(week), 'verbatims');
 
     expect(verbatims[0]!.attribution).toMatch(/^Zed Holdings \(Enterprise\), via (the )?call centre$/);
@@ -142,22 +199,34 @@ describe('the hope section', () => {
       },
     };
     services.addNoticeSender(slack);
-    expect(await services.setHopeChannel(leader, { platform: 'slack', channelId: 'C_HOPE' }, true)).toMatchObject({ ok: true });
+    expect(await services.setHopeChannel(leader, { platform: 'slack', channelId: 'C_HOPE' }, true)).toMatchObject({
+      ok: true,
+    });
 
     // Fixed on Thursday of the digest week: two people logged it.
     now = new Date('2030-10-24T15:00:00Z');
-    expect(await services.resolveIssue(leader, issues.advert, 'The radio advert now says plainly what we sell.')).toMatchObject({ ok: true, reporters: 2, channels: 1 });
+    expect(
+      await services.resolveIssue(leader, issues.advert, 'The radio advert now says plainly what we sell.'),
+    ).toMatchObject({ ok: true, reporters: 2, channels: 1 });
     await services.sendNotices();
     // Fixed the Tuesday after: next week's story.
     now = new Date('2030-10-29T10:00:00Z');
-    expect(await services.resolveIssue(leader, issues.hold, 'Nobody waits on hold more than five minutes: we call back.')).toMatchObject({ ok: true });
+    expect(
+      await services.resolveIssue(leader, issues.hold, 'Nobody waits on hold more than five minutes: we call back.'),
+    ).toMatchObject({ ok: true });
     await services.sendNotices();
     expect(sent.filter((key) => key.startsWith('hope-thanks:'))).toHaveLength(4);
 
     const { week: hope } = section(await services.digestFor(week), 'hope');
 
     expect(hope).toEqual({
-      fixes: [{ number: issues.advert, title: 'I heard about you from an advert on the radio, the advert was confusing', whatChanged: 'The radio advert now says plainly what we sell.' }],
+      fixes: [
+        {
+          number: issues.advert,
+          title: 'I heard about you from an advert on the radio, the advert was confusing',
+          whatChanged: 'The radio advert now says plainly what we sell.',
+        },
+      ],
       reportersTold: 2,
       reopened: 0,
     });

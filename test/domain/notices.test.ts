@@ -3,7 +3,16 @@
 // an injected clock, so leases and back-offs are checked without waiting.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { maxNoticeAttempts, retryDelayMs, sendDueNotices, UndeliverableNotice, type Notice, type NoticeDeps, type NoticeDraft, type NoticeSender } from '../../src/domain/notices.js';
+import {
+  maxNoticeAttempts,
+  retryDelayMs,
+  sendDueNotices,
+  UndeliverableNotice,
+  type Notice,
+  type NoticeDeps,
+  type NoticeDraft,
+  type NoticeSender,
+} from '../../src/domain/notices.js';
 import { noticeLeaseMs } from '../../src/services.js';
 import { openDatabase, type Database, type Db } from '../../src/store/database.js';
 import { queueNotices } from '../../src/store/issueStore.js';
@@ -49,11 +58,30 @@ function fakeSlack(fail: (notice: Notice, attempt: number) => Error | null = () 
 }
 
 function worker(name: string, sender: NoticeSender, database: Db = db): NoticeDeps {
-  return { notices: noticeStore(database), senders: [sender], worker: name, leaseMs: noticeLeaseMs, clock, log: () => {} };
+  return {
+    notices: noticeStore(database),
+    senders: [sender],
+    worker: name,
+    leaseMs: noticeLeaseMs,
+    clock,
+    log: () => {},
+  };
 }
 
 function thanks(key: string): NoticeDraft {
-  return { key, platform: 'slack', target: `U-${key}`, toUser: true, content: { kind: 'hopeThanks', issueNumber: 1, title: 'Refunds are slow', whatChanged: 'Refunds now take two days.', feedbackNumbers: [1] } };
+  return {
+    key,
+    platform: 'slack',
+    target: `U-${key}`,
+    toUser: true,
+    content: {
+      kind: 'hopeThanks',
+      issueNumber: 1,
+      title: 'Refunds are slow',
+      whatChanged: 'Refunds now take two days.',
+      feedbackNumbers: [1],
+    },
+  };
 }
 
 async function queue(drafts: NoticeDraft[]): Promise<void> {
@@ -76,7 +104,13 @@ describe('sending notices', () => {
     expect(slack.calls.map((call) => call.key).sort()).toEqual(['a', 'b', 'c']);
     expect(slack.calls.every((call) => !call.mayAlreadyBeSent)).toBe(true);
     for (const key of ['a', 'b', 'c']) {
-      expect(await row(key)).toMatchObject({ status: 'sent', messageId: `ts-${key}`, attempts: 1, sentAt: now, lastError: null });
+      expect(await row(key)).toMatchObject({
+        status: 'sent',
+        messageId: `ts-${key}`,
+        attempts: 1,
+        sentAt: now,
+        lastError: null,
+      });
     }
 
     later(24 * 60 * minute);
@@ -141,7 +175,13 @@ describe('sending notices', () => {
     const slack = fakeSlack((notice) => (notice.key === 'gone' ? new UndeliverableNotice('user_not_found') : null));
 
     expect(await sendDueNotices(worker('w1', slack.sender))).toEqual({ sent: 1, givenUp: 1, retrying: 0 });
-    expect(await row('gone')).toMatchObject({ status: 'undeliverable', givenUpBecause: 'refused', givenUpAt: now, lastError: 'user_not_found', sentAt: null });
+    expect(await row('gone')).toMatchObject({
+      status: 'undeliverable',
+      givenUpBecause: 'refused',
+      givenUpAt: now,
+      lastError: 'user_not_found',
+      sentAt: null,
+    });
 
     later(7 * 24 * 60 * minute);
     expect(await sendDueNotices(worker('w2', slack.sender))).toEqual({ sent: 0, givenUp: 0, retrying: 0 });
@@ -193,7 +233,9 @@ describe('sending notices', () => {
 
   it('gives up a notice that keeps failing after the bounded number of tries, keeping its last error', async () => {
     await queue([thanks('flaky-for-ever'), thanks('fine')]);
-    const slack = fakeSlack((notice, attempt) => (notice.key === 'flaky-for-ever' ? new Error(`socket hang up #${attempt}`) : null));
+    const slack = fakeSlack((notice, attempt) =>
+      notice.key === 'flaky-for-ever' ? new Error(`socket hang up #${attempt}`) : null,
+    );
 
     const runs = [];
     for (let attempt = 1; attempt <= maxNoticeAttempts + 2; attempt++) {
@@ -204,20 +246,35 @@ describe('sending notices', () => {
     expect(slack.calls.filter((call) => call.key === 'flaky-for-ever')).toHaveLength(maxNoticeAttempts);
     expect(runs.reduce((total, run) => total + run.givenUp, 0)).toBe(1);
     expect(runs.reduce((total, run) => total + run.retrying, 0)).toBe(maxNoticeAttempts - 1);
-    expect(await row('flaky-for-ever')).toMatchObject({ status: 'undeliverable', givenUpBecause: 'tooManyAttempts', attempts: maxNoticeAttempts, lastError: `socket hang up #${maxNoticeAttempts}`, sentAt: null });
+    expect(await row('flaky-for-ever')).toMatchObject({
+      status: 'undeliverable',
+      givenUpBecause: 'tooManyAttempts',
+      attempts: maxNoticeAttempts,
+      lastError: `socket hang up #${maxNoticeAttempts}`,
+      sentAt: null,
+    });
     expect(await row('fine')).toMatchObject({ status: 'sent' });
 
     const undelivered = await noticeStore(db).undelivered(10);
     expect(undelivered.total).toBe(1);
     expect(undelivered.notices).toEqual([
-      expect.objectContaining({ target: 'U-flaky-for-ever', toUser: true, because: 'tooManyAttempts', attempts: maxNoticeAttempts, lastError: `socket hang up #${maxNoticeAttempts}`, content: expect.objectContaining({ kind: 'hopeThanks', title: 'Refunds are slow' }) }),
+      expect.objectContaining({
+        target: 'U-flaky-for-ever',
+        toUser: true,
+        because: 'tooManyAttempts',
+        attempts: maxNoticeAttempts,
+        lastError: `socket hang up #${maxNoticeAttempts}`,
+        content: expect.objectContaining({ kind: 'hopeThanks', title: 'Refunds are slow' }),
+      }),
     ]);
   });
 
   it('keeps notices to one conversation in order, even when the first one has to wait for a retry', async () => {
     const toChannel = (key: string): NoticeDraft => ({ ...thanks(key), target: 'C-one', toUser: false });
     await queue([toChannel('part-1'), toChannel('part-2'), toChannel('part-3'), thanks('elsewhere')]);
-    const slack = fakeSlack((notice, attempt) => (notice.key === 'part-1' && attempt === 1 ? new Error('socket hang up') : null));
+    const slack = fakeSlack((notice, attempt) =>
+      notice.key === 'part-1' && attempt === 1 ? new Error('socket hang up') : null,
+    );
 
     // Conversations go side by side, so only the order within C-one is fixed.
     const inChannel = () => slack.calls.map((call) => call.key).filter((key) => key.startsWith('part-'));
@@ -248,7 +305,9 @@ describe('sending notices', () => {
 
     const run = sendDueNotices(worker('w1', sender));
     const others = Array.from({ length: 8 }, (_, index) => `other-${index}`);
-    await expect.poll(async () => db.notice.count({ where: { key: { in: others }, status: 'sent' } }), { timeout: 30_000 }).toBe(8);
+    await expect
+      .poll(async () => db.notice.count({ where: { key: { in: others }, status: 'sent' } }), { timeout: 30_000 })
+      .toBe(8);
     expect(sent).not.toContain('stuck');
     expect(await row('stuck')).toMatchObject({ status: 'sending' });
 
@@ -256,4 +315,3 @@ describe('sending notices', () => {
     expect(await run).toEqual({ sent: 9, givenUp: 0, retrying: 0 });
   });
 });
-

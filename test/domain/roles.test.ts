@@ -17,7 +17,9 @@ describe('ten people claiming the CCO role at the same moment', () => {
   let claims: CcoClaim[];
   beforeAll(async () => {
     place = await servicesOnFreshDatabase({});
-    claims = await Promise.all(Array.from({ length: 10 }, (_, index) => place.services.people.claimFirstCco(slackPerson(index))));
+    claims = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => place.services.people.claimFirstCco(slackPerson(index))),
+    );
   });
   afterAll(() => place?.test.drop());
 
@@ -34,7 +36,9 @@ describe('ten people claiming the CCO role at the same moment', () => {
     const refused = claims.filter((claim) => claim.kind === 'alreadyHeld');
     expect(refused).toHaveLength(9);
     for (const claim of refused) expect(claim.holder).toEqual(winner.kind === 'claimed' ? winner.person : undefined);
-    expect(claimWords(refused[0]!).message('<@UCLAIM0>')).toBe('<@UCLAIM0> is already the CCO, so nothing was changed. Ask them to give you a role with `/cco role`.');
+    expect(claimWords(refused[0]!).message('<@UCLAIM0>')).toBe(
+      '<@UCLAIM0> is already the CCO, so nothing was changed. Ask them to give you a role with `/cco role`.',
+    );
   });
 });
 
@@ -53,22 +57,31 @@ describe('a Teams newcomer in an organisation whose CCO claimed the role in Slac
   it('cannot claim the CCO role, and is told the CCO is in Slack', async () => {
     const claim = await services.people.claimFirstCco(teamsNewcomer);
     expect(claim).toEqual({ kind: 'alreadyHeld', holder: slackCco, claimant: teamsNewcomer });
-    expect(claimWords(claim).message(null)).toContain('Your organisation already has a CCO, in Slack, so nothing was changed.');
+    expect(claimWords(claim).message(null)).toContain(
+      'Your organisation already has a CCO, in Slack, so nothing was changed.',
+    );
     expect(await services.people.roleOf(teamsNewcomer)).toBe('staff');
   });
 
   it('cannot change the company language', async () => {
     const before = await services.language.listWords('stage');
     const answer = await services.language.replace(teamsNewcomer, 'stage', 'Mine, Yours');
-    expect(answer).toMatchObject({ ok: false, message: expect.stringContaining('Only the CCO can change the company-wide journey stages') });
+    expect(answer).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Only the CCO can change the company-wide journey stages'),
+    });
     expect(await services.language.rename(teamsNewcomer, 'stage', 'Use', 'Abuse')).toMatchObject({ ok: false });
-    expect(await services.language.setKeywords(teamsNewcomer, 'category', 'Billing', 'nothing')).toMatchObject({ ok: false });
+    expect(await services.language.setKeywords(teamsNewcomer, 'category', 'Billing', 'nothing')).toMatchObject({
+      ok: false,
+    });
     expect(await services.language.listWords('stage')).toBe(before);
   });
 
   it('cannot give anyone a role, in Teams or in Slack', async () => {
     expect(await services.people.grant(teamsNewcomer, teamsNewcomer, 'cco')).toMatchObject({ ok: false });
-    expect(await services.people.grant(teamsNewcomer, { platform: 'slack', userId: 'UOTHER' }, 'leader')).toMatchObject({ ok: false });
+    expect(await services.people.grant(teamsNewcomer, { platform: 'slack', userId: 'UOTHER' }, 'leader')).toMatchObject(
+      { ok: false },
+    );
     expect(await db.role.count()).toBe(1);
   });
 
@@ -80,14 +93,24 @@ describe('a Teams newcomer in an organisation whose CCO claimed the role in Slac
     expect(await people.may(lookalike, 'manageRoles')).toMatchObject({ allowed: false });
     expect(await people.may(lookalike, 'resolveIssue')).toMatchObject({ allowed: false });
     expect(await people.may(lookalike, 'runCampaigns')).toMatchObject({ allowed: false });
-    expect(await services.mergeIssues(lookalike, 1, 2)).toMatchObject({ ok: false, message: expect.stringContaining('Only the CCO or a leader') });
+    expect(await services.mergeIssues(lookalike, 1, 2)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('Only the CCO or a leader'),
+    });
   });
 
   it('lets the Slack CCO grant roles in Slack, but not in Teams', async () => {
-    expect(await services.people.grant(slackCco, { platform: 'slack', userId: 'ULEAD' }, 'leader')).toEqual({ ok: true, roleWords: 'a leader' });
+    expect(await services.people.grant(slackCco, { platform: 'slack', userId: 'ULEAD' }, 'leader')).toEqual({
+      ok: true,
+      roleWords: 'a leader',
+    });
     expect(await services.people.roleOf({ platform: 'slack', userId: 'ULEAD' })).toBe('leader');
     const refused = await services.people.grant(slackCco, teamsNewcomer, 'cco');
-    expect(refused).toEqual({ ok: false, message: 'Roles are given per platform: only a CCO in Microsoft Teams can give a role there. No role was changed.' });
+    expect(refused).toEqual({
+      ok: false,
+      message:
+        'Roles are given per platform: only a CCO in Microsoft Teams can give a role there. No role was changed.',
+    });
     expect(await services.people.roleOf(teamsNewcomer)).toBe('staff');
   });
 });
@@ -100,7 +123,11 @@ describe('a CCO named in the settings of the other platform', () => {
   afterAll(() => place?.test.drop());
 
   it('counts: nobody in Teams can claim the role, and nothing is stored', async () => {
-    expect(await place.services.people.claimFirstCco(teamsNewcomer)).toEqual({ kind: 'alreadyHeld', holder: { platform: 'slack', userId: 'UBOOT' }, claimant: teamsNewcomer });
+    expect(await place.services.people.claimFirstCco(teamsNewcomer)).toEqual({
+      kind: 'alreadyHeld',
+      holder: { platform: 'slack', userId: 'UBOOT' },
+      claimant: teamsNewcomer,
+    });
     expect(await place.db.role.count()).toBe(0);
   });
 });

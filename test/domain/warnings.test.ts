@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Moment } from '../../src/domain/moments.js';
 import { poissonUpperTail } from '../../src/domain/poisson.js';
-import { headline, judgeSpike, momentChanges, warningNotices, whySpike, type RaisedWarning, type WarningStory } from '../../src/domain/warnings.js';
+import {
+  headline,
+  judgeSpike,
+  momentChanges,
+  warningNotices,
+  whySpike,
+  type RaisedWarning,
+  type WarningStory,
+} from '../../src/domain/warnings.js';
 
 describe('poissonUpperTail', () => {
   it.each([
@@ -66,8 +74,20 @@ describe('judgeSpike (at least 5 complaints and p < 0.01 against the 8 weeks bef
 
   it('explains itself in plain words', () => {
     const verdict = judgeSpike(70, weeks(50));
-    const why = whySpike({ counts: { stageId: 's', stageName: 'Start', categoryId: 'c', categoryName: 'Delivery', thisWeek: 70, previousWeeks: weeks(50) }, verdict });
-    expect(why).toBe('70 complaints about Delivery at Start this week so far, against 50 a week over the previous 8 weeks. If nothing had changed, 70 or more in a week would happen about 1 week in 231.');
+    const why = whySpike({
+      counts: {
+        stageId: 's',
+        stageName: 'Start',
+        categoryId: 'c',
+        categoryName: 'Delivery',
+        thisWeek: 70,
+        previousWeeks: weeks(50),
+      },
+      verdict,
+    });
+    expect(why).toBe(
+      '70 complaints about Delivery at Start this week so far, against 50 a week over the previous 8 weeks. If nothing had changed, 70 or more in a week would happen about 1 week in 231.',
+    );
   });
 });
 
@@ -86,13 +106,17 @@ const at = new Date('2026-11-30T10:00:00Z');
 
 describe('momentChanges', () => {
   it('warns when the latest reading breaks the standard and none is standing', () => {
-    expect(momentChanges([{ moment, latest: { value: 91, at }, belowSince: null }])).toEqual([{ kind: 'belowStandard', moment, latest: { value: 91, at }, since: at }]);
+    expect(momentChanges([{ moment, latest: { value: 91, at }, belowSince: null }])).toEqual([
+      { kind: 'belowStandard', moment, latest: { value: 91, at }, since: at },
+    ]);
   });
 
   it('says nothing more while it stays below, and announces the recovery once it meets the standard', () => {
     const since = new Date('2026-11-28T10:00:00Z');
     expect(momentChanges([{ moment, latest: { value: 90, at }, belowSince: since }])).toEqual([]);
-    expect(momentChanges([{ moment, latest: { value: 95, at }, belowSince: since }])).toEqual([{ kind: 'recovered', moment, latest: { value: 95, at }, since }]);
+    expect(momentChanges([{ moment, latest: { value: 95, at }, belowSince: since }])).toEqual([
+      { kind: 'recovered', moment, latest: { value: 95, at }, since },
+    ]);
   });
 
   it('reads "lower is better" the other way round', () => {
@@ -118,16 +142,30 @@ describe('warningNotices', () => {
     lost: { customers: 0, value: 0, examples: [] },
     owners: [],
   });
-  const raised = Array.from({ length: 7 }, (_, index) => ({ id: `w${index}`, warning: { key: `k${index}`, story: story(index) } as RaisedWarning }));
+  const raised = Array.from({ length: 7 }, (_, index) => ({
+    id: `w${index}`,
+    warning: { key: `k${index}`, story: story(index) } as RaisedWarning,
+  }));
 
   it('posts up to 5 one by one per check and sums up the rest in one message', () => {
     const notices = warningNotices(raised, [{ platform: 'slack', channelId: 'CLEAD', warningsToday: 0 }]);
-    expect(notices.map((notice) => notice.content.kind)).toEqual(['earlyWarning', 'earlyWarning', 'earlyWarning', 'earlyWarning', 'earlyWarningSummary']);
-    expect(notices[4]!.content).toEqual({ kind: 'earlyWarningSummary', headlines: [4, 5, 6].map((index) => headline(story(index))) });
+    expect(notices.map((notice) => notice.content.kind)).toEqual([
+      'earlyWarning',
+      'earlyWarning',
+      'earlyWarning',
+      'earlyWarning',
+      'earlyWarningSummary',
+    ]);
+    expect(notices[4]!.content).toEqual({
+      kind: 'earlyWarningSummary',
+      headlines: [4, 5, 6].map((index) => headline(story(index))),
+    });
   });
 
   it('counts what the channel already heard today against 10 a day', () => {
-    const notices = warningNotices(raised.slice(0, 3), [{ platform: 'teams', channelId: '19:leaders', warningsToday: 8 }]);
+    const notices = warningNotices(raised.slice(0, 3), [
+      { platform: 'teams', channelId: '19:leaders', warningsToday: 8 },
+    ]);
     expect(notices.map((notice) => notice.content.kind)).toEqual(['earlyWarning', 'earlyWarningSummary']);
   });
 

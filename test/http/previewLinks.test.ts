@@ -20,8 +20,14 @@ describe('signed digest links', () => {
     const signed = links.sign('/', tomorrow);
     expect(links.check(signed.replace('/?', '/privacy?'), now)).toEqual({ ok: false, reason: 'tampered' });
     expect(links.check(`${signed}&week=2026-11-16`, now)).toEqual({ ok: false, reason: 'tampered' });
-    expect(previewLinks('another-key-of-at-least-thirty-two-chars').check(signed, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(previewLinks('another-key-of-at-least-thirty-two-chars').check(signed, now)).toEqual({
+      ok: false,
+      reason: 'tampered',
+    });
     expect(links.check('/?week=2026-11-16', now)).toEqual({ ok: false, reason: 'missing' });
-    expect(links.check(signed.replace(/signature=[^&]+/, 'signature='), now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(links.check(signed.replace(/signature=[^&]+/, 'signature='), now)).toEqual({
+      ok: false,
+      reason: 'tampered',
+    });
   });
 });

@@ -5,12 +5,26 @@ import { validateCustomerEvents } from '../../src/domain/customerEvents.js';
 import { writeCustomerEvents, type SqlTransaction } from '../../src/ingest/customerEventWriter.js';
 
 const events = validateCustomerEvents([
-  { external_id: 'e1', customer_id: 'c1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 10, occurred_at: '2026-11-17' },
+  {
+    external_id: 'e1',
+    customer_id: 'c1',
+    customer_name: 'Acme',
+    segment: 'Retail',
+    kind: 'won',
+    value: 10,
+    occurred_at: '2026-11-17',
+  },
 ]).valid;
 
 const pgDeadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
-const prismaSerialization = Object.assign(new Error('raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '40001' } } } });
-const prismaUniqueViolation = Object.assign(new Error('raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '23505' } } } });
+const prismaSerialization = Object.assign(new Error('raw query failed'), {
+  code: 'P2010',
+  meta: { driverAdapterError: { cause: { originalCode: '40001' } } },
+});
+const prismaUniqueViolation = Object.assign(new Error('raw query failed'), {
+  code: 'P2010',
+  meta: { driverAdapterError: { cause: { originalCode: '23505' } } },
+});
 
 function failing(...failures: Error[]): { transaction: SqlTransaction; calls: () => number } {
   let calls = 0;

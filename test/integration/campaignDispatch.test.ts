@@ -36,10 +36,21 @@ function lostCustomers(perCaller: number) {
 }
 
 const groupCallers = ['UGROUP1', 'UGROUP2', 'UGROUP3'];
-const campaignInput = { name: 'Who left this month', lostFrom: day(-10), lostUntil: day(0), segments: [], minValue: 0, callers, dueOn: day(7), guidance: 'Listen more than you talk.' };
+const campaignInput = {
+  name: 'Who left this month',
+  lostFrom: day(-10),
+  lostUntil: day(0),
+  segments: [],
+  minValue: 0,
+  callers,
+  dueOn: day(7),
+  guidance: 'Listen more than you talk.',
+};
 
 function noticePosts(standIn: SlackStandIn, userId: string): StoredMessage[] {
-  return standIn.messages(standIn.dmChannel(userId)).filter((message) => message.metadata?.event_type === 'customer_growth_notice');
+  return standIn
+    .messages(standIn.dmChannel(userId))
+    .filter((message) => message.metadata?.event_type === 'customer_growth_notice');
 }
 
 interface ActionsBlock {
@@ -55,9 +66,21 @@ describe('a campaign reaching its callers in Slack', () => {
 
   beforeAll(async () => {
     test = await freshDatabase();
-    standIn = await startSlackStandIn({ userGroups: { S0WINBACK: { handle: 'win-back', name: 'Win-back callers', users: groupCallers } } });
+    standIn = await startSlackStandIn({
+      userGroups: { S0WINBACK: { handle: 'win-back', name: 'Win-back callers', users: groupCallers } },
+    });
     bot = await startBot(
-      loadConfig({ DATABASE_URL: test.url, PORT: '0', HOST: '127.0.0.1', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: standIn.apiUrl, BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'USD' }),
+      loadConfig({
+        DATABASE_URL: test.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: signingSecret,
+        SLACK_API_URL: standIn.apiUrl,
+        BOOTSTRAP_CCO_SLACK_IDS: cco,
+        ORG_TIMEZONE: 'UTC',
+        ORG_CURRENCY: 'USD',
+      }),
       { log: () => {} },
     );
     expect(await bot.services.recordCustomerEvents(lostCustomers(2))).toMatchObject({ stored: 60, rejected: [] });
@@ -93,10 +116,19 @@ describe('a campaign reaching its callers in Slack', () => {
     );
     expect(submitted.status).toBe(200);
     // The CCO hears it started, in a direct message.
-    const confirmation = await waitFor(() => standIn.messages(standIn.dmChannel(cco))[0], { what: 'the CCO’s confirmation' });
-    expect(confirmation.text).toBe('Campaign #1 "Who left this month" started: 60 lost customers shared between 30 callers, due ' + campaignInput.dueOn + '. Each caller gets their list in a direct message.');
+    const confirmation = await waitFor(() => standIn.messages(standIn.dmChannel(cco))[0], {
+      what: 'the CCO’s confirmation',
+    });
+    expect(confirmation.text).toBe(
+      'Campaign #1 "Who left this month" started: 60 lost customers shared between 30 callers, due ' +
+        campaignInput.dueOn +
+        '. Each caller gets their list in a direct message.',
+    );
 
-    await waitFor(() => callers.every((caller) => noticePosts(standIn, caller).length > 0), { what: 'every caller’s list', timeoutMs: 20_000 });
+    await waitFor(() => callers.every((caller) => noticePosts(standIn, caller).length > 0), {
+      what: 'every caller’s list',
+      timeoutMs: 20_000,
+    });
     const calls = await callsByCaller();
     const everyContact = [...calls.values()].flat().map((call) => call.customer.contact!);
     for (const caller of callers) {
@@ -110,18 +142,29 @@ describe('a campaign reaching its callers in Slack', () => {
         expect(shown).toContain(call.customer.contact!);
         expect(shown).toContain(`"value":"${call.id}"`);
       }
-      for (const contact of everyContact.filter((contact) => !own.some((call) => call.customer.contact === contact))) expect(shown).not.toContain(contact);
+      for (const contact of everyContact.filter((contact) => !own.some((call) => call.customer.contact === contact)))
+        expect(shown).not.toContain(contact);
     }
     // Every post went to a direct-message channel that conversations.open gave for the caller.
     const posted = standIn.callsTo('chat.postMessage');
     expect(posted).toHaveLength(callers.length + 1);
-    expect(new Set(posted.map((call) => call.args.channel))).toEqual(new Set([cco, ...callers].map((user) => standIn.dmChannel(user))));
-    expect(standIn.callsTo('conversations.open').map((call) => call.args.users).sort()).toEqual([cco, ...callers].sort());
+    expect(new Set(posted.map((call) => call.args.channel))).toEqual(
+      new Set([cco, ...callers].map((user) => standIn.dmChannel(user))),
+    );
+    expect(
+      standIn
+        .callsTo('conversations.open')
+        .map((call) => call.args.users)
+        .sort(),
+    ).toEqual([cco, ...callers].sort());
   });
 
   async function press(userId: string, post: StoredMessage, actionId: 'call_unreachable' | 'call_log', callId: string) {
     const responseId = `press-${userId}-${callId}`;
-    const payload = blockActionsPayload({ userId, channelId: post.channel, responseUrl: standIn.responseUrl(responseId) }, { actionId, blockId: `call:${callId}`, value: callId });
+    const payload = blockActionsPayload(
+      { userId, channelId: post.channel, responseUrl: standIn.responseUrl(responseId) },
+      { actionId, blockId: `call:${callId}`, value: callId },
+    );
     // A button on the bot's own message in the DM: the container names that message.
     payload.container = { type: 'message', message_ts: post.ts, channel_id: post.channel, is_ephemeral: false };
     payload.message = { type: 'message', ts: post.ts, text: post.text, blocks: post.blocks };
@@ -139,7 +182,10 @@ describe('a campaign reaching its callers in Slack', () => {
 
     // Someone else's press (a replayed or forged payload) changes nothing and is told why.
     const refused = await press(callers[4]!, post!, 'call_unreachable', callId);
-    const answer = await waitFor(() => standIn.callsTo('response_url').find((call) => call.args.responseId === refused), { what: 'the refusal' });
+    const answer = await waitFor(
+      () => standIn.callsTo('response_url').find((call) => call.args.responseId === refused),
+      { what: 'the refusal' },
+    );
     expect(answer.args.text).toBe('This call is assigned to someone else: only they and the CCO can see or log it.');
     expect(standIn.callsTo('chat.update')).toHaveLength(0);
 
@@ -155,12 +201,25 @@ describe('a campaign reaching its callers in Slack', () => {
     expect(shown).toContain('1 of 2 still to call');
     const contacts = (await callsByCaller()).get(caller)!.map((call) => call.customer.contact!);
     for (const contact of contacts) expect(shown).toContain(contact); // still the caller's own view
-    expect(await test.database.prisma.campaignCall.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({ status: 'unreachable', loggedBy: caller });
+    expect(await test.database.prisma.campaignCall.findUniqueOrThrow({ where: { id: callId } })).toMatchObject({
+      status: 'unreachable',
+      loggedBy: caller,
+    });
   });
 
   it('lets the CCO name a user group as the callers: everyone in it gets their list', async () => {
-    const search = await sendInteraction(bot.url, signingSecret, { type: 'block_suggestion', user: { id: cco }, action_id: 'usergroup_search', block_id: 'caller_group', value: 'win', team: { id: 'T0TEST' }, view: { id: 'V1', callback_id: 'campaign_start_modal' } });
-    expect(JSON.parse(search.body)).toEqual({ options: [{ text: { type: 'plain_text', text: 'Win-back callers (@win-back, 3)' }, value: 'S0WINBACK' }] });
+    const search = await sendInteraction(bot.url, signingSecret, {
+      type: 'block_suggestion',
+      user: { id: cco },
+      action_id: 'usergroup_search',
+      block_id: 'caller_group',
+      value: 'win',
+      team: { id: 'T0TEST' },
+      view: { id: 'V1', callback_id: 'campaign_start_modal' },
+    });
+    expect(JSON.parse(search.body)).toEqual({
+      options: [{ text: { type: 'plain_text', text: 'Win-back callers (@win-back, 3)' }, value: 'S0WINBACK' }],
+    });
 
     const submitted = await sendInteraction(
       bot.url,
@@ -172,14 +231,24 @@ describe('a campaign reaching its callers in Slack', () => {
           lost_from: { value: { type: 'datepicker', selected_date: campaignInput.lostFrom } },
           lost_until: { value: { type: 'datepicker', selected_date: campaignInput.lostUntil } },
           callers: { value: { type: 'multi_users_select', selected_users: [] } },
-          caller_group: { usergroup_search: { type: 'external_select', selected_option: { text: { type: 'plain_text', text: 'Win-back callers' }, value: 'S0WINBACK' } } },
+          caller_group: {
+            usergroup_search: {
+              type: 'external_select',
+              selected_option: { text: { type: 'plain_text', text: 'Win-back callers' }, value: 'S0WINBACK' },
+            },
+          },
           due_on: { value: { type: 'datepicker', selected_date: campaignInput.dueOn } },
         },
       }),
     );
     expect(submitted.status).toBe(200);
-    await waitFor(() => groupCallers.every((caller) => noticePosts(standIn, caller).length === 1), { what: 'each group member’s list' });
-    const campaign = await test.database.prisma.campaign.findUniqueOrThrow({ where: { number: 2 }, include: { calls: true } });
+    await waitFor(() => groupCallers.every((caller) => noticePosts(standIn, caller).length === 1), {
+      what: 'each group member’s list',
+    });
+    const campaign = await test.database.prisma.campaign.findUniqueOrThrow({
+      where: { number: 2 },
+      include: { calls: true },
+    });
     expect(new Set(campaign.calls.map((call) => call.callerId))).toEqual(new Set(groupCallers));
     expect(campaign.calls).toHaveLength(60);
   });
@@ -192,10 +261,19 @@ describe('a sender killed in the middle of a campaign', () => {
   beforeAll(async () => {
     test = await freshDatabase();
     standIn = await startSlackStandIn();
-    const services = createServices(test.database.prisma, loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC' }), { log: () => {} });
+    const services = createServices(
+      test.database.prisma,
+      loadConfig({ BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC' }),
+      { log: () => {} },
+    );
     expect(await services.recordCustomerEvents(lostCustomers(1))).toMatchObject({ stored: 30 });
     // Started through the domain, so nothing in this process tries to send: the child processes do.
-    const deps = { campaigns: campaignStore(test.database.prisma), people: new People(roleStore(test.database.prisma), { slack: [cco], teams: [] }), timeZone: 'UTC', clock: () => new Date() };
+    const deps = {
+      campaigns: campaignStore(test.database.prisma),
+      people: new People(roleStore(test.database.prisma), { slack: [cco], teams: [] }),
+      timeZone: 'UTC',
+      clock: () => new Date(),
+    };
     expect(await startCampaign(deps, { platform: 'slack', userId: cco }, campaignInput)).toMatchObject({ ok: true });
     expect(await test.database.prisma.notice.count({ where: { kind: 'campaignCalls', status: 'pending' } })).toBe(30);
   });
@@ -207,7 +285,15 @@ describe('a sender killed in the middle of a campaign', () => {
   /** The outbox sender as its own node process (not the tsx wrapper, whose child would outlive SIGKILL). */
   function sender() {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sendNoticesOnce.ts'], {
-      env: { ...process.env, DATABASE_URL: test.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'unused', SLACK_API_URL: standIn.apiUrl, ORG_TIMEZONE: 'UTC', OPENAI_API_KEY: '' },
+      env: {
+        ...process.env,
+        DATABASE_URL: test.url,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'unused',
+        SLACK_API_URL: standIn.apiUrl,
+        ORG_TIMEZONE: 'UTC',
+        OPENAI_API_KEY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -243,10 +329,15 @@ describe('a sender killed in the middle of a campaign', () => {
     expect(sentBefore + count('sending') + count('pending')).toBe(30);
 
     // The dead process's lease runs out.
-    await test.database.prisma.$executeRaw`UPDATE notice SET not_before = now() - interval '1 minute' WHERE status = 'sending'`;
+    await test.database.prisma
+      .$executeRaw`UPDATE notice SET not_before = now() - interval '1 minute' WHERE status = 'sending'`;
     const second = sender();
     expect(await second.exited, second.output()).toBe(0);
-    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({ sent: 30 - sentBefore, givenUp: 0, retrying: 0 });
+    expect(JSON.parse(second.output().trim().split('\n').at(-1)!)).toEqual({
+      sent: 30 - sentBefore,
+      givenUp: 0,
+      retrying: 0,
+    });
 
     for (const caller of callers) expect(noticePosts(standIn, caller), caller).toHaveLength(1);
     expect(standIn.callsTo('chat.postMessage')).toHaveLength(30); // one post per caller: the unrecorded ones were found, not sent again

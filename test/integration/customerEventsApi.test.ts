@@ -13,8 +13,14 @@ let botWithoutToken: RunningBot;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  bot = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', EVENTS_API_TOKEN: token, ORG_TIMEZONE: 'UTC' }), { log: () => {} });
-  botWithoutToken = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC' }), { log: () => {} });
+  bot = await startBot(
+    loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', EVENTS_API_TOKEN: token, ORG_TIMEZONE: 'UTC' }),
+    { log: () => {} },
+  );
+  botWithoutToken = await startBot(
+    loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC' }),
+    { log: () => {} },
+  );
 });
 
 afterAll(async () => {
@@ -45,11 +51,53 @@ const eventCount = () => db.database.prisma.customerEvent.count();
 function mixedBatch() {
   const week = bot.services.lastWeek();
   return [
-    { external_id: 'api-1', customer_id: 'cust-1', customer_name: 'Acme Ltd', segment: 'Retail Banking', kind: 'won', value: 12000, occurred_at: `${week}T09:00:00Z` },
-    { external_id: 'api-2', customer_id: 'cust-2', customer_name: 'Globex', segment: 'Retail Banking', kind: 'lost', value: 3000, occurred_at: `${week}T10:00:00Z`, reason: 'Price increase at renewal', verbatim: 'Too expensive, sorry.' },
-    { external_id: 'api-3', customer_id: 'cust-3', customer_name: 'Initech', segment: 'Retail Banking', kind: 'expanded', value: '450.50', occurred_at: `${week}T11:00:00Z` },
-    { external_id: 'api-4', customer_id: 'cust-4', customer_name: 'Umbrella', segment: 'Retail Banking', kind: 'churned', value: 100, occurred_at: `${week}T12:00:00Z` },
-    { external_id: 'api-5', customer_id: 'cust-5', customer_name: 'Hooli', segment: 'Retail Banking', kind: 'won', value: -5, occurred_at: `${week}T13:00:00Z` },
+    {
+      external_id: 'api-1',
+      customer_id: 'cust-1',
+      customer_name: 'Acme Ltd',
+      segment: 'Retail Banking',
+      kind: 'won',
+      value: 12000,
+      occurred_at: `${week}T09:00:00Z`,
+    },
+    {
+      external_id: 'api-2',
+      customer_id: 'cust-2',
+      customer_name: 'Globex',
+      segment: 'Retail Banking',
+      kind: 'lost',
+      value: 3000,
+      occurred_at: `${week}T10:00:00Z`,
+      reason: 'Price increase at renewal',
+      verbatim: 'Too expensive, sorry.',
+    },
+    {
+      external_id: 'api-3',
+      customer_id: 'cust-3',
+      customer_name: 'Initech',
+      segment: 'Retail Banking',
+      kind: 'expanded',
+      value: '450.50',
+      occurred_at: `${week}T11:00:00Z`,
+    },
+    {
+      external_id: 'api-4',
+      customer_id: 'cust-4',
+      customer_name: 'Umbrella',
+      segment: 'Retail Banking',
+      kind: 'churned',
+      value: 100,
+      occurred_at: `${week}T12:00:00Z`,
+    },
+    {
+      external_id: 'api-5',
+      customer_id: 'cust-5',
+      customer_name: 'Hooli',
+      segment: 'Retail Banking',
+      kind: 'won',
+      value: -5,
+      occurred_at: `${week}T13:00:00Z`,
+    },
   ];
 }
 
@@ -105,8 +153,24 @@ describe('POST /api/customer-events', () => {
   it('answers 422 when every row is refused', async () => {
     const week = bot.services.lastWeek();
     const response = await postEvents([
-      { external_id: 'bad-1', customer_id: 'c', customer_name: 'C', segment: 'S', kind: 'won', value: 'lots', occurred_at: `${week}T09:00:00Z` },
-      { external_id: 'bad-2', customer_id: 'c', customer_name: 'C', segment: 'S', kind: 'won', value: 1, occurred_at: 'not a date' },
+      {
+        external_id: 'bad-1',
+        customer_id: 'c',
+        customer_name: 'C',
+        segment: 'S',
+        kind: 'won',
+        value: 'lots',
+        occurred_at: `${week}T09:00:00Z`,
+      },
+      {
+        external_id: 'bad-2',
+        customer_id: 'c',
+        customer_name: 'C',
+        segment: 'S',
+        kind: 'won',
+        value: 1,
+        occurred_at: 'not a date',
+      },
       'not an object',
     ]);
     expect(response.status).toBe(422);
@@ -128,14 +192,17 @@ describe('POST /api/customer-events', () => {
     expect(body.error).toContain('Nothing was stored.');
   });
 
-  it.each([[{ foo: 1 }], [{ events: 'nope' }], ['just a string'], [null]])('answers 400 to a JSON body that is not a batch: %j', async (payload) => {
-    const response = await postEvents(payload);
-    expect(response.status).toBe(400);
-    const body = await jsonOf(response);
-    expect(body.error).toMatch(/Send an array of events, or \{"events": \[\.\.\.\]\}/);
-    expect(body.error).toContain('Nothing was stored.');
-    expect(await eventCount()).toBe(3);
-  });
+  it.each([[{ foo: 1 }], [{ events: 'nope' }], ['just a string'], [null]])(
+    'answers 400 to a JSON body that is not a batch: %j',
+    async (payload) => {
+      const response = await postEvents(payload);
+      expect(response.status).toBe(400);
+      const body = await jsonOf(response);
+      expect(body.error).toMatch(/Send an array of events, or \{"events": \[\.\.\.\]\}/);
+      expect(body.error).toContain('Nothing was stored.');
+      expect(await eventCount()).toBe(3);
+    },
+  );
 
   it('answers 503 and says how to turn the API on when no EVENTS_API_TOKEN is configured', async () => {
     const response = await postEvents(mixedBatch(), { url: botWithoutToken.url });
@@ -150,8 +217,24 @@ describe('preview page', () => {
   it('shows stored events in the digest for the week just ended', async () => {
     const week = bot.services.lastWeek();
     const posted = await postEvents([
-      { external_id: 'preview-1', customer_id: 'lib-1', customer_name: 'City Library', segment: 'Public Libraries', kind: 'won', value: 7000, occurred_at: `${week}T08:00:00Z` },
-      { external_id: 'preview-2', customer_id: 'lib-2', customer_name: 'Town Library', segment: 'Public Libraries', kind: 'referral', value: 0, occurred_at: `${week}T08:30:00Z` },
+      {
+        external_id: 'preview-1',
+        customer_id: 'lib-1',
+        customer_name: 'City Library',
+        segment: 'Public Libraries',
+        kind: 'won',
+        value: 7000,
+        occurred_at: `${week}T08:00:00Z`,
+      },
+      {
+        external_id: 'preview-2',
+        customer_id: 'lib-2',
+        customer_name: 'Town Library',
+        segment: 'Public Libraries',
+        kind: 'referral',
+        value: 0,
+        occurred_at: `${week}T08:30:00Z`,
+      },
     ]);
     expect(posted.status).toBe(200);
 

@@ -31,7 +31,10 @@ async function post(bot: RunningBot, events: unknown[]) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(events),
   });
-  return { status: response.status, body: (await response.json()) as { stored: number; duplicates: number; rejected: unknown[]; error?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { stored: number; duplicates: number; rejected: unknown[]; error?: string },
+  };
 }
 
 interface Backend {
@@ -41,7 +44,8 @@ interface Backend {
   stop: () => Promise<void>;
 }
 
-const config = (database: Record<string, string>) => loadConfig({ ...database, PORT: '0', HOST: '127.0.0.1', EVENTS_API_TOKEN: token, ORG_TIMEZONE: 'UTC' });
+const config = (database: Record<string, string>) =>
+  loadConfig({ ...database, PORT: '0', HOST: '127.0.0.1', EVENTS_API_TOKEN: token, ORG_TIMEZONE: 'UTC' });
 
 const backends: Array<[string, () => Promise<Backend>]> = [
   [
@@ -97,7 +101,10 @@ describe.each(backends)('POST /api/customer-events on %s', (_name, start) => {
 
   it('stores 10,000 events for 10,000 new customers in one batch', async () => {
     const week = running.bot().services.lastWeek();
-    const { status, body } = await post(running.bot(), batch('one', 10_000, (index) => `new-${index}`, week));
+    const { status, body } = await post(
+      running.bot(),
+      batch('one', 10_000, (index) => `new-${index}`, week),
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ stored: 10_000, duplicates: 0, rejected: [] });
     const counts = await running.read(async (prisma) => [
@@ -110,7 +117,12 @@ describe.each(backends)('POST /api/customer-events on %s', (_name, start) => {
   it('answers 200 to 4 concurrent batches touching the same customers and stores every event once', async () => {
     const week = running.bot().services.lastWeek();
     // Each batch lists the same 2,000 customers in a different order, and shares half its events with the next batch.
-    const orders = [(i: number) => i, (i: number) => 1999 - i, (i: number) => (i * 7) % 2000, (i: number) => (i * 13 + 5) % 2000];
+    const orders = [
+      (i: number) => i,
+      (i: number) => 1999 - i,
+      (i: number) => (i * 7) % 2000,
+      (i: number) => (i * 13 + 5) % 2000,
+    ];
     const batches = orders.map((order, b) => [
       ...batch(`own${b}`, 2000, (i) => `shared-${order(i)}`, week),
       ...batch(`overlap${(b + 1) % 4}`, 1000, (i) => `shared-${order(i)}`, week),
@@ -121,7 +133,9 @@ describe.each(backends)('POST /api/customer-events on %s', (_name, start) => {
     // 8,000 own events and 4,000 shared ones, each stored exactly once whoever got there first.
     expect(answers.reduce((sum, answer) => sum + answer.body.stored, 0)).toBe(12_000);
     const counts = await running.read(async (prisma) => [
-      await prisma.customerEvent.count({ where: { OR: [{ externalId: { startsWith: 'own' } }, { externalId: { startsWith: 'overlap' } }] } }),
+      await prisma.customerEvent.count({
+        where: { OR: [{ externalId: { startsWith: 'own' } }, { externalId: { startsWith: 'overlap' } }] },
+      }),
       await prisma.customer.count({ where: { externalId: { startsWith: 'shared-' } } }),
     ]);
     expect(counts).toEqual([12_000, 2000]);

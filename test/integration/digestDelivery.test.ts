@@ -17,7 +17,13 @@ let standIn: SlackStandIn;
 const opened: Database[] = [];
 
 function env() {
-  return { DATABASE_URL: test.url, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'signing-secret', SLACK_API_URL: standIn.apiUrl, ORG_TIMEZONE: 'UTC' };
+  return {
+    DATABASE_URL: test.url,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'signing-secret',
+    SLACK_API_URL: standIn.apiUrl,
+    ORG_TIMEZONE: 'UTC',
+  };
 }
 
 /** A bot process of its own: its own connection pool, its own worker id, its own Slack client. */
@@ -30,7 +36,14 @@ async function botProcess(options: { clock?: () => Date } = {}) {
 }
 
 function digestPosts(channel: string, weekStart: string) {
-  return standIn.messages(channel).filter((message) => message.metadata?.event_type === 'customer_asset_digest' && message.metadata.event_payload.week_start === weekStart && !message.thread_ts);
+  return standIn
+    .messages(channel)
+    .filter(
+      (message) =>
+        message.metadata?.event_type === 'customer_asset_digest' &&
+        message.metadata.event_payload.week_start === weekStart &&
+        !message.thread_ts,
+    );
 }
 
 beforeAll(async () => {
@@ -51,7 +64,15 @@ beforeEach(async () => {
   const services = await botProcess();
   for (const channelId of channels) await deliveryStore(prisma).subscribe({ platform: 'slack', channelId }, 'UCCO1');
   await services.recordCustomerEvents([
-    { external_id: 'won-1', customer_id: 'c1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: `${services.lastWeek()}T10:00:00Z` },
+    {
+      external_id: 'won-1',
+      customer_id: 'c1',
+      customer_name: 'Acme',
+      segment: 'Retail',
+      kind: 'won',
+      value: 1200,
+      occurred_at: `${services.lastWeek()}T10:00:00Z`,
+    },
   ]);
 });
 
@@ -64,7 +85,9 @@ describe('exactly-once Monday digest', () => {
     for (const channel of channels) expect(digestPosts(channel, week)).toHaveLength(1);
     expect(reports.flatMap((report) => report.posted)).toHaveLength(channels.length);
     const deliveries = await test.database.prisma.digestDelivery.findMany({ orderBy: { channelId: 'asc' } });
-    expect(deliveries.map((delivery) => [delivery.status, delivery.messageId])).toEqual(channels.map((channel) => ['posted', digestPosts(channel, week)[0]!.ts]));
+    expect(deliveries.map((delivery) => [delivery.status, delivery.messageId])).toEqual(
+      channels.map((channel) => ['posted', digestPosts(channel, week)[0]!.ts]),
+    );
   });
 
   it('running the schedule again the same week posts nothing more', async () => {
@@ -79,7 +102,10 @@ describe('exactly-once Monday digest', () => {
 
   it('finishes a run whose process was killed after Slack took a post but before the bot heard back, posting nothing twice', async () => {
     // The real command-line sender as one node process (not the tsx wrapper, whose child would outlive SIGKILL).
-    const sender = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sendDigest.ts'], { env: { ...process.env, ...env() }, stdio: 'ignore' });
+    const sender = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sendDigest.ts'], {
+      env: { ...process.env, ...env() },
+      stdio: 'ignore',
+    });
     await standIn.holdNext('chat.postMessage', (args) => args.channel === 'C0002');
     sender.kill('SIGKILL');
     await new Promise((resolve) => sender.once('exit', resolve));
@@ -130,7 +156,9 @@ describe('exactly-once Monday digest', () => {
   });
 
   it('sends the command-line run to every channel and says so', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/sendDigest.ts'], { env: { ...process.env, ...env() } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/sendDigest.ts'], {
+      env: { ...process.env, ...env() },
+    });
     expect(stdout).toMatch(/posted to 3, already posted in 0/);
   });
 });

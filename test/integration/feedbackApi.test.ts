@@ -19,8 +19,16 @@ let botWithoutToken: RunningBot;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  const settings = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC', BOOTSTRAP_CCO_SLACK_IDS: cco.userId };
-  bot = await startBot(loadConfig({ ...settings, FEEDBACK_API_TOKEN: token, EVENTS_API_TOKEN: 'events-token' }), { log: () => {} });
+  const settings = {
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ORG_TIMEZONE: 'UTC',
+    BOOTSTRAP_CCO_SLACK_IDS: cco.userId,
+  };
+  bot = await startBot(loadConfig({ ...settings, FEEDBACK_API_TOKEN: token, EVENTS_API_TOKEN: 'events-token' }), {
+    log: () => {},
+  });
   botWithoutToken = await startBot(loadConfig(settings), { log: () => {} });
 });
 
@@ -39,7 +47,14 @@ function postFeedback(body: unknown, options: { authorization?: string | null; u
 
 async function jsonOf(response: Response) {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  return (await response.json()) as { stored: number; duplicates: number; rejected: Array<{ row: number; reason: string }>; notes: Array<{ row: number; note: string }>; message: string; error?: string };
+  return (await response.json()) as {
+    stored: number;
+    duplicates: number;
+    rejected: Array<{ row: number; reason: string }>;
+    notes: Array<{ row: number; note: string }>;
+    message: string;
+    error?: string;
+  };
 }
 
 const feedback = (externalId: string) => db.database.prisma.feedback.findUnique({ where: { externalId } });
@@ -49,13 +64,19 @@ async function sorted(externalIds: string[]) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const rows = await db.database.prisma.feedback.findMany({ where: { externalId: { in: externalIds } } });
-    if (rows.length === externalIds.length && rows.every((row) => row.classifiedBy !== null && (row.issueId !== null || !row.stageId || !row.categoryId))) return rows;
-    if (Date.now() > deadline) throw new Error(`not sorted in time: ${JSON.stringify(rows.map((row) => [row.externalId, row.classifiedBy]))}`);
+    if (
+      rows.length === externalIds.length &&
+      rows.every((row) => row.classifiedBy !== null && (row.issueId !== null || !row.stageId || !row.categoryId))
+    )
+      return rows;
+    if (Date.now() > deadline)
+      throw new Error(`not sorted in time: ${JSON.stringify(rows.map((row) => [row.externalId, row.classifiedBy]))}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-const stageId = async (name: string) => (await db.database.prisma.journeyStage.findFirstOrThrow({ where: { name } })).id;
+const stageId = async (name: string) =>
+  (await db.database.prisma.journeyStage.findFirstOrThrow({ where: { name } })).id;
 
 describe('POST /api/feedback', () => {
   it.each([
@@ -63,28 +84,49 @@ describe('POST /api/feedback', () => {
     ['a wrong token', 'Bearer wrong'],
     ['the customer events token', 'Bearer events-token'],
   ])('refuses %s with 401 and stores nothing', async (_, authorization) => {
-    const response = await postFeedback([{ external_id: 'x-1', text: 'Never arrived', source: 'web' }], { authorization });
+    const response = await postFeedback([{ external_id: 'x-1', text: 'Never arrived', source: 'web' }], {
+      authorization,
+    });
     expect(response.status).toBe(401);
     expect((await jsonOf(response)).error).toMatch(/Authorization: Bearer/);
     expect(await feedback('x-1')).toBeNull();
   });
 
   it('is switched off, and says how to turn it on, without FEEDBACK_API_TOKEN', async () => {
-    const response = await postFeedback([{ external_id: 'x-2', text: 'Never arrived', source: 'web' }], { url: botWithoutToken.url });
+    const response = await postFeedback([{ external_id: 'x-2', text: 'Never arrived', source: 'web' }], {
+      url: botWithoutToken.url,
+    });
     expect(response.status).toBe(503);
     expect((await jsonOf(response)).error).toMatch(/FEEDBACK_API_TOKEN/);
   });
 
   it('keeps the good rows of a batch and refuses each bad one with its row number and reason', async () => {
     const response = await postFeedback([
-      { external_id: 'mix-1', text: 'The support desk never called me back about my ticket', source: 'support desk', said_at: '2026-11-18T09:30:00+01:00' },
+      {
+        external_id: 'mix-1',
+        text: 'The support desk never called me back about my ticket',
+        source: 'support desk',
+        said_at: '2026-11-18T09:30:00+01:00',
+      },
       { external_id: 'mix-2', text: 'Warranty claim took six weeks', source: 'carrier pigeon' },
       { text: 'No id on this one', source: 'web' },
       { external_id: 'mix-4', text: 'A date that does not exist', source: 'web', said_at: '2026-02-30' },
-      { external_id: 'mix-5', text: 'From the future', source: 'web', said_at: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+      {
+        external_id: 'mix-5',
+        text: 'From the future',
+        source: 'web',
+        said_at: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      },
       { external_id: 'mix-6', text: 'A time without a zone', source: 'web', said_at: '2026-11-18T10:00:00' },
       { external_id: 'mix-7', text: 12345, source: 'web' },
-      { external_id: 'mix-8', text: 'Returned the kettle, the lid was cracked', source: 'returns', stage: 'Nowhere', category: 'Product quality', said_at: '2026-11-19' },
+      {
+        external_id: 'mix-8',
+        text: 'Returned the kettle, the lid was cracked',
+        source: 'returns',
+        stage: 'Nowhere',
+        category: 'Product quality',
+        said_at: '2026-11-19',
+      },
       { external_id: 'mix-9', text: 'Old letter', source: 'web', said_at: '1899-12-31' },
     ]);
     expect(response.status).toBe(200);
@@ -93,7 +135,9 @@ describe('POST /api/feedback', () => {
     expect(body.duplicates).toBe(0);
     expect(body.rejected.map((row) => row.row)).toEqual([2, 3, 4, 5, 6, 7, 9]);
     const reasons = Object.fromEntries(body.rejected.map((row) => [row.row, row.reason]));
-    expect(reasons[2]).toMatch(/^source must be one of: call centre, web, social, store, survey, sales, support desk, warranty, returns, other/);
+    expect(reasons[2]).toMatch(
+      /^source must be one of: call centre, web, social, store, survey, sales, support desk, warranty, returns, other/,
+    );
     expect(reasons[3]).toBe('external_id is required');
     expect(reasons[4]).toMatch(/2026-02-30 is not a date in the calendar/);
     expect(reasons[5]).toMatch(/more than a day in the future/);
@@ -105,7 +149,12 @@ describe('POST /api/feedback', () => {
     expect(body.message).toMatch(/Stored 2 new items.*refused 7 rows.*valid rows were kept/);
 
     const stored = await feedback('mix-1');
-    expect(stored).toMatchObject({ source: 'support_desk', platform: null, reporterId: 'api', loggedAt: new Date('2026-11-18T08:30:00Z') });
+    expect(stored).toMatchObject({
+      source: 'support_desk',
+      platform: null,
+      reporterId: 'api',
+      loggedAt: new Date('2026-11-18T08:30:00Z'),
+    });
     expect(await feedback('mix-2')).toBeNull();
     // A date alone is kept on its calendar day.
     expect((await feedback('mix-8'))?.loggedAt.toISOString()).toBe('2026-11-19T12:00:00.000Z');
@@ -143,18 +192,36 @@ describe('POST /api/feedback', () => {
     const events = await fetch(`${bot.url}/api/customer-events`, {
       method: 'POST',
       headers: { authorization: 'Bearer events-token', 'content-type': 'application/json' },
-      body: JSON.stringify([{ external_id: 'ev-1', customer_id: 'acct-7', customer_name: 'Wayne Enterprises', segment: 'Enterprise', kind: 'won', value: 100, occurred_at: '2026-10-01T10:00:00Z' }]),
+      body: JSON.stringify([
+        {
+          external_id: 'ev-1',
+          customer_id: 'acct-7',
+          customer_name: 'Wayne Enterprises',
+          segment: 'Enterprise',
+          kind: 'won',
+          value: 100,
+          occurred_at: '2026-10-01T10:00:00Z',
+        },
+      ]),
     });
     expect(events.status).toBe(200);
 
-    const logged = await bot.services.logFeedback(staff, { text: 'Customer was charged twice on the invoice this month', source: 'call_centre' });
+    const logged = await bot.services.logFeedback(staff, {
+      text: 'Customer was charged twice on the invoice this month',
+      source: 'call_centre',
+    });
     if (!logged.ok) throw new Error(logged.message);
     const staffView = await bot.services.sortFeedback(logged.view.feedback.id);
     expect(staffView?.issue).not.toBeNull();
 
     const body = await jsonOf(
       await postFeedback([
-        { external_id: 'conv-1', text: 'I was charged twice on my invoice this month, absolutely unacceptable', source: 'survey', customer_id: 'acct-7' },
+        {
+          external_id: 'conv-1',
+          text: 'I was charged twice on my invoice this month, absolutely unacceptable',
+          source: 'survey',
+          customer_id: 'acct-7',
+        },
         { external_id: 'conv-2', text: 'Charged twice on the invoice this month, refund please', source: 'social' },
       ]),
     );
@@ -165,14 +232,26 @@ describe('POST /api/feedback', () => {
 
     const digest = await bot.services.digestFor(addDays(bot.services.lastWeek(), 7));
     const listening = digest.sections.find((section) => section.kind === 'listening');
-    const line = listening?.kind === 'listening' ? listening.report.stages.flatMap((stage) => stage.issues).find((issue) => issue.number === staffView!.issue!.number) : undefined;
+    const line =
+      listening?.kind === 'listening'
+        ? listening.report.stages
+            .flatMap((stage) => stage.issues)
+            .find((issue) => issue.number === staffView!.issue!.number)
+        : undefined;
     expect(line?.converging).toBe('3 sources: call centre, social, survey');
     const verbatims = digest.sections.find((section) => section.kind === 'verbatims');
-    const quoted = verbatims?.kind === 'verbatims' ? verbatims.verbatims.find((verbatim) => verbatim.text.startsWith('I was charged twice')) : undefined;
+    const quoted =
+      verbatims?.kind === 'verbatims'
+        ? verbatims.verbatims.find((verbatim) => verbatim.text.startsWith('I was charged twice'))
+        : undefined;
     expect(quoted?.attribution).toBe('An Enterprise customer, via survey');
     expect(JSON.stringify(digest)).not.toContain('Wayne');
 
-    const resolved = await bot.services.resolveIssue(cco, staffView!.issue!.number, 'Invoices are now checked for duplicates before sending');
+    const resolved = await bot.services.resolveIssue(
+      cco,
+      staffView!.issue!.number,
+      'Invoices are now checked for duplicates before sending',
+    );
     expect(resolved.ok).toBe(true);
     const thanks = await db.database.prisma.notice.findMany({ where: { kind: 'hopeThanks' } });
     expect(thanks.map((notice) => [notice.platform, notice.target])).toEqual([['slack', staff.userId]]);
@@ -182,19 +261,41 @@ describe('POST /api/feedback', () => {
     const command = parseCcoCommand('surveys "Onboarding NPS" Start');
     if (!command.ok || command.command.kind !== 'surveys') throw new Error('not parsed as a survey mapping');
     const answer = await bot.services.language.answer(cco, command.command);
-    expect(answer).toMatchObject({ ok: true, message: expect.stringMatching(/"Onboarding NPS" are now filed under the stage "Start"/) });
+    expect(answer).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/"Onboarding NPS" are now filed under the stage "Start"/),
+    });
     // Staff cannot change the language.
-    expect(await bot.services.language.answer(staff, { kind: 'surveys', action: 'map', name: 'Renewal survey', stage: 'Use' })).toMatchObject({ ok: false });
+    expect(
+      await bot.services.language.answer(staff, {
+        kind: 'surveys',
+        action: 'map',
+        name: 'Renewal survey',
+        stage: 'Use',
+      }),
+    ).toMatchObject({ ok: false });
 
     const body = await jsonOf(
       await postFeedback([
-        { external_id: 'nps-1', text: 'The invoice was confusing and the payment page kept failing', source: 'survey', survey: 'onboarding nps' },
-        { external_id: 'nps-2', text: 'The invoice was confusing and the payment page kept failing', source: 'survey', survey: 'Exit survey' },
+        {
+          external_id: 'nps-1',
+          text: 'The invoice was confusing and the payment page kept failing',
+          source: 'survey',
+          survey: 'onboarding nps',
+        },
+        {
+          external_id: 'nps-2',
+          text: 'The invoice was confusing and the payment page kept failing',
+          source: 'survey',
+          survey: 'Exit survey',
+        },
       ]),
     );
     expect(body.stored).toBe(2);
     expect(body.notes).toEqual([{ row: 2, note: expect.stringMatching(/survey "Exit survey" is not mapped/) }]);
-    const [mapped, unmapped] = await sorted(['nps-1', 'nps-2']).then((rows) => ['nps-1', 'nps-2'].map((id) => rows.find((row) => row.externalId === id)!));
+    const [mapped, unmapped] = await sorted(['nps-1', 'nps-2']).then((rows) =>
+      ['nps-1', 'nps-2'].map((id) => rows.find((row) => row.externalId === id)!),
+    );
     expect(mapped!.stageId).toBe(await stageId('Start'));
     expect(mapped!.categoryId).not.toBeNull();
     expect(mapped!.issueId).not.toBeNull();
@@ -204,11 +305,20 @@ describe('POST /api/feedback', () => {
   });
 
   it('lets two processes work through the same backlog without both sorting any item', async () => {
-    const rows = Array.from({ length: 30 }, (_, index) => ({ external_id: `two-${index}`, text: `Parcel ${index} arrived late`, source: 'returns' }));
-    expect((await bot.services.recordExternalFeedback(rows, { channel: 'api', sortInBackground: false })).stored).toBe(30);
+    const rows = Array.from({ length: 30 }, (_, index) => ({
+      external_id: `two-${index}`,
+      text: `Parcel ${index} arrived late`,
+      source: 'returns',
+    }));
+    expect((await bot.services.recordExternalFeedback(rows, { channel: 'api', sortInBackground: false })).stored).toBe(
+      30,
+    );
     // Two bot processes (or the bot and a CSV import) claiming at the same moment, on two pooled connections.
     const store = externalFeedbackStore(db.database.prisma);
-    const [one, two] = await Promise.all([store.claimUnsortedExternal(20, 60_000), store.claimUnsortedExternal(20, 60_000)]);
+    const [one, two] = await Promise.all([
+      store.claimUnsortedExternal(20, 60_000),
+      store.claimUnsortedExternal(20, 60_000),
+    ]);
     expect(one!.length + two!.length).toBe(30);
     expect(new Set([...one!, ...two!]).size).toBe(30);
     // Claimed items are not handed out again while the claim holds.

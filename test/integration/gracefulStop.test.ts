@@ -5,7 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, exitWithin, killLeftovers, startBotProcess, waitForLog, type RunningBotProcess } from '../support/botProcess.js';
+import {
+  botEnv,
+  exitWithin,
+  killLeftovers,
+  startBotProcess,
+  waitForLog,
+  type RunningBotProcess,
+} from '../support/botProcess.js';
 
 const token = 'events-token-for-graceful-stop';
 let folder: string;
@@ -31,11 +38,28 @@ async function until(condition: () => Promise<boolean>, ms = 60_000): Promise<vo
 
 describe('stopping with a request in flight', () => {
   it('answers the request that had started, refuses new ones, and exits 0', async () => {
-    const events = [{ external_id: 'drain-1', customer_id: 'acme', customer_name: 'Acme', segment: 'Enterprise', kind: 'won', value: 1200, occurred_at: '2026-01-05T09:00:00Z' }];
+    const events = [
+      {
+        external_id: 'drain-1',
+        customer_id: 'acme',
+        customer_name: 'Acme',
+        segment: 'Enterprise',
+        kind: 'won',
+        value: 1200,
+        occurred_at: '2026-01-05T09:00:00Z',
+      },
+    ];
     const body = JSON.stringify(events);
     const url = new URL('/api/customer-events', bot.url);
     // The request starts (headers and half of the body sent), and the bot is waiting for the rest.
-    const inFlight = request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const inFlight = request(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
+    });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       inFlight.on('response', (response) => {
         let text = '';
@@ -51,7 +75,10 @@ describe('stopping with a request in flight', () => {
     await until(async () => /^http_requests_in_flight 2$/m.test(await (await fetch(`${bot.url}/metrics`)).text()));
 
     bot.child.kill('SIGTERM');
-    const draining = await waitForLog(bot, (line) => line.message === 'no longer accepting requests; finishing those in flight');
+    const draining = await waitForLog(
+      bot,
+      (line) => line.message === 'no longer accepting requests; finishing those in flight',
+    );
     expect(draining.inFlight).toBe(1);
 
     // New connections are refused now.
@@ -73,7 +100,17 @@ describe('stopping with a request in flight', () => {
     const response = await fetch(`${again.url}/api/customer-events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify([{ external_id: 'drain-1', customer_id: 'acme', customer_name: 'Acme', segment: 'Enterprise', kind: 'won', value: 1200, occurred_at: '2026-01-05T09:00:00Z' }]),
+      body: JSON.stringify([
+        {
+          external_id: 'drain-1',
+          customer_id: 'acme',
+          customer_name: 'Acme',
+          segment: 'Enterprise',
+          kind: 'won',
+          value: 1200,
+          occurred_at: '2026-01-05T09:00:00Z',
+        },
+      ]),
     });
     expect(await response.json()).toMatchObject({ stored: 0, duplicates: 1 });
     again.child.kill('SIGTERM');

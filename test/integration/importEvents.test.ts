@@ -33,12 +33,18 @@ interface Run {
 /** Runs the CLI with only DATABASE_URL pointing at the test database; never rejects. */
 function importCsv(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url };
-  for (const name of Object.keys(env)) if (name.startsWith('SLACK_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA') delete env[name];
+  for (const name of Object.keys(env))
+    if (name.startsWith('SLACK_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA') delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: projectRoot, env, timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { cwd: projectRoot, env, timeout: 90_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -72,7 +78,10 @@ describe('npm run import -- events.csv', () => {
     expect(run.stdout).not.toMatch(/^line (2|3|4|6)\b/m);
     expect(run.code).toBe(1);
 
-    const events = await db.database.prisma.customerEvent.findMany({ orderBy: { externalId: 'asc' }, include: { customer: true } });
+    const events = await db.database.prisma.customerEvent.findMany({
+      orderBy: { externalId: 'asc' },
+      include: { customer: true },
+    });
     expect(events.map((event) => [event.externalId, event.kind, event.segment, Number(event.value)])).toEqual([
       ['csv-1', 'won', 'Enterprise', 12000],
       ['csv-2', 'lost', 'Enterprise', 3000],
@@ -98,10 +107,13 @@ describe('npm run import -- events.csv', () => {
 
   it('exits 0 when every row is kept', async () => {
     const clean = path.join(folder, 'clean.csv');
-    await writeFile(clean, [
-      'external_id,customer_id,customer_name,segment,kind,value,occurred_at',
-      `csv-5,wayne,Wayne Enterprises,Enterprise,referral,0,${week}`,
-    ].join('\r\n'));
+    await writeFile(
+      clean,
+      [
+        'external_id,customer_id,customer_name,segment,kind,value,occurred_at',
+        `csv-5,wayne,Wayne Enterprises,Enterprise,referral,0,${week}`,
+      ].join('\r\n'),
+    );
     // A timer some library left behind would keep the process alive past the test's own limit.
     const run = await importCsv(clean);
     expect(run.stdout).not.toMatch(/^line \d+/m);
@@ -122,7 +134,17 @@ describe('npm run import -- events.csv', () => {
 
   it('refuses a file that is not UTF-8 and stores nothing from it', async () => {
     const latin1 = path.join(folder, 'latin1.csv');
-    await writeFile(latin1, Buffer.from(['external_id,customer_id,customer_name,segment,kind,value,occurred_at', `csv-l1,sg,Société Générale,Enterprise,won,10,${week}`, ''].join('\n'), 'latin1'));
+    await writeFile(
+      latin1,
+      Buffer.from(
+        [
+          'external_id,customer_id,customer_name,segment,kind,value,occurred_at',
+          `csv-l1,sg,Société Générale,Enterprise,won,10,${week}`,
+          '',
+        ].join('\n'),
+        'latin1',
+      ),
+    );
     const run = await importCsv(latin1);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Could not import ${latin1}: it is not UTF-8 text`);
@@ -134,7 +156,9 @@ describe('npm run import -- events.csv', () => {
     const big = path.join(folder, 'big.csv');
     const lines = ['external_id,customer_id,customer_name,segment,kind,value,occurred_at,customer_contact'];
     for (let index = 0; index < 20_000; index++) {
-      lines.push(`big-${index},big-customer-${index},Customer ${index},Segment ${index % 7},${index % 3 ? 'won' : 'expanded'},${index % 1000}.25,${week}T10:00:00Z,+33 1 00 00 ${index}`);
+      lines.push(
+        `big-${index},big-customer-${index},Customer ${index},Segment ${index % 7},${index % 3 ? 'won' : 'expanded'},${index % 1000}.25,${week}T10:00:00Z,+33 1 00 00 ${index}`,
+      );
     }
     // One refused row in the middle: the rows after it still load.
     lines.splice(12_345, 0, `big-bad,big-customer-bad,Bad,Segment 1,won,0x10,${week},`);
@@ -145,13 +169,24 @@ describe('npm run import -- events.csv', () => {
     // Not a terminal: a plain progress line every 10%, ending at 100%.
     expect(run.stderr).toMatch(/^100% 20,001 rows, [\d,]+ rows\/s, 0 s left$/m);
     expect(run.code).toBe(1);
-    expect(await db.database.prisma.customer.count({ where: { externalId: { startsWith: 'big-customer-' } } })).toBe(20_000);
-    const sample = await db.database.prisma.customerEvent.findUnique({ where: { externalId: 'big-19999' }, include: { customer: true } });
-    expect([Number(sample?.value), sample?.customer.contact, sample?.segment]).toEqual([999.25, '+33 1 00 00 19999', 'Segment 0']);
+    expect(await db.database.prisma.customer.count({ where: { externalId: { startsWith: 'big-customer-' } } })).toBe(
+      20_000,
+    );
+    const sample = await db.database.prisma.customerEvent.findUnique({
+      where: { externalId: 'big-19999' },
+      include: { customer: true },
+    });
+    expect([Number(sample?.value), sample?.customer.contact, sample?.segment]).toEqual([
+      999.25,
+      '+33 1 00 00 19999',
+      'Segment 0',
+    ]);
 
     const again = await importCsv(big);
     expect(again.stdout).toContain(`${big}: 0 new events stored, 20,000 already stored, 1 row refused.`);
-    expect(await db.database.prisma.customerEvent.count({ where: { externalId: { startsWith: 'big-' } } })).toBe(20_000);
+    expect(await db.database.prisma.customerEvent.count({ where: { externalId: { startsWith: 'big-' } } })).toBe(
+      20_000,
+    );
   }, 300_000);
 
   it('prints usage and exits 2 with no file', async () => {

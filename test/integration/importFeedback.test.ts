@@ -32,12 +32,25 @@ interface Run {
 /** Runs the CLI with only DATABASE_URL pointing at the test database; never rejects. */
 function importCsv(...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url };
-  for (const name of Object.keys(env)) if (name.startsWith('SLACK_') || name.startsWith('OPENAI_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA' || name === 'LANGUAGE_FILE') delete env[name];
+  for (const name of Object.keys(env))
+    if (
+      name.startsWith('SLACK_') ||
+      name.startsWith('OPENAI_') ||
+      name === 'PGLITE_DIR' ||
+      name === 'DEMO_DATA' ||
+      name === 'LANGUAGE_FILE'
+    )
+      delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: projectRoot, env, timeout: 200_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', cli, ...args],
+      { cwd: projectRoot, env, timeout: 200_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -54,49 +67,80 @@ const csv =
 const runTimeout = 240_000;
 
 describe('npm run import:feedback', () => {
-  it('stores the good rows, names each refused one by its line, and sorts what it stored', async () => {
-    const file = path.join(folder, 'feedback.csv');
-    await writeFile(file, csv);
-    const run = await importCsv(file);
-    expect(run.code).toBe(1);
-    // The second row of the file starts on line 2 and spans two lines, so the pigeon is on line 4.
-    expect(run.stdout).toMatch(/^line 4: refused: source must be one of: call centre, web/m);
-    expect(run.stdout).toMatch(/^line 5: refused: has 9 cells, the header has 8$/m);
-    expect(run.stdout).toMatch(/^line 6: stored, but the survey "Quarterly NPS" is not mapped to a journey stage/m);
-    expect(run.stdout).toMatch(/2 new items stored, 0 already stored, 2 rows refused, 1 notes; 2 sorted\./);
-    expect(run.stderr).toMatch(/4 rows read, 2 stored/);
+  it(
+    'stores the good rows, names each refused one by its line, and sorts what it stored',
+    async () => {
+      const file = path.join(folder, 'feedback.csv');
+      await writeFile(file, csv);
+      const run = await importCsv(file);
+      expect(run.code).toBe(1);
+      // The second row of the file starts on line 2 and spans two lines, so the pigeon is on line 4.
+      expect(run.stdout).toMatch(/^line 4: refused: source must be one of: call centre, web/m);
+      expect(run.stdout).toMatch(/^line 5: refused: has 9 cells, the header has 8$/m);
+      expect(run.stdout).toMatch(/^line 6: stored, but the survey "Quarterly NPS" is not mapped to a journey stage/m);
+      expect(run.stdout).toMatch(/2 new items stored, 0 already stored, 2 rows refused, 1 notes; 2 sorted\./);
+      expect(run.stderr).toMatch(/4 rows read, 2 stored/);
 
-    const rows = await db.database.prisma.feedback.findMany({ orderBy: { externalId: 'asc' }, include: { stage: true } });
-    expect(rows.map((row) => row.externalId)).toEqual(['csv-1', 'csv-4']);
-    expect(rows[0]).toMatchObject({ text: 'The courier was late, again.\nAnd the parcel arrived damaged.', source: 'support_desk', platform: null, reporterId: 'csv' });
-    expect(rows[0]!.stage?.name).toBe('Use');
-    expect(rows.every((row) => row.classifiedBy !== null)).toBe(true);
-  }, runTimeout);
+      const rows = await db.database.prisma.feedback.findMany({
+        orderBy: { externalId: 'asc' },
+        include: { stage: true },
+      });
+      expect(rows.map((row) => row.externalId)).toEqual(['csv-1', 'csv-4']);
+      expect(rows[0]).toMatchObject({
+        text: 'The courier was late, again.\nAnd the parcel arrived damaged.',
+        source: 'support_desk',
+        platform: null,
+        reporterId: 'csv',
+      });
+      expect(rows[0]!.stage?.name).toBe('Use');
+      expect(rows.every((row) => row.classifiedBy !== null)).toBe(true);
+    },
+    runTimeout,
+  );
 
-  it('stores nothing twice when the same file is imported again', async () => {
-    const file = path.join(folder, 'feedback.csv');
-    const before = await db.database.prisma.feedback.count();
-    const run = await importCsv(file);
-    expect(run.stdout).toMatch(/0 new items stored, 2 already stored, 2 rows refused; 0 sorted\./);
-    expect(await db.database.prisma.feedback.count()).toBe(before);
-  }, runTimeout);
+  it(
+    'stores nothing twice when the same file is imported again',
+    async () => {
+      const file = path.join(folder, 'feedback.csv');
+      const before = await db.database.prisma.feedback.count();
+      const run = await importCsv(file);
+      expect(run.stdout).toMatch(/0 new items stored, 2 already stored, 2 rows refused; 0 sorted\./);
+      expect(await db.database.prisma.feedback.count()).toBe(before);
+    },
+    runTimeout,
+  );
 
-  it('refuses a file that is not UTF-8, says so, and stores nothing', async () => {
-    const file = path.join(folder, 'latin1.csv');
-    // "café" in Latin-1, as an older spreadsheet would save it.
-    await writeFile(file, Buffer.concat([Buffer.from('external_id,text,source\nl-1,Good '), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from(' but cold,store\n')]));
-    const run = await importCsv(file);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/is not UTF-8 text \(line 2 is not\).*Nothing was stored/);
-    expect(await db.database.prisma.feedback.count({ where: { externalId: 'l-1' } })).toBe(0);
-  }, runTimeout);
+  it(
+    'refuses a file that is not UTF-8, says so, and stores nothing',
+    async () => {
+      const file = path.join(folder, 'latin1.csv');
+      // "café" in Latin-1, as an older spreadsheet would save it.
+      await writeFile(
+        file,
+        Buffer.concat([
+          Buffer.from('external_id,text,source\nl-1,Good '),
+          Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+          Buffer.from(' but cold,store\n'),
+        ]),
+      );
+      const run = await importCsv(file);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/is not UTF-8 text \(line 2 is not\).*Nothing was stored/);
+      expect(await db.database.prisma.feedback.count({ where: { externalId: 'l-1' } })).toBe(0);
+    },
+    runTimeout,
+  );
 
-  it('refuses a file without the required columns before storing anything', async () => {
-    const file = path.join(folder, 'no-source.csv');
-    await writeFile(file, 'external_id,text\nn-1,Something\n');
-    const run = await importCsv(file);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/the header has no source column.*Nothing was stored/);
-    expect(await db.database.prisma.feedback.count({ where: { externalId: 'n-1' } })).toBe(0);
-  }, runTimeout);
+  it(
+    'refuses a file without the required columns before storing anything',
+    async () => {
+      const file = path.join(folder, 'no-source.csv');
+      await writeFile(file, 'external_id,text\nn-1,Something\n');
+      const run = await importCsv(file);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/the header has no source column.*Nothing was stored/);
+      expect(await db.database.prisma.feedback.count({ where: { externalId: 'n-1' } })).toBe(0);
+    },
+    runTimeout,
+  );
 });

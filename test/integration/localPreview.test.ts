@@ -47,7 +47,14 @@ afterAll(async () => {
 function previewEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (name === 'DATABASE_URL' || name.startsWith('SLACK_') || name === 'EVENTS_API_TOKEN' || name === 'DEMO_DATA' || name === 'BOOTSTRAP_CCO_SLACK_IDS') delete env[name];
+    if (
+      name === 'DATABASE_URL' ||
+      name.startsWith('SLACK_') ||
+      name === 'EVENTS_API_TOKEN' ||
+      name === 'DEMO_DATA' ||
+      name === 'BOOTSTRAP_CCO_SLACK_IDS'
+    )
+      delete env[name];
   }
   return { ...env, PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: folder };
 }
@@ -55,11 +62,18 @@ function previewEnv(): NodeJS.ProcessEnv {
 /** `npm start -- --demo` (node --import tsx src/main.ts --demo); resolves once the bot logs that it is listening. */
 function startPreview(): Promise<Preview> {
   // Its own process group, so Ctrl-C can be sent as a terminal sends it, and a leftover cleaned up.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], { cwd: projectRoot, env: previewEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--demo'], {
+    cwd: projectRoot,
+    env: previewEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const logs: LogLine[] = [];
   let stdout = '';
   let stderr = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const output = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
 
   return new Promise((resolve, reject) => {
@@ -98,7 +112,13 @@ function startPreview(): Promise<Preview> {
 async function exitWithin(preview: Preview, ms: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the preview was still running ${ms / 1000} s after being asked to stop\n${preview.output()}`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`the preview was still running ${ms / 1000} s after being asked to stop\n${preview.output()}`),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([preview.exited, timeout]);
@@ -131,7 +151,8 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Did we earn the right to customer growth?');
-    for (const segment of ['Enterprise', 'Mid-market', 'Small business', 'Public sector']) expect(html).toContain(segment);
+    for (const segment of ['Enterprise', 'Mid-market', 'Small business', 'Public sector'])
+      expect(html).toContain(segment);
     expect(html).toContain('Local preview: no Slack workspace is connected.');
     firstWon = customersWon(html);
     expect(firstWon).toMatch(/^\d+ · \$[\d,]+$/);

@@ -63,7 +63,17 @@ describe('/metrics', () => {
     const events = await fetch(`${bot.url}/api/customer-events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${eventsToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify([{ external_id: 'ops-1', customer_id: 'cust-ops', customer_name: 'Zebulon Holdings', segment: 'Enterprise', kind: 'won', value: 5000, occurred_at: `${bot.services.lastWeek()}T09:00:00Z` }]),
+      body: JSON.stringify([
+        {
+          external_id: 'ops-1',
+          customer_id: 'cust-ops',
+          customer_name: 'Zebulon Holdings',
+          segment: 'Enterprise',
+          kind: 'won',
+          value: 5000,
+          occurred_at: `${bot.services.lastWeek()}T09:00:00Z`,
+        },
+      ]),
     });
     expect(events.status).toBe(200);
     await fetch(`${bot.url}/no-such-page-${Math.random()}`);
@@ -75,27 +85,51 @@ describe('/metrics', () => {
       return `ts-${channelId}`;
     };
     const slackPoster: DigestPoster = { platform: 'slack', postDigest };
-    const teamsPoster: DigestPoster = { platform: 'teams', postDigest: async () => Promise.reject(new Error('connector answered 502')) };
+    const teamsPoster: DigestPoster = {
+      platform: 'teams',
+      postDigest: async () => Promise.reject(new Error('connector answered 502')),
+    };
     bot.services.addPoster(slackPoster);
     bot.services.addPoster(teamsPoster);
-    await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId: 'C0PRIVATECHANNEL' }, 'U0SOMEONE');
-    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: '19:teamschannel@thread.tacv2' }, 'aad-someone');
+    await deliveryStore(db.database.prisma).subscribe(
+      { platform: 'slack', channelId: 'C0PRIVATECHANNEL' },
+      'U0SOMEONE',
+    );
+    await deliveryStore(db.database.prisma).subscribe(
+      { platform: 'teams', channelId: '19:teamschannel@thread.tacv2' },
+      'aad-someone',
+    );
     const report = await bot.services.deliverDigest(bot.services.lastWeek());
     expect(report.posted).toHaveLength(1);
     expect(report.failed).toHaveLength(1);
 
     // Two notices waiting: Slack's is sent, Teams' person has left.
     for (const platform of ['slack', 'teams'] as const) {
-      await db.database.prisma.notice.create({ data: { key: `ops-test:${platform}`, platform, target: 'U0PERSONWHOLEFT', toUser: true, kind: 'hope-thanks', payload: {} } });
+      await db.database.prisma.notice.create({
+        data: {
+          key: `ops-test:${platform}`,
+          platform,
+          target: 'U0PERSONWHOLEFT',
+          toUser: true,
+          kind: 'hope-thanks',
+          payload: {},
+        },
+      });
     }
     expect(value(await scrape(), 'notices_pending')).toBe(2);
     const slackSender: NoticeSender = { platform: 'slack', send: async () => 'ts-notice' };
-    const teamsSender: NoticeSender = { platform: 'teams', send: async () => Promise.reject(new UndeliverableNotice('the person left the organisation')) };
+    const teamsSender: NoticeSender = {
+      platform: 'teams',
+      send: async () => Promise.reject(new UndeliverableNotice('the person left the organisation')),
+    };
     bot.services.addNoticeSender(slackSender);
     bot.services.addNoticeSender(teamsSender);
     await bot.services.sendNotices();
 
-    const logged = await bot.services.logFeedback({ platform: 'slack', userId: 'U0SOMEONE' }, { text: 'Quentin from Zebulon Holdings says the invoice was wrong again' });
+    const logged = await bot.services.logFeedback(
+      { platform: 'slack', userId: 'U0SOMEONE' },
+      { text: 'Quentin from Zebulon Holdings says the invoice was wrong again' },
+    );
     expect(logged.ok).toBe(true);
     if (logged.ok) await bot.services.sortFeedback(logged.view.feedback.id);
     const refused = await bot.services.logFeedback({ platform: 'slack', userId: 'U0SOMEONE' }, { text: '   ' });
@@ -109,9 +143,23 @@ describe('/metrics', () => {
     expect(value(text, 'notices_pending')).toBe(0);
     expect(value(text, 'feedback_stored_total{channel="chat"}')).toBe(1);
     expect(value(text, 'model_fallbacks_total{reason="error"}')).toBe(1);
-    expect(value(text, 'http_request_duration_seconds_count{route="/api/customer-events",method="POST",status="2xx"}')).toBe(1);
+    expect(
+      value(text, 'http_request_duration_seconds_count{route="/api/customer-events",method="POST",status="2xx"}'),
+    ).toBe(1);
     expect(value(text, 'http_request_duration_seconds_count{route="other",method="GET",status="4xx"}')).toBe(1);
-    for (const name of ['Zebulon', 'Quentin', 'cust-ops', 'C0PRIVATECHANNEL', 'U0SOMEONE', 'U0PERSONWHOLEFT', 'teamschannel', 'no-such-page', 'invoice', 'connector answered']) expect(text).not.toContain(name);
+    for (const name of [
+      'Zebulon',
+      'Quentin',
+      'cust-ops',
+      'C0PRIVATECHANNEL',
+      'U0SOMEONE',
+      'U0PERSONWHOLEFT',
+      'teamschannel',
+      'no-such-page',
+      'invoice',
+      'connector answered',
+    ])
+      expect(text).not.toContain(name);
   });
 });
 

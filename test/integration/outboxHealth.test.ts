@@ -42,8 +42,15 @@ function env() {
 
 /** Another worker on the same database whose clock the test moves; its Slack client gives up a call after `timeoutMs`. */
 function laterWorker(options: { timeoutMs?: number } = {}) {
-  const services = createServices(db.database.prisma, loadConfig(env()), { log: process.env.DEBUG_OUTBOX ? (m, c) => console.log(m, c) : () => {}, clock: () => new Date(laterNow), worker: `later-${Math.random().toString(36).slice(2, 8)}` });
-  const client = digestClient('xoxb-test', { slackApiUrl: standIn.apiUrl, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}) });
+  const services = createServices(db.database.prisma, loadConfig(env()), {
+    log: process.env.DEBUG_OUTBOX ? (m, c) => console.log(m, c) : () => {},
+    clock: () => new Date(laterNow),
+    worker: `later-${Math.random().toString(36).slice(2, 8)}`,
+  });
+  const client = digestClient('xoxb-test', {
+    slackApiUrl: standIn.apiUrl,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  });
   services.addNoticeSender(slackNoticeSender(client, { format: services.settings, callList: services.callList }));
   services.addPoster(slackDigestPoster(client));
   return services;
@@ -55,7 +62,16 @@ function announcement(channel: string, title = 'Refunds are slow'): NoticeDraft 
     platform: 'slack',
     target: channel,
     toUser: false,
-    content: { kind: 'hopeAnnouncement', issueNumber: 7, title, stageName: 'Get help', categoryName: 'Billing', whatChanged: 'Refunds now take two days.', reports: 3, sources: ['web'] },
+    content: {
+      kind: 'hopeAnnouncement',
+      issueNumber: 7,
+      title,
+      stageName: 'Get help',
+      categoryName: 'Billing',
+      whatChanged: 'Refunds now take two days.',
+      reports: 3,
+      sources: ['web'],
+    },
   };
 }
 
@@ -64,17 +80,30 @@ async function queue(drafts: NoticeDraft[], options: { forLaterWorker?: boolean 
   await db.database.prisma.$transaction((tx) => queueNotices(tx, drafts));
   if (!options.forLaterWorker) return;
   laterNow = Date.now() + 30 * 60_000;
-  await db.database.prisma.notice.updateMany({ where: { key: { in: drafts.map((draft) => draft.key) } }, data: { notBefore: new Date(laterNow) } });
+  await db.database.prisma.notice.updateMany({
+    where: { key: { in: drafts.map((draft) => draft.key) } },
+    data: { notBefore: new Date(laterNow) },
+  });
 }
 
-const noticePosts = (channel: string) => standIn.messages(channel).filter((message) => message.metadata?.event_type === 'customer_growth_notice');
+const noticePosts = (channel: string) =>
+  standIn.messages(channel).filter((message) => message.metadata?.event_type === 'customer_growth_notice');
 
 /** What `/cco undelivered` shows this person. */
 async function undeliveredAs(userId: string): Promise<string> {
   const responseId = `outbox-${++responses}`;
-  const sent = await sendSlashCommand(bot.url, signingSecret, { command: '/cco', text: 'undelivered', userId, channelId: 'C0ADMIN', responseUrl: standIn.responseUrl(responseId) });
+  const sent = await sendSlashCommand(bot.url, signingSecret, {
+    command: '/cco',
+    text: 'undelivered',
+    userId,
+    channelId: 'C0ADMIN',
+    responseUrl: standIn.responseUrl(responseId),
+  });
   expect(sent.status).toBe(200);
-  const answer = await waitFor(() => standIn.callsTo('response_url').find((call) => call.args.responseId === responseId), { what: 'the answer to /cco undelivered' });
+  const answer = await waitFor(
+    () => standIn.callsTo('response_url').find((call) => call.args.responseId === responseId),
+    { what: 'the answer to /cco undelivered' },
+  );
   return answer.args.text as string;
 }
 
@@ -106,7 +135,10 @@ describe('a channel that never answers', () => {
     let finished = false;
     const run = bot.services.sendNotices().then(() => (finished = true));
     await held;
-    await waitFor(async () => (await db.database.prisma.notice.count({ where: { status: 'sent' } })) === others.length, { what: 'the other channels’ notices', timeoutMs: 60_000 });
+    await waitFor(
+      async () => (await db.database.prisma.notice.count({ where: { status: 'sent' } })) === others.length,
+      { what: 'the other channels’ notices', timeoutMs: 60_000 },
+    );
     // Delivered everywhere else while the held post still has no answer.
     expect(finished).toBe(false);
     for (const channel of others) expect(noticePosts(channel)).toHaveLength(1);
@@ -117,7 +149,10 @@ describe('a channel that never answers', () => {
     laterNow = Date.now() + retryDelayMs(1) + 5000;
     await laterWorker().sendNotices();
     expect(noticePosts('CHELD1')).toHaveLength(1);
-    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CHELD1' } })).toMatchObject({ status: 'sent', messageId: noticePosts('CHELD1')[0]!.ts });
+    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CHELD1' } })).toMatchObject({
+      status: 'sent',
+      messageId: noticePosts('CHELD1')[0]!.ts,
+    });
   });
 
   it('is given up on by the request timeout, as "may have landed", and not posted twice', async () => {
@@ -125,19 +160,29 @@ describe('a channel that never answers', () => {
     const held = standIn.holdNext('chat.postMessage', (args) => args.channel === 'CSLOW1');
     // Nobody releases this hold: only the client's timeout ends the call.
     await Promise.all([laterWorker({ timeoutMs: 1500 }).sendNotices(), held]);
-    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CSLOW1' } })).toMatchObject({ status: 'sending', attempts: 1, sentAt: null });
+    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CSLOW1' } })).toMatchObject({
+      status: 'sending',
+      attempts: 1,
+      sentAt: null,
+    });
 
     laterNow += retryDelayMs(1) + 1000;
     await laterWorker().sendNotices();
     expect(standIn.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CSLOW1')).toHaveLength(1);
     expect(noticePosts('CSLOW1')).toHaveLength(1);
-    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CSLOW1' } })).toMatchObject({ status: 'sent' });
+    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CSLOW1' } })).toMatchObject({
+      status: 'sent',
+    });
   });
 
   it('does not stop the Monday digest reaching the other channels', async () => {
-    for (const channelId of ['CHELD1', ...others]) await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco);
+    for (const channelId of ['CHELD1', ...others])
+      await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco);
     const week = bot.services.lastWeek();
-    const digestPosts = (channel: string) => standIn.messages(channel).filter((message) => message.metadata?.event_type === 'customer_asset_digest' && !message.thread_ts);
+    const digestPosts = (channel: string) =>
+      standIn
+        .messages(channel)
+        .filter((message) => message.metadata?.event_type === 'customer_asset_digest' && !message.thread_ts);
     const held = standIn.holdNext('chat.postMessage', (args) => args.channel === 'CHELD1');
 
     let finished = false;
@@ -146,7 +191,10 @@ describe('a channel that never answers', () => {
       return report;
     });
     await held;
-    await waitFor(() => others.every((channel) => digestPosts(channel).length === 1), { what: 'the other channels’ digests', timeoutMs: 60_000 });
+    await waitFor(() => others.every((channel) => digestPosts(channel).length === 1), {
+      what: 'the other channels’ digests',
+      timeoutMs: 60_000,
+    });
     expect(finished).toBe(false);
 
     standIn.releaseHeld();
@@ -159,7 +207,10 @@ describe('a channel that never answers', () => {
 describe('notices that cannot be delivered', () => {
   it('gives up at once on an archived channel and shows it to the CCO, escaped, and to nobody else', async () => {
     standIn.archived.add('CARCH1');
-    await queue([announcement('CARCH1', 'Invoices <!channel> <https://evil.example|bank.com>'), announcement('CFINE1')]);
+    await queue([
+      announcement('CARCH1', 'Invoices <!channel> <https://evil.example|bank.com>'),
+      announcement('CFINE1'),
+    ]);
 
     await bot.services.sendNotices();
     laterNow += 7 * 24 * 60 * 60_000;
@@ -167,7 +218,11 @@ describe('notices that cannot be delivered', () => {
 
     expect(standIn.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CARCH1')).toHaveLength(1);
     expect(noticePosts('CFINE1')).toHaveLength(1);
-    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CARCH1' } })).toMatchObject({ status: 'undeliverable', givenUpBecause: 'refused', lastError: 'Slack said is_archived' });
+    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CARCH1' } })).toMatchObject({
+      status: 'undeliverable',
+      givenUpBecause: 'refused',
+      lastError: 'Slack said is_archived',
+    });
 
     const shown = await undeliveredAs(cco);
     expect(shown).toContain('the announcement that issue #7');
@@ -178,7 +233,9 @@ describe('notices that cannot be delivered', () => {
     expect(shown).not.toContain('<https://evil.example');
     expect(shown).not.toContain('CFINE1');
 
-    expect(await undeliveredAs(staff)).toBe('Only the CCO can see which messages the bot could not deliver. You are staff here; ask your CCO if that should change.');
+    expect(await undeliveredAs(staff)).toBe(
+      'Only the CCO can see which messages the bot could not deliver. You are staff here; ask your CCO if that should change.',
+    );
   });
 
   it('stops retrying a notice that keeps failing after the bound, and says so', async () => {
@@ -190,9 +247,17 @@ describe('notices that cannot be delivered', () => {
       laterNow += retryDelayMs(attempt) + 1000;
     }
 
-    expect(standIn.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CFLAKY')).toHaveLength(maxNoticeAttempts);
-    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CFLAKY' } })).toMatchObject({ status: 'undeliverable', givenUpBecause: 'tooManyAttempts', attempts: maxNoticeAttempts });
-    expect(await undeliveredAs(cco)).toContain(`to <#CFLAKY>: it failed ${maxNoticeAttempts} times; last: An API error occurred: fatal_error`);
+    expect(standIn.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CFLAKY')).toHaveLength(
+      maxNoticeAttempts,
+    );
+    expect(await db.database.prisma.notice.findFirst({ where: { target: 'CFLAKY' } })).toMatchObject({
+      status: 'undeliverable',
+      givenUpBecause: 'tooManyAttempts',
+      attempts: maxNoticeAttempts,
+    });
+    expect(await undeliveredAs(cco)).toContain(
+      `to <#CFLAKY>: it failed ${maxNoticeAttempts} times; last: An API error occurred: fatal_error`,
+    );
   });
 
   it('tells the CCO when nothing was given up', async () => {
@@ -201,7 +266,10 @@ describe('notices that cannot be delivered', () => {
 });
 
 describe('channels that go away', () => {
-  const subscribed = async () => (await db.database.prisma.channelSubscription.findMany({ orderBy: [{ channelId: 'asc' }, { purpose: 'asc' }] })).map((row) => `${row.channelId}:${row.purpose}`);
+  const subscribed = async () =>
+    (
+      await db.database.prisma.channelSubscription.findMany({ orderBy: [{ channelId: 'asc' }, { purpose: 'asc' }] })
+    ).map((row) => `${row.channelId}:${row.purpose}`);
 
   async function subscribeBoth(channelId: string) {
     await deliveryStore(db.database.prisma).subscribe({ platform: 'slack', channelId }, cco);
@@ -212,39 +280,72 @@ describe('channels that go away', () => {
     await subscribeBoth('CGONE1');
     await subscribeBoth('CSTAY1');
 
-    const forged = await sendEvent(bot.url, signingSecret, { type: 'channel_archive', channel: 'CSTAY1', user: cco }, { signWith: 'not-the-secret' });
+    const forged = await sendEvent(
+      bot.url,
+      signingSecret,
+      { type: 'channel_archive', channel: 'CSTAY1', user: cco },
+      { signWith: 'not-the-secret' },
+    );
     expect(forged.status).toBe(401);
     const sent = await sendEvent(bot.url, signingSecret, { type: 'channel_archive', channel: 'CGONE1', user: cco });
     expect(sent.status).toBe(200);
 
-    await waitFor(async () => !(await subscribed()).some((row) => row.startsWith('CGONE1')), { what: 'CGONE1’s subscriptions to end' });
+    await waitFor(async () => !(await subscribed()).some((row) => row.startsWith('CGONE1')), {
+      what: 'CGONE1’s subscriptions to end',
+    });
     expect(await subscribed()).toEqual(['CSTAY1:digest', 'CSTAY1:hope']);
   });
 
   it('ends a channel’s subscriptions when the bot, and only the bot, leaves it', async () => {
     await subscribeBoth('CLEFT1');
     await subscribeBoth('CDELETED');
-    await sendEvent(bot.url, signingSecret, { type: 'member_left_channel', user: 'USOMEONE', channel: 'CLEFT1', channel_type: 'C', team: 'T0STANDIN1' });
+    await sendEvent(bot.url, signingSecret, {
+      type: 'member_left_channel',
+      user: 'USOMEONE',
+      channel: 'CLEFT1',
+      channel_type: 'C',
+      team: 'T0STANDIN1',
+    });
     // A second event after it: once it has been handled, the first one had every chance to be.
     await sendEvent(bot.url, signingSecret, { type: 'channel_deleted', channel: 'CDELETED' });
-    await waitFor(async () => !(await subscribed()).some((row) => row.startsWith('CDELETED')), { what: 'the deleted channel’s subscriptions to end' });
+    await waitFor(async () => !(await subscribed()).some((row) => row.startsWith('CDELETED')), {
+      what: 'the deleted channel’s subscriptions to end',
+    });
     expect(await subscribed()).toEqual(['CLEFT1:digest', 'CLEFT1:hope']);
 
-    await sendEvent(bot.url, signingSecret, { type: 'member_left_channel', user: standIn.botUserId, channel: 'CLEFT1', channel_type: 'C', team: 'T0STANDIN1' });
+    await sendEvent(bot.url, signingSecret, {
+      type: 'member_left_channel',
+      user: standIn.botUserId,
+      channel: 'CLEFT1',
+      channel_type: 'C',
+      team: 'T0STANDIN1',
+    });
     await waitFor(async () => (await subscribed()).length === 0, { what: 'CLEFT1’s subscriptions to end' });
   });
 
   it('ends every Slack subscription and gives up what was owed to Slack when the app is uninstalled', async () => {
     await subscribeBoth('CAPP1');
-    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: '19:teams-channel@thread.tacv2' }, 'someone');
+    await deliveryStore(db.database.prisma).subscribe(
+      { platform: 'teams', channelId: '19:teams-channel@thread.tacv2' },
+      'someone',
+    );
     await queue([{ ...announcement('CAPP2'), key: 'owed-to-slack' }]);
     // No worker may send it before the uninstall arrives.
-    await db.database.prisma.notice.updateMany({ where: { key: 'owed-to-slack' }, data: { notBefore: new Date(Date.now() + 60 * 60_000) } });
+    await db.database.prisma.notice.updateMany({
+      where: { key: 'owed-to-slack' },
+      data: { notBefore: new Date(Date.now() + 60 * 60_000) },
+    });
 
     expect((await sendEvent(bot.url, signingSecret, { type: 'app_uninstalled' })).status).toBe(200);
-    await waitFor(async () => (await subscribed()).every((row) => !row.startsWith('CAPP1')), { what: 'the Slack subscriptions to end' });
+    await waitFor(async () => (await subscribed()).every((row) => !row.startsWith('CAPP1')), {
+      what: 'the Slack subscriptions to end',
+    });
     expect(await subscribed()).toEqual(['19:teams-channel@thread.tacv2:digest']);
-    await waitFor(async () => (await db.database.prisma.notice.findUnique({ where: { key: 'owed-to-slack' } }))?.status === 'undeliverable', { what: 'the owed notice to be given up' });
+    await waitFor(
+      async () =>
+        (await db.database.prisma.notice.findUnique({ where: { key: 'owed-to-slack' } }))?.status === 'undeliverable',
+      { what: 'the owed notice to be given up' },
+    );
     expect(await undeliveredAs(cco)).toContain('the app was removed from Slack');
   });
 });

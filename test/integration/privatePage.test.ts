@@ -9,7 +9,12 @@ import { previewLinks } from '../../src/http/previewLinks.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
 import { startSlackStandIn, type SlackStandIn } from '../support/slackStandIn.js';
 import { sendSlashCommand, waitFor } from '../support/slackRequests.js';
-import { messageActivity, postActivity, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
+import {
+  messageActivity,
+  postActivity,
+  type TeamsConversationShape,
+  type TeamsUser,
+} from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const signingSecret = 'private-page-signing-secret-19ab';
@@ -21,7 +26,10 @@ const staff = 'USTAFF1';
 const teamsCco: TeamsUser = { id: '29:cco', aadObjectId: 'aad-cco-0001', name: 'Chris CCO' };
 const teamsStaff: TeamsUser = { id: '29:staff', aadObjectId: 'aad-staff-0001', name: 'Sam Staff' };
 const channel: TeamsConversationShape = { id: '19:leadership@thread.tacv2', conversationType: 'channel' };
-const personal = (user: TeamsUser): TeamsConversationShape => ({ id: `a:personal-${user.id.slice(3)}`, conversationType: 'personal' });
+const personal = (user: TeamsUser): TeamsConversationShape => ({
+  id: `a:personal-${user.id.slice(3)}`,
+  conversationType: 'personal',
+});
 
 let db: TestDatabase;
 let slackApi: SlackStandIn;
@@ -36,15 +44,43 @@ beforeAll(async () => {
   connector = await startConnectorStandIn();
   const common = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'EUR' };
   slackBot = await startBot(
-    loadConfig({ ...common, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: slackApi.apiUrl, BOOTSTRAP_CCO_SLACK_IDS: cco, PUBLIC_URL: publicUrl, PREVIEW_TOKEN: previewToken }),
+    loadConfig({
+      ...common,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slackApi.apiUrl,
+      BOOTSTRAP_CCO_SLACK_IDS: cco,
+      PUBLIC_URL: publicUrl,
+      PREVIEW_TOKEN: previewToken,
+    }),
     { log: () => {} },
   );
   // No PUBLIC_URL and no PREVIEW_TOKEN here: links fall back to this bot's own address.
-  teamsBot = await startBot(loadConfig({ ...common, TEAMS_EMULATOR: 'true', BOOTSTRAP_CCO_TEAMS_IDS: teamsCco.aadObjectId }), { log: () => {} });
+  teamsBot = await startBot(
+    loadConfig({ ...common, TEAMS_EMULATOR: 'true', BOOTSTRAP_CCO_TEAMS_IDS: teamsCco.aadObjectId }),
+    { log: () => {} },
+  );
   const week = slackBot.services.lastWeek();
   const seeded = await slackBot.services.recordCustomerEvents([
-    { external_id: 'pp-1', customer_id: 'c-1', customer_name: 'Acme', segment: 'Zircon accounts', kind: 'won', value: 1200, occurred_at: `${week}T12:00:00Z` },
-    { external_id: 'pp-2', customer_id: 'c-2', customer_name: 'Beta', segment: 'Zircon accounts', kind: 'lost', value: 700, occurred_at: `${week}T13:00:00Z`, reason: 'Price' },
+    {
+      external_id: 'pp-1',
+      customer_id: 'c-1',
+      customer_name: 'Acme',
+      segment: 'Zircon accounts',
+      kind: 'won',
+      value: 1200,
+      occurred_at: `${week}T12:00:00Z`,
+    },
+    {
+      external_id: 'pp-2',
+      customer_id: 'c-2',
+      customer_name: 'Beta',
+      segment: 'Zircon accounts',
+      kind: 'lost',
+      value: 700,
+      occurred_at: `${week}T13:00:00Z`,
+      reason: 'Price',
+    },
   ]);
   expect(seeded.stored).toBe(2);
 });
@@ -58,11 +94,22 @@ afterAll(async () => {
 });
 
 /** `/digest <text>` from a Slack user; resolves with the ephemeral answer. */
-async function digestCommand(userId: string, text: string): Promise<{ response_type?: unknown; text: string; blocks?: unknown }> {
+async function digestCommand(
+  userId: string,
+  text: string,
+): Promise<{ response_type?: unknown; text: string; blocks?: unknown }> {
   const responseId = `pp-${++responses}`;
-  const sent = await sendSlashCommand(slackBot.url, signingSecret, { command: '/digest', text, userId, channelId: 'C0LEADERS', responseUrl: slackApi.responseUrl(responseId) });
+  const sent = await sendSlashCommand(slackBot.url, signingSecret, {
+    command: '/digest',
+    text,
+    userId,
+    channelId: 'C0LEADERS',
+    responseUrl: slackApi.responseUrl(responseId),
+  });
   expect(sent.status).toBe(200);
-  const call = await waitFor(() => slackApi.callsTo('response_url').find((one) => one.args.responseId === responseId), { what: `the answer to /digest ${text}` });
+  const call = await waitFor(() => slackApi.callsTo('response_url').find((one) => one.args.responseId === responseId), {
+    what: `the answer to /digest ${text}`,
+  });
   expect(call.args.response_type).toBe('ephemeral');
   return call.args as { text: string };
 }
@@ -82,7 +129,8 @@ function open(bot: RunningBot, link: URL | string, headers: Record<string, strin
 
 /** Customer data from the seeded week that must never appear on a refused page. */
 function expectNoCustomerData(html: string) {
-  for (const secret of ['Zircon accounts', 'Customers won', 'Did we earn the right', '€1,200', 'Price']) expect(html).not.toContain(secret);
+  for (const secret of ['Zircon accounts', 'Customers won', 'Did we earn the right', '€1,200', 'Price'])
+    expect(html).not.toContain(secret);
 }
 
 async function teamsSay(from: TeamsUser, conversation: TeamsConversationShape, words: string): Promise<string> {
@@ -96,7 +144,12 @@ async function teamsSay(from: TeamsUser, conversation: TeamsConversationShape, w
 
 describe('the digest page once Slack or Teams is connected', () => {
   it('answers 401 without customer data to a request with no link, whatever proxy headers say', async () => {
-    const proxied: Record<string, string> = { 'X-Forwarded-For': '127.0.0.1', 'X-Real-IP': '127.0.0.1', 'X-Forwarded-Host': 'localhost', Forwarded: 'for=127.0.0.1' };
+    const proxied: Record<string, string> = {
+      'X-Forwarded-For': '127.0.0.1',
+      'X-Real-IP': '127.0.0.1',
+      'X-Forwarded-Host': 'localhost',
+      Forwarded: 'for=127.0.0.1',
+    };
     for (const path of ['/', `/?week=${slackBot.services.lastWeek()}`]) {
       for (const headers of [{}, proxied]) {
         const page = await open(slackBot, path, headers);
@@ -114,14 +167,18 @@ describe('the digest page once Slack or Teams is connected', () => {
 
   it('refuses staff a link in plain words, and makes none', async () => {
     const answer = await digestCommand(staff, 'link');
-    expect(answer.text).toBe('Only the CCO or a leader can get a private link to the digest page. You are staff here; ask your CCO if that should change.');
+    expect(answer.text).toBe(
+      'Only the CCO or a leader can get a private link to the digest page. You are staff here; ask your CCO if that should change.',
+    );
     expect(JSON.stringify(answer)).not.toContain('signature=');
   });
 
   it('gives the CCO, privately, a 24-hour link on PUBLIC_URL that opens the digest', async () => {
     const before = Date.now();
     const answer = await digestCommand(cco, 'link');
-    expect(answer.text).toContain('Your private link to the customer asset digest for the week just ended. It works for 24 hours, until');
+    expect(answer.text).toContain(
+      'Your private link to the customer asset digest for the week just ended. It works for 24 hours, until',
+    );
     expect(answer.text).not.toContain('PUBLIC_URL is not set');
     const link = linkIn(answer);
     expect(link.origin).toBe(publicUrl);
@@ -142,8 +199,16 @@ describe('the digest page once Slack or Teams is connected', () => {
 
   it('gives a leader a link for one week, which opens that week and no other', async () => {
     const roleResponse = `pp-${++responses}`;
-    await sendSlashCommand(slackBot.url, signingSecret, { command: '/cco', text: `role <@${leader}|lee> leader`, userId: cco, channelId: 'C0ADMIN', responseUrl: slackApi.responseUrl(roleResponse) });
-    await waitFor(() => slackApi.callsTo('response_url').find((one) => one.args.responseId === roleResponse), { what: 'the role change' });
+    await sendSlashCommand(slackBot.url, signingSecret, {
+      command: '/cco',
+      text: `role <@${leader}|lee> leader`,
+      userId: cco,
+      channelId: 'C0ADMIN',
+      responseUrl: slackApi.responseUrl(roleResponse),
+    });
+    await waitFor(() => slackApi.callsTo('response_url').find((one) => one.args.responseId === roleResponse), {
+      what: 'the role change',
+    });
 
     const week = slackBot.services.lastWeek();
     const answer = await digestCommand(leader, `link ${week}`);
@@ -166,7 +231,9 @@ describe('the digest page once Slack or Teams is connected', () => {
 
   it('says plainly when the week is not a Monday, and makes no link', async () => {
     const answer = await digestCommand(cco, 'link 2026-11-17');
-    expect(answer.text).toBe('“2026-11-17” is not a Monday in YYYY-MM-DD form, such as `/digest link 2026-11-16`. No link was made.');
+    expect(answer.text).toBe(
+      '“2026-11-17” is not a Monday in YYYY-MM-DD form, such as `/digest link 2026-11-16`. No link was made.',
+    );
     expect(answer.blocks).toBeUndefined();
   });
 
@@ -174,7 +241,10 @@ describe('the digest page once Slack or Teams is connected', () => {
     const link = linkIn(await digestCommand(cco, 'link'));
     const signature = link.searchParams.get('signature')!;
     const flipped = new URL(link);
-    flipped.searchParams.set('signature', `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`);
+    flipped.searchParams.set(
+      'signature',
+      `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`,
+    );
     // The last character carries 2 spare bits that base64 decoding ignores: changing them must not pass either.
     const lastChanged = new URL(link);
     lastChanged.searchParams.set('signature', `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`);
@@ -220,7 +290,9 @@ describe('the digest page once Slack or Teams is connected', () => {
   });
 
   it('in Teams, gives the link only in a personal chat, on the bot’s own address when PUBLIC_URL is unset', async () => {
-    expect(await teamsSay(teamsStaff, personal(teamsStaff), 'digest link')).toContain('Only the CCO or a leader can get a private link to the digest page.');
+    expect(await teamsSay(teamsStaff, personal(teamsStaff), 'digest link')).toContain(
+      'Only the CCO or a leader can get a private link to the digest page.',
+    );
 
     const inChannel = await teamsSay(teamsCco, channel, 'digest link');
     expect(inChannel).toContain('everyone here would see it. Ask me in a personal chat: “digest link”.');

@@ -37,10 +37,43 @@ beforeAll(async () => {
   const week = bot.services.lastWeek();
   const on = (day: number) => new Date(Date.parse(`${week}T12:00:00Z`) + day * 86_400_000).toISOString();
   const seeded = await bot.services.recordCustomerEvents([
-    { external_id: 'ev-1', customer_id: 'c-1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: on(0) },
-    { external_id: 'ev-2', customer_id: 'c-2', customer_name: 'Beta', segment: 'Retail', kind: 'won', value: 800, occurred_at: on(2) },
-    { external_id: 'ev-3', customer_id: 'c-3', customer_name: 'Gamma', segment: 'Enterprise', kind: 'won', value: 500, occurred_at: on(4) },
-    { external_id: 'ev-4', customer_id: 'c-4', customer_name: 'Delta', segment: 'Enterprise', kind: 'lost', value: 400, occurred_at: on(6), reason: 'Price' },
+    {
+      external_id: 'ev-1',
+      customer_id: 'c-1',
+      customer_name: 'Acme',
+      segment: 'Retail',
+      kind: 'won',
+      value: 1200,
+      occurred_at: on(0),
+    },
+    {
+      external_id: 'ev-2',
+      customer_id: 'c-2',
+      customer_name: 'Beta',
+      segment: 'Retail',
+      kind: 'won',
+      value: 800,
+      occurred_at: on(2),
+    },
+    {
+      external_id: 'ev-3',
+      customer_id: 'c-3',
+      customer_name: 'Gamma',
+      segment: 'Enterprise',
+      kind: 'won',
+      value: 500,
+      occurred_at: on(4),
+    },
+    {
+      external_id: 'ev-4',
+      customer_id: 'c-4',
+      customer_name: 'Delta',
+      segment: 'Enterprise',
+      kind: 'lost',
+      value: 400,
+      occurred_at: on(6),
+      reason: 'Price',
+    },
   ]);
   expect(seeded).toEqual({ stored: 4, duplicates: 0, rejected: [] });
 });
@@ -57,9 +90,20 @@ interface Sent {
 }
 
 /** Sends `/command text` from a user in a channel; the bot answers later at responseUrl(responseId). */
-async function slash(userId: string, channelId: string, command: string, text: string, options: SendOptions = {}): Promise<Sent> {
+async function slash(
+  userId: string,
+  channelId: string,
+  command: string,
+  text: string,
+  options: SendOptions = {},
+): Promise<Sent> {
   const responseId = `resp-${++responses}`;
-  const { status } = await sendSlashCommand(bot.url, signingSecret, { command, text, userId, channelId, responseUrl: standIn.responseUrl(responseId) }, options);
+  const { status } = await sendSlashCommand(
+    bot.url,
+    signingSecret,
+    { command, text, userId, channelId, responseUrl: standIn.responseUrl(responseId) },
+    options,
+  );
   return { status, responseId };
 }
 
@@ -70,12 +114,20 @@ function answersTo(responseId: string): RecordedCall[] {
 /** The first answer posted to the command's response_url. */
 async function answerTo(sent: Sent): Promise<RecordedCall['args']> {
   expect(sent.status).toBe(200);
-  const call = await waitFor(() => answersTo(sent.responseId)[0], { what: `an answer at response_url ${sent.responseId}` });
+  const call = await waitFor(() => answersTo(sent.responseId)[0], {
+    what: `an answer at response_url ${sent.responseId}`,
+  });
   return call.args;
 }
 
 /** Sends the command and returns the ephemeral text the person sees. */
-async function ephemeralText(userId: string, channelId: string, command: string, text: string, options: SendOptions = {}): Promise<string> {
+async function ephemeralText(
+  userId: string,
+  channelId: string,
+  command: string,
+  text: string,
+  options: SendOptions = {},
+): Promise<string> {
   const answer = await answerTo(await slash(userId, channelId, command, text, options));
   expect(answer.response_type).toBe('ephemeral');
   expect(typeof answer.text).toBe('string');
@@ -116,10 +168,19 @@ describe('Slack slash commands, end to end', () => {
     const body = 'command=%2Fdigest&text=now';
     const timestamp = now + 6 * 60;
     expect(() =>
-      verifySlackRequest({ signingSecret, body, headers: { 'x-slack-signature': slackSignature(signingSecret, timestamp, body), 'x-slack-request-timestamp': timestamp } }),
+      verifySlackRequest({
+        signingSecret,
+        body,
+        headers: {
+          'x-slack-signature': slackSignature(signingSecret, timestamp, body),
+          'x-slack-request-timestamp': timestamp,
+        },
+      }),
     ).not.toThrow();
     // Clocks a little apart still work: a request 4 minutes ahead is answered.
-    expect(await ephemeralText(cco, 'CFUTURE', '/digest', 'help', { timestamp: now + 4 * 60 })).toContain('/digest subscribe');
+    expect(await ephemeralText(cco, 'CFUTURE', '/digest', 'help', { timestamp: now + 4 * 60 })).toContain(
+      '/digest subscribe',
+    );
     expect(answersTo(ahead.responseId)).toEqual([]);
     expect(standIn.messages('CFUTURE')).toEqual([]);
   });
@@ -132,14 +193,26 @@ describe('Slack slash commands, end to end', () => {
 
   it('answers a slash command it does not handle at once, in the acknowledgement', async () => {
     const responseId = `resp-${++responses}`;
-    const sent = await sendSlashCommand(bot.url, signingSecret, { command: '/growth-report', text: 'now', userId: staff, channelId: 'C0GENERAL', responseUrl: standIn.responseUrl(responseId) });
+    const sent = await sendSlashCommand(bot.url, signingSecret, {
+      command: '/growth-report',
+      text: 'now',
+      userId: staff,
+      channelId: 'C0GENERAL',
+      responseUrl: standIn.responseUrl(responseId),
+    });
     expect(sent.status).toBe(200);
     const answer = JSON.parse(sent.body) as { response_type: string; text: string };
     expect(answer.response_type).toBe('ephemeral');
     expect(answer.text).toMatch(/^I don't know `\/growth-report`\. I answer `\/digest`, `\/cco`/);
     // A command the bot does handle gets only its own answer.
     const knownId = `resp-${++responses}`;
-    const known = await sendSlashCommand(bot.url, signingSecret, { command: '/digest', text: 'help', userId: staff, channelId: 'C0GENERAL', responseUrl: standIn.responseUrl(knownId) });
+    const known = await sendSlashCommand(bot.url, signingSecret, {
+      command: '/digest',
+      text: 'help',
+      userId: staff,
+      channelId: 'C0GENERAL',
+      responseUrl: standIn.responseUrl(knownId),
+    });
     expect(known.status).toBe(200);
     expect(known.body).not.toContain("I don't know");
     expect((await answerTo({ status: known.status, responseId: knownId })).text).toContain('/digest subscribe');
@@ -163,7 +236,9 @@ describe('Slack slash commands, end to end', () => {
 
   it('tells staff in plain words that only the CCO or a leader can subscribe a channel', async () => {
     const text = await ephemeralText(staff, 'C123', '/digest', 'subscribe');
-    expect(text).toBe('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.');
+    expect(text).toBe(
+      'Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.',
+    );
     expect(await bot.services.digestSubscriptions()).toEqual([]);
     expect(standIn.callsTo('conversations.join')).toEqual([]);
   });
@@ -177,19 +252,29 @@ describe('Slack slash commands, end to end', () => {
     expect(subscriptions).toEqual([expect.objectContaining({ platform: 'slack', channelId: 'C123' })]);
     expect(standIn.callsTo('conversations.join').map((call) => call.args.channel)).toEqual(['C123']);
 
-    expect(await ephemeralText(leader, 'C123', '/digest', 'subscribe')).toBe('This channel already gets the digest every Monday at 08:00 (UTC).');
+    expect(await ephemeralText(leader, 'C123', '/digest', 'subscribe')).toBe(
+      'This channel already gets the digest every Monday at 08:00 (UTC).',
+    );
     expect(await bot.services.digestSubscriptions()).toHaveLength(1);
   });
 
   it('posts the digest into the channel on /digest now, tagged with the week for crash recovery', async () => {
     const sent = await slash(leader, 'C123', '/digest', 'now');
     expect(sent.status).toBe(200);
-    const [message] = await waitFor(() => standIn.messages('C123').length > 0 && standIn.messages('C123'), { what: 'the digest in C123' });
+    const [message] = await waitFor(() => standIn.messages('C123').length > 0 && standIn.messages('C123'), {
+      what: 'the digest in C123',
+    });
     expect(standIn.messages('C123')).toHaveLength(1);
     expect(message!.thread_ts).toBeUndefined();
-    expect((message!.blocks as HeaderBlock[])[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: question } });
+    expect((message!.blocks as HeaderBlock[])[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: question },
+    });
     expect(JSON.stringify(message!.blocks)).toContain('*3* · €2,500');
-    expect(message!.metadata).toEqual({ event_type: 'customer_asset_digest', event_payload: { week_start: bot.services.lastWeek(), part: 0 } });
+    expect(message!.metadata).toEqual({
+      event_type: 'customer_asset_digest',
+      event_payload: { week_start: bot.services.lastWeek(), part: 0 },
+    });
     // Posting is its own answer: no error came back to the leader.
     expect(answersTo(sent.responseId)).toEqual([]);
   });
@@ -204,10 +289,13 @@ describe('Slack slash commands, end to end', () => {
   it('explains what it can do when a command is misspelt or a person is not @-mentioned', async () => {
     const digest = await ephemeralText(staff, 'C0GENERAL', '/digest', 'frobnicate');
     expect(digest).toContain("I don't know `/digest frobnicate`.");
-    for (const action of ['/digest preview', '/digest subscribe', '/digest unsubscribe', '/digest now']) expect(digest).toContain(action);
+    for (const action of ['/digest preview', '/digest subscribe', '/digest unsubscribe', '/digest now'])
+      expect(digest).toContain(action);
 
     const cco_ = await ephemeralText(cco, 'C0ADMIN', '/cco', 'role dana leader');
-    expect(cco_).toBe('Name the person with an @-mention and a role, like `/cco role @dana leader`. Roles are `cco`, `leader` and `staff`.');
+    expect(cco_).toBe(
+      'Name the person with an @-mention and a role, like `/cco role @dana leader`. Roles are `cco`, `leader` and `staff`.',
+    );
   });
 
   it('never lets customer-provided words ping the channel or disguise a link', async () => {
@@ -228,7 +316,9 @@ describe('Slack slash commands, end to end', () => {
 
     const sent = await slash(leader, 'C0HOSTILE', '/digest', 'now');
     expect(sent.status).toBe(200);
-    const [message] = await waitFor(() => standIn.messages('C0HOSTILE').length > 0 && standIn.messages('C0HOSTILE'), { what: 'the digest in C0HOSTILE' });
+    const [message] = await waitFor(() => standIn.messages('C0HOSTILE').length > 0 && standIn.messages('C0HOSTILE'), {
+      what: 'the digest in C0HOSTILE',
+    });
     const posted = JSON.stringify({ text: message!.text, blocks: message!.blocks });
     expect(posted).not.toContain('<!channel>');
     expect(posted).not.toContain('<https://evil.example|');
@@ -240,7 +330,10 @@ describe('Slack slash commands, end to end', () => {
     standIn.failNext('chat.postMessage', 1, 1);
     const sent = await slash(leader, 'C0LIMITED', '/digest', 'now');
     expect(sent.status).toBe(200);
-    await waitFor(() => standIn.messages('C0LIMITED').length > 0, { what: 'the digest in C0LIMITED', timeoutMs: 20_000 });
+    await waitFor(() => standIn.messages('C0LIMITED').length > 0, {
+      what: 'the digest in C0LIMITED',
+      timeoutMs: 20_000,
+    });
 
     const attempts = postsTo('C0LIMITED');
     expect(attempts).toHaveLength(2);

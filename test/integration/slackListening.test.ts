@@ -8,7 +8,12 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { weekContaining } from '../../src/domain/weeks.js';
 import { digestToSlack } from '../../src/render/digestSlack.js';
 import { unescapeMrkdwn } from '../../src/render/slackText.js';
-import { startSlackStandIn, type RecordedCall, type SlackStandIn, type StoredMessage } from '../support/slackStandIn.js';
+import {
+  startSlackStandIn,
+  type RecordedCall,
+  type SlackStandIn,
+  type StoredMessage,
+} from '../support/slackStandIn.js';
 import {
   blockActionsPayload,
   messageShortcutPayload,
@@ -76,19 +81,38 @@ function parseAck(body: string): Record<string, unknown> | undefined {
 
 async function slash(userId: string, channelId: string, command: string, text: string): Promise<Sent> {
   const responseId = `resp-${++responses}`;
-  const { status, body } = await sendSlashCommand(bot.url, signingSecret, { command, text, userId, channelId, responseUrl: standIn.responseUrl(responseId) });
+  const { status, body } = await sendSlashCommand(bot.url, signingSecret, {
+    command,
+    text,
+    userId,
+    channelId,
+    responseUrl: standIn.responseUrl(responseId),
+  });
   return { status, ack: parseAck(body), responseId };
 }
 
-async function interact(build: (interaction: Interaction) => Record<string, unknown>, userId: string, channelId: string, teamDomain?: string): Promise<Sent> {
+async function interact(
+  build: (interaction: Interaction) => Record<string, unknown>,
+  userId: string,
+  channelId: string,
+  teamDomain?: string,
+): Promise<Sent> {
   const responseId = `resp-${++responses}`;
-  const payload = build({ userId, channelId, responseUrl: standIn.responseUrl(responseId), ...(teamDomain ? { teamDomain } : {}) });
+  const payload = build({
+    userId,
+    channelId,
+    responseUrl: standIn.responseUrl(responseId),
+    ...(teamDomain ? { teamDomain } : {}),
+  });
   const { status, body } = await sendInteraction(bot.url, signingSecret, payload);
   return { status, ack: parseAck(body), responseId };
 }
 
 function answersTo(responseId: string): Array<RecordedCall['args']> {
-  return standIn.callsTo('response_url').filter((call) => call.args.responseId === responseId).map((call) => call.args);
+  return standIn
+    .callsTo('response_url')
+    .filter((call) => call.args.responseId === responseId)
+    .map((call) => call.args);
 }
 
 async function firstAnswer(sent: Sent): Promise<RecordedCall['args']> {
@@ -99,7 +123,10 @@ async function firstAnswer(sent: Sent): Promise<RecordedCall['args']> {
 /** The reply that replaces "Logged as feedback #N" once it is sorted. */
 async function sortedReply(sent: Sent): Promise<RecordedCall['args']> {
   expect(sent.status).toBe(200);
-  return waitFor(() => answersTo(sent.responseId).find((answer) => answer.replace_original === true), { what: `the sorted reply at ${sent.responseId}`, timeoutMs: 15_000 });
+  return waitFor(() => answersTo(sent.responseId).find((answer) => answer.replace_original === true), {
+    what: `the sorted reply at ${sent.responseId}`,
+    timeoutMs: 15_000,
+  });
 }
 
 async function ephemeralText(userId: string, channelId: string, command: string, text: string): Promise<string> {
@@ -127,7 +154,12 @@ interface Block {
   type: string;
   block_id?: string;
   text?: { type: string; text: string };
-  elements?: Array<{ type: string; action_id?: string; options?: Array<{ text: { text: string }; value: string }>; initial_option?: { text: { text: string }; value: string } }>;
+  elements?: Array<{
+    type: string;
+    action_id?: string;
+    options?: Array<{ text: { text: string }; value: string }>;
+    initial_option?: { text: { text: string }; value: string };
+  }>;
   accessory?: { type: string; action_id: string; value: string };
 }
 
@@ -140,7 +172,9 @@ function shown(message: Record<string, unknown> | undefined): string {
 }
 
 function menu(message: Record<string, unknown>, actionId: string) {
-  const element = blocksOf(message).find((block) => block.type === 'actions')?.elements?.find((candidate) => candidate.action_id === actionId);
+  const element = blocksOf(message)
+    .find((block) => block.type === 'actions')
+    ?.elements?.find((candidate) => candidate.action_id === actionId);
   if (!element) throw new Error(`no ${actionId} menu in ${shown(message)}`);
   return element;
 }
@@ -161,7 +195,10 @@ function dms(userId: string): StoredMessage[] {
 
 /** Waits until the outbox holds nothing still to send. */
 async function outboxSettled(): Promise<void> {
-  await waitFor(async () => (await prisma().notice.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0, { what: 'the outbox to be sent', timeoutMs: 15_000 });
+  await waitFor(
+    async () => (await prisma().notice.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0,
+    { what: 'the outbox to be sent', timeoutMs: 15_000 },
+  );
 }
 
 async function feedbackCount(): Promise<number> {
@@ -174,7 +211,10 @@ describe('logging feedback from Slack', () => {
     const sent = await slash(staff1, supportChannel, '/feedback', text);
     expect(sent.status).toBe(200);
     // The answer to the command itself: no waiting for the classifier.
-    expect(sent.ack).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Logged as feedback #\d+$/) });
+    expect(sent.ack).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^Logged as feedback #\d+$/),
+    });
     const number = feedbackNumberIn(sent.ack);
     expect(shown(sent.ack)).toContain(`Logged as feedback *#${number}*`);
     expect(shown(sent.ack)).toContain(`>${text}`);
@@ -183,7 +223,11 @@ describe('logging feedback from Slack', () => {
     expect(stored).toMatchObject({ text, platform: 'slack', reporterId: staff1, source: 'other' });
 
     const reply = await sortedReply(sent);
-    expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: true, text: `Logged as feedback #${number}` });
+    expect(reply).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: `Logged as feedback #${number}`,
+    });
     expect(shown(reply)).toContain('Filed under *Use* › *Delivery*');
     const actions = blocksOf(reply).find((block) => block.type === 'actions')!;
     expect(actions.block_id).toBe(`feedback:${stored!.id}`);
@@ -200,35 +244,72 @@ describe('logging feedback from Slack', () => {
   });
 
   it('lets the reporter correct the category from the reply, and plainly refuses another staff member', async () => {
-    const { reply, row } = await logAndSort(staff1, supportChannel, 'Parcel delivery was late again and the box was damaged');
+    const { reply, row } = await logAndSort(
+      staff1,
+      supportChannel,
+      'Parcel delivery was late again and the box was damaged',
+    );
     expect(shown(reply)).toContain('*Delivery*');
     const quality = optionNamed(reply, 'feedback_category', 'Product quality');
     const blockId = `feedback:${row.id}`;
 
-    const corrected = await interact((at) => blockActionsPayload(at, { actionId: 'feedback_category', blockId, selected: quality }), staff1, supportChannel);
+    const corrected = await interact(
+      (at) => blockActionsPayload(at, { actionId: 'feedback_category', blockId, selected: quality }),
+      staff1,
+      supportChannel,
+    );
     expect(corrected.status).toBe(200);
     const replaced = await firstAnswer(corrected);
-    expect(replaced).toMatchObject({ response_type: 'ephemeral', replace_original: true, text: `Logged as feedback #${row.number}` });
+    expect(replaced).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: `Logged as feedback #${row.number}`,
+    });
     expect(shown(replaced)).toContain('› *Product quality*');
     expect(menu(replaced, 'feedback_category').initial_option?.value).toBe(quality.value);
-    expect(await prisma().feedback.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ categoryId: quality.value, classifiedBy: 'person' });
+    expect(await prisma().feedback.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      categoryId: quality.value,
+      classifiedBy: 'person',
+    });
 
     const price = optionNamed(reply, 'feedback_category', 'Price');
-    const refused = await interact((at) => blockActionsPayload(at, { actionId: 'feedback_category', blockId, selected: price }), staff2, supportChannel);
+    const refused = await interact(
+      (at) => blockActionsPayload(at, { actionId: 'feedback_category', blockId, selected: price }),
+      staff2,
+      supportChannel,
+    );
     const refusal = await firstAnswer(refused);
-    expect(refusal.text).toBe('Only the CCO or a leader can correct feedback someone else logged. You are staff here; ask your CCO if that should change.');
+    expect(refusal.text).toBe(
+      'Only the CCO or a leader can correct feedback someone else logged. You are staff here; ask your CCO if that should change.',
+    );
     expect(refusal.replace_original).not.toBe(true);
-    expect(await prisma().feedback.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ categoryId: quality.value, classifiedBy: 'person' });
+    expect(await prisma().feedback.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      categoryId: quality.value,
+      classifiedBy: 'person',
+    });
   });
 
   it('opens the feedback form when /feedback has nothing after it', async () => {
     const before = await feedbackCount();
     const sent = await slash(staff1, supportChannel, '/feedback', '    ');
     expect(sent.status).toBe(200);
-    const opened = await waitFor(() => standIn.callsTo('views.open').find((call) => (call.args.view as { callback_id?: string }).callback_id === 'feedback_modal'), { what: 'the feedback form' });
+    const opened = await waitFor(
+      () =>
+        standIn
+          .callsTo('views.open')
+          .find((call) => (call.args.view as { callback_id?: string }).callback_id === 'feedback_modal'),
+      { what: 'the feedback form' },
+    );
     const view = opened.args.view as { private_metadata: string; blocks: Array<{ block_id: string }> };
     expect(JSON.parse(view.private_metadata)).toEqual({ channelId: supportChannel });
-    expect(view.blocks.map((block) => block.block_id)).toEqual(['verbatim', 'customer', 'source', 'stage', 'category', 'severity']);
+    expect(view.blocks.map((block) => block.block_id)).toEqual([
+      'verbatim',
+      'customer',
+      'source',
+      'stage',
+      'category',
+      'severity',
+    ]);
     expect(answersTo(sent.responseId)).toEqual([]);
     expect(await feedbackCount()).toBe(before);
   });
@@ -250,7 +331,11 @@ describe('logging feedback from Slack', () => {
   });
 
   it('stores the customer’s words as typed, not as Slack escaped them', async () => {
-    const { row, reply } = await logAndSort(staff1, supportChannel, 'Our R&amp;D team says the invoice shows 3 &lt; 4 items');
+    const { row, reply } = await logAndSort(
+      staff1,
+      supportChannel,
+      'Our R&amp;D team says the invoice shows 3 &lt; 4 items',
+    );
     expect(row.text).toBe('Our R&D team says the invoice shows 3 < 4 items');
     expect(shown(reply)).toContain('Our R&amp;D team says the invoice shows 3 &lt; 4 items');
   });
@@ -266,23 +351,40 @@ describe('logging feedback from Slack', () => {
   it('answers a message shortcut on a message without text in plain words, storing nothing', async () => {
     const before = await feedbackCount();
     const sent = await interact(
-      (at) => messageShortcutPayload(at, 'log_feedback', { ts: '1712345600.000100', user: 'UCUSTOMERFACING', files: [{ id: 'F0PHOTO', name: 'receipt.png' }] }),
+      (at) =>
+        messageShortcutPayload(at, 'log_feedback', {
+          ts: '1712345600.000100',
+          user: 'UCUSTOMERFACING',
+          files: [{ id: 'F0PHOTO', name: 'receipt.png' }],
+        }),
       staff1,
       'C0CHATTER',
     );
     const answer = await firstAnswer(sent);
-    expect(answer).toMatchObject({ response_type: 'ephemeral', text: 'Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.' });
+    expect(answer).toMatchObject({
+      response_type: 'ephemeral',
+      text: 'Nothing was saved: that message has no text to log (only files or attachments). Use `/feedback` and write what the customer said.',
+    });
     expect(await feedbackCount()).toBe(before);
   });
 
   it('logs a message through the shortcut with a link back to the message', async () => {
     const text = 'Customer on the phone: the courier threw the parcel over the fence';
-    const sent = await interact((at) => messageShortcutPayload(at, 'log_feedback', { ts: '1712345678.123456', user: 'UCUSTOMERFACING', text }), staff3, 'C0CHATTER', 'acme-growth');
+    const sent = await interact(
+      (at) => messageShortcutPayload(at, 'log_feedback', { ts: '1712345678.123456', user: 'UCUSTOMERFACING', text }),
+      staff3,
+      'C0CHATTER',
+      'acme-growth',
+    );
     expect(sent.status).toBe(200);
     const first = await firstAnswer(sent);
     const number = feedbackNumberIn(first);
     const row = await prisma().feedback.findUniqueOrThrow({ where: { number } });
-    expect(row).toMatchObject({ text, reporterId: staff3, messageLink: 'https://acme-growth.slack.com/archives/C0CHATTER/p1712345678123456' });
+    expect(row).toMatchObject({
+      text,
+      reporterId: staff3,
+      messageLink: 'https://acme-growth.slack.com/archives/C0CHATTER/p1712345678123456',
+    });
     expect(shown(await sortedReply(sent))).toContain('Filed under *Use* › *Delivery*');
   });
 
@@ -299,9 +401,24 @@ describe('logging feedback from Slack', () => {
           values: {
             verbatim: { value: { type: 'plain_text_input', value: text } },
             customer: { customer_search: { type: 'external_select', selected_option: null } },
-            source: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'store' }, value: 'store' } } },
-            stage: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Onboarding' }, value: retiredStage } } },
-            category: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: staffCategory.name }, value: staffCategory.id } } },
+            source: {
+              value: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: 'store' }, value: 'store' },
+              },
+            },
+            stage: {
+              value: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: 'Onboarding' }, value: retiredStage },
+              },
+            },
+            category: {
+              value: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: staffCategory.name }, value: staffCategory.id },
+              },
+            },
             severity: { value: { type: 'static_select', selected_option: null } },
           },
         }),
@@ -310,14 +427,28 @@ describe('logging feedback from Slack', () => {
     );
     // The form closes: an empty acknowledgement, no errors on it.
     expect(submitted).toMatchObject({ status: 200, ack: undefined });
-    const row = await waitFor(() => prisma().feedback.findFirst({ where: { text } }).then((found) => found ?? undefined), { what: 'the submitted feedback' });
+    const row = await waitFor(
+      () =>
+        prisma()
+          .feedback.findFirst({ where: { text } })
+          .then((found) => found ?? undefined),
+      { what: 'the submitted feedback' },
+    );
     expect(row).toMatchObject({ reporterId: staff1, source: 'store', stageId: null, categoryId: staffCategory.id });
 
-    const reply = await waitFor(() => standIn.ephemerals(supportChannel).find((message) => message.user === staff1 && message.text === `Logged as feedback #${row.number}`), {
-      what: 'the reply in the channel the form was opened from',
-      timeoutMs: 15_000,
-    });
-    expect(JSON.stringify(reply.blocks)).toContain('The journey stage you picked is no longer in the company list, so I left it for you to choose again.');
+    const reply = await waitFor(
+      () =>
+        standIn
+          .ephemerals(supportChannel)
+          .find((message) => message.user === staff1 && message.text === `Logged as feedback #${row.number}`),
+      {
+        what: 'the reply in the channel the form was opened from',
+        timeoutMs: 15_000,
+      },
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(
+      'The journey stage you picked is no longer in the company list, so I left it for you to choose again.',
+    );
     expect(JSON.stringify(reply.blocks)).toContain('please pick them below so it counts');
   });
 
@@ -331,20 +462,31 @@ describe('logging feedback from Slack', () => {
           privateMetadata: JSON.stringify({ channelId: 'G0PRIVATE' }),
           values: {
             verbatim: { value: { type: 'plain_text_input', value: text } },
-            source: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'call centre' }, value: 'call_centre' } } },
+            source: {
+              value: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: 'call centre' }, value: 'call_centre' },
+              },
+            },
           },
         }),
       staff2,
       'G0PRIVATE',
     );
     expect(submitted.status).toBe(200);
-    const dm = await waitFor(() => standIn.messages(standIn.dmChannel(staff2)).find((message) => message.text.startsWith('Logged as feedback #')), { what: 'the reply by DM', timeoutMs: 15_000 });
+    const dm = await waitFor(
+      () =>
+        standIn.messages(standIn.dmChannel(staff2)).find((message) => message.text.startsWith('Logged as feedback #')),
+      { what: 'the reply by DM', timeoutMs: 15_000 },
+    );
     expect(JSON.stringify(dm.blocks)).toContain('Filed under *Start* › *Communication*');
     expect(standIn.callsTo('conversations.open').map((call) => call.args.users)).toContain(staff2);
   });
 
   it('says plainly that an issue number does not exist', async () => {
-    expect(await ephemeralText(cco, supportChannel, '/resolve', '99999 fixed it')).toBe('There is no issue #99999. `/issues` lists the open ones.');
+    expect(await ephemeralText(cco, supportChannel, '/resolve', '99999 fixed it')).toBe(
+      'There is no issue #99999. `/issues` lists the open ones.',
+    );
   });
 });
 
@@ -377,18 +519,39 @@ describe('marketing hope: a fix is announced and the reporters are thanked', () 
     expect(line?.accessory).toMatchObject({ type: 'button', action_id: 'issue_resolve', value: String(issue.number) });
 
     // The button opens the resolve form for a leader, with the issue chosen.
-    const pressed = await interact((at) => blockActionsPayload(at, { actionId: 'issue_resolve', blockId: `issue:${issue.number}`, value: String(issue.number) }), cco, supportChannel);
+    const pressed = await interact(
+      (at) =>
+        blockActionsPayload(at, {
+          actionId: 'issue_resolve',
+          blockId: `issue:${issue.number}`,
+          value: String(issue.number),
+        }),
+      cco,
+      supportChannel,
+    );
     expect(pressed.status).toBe(200);
-    const form = await waitFor(() => standIn.callsTo('views.open').find((call) => (call.args.view as { callback_id?: string }).callback_id === 'resolve_modal'), { what: 'the resolve form' });
-    expect(JSON.stringify(form.args.view)).toContain(`"initial_option":{"text":{"type":"plain_text","text":"#${issue.number} `);
+    const form = await waitFor(
+      () =>
+        standIn
+          .callsTo('views.open')
+          .find((call) => (call.args.view as { callback_id?: string }).callback_id === 'resolve_modal'),
+      { what: 'the resolve form' },
+    );
+    expect(JSON.stringify(form.args.view)).toContain(
+      `"initial_option":{"text":{"type":"plain_text","text":"#${issue.number} `,
+    );
 
     const refusal = await ephemeralText(staff2, supportChannel, '/resolve', `${issue.number} Fixed the double charges`);
-    expect(refusal).toBe('Only the CCO or a leader can mark an issue resolved. You are staff here; ask your CCO if that should change.');
+    expect(refusal).toBe(
+      'Only the CCO or a leader can mark an issue resolved. You are staff here; ask your CCO if that should change.',
+    );
     expect(await prisma().issue.findUniqueOrThrow({ where: { id: issue.id } })).toMatchObject({ status: 'open' });
     expect(await prisma().notice.count()).toBe(0);
 
     const resolved = await ephemeralText(cco, supportChannel, '/resolve', `${issue.number} ${whatChanged}`);
-    expect(resolved).toBe(`Issue #${issue.number} is resolved. I am announcing it in 1 channel, and thanking 3 people who logged it.`);
+    expect(resolved).toBe(
+      `Issue #${issue.number} is resolved. I am announcing it in 1 channel, and thanking 3 people who logged it.`,
+    );
     await outboxSettled();
 
     const announcements = notices(standIn.messages(hopeChannel));
@@ -405,7 +568,9 @@ describe('marketing hope: a fix is announced and the reporters are thanked', () 
     expect(JSON.stringify(dms(staff2)[0]!.blocks)).toContain(`The feedback you logged (#${second})`);
     expect(JSON.stringify(dms(staff2)[0]!.blocks)).toContain(`*What changed:* ${whatChanged}`);
     expect(standIn.messages(standIn.dmChannel(leaver))).toEqual([]);
-    expect(standIn.callsTo('conversations.open').map((call) => call.args.users)).toEqual(expect.arrayContaining([staff1, staff2, leaver]));
+    expect(standIn.callsTo('conversations.open').map((call) => call.args.users)).toEqual(
+      expect.arrayContaining([staff1, staff2, leaver]),
+    );
 
     const rows = await prisma().notice.findMany({ orderBy: { createdAt: 'asc' } });
     expect(rows.map((row) => [row.kind, row.target, row.status])).toEqual(
@@ -431,14 +596,23 @@ describe('marketing hope: a fix is announced and the reporters are thanked', () 
   });
 
   it('reopens the issue when customers raise it again, and tells whoever resolved it', async () => {
-    const issue = await prisma().issue.findFirstOrThrow({ where: { status: 'resolved', category: { name: 'Billing' } } });
+    const issue = await prisma().issue.findFirstOrThrow({
+      where: { status: 'resolved', category: { name: 'Billing' } },
+    });
     expect(dms(cco)).toEqual([]);
-    const { row, reply } = await logAndSort(staff3, supportChannel, 'Charged twice on the renewal invoice again, customer wants a refund');
+    const { row, reply } = await logAndSort(
+      staff3,
+      supportChannel,
+      'Charged twice on the renewal invoice again, customer wants a refund',
+    );
     expect(row.issueId).toBe(issue.id);
     expect(shown(reply)).toContain(`with issue *#${issue.number}*`);
     expect(await prisma().issue.findUniqueOrThrow({ where: { id: issue.id } })).toMatchObject({ status: 'open' });
 
-    const [alert] = await waitFor(() => dms(cco).length > 0 && dms(cco), { what: 'the resolver’s DM', timeoutMs: 15_000 });
+    const [alert] = await waitFor(() => dms(cco).length > 0 && dms(cco), {
+      what: 'the resolver’s DM',
+      timeoutMs: 15_000,
+    });
     expect(alert!.text).toBe(`Issue #${issue.number} is open again: customers are still raising it.`);
     expect(JSON.stringify(alert!.blocks)).toContain(`New feedback #${row.number}`);
     expect(JSON.stringify(alert!.blocks)).toContain('We now refund double charges automatically within 24 hours');
@@ -461,7 +635,9 @@ function stringsIn(value: unknown): string[] {
  */
 function liveMarkup(message: unknown, botMentions: ReadonlySet<string>): string[] {
   return stringsIn(message).flatMap((text) =>
-    [...text.matchAll(/<(?:!|@|#|http)[^>]*>?/g)].map((match) => match[0]).filter((markup) => !botMentions.has(/^<@([UW][A-Z0-9]+)>$/.exec(markup)?.[1] ?? '')),
+    [...text.matchAll(/<(?:!|@|#|http)[^>]*>?/g)]
+      .map((match) => match[0])
+      .filter((markup) => !botMentions.has(/^<@([UW][A-Z0-9]+)>$/.exec(markup)?.[1] ?? '')),
   );
 }
 
@@ -482,18 +658,30 @@ describe('customers’ words never ping, mention or disguise a link', () => {
     const sent: Array<Record<string, unknown>> = [];
     const numbers: number[] = [];
     for (const [index, text] of hostile.entries()) {
-      const { sent: request, number, reply } = await logAndSort(reporters[index % reporters.length]!, supportChannel, text);
+      const {
+        sent: request,
+        number,
+        reply,
+      } = await logAndSort(reporters[index % reporters.length]!, supportChannel, text);
       numbers.push(number);
       sent.push(request.ack!, ...answersTo(request.responseId));
       expect(shown(reply)).toContain('Filed under *Get help* › *Staff and service*');
     }
     expect(shown(sent[0])).toContain('>&lt;!channel&gt; refund now,');
-    expect(shown(sent.find((message) => shown(message).includes('evil.example')))).toContain('&lt;https://evil.example|yourbank.com&gt; login');
+    expect(shown(sent.find((message) => shown(message).includes('evil.example')))).toContain(
+      '&lt;https://evil.example|yourbank.com&gt; login',
+    );
 
     const rows = await prisma().feedback.findMany({ where: { number: { in: numbers } } });
     // Stored as typed: Slack's own escapes (how it sends a literal "<") are undone, nothing else.
     expect(rows.map((row) => row.text).sort()).toEqual(hostile.map(unescapeMrkdwn).sort());
-    const issueNumbers = [...new Set(await Promise.all(rows.map(async (row) => (await prisma().issue.findUniqueOrThrow({ where: { id: row.issueId! } })).number)))];
+    const issueNumbers = [
+      ...new Set(
+        await Promise.all(
+          rows.map(async (row) => (await prisma().issue.findUniqueOrThrow({ where: { id: row.issueId! } })).number),
+        ),
+      ),
+    ];
 
     expect(issueNumbers).toHaveLength(1);
     const list = await firstAnswer(await slash(staff1, supportChannel, '/issues', 'list'));
@@ -503,7 +691,14 @@ describe('customers’ words never ping, mention or disguise a link', () => {
     await ephemeralText(cco, hopeChannel, '/issues', 'announce-here');
     const before = standIn.calls.length;
     for (const number of issueNumbers) {
-      const answer = await firstAnswer(await slash(cco, supportChannel, '/resolve', `${number} Agents now call back within the hour <!channel> <https://evil.example|details>`));
+      const answer = await firstAnswer(
+        await slash(
+          cco,
+          supportChannel,
+          '/resolve',
+          `${number} Agents now call back within the hour <!channel> <https://evil.example|details>`,
+        ),
+      );
       expect(answer.text).toMatch(new RegExp(`^Issue #${number} is resolved\\.`));
       sent.push(answer);
     }
@@ -514,7 +709,9 @@ describe('customers’ words never ping, mention or disguise a link', () => {
     const thanks = posted.filter((call) => String(call.args.channel).startsWith('D'));
     expect(thanks.map((call) => call.args.channel).sort()).toEqual(reporters.map((id) => standIn.dmChannel(id)).sort());
     expect(shown(announcements[0]!.args)).toContain('&lt;!channel&gt; refund now');
-    expect(shown(announcements[0]!.args)).toContain('*What we changed:* Agents now call back within the hour &lt;!channel&gt; &lt;https://evil.example|details&gt;');
+    expect(shown(announcements[0]!.args)).toContain(
+      '*What we changed:* Agents now call back within the hour &lt;!channel&gt; &lt;https://evil.example|details&gt;',
+    );
     sent.push(...posted.map((call) => call.args));
 
     const digest = digestToSlack(await bot.services.digestFor(weekContaining(new Date(), 'UTC')));
@@ -548,40 +745,65 @@ describe('a notice whose post landed but was never confirmed', () => {
 
     // Slack takes the announcement, but the bot never hears back: then the process dies.
     const landed = standIn.holdNext('chat.postMessage', (args) => args.channel === hopeChannel);
-    const resolved = await ephemeralText(cco, supportChannel, '/resolve', `${issue.number} The login page was rebuilt and now works on every phone`);
+    const resolved = await ephemeralText(
+      cco,
+      supportChannel,
+      '/resolve',
+      `${issue.number} The login page was rebuilt and now works on every phone`,
+    );
     expect(resolved).toContain(`Issue #${issue.number} is resolved.`);
     await landed;
     const held = notices(standIn.messages(hopeChannel)).at(-1)!;
     expect(JSON.stringify(held.blocks)).toContain('The login page was rebuilt');
-    const notice = await prisma().notice.findFirstOrThrow({ where: { kind: 'hopeAnnouncement', status: 'sending', target: hopeChannel } });
+    const notice = await prisma().notice.findFirstOrThrow({
+      where: { kind: 'hopeAnnouncement', status: 'sending', target: hopeChannel },
+    });
     expect(held.metadata?.event_payload.notice_id).toBe(notice.id);
 
     // The held request stays unanswered: a dead process never records anything more.
     botStopped = true;
     await bot.stop();
 
-    bot = await startBot(config, { log: (message, context) => logs.push({ message, ...(context ? { context } : {}) }) });
+    bot = await startBot(config, {
+      log: (message, context) => logs.push({ message, ...(context ? { context } : {}) }),
+    });
     botStopped = false;
     // A new process leaves a live lease alone...
     await bot.services.sendNotices();
-    expect(await prisma().notice.findUniqueOrThrow({ where: { id: notice.id } })).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await prisma().notice.findUniqueOrThrow({ where: { id: notice.id } })).toMatchObject({
+      status: 'sending',
+      attempts: 1,
+    });
 
     // ...and once the lease has run out, it takes the notice over and looks before it posts.
-    await prisma().notice.updateMany({ where: { status: 'sending' }, data: { notBefore: new Date(Date.now() - 1000) } });
+    await prisma().notice.updateMany({
+      where: { status: 'sending' },
+      data: { notBefore: new Date(Date.now() - 1000) },
+    });
     const before = standIn.calls.length;
     await bot.services.sendNotices();
     const after = standIn.calls.slice(before);
 
-    expect(after.filter((call) => call.method === 'conversations.history' && call.args.channel === hopeChannel)).toHaveLength(1);
+    expect(
+      after.filter((call) => call.method === 'conversations.history' && call.args.channel === hopeChannel),
+    ).toHaveLength(1);
     expect(after.filter((call) => call.method === 'chat.postMessage' && call.args.channel === hopeChannel)).toEqual([]);
-    const announcements = notices(standIn.messages(hopeChannel)).filter((message) => message.metadata?.event_payload.notice_id === notice.id);
+    const announcements = notices(standIn.messages(hopeChannel)).filter(
+      (message) => message.metadata?.event_payload.notice_id === notice.id,
+    );
     expect(announcements).toHaveLength(1);
-    expect(await prisma().notice.findUniqueOrThrow({ where: { id: notice.id } })).toMatchObject({ status: 'sent', messageId: held.ts, attempts: 2 });
+    expect(await prisma().notice.findUniqueOrThrow({ where: { id: notice.id } })).toMatchObject({
+      status: 'sent',
+      messageId: held.ts,
+      attempts: 2,
+    });
 
     // The thank-you notes queued behind it go out once each.
     await outboxSettled();
     for (const reporter of [staff1, staff2]) {
-      const thanks = dms(reporter).filter((message) => JSON.stringify(message.blocks).includes('The login page was rebuilt'));
+      const thanks = dms(reporter).filter((message) =>
+        JSON.stringify(message.blocks).includes('The login page was rebuilt'),
+      );
       expect(thanks).toHaveLength(1);
     }
     standIn.releaseHeld();
@@ -591,7 +813,12 @@ describe('a notice whose post landed but was never confirmed', () => {
 describe('along the way', () => {
   it('logged no failure of its own', () => {
     // The restarted process's predecessor may log its unanswered post; nothing else should fail.
-    const failures = logs.filter((entry) => /failed|error/i.test(entry.message) && entry.message !== 'sending notices failed' && entry.message !== 'notice failed; it will be retried');
+    const failures = logs.filter(
+      (entry) =>
+        /failed|error/i.test(entry.message) &&
+        entry.message !== 'sending notices failed' &&
+        entry.message !== 'notice failed; it will be retried',
+    );
     expect(failures).toEqual([]);
   });
 });

@@ -49,21 +49,34 @@ interface Sent {
 
 async function slash(userId: string, command: string, text: string): Promise<Sent> {
   const responseId = `trust-${++responses}`;
-  const { status, body } = await sendSlashCommand(bot.url, signingSecret, { command, text, userId, channelId: channel, responseUrl: standIn.responseUrl(responseId) });
+  const { status, body } = await sendSlashCommand(bot.url, signingSecret, {
+    command,
+    text,
+    userId,
+    channelId: channel,
+    responseUrl: standIn.responseUrl(responseId),
+  });
   return { status, ack: body ? (JSON.parse(body) as Record<string, unknown>) : undefined, responseId };
 }
 
 function answersTo(responseId: string): Array<RecordedCall['args']> {
-  return standIn.callsTo('response_url').filter((call) => call.args.responseId === responseId).map((call) => call.args);
+  return standIn
+    .callsTo('response_url')
+    .filter((call) => call.args.responseId === responseId)
+    .map((call) => call.args);
 }
 
 async function laterAnswer(sent: Sent): Promise<string> {
   expect(sent.status).toBe(200);
-  const answer = await waitFor(() => answersTo(sent.responseId)[0], { what: `an answer at ${sent.responseId}`, timeoutMs: 30_000 });
+  const answer = await waitFor(() => answersTo(sent.responseId)[0], {
+    what: `an answer at ${sent.responseId}`,
+    timeoutMs: 30_000,
+  });
   return String(answer.text);
 }
 
-const numberIn = (ack: Record<string, unknown> | undefined) => Number(/^Logged as feedback #(\d+)$/.exec(String(ack?.text))?.[1]);
+const numberIn = (ack: Record<string, unknown> | undefined) =>
+  Number(/^Logged as feedback #(\d+)$/.exec(String(ack?.text))?.[1]);
 
 describe('claiming the CCO role', () => {
   it('makes exactly one CCO of ten people claiming at the same moment, and tells the other nine who it is', async () => {
@@ -75,14 +88,24 @@ describe('claiming the CCO role', () => {
     expect(ccos).toHaveLength(1);
     ccoId = ccos[0]!.userId;
     const winner = claimants.indexOf(ccoId);
-    expect(answers[winner]).toBe('You are now the CCO for this workspace. Give leaders their role with `/cco role @someone leader`.');
+    expect(answers[winner]).toBe(
+      'You are now the CCO for this workspace. Give leaders their role with `/cco role @someone leader`.',
+    );
     const others = answers.filter((_, index) => index !== winner);
-    expect(others).toEqual(Array(9).fill(`<@${ccoId}> is already the CCO, so nothing was changed. Ask them to give you a role with \`/cco role\`.`));
+    expect(others).toEqual(
+      Array(9).fill(
+        `<@${ccoId}> is already the CCO, so nothing was changed. Ask them to give you a role with \`/cco role\`.`,
+      ),
+    );
   });
 
   it('still lets the CCO give roles in Slack', async () => {
-    expect(await laterAnswer(await slash(ccoId, '/cco', 'role <@ULEAD1|lee> leader'))).toBe('<@ULEAD1> is now a leader.');
-    expect(await prisma().role.findUnique({ where: { platform_userId: { platform: 'slack', userId: 'ULEAD1' } } })).toMatchObject({ role: 'leader', grantedBy: ccoId });
+    expect(await laterAnswer(await slash(ccoId, '/cco', 'role <@ULEAD1|lee> leader'))).toBe(
+      '<@ULEAD1> is now a leader.',
+    );
+    expect(
+      await prisma().role.findUnique({ where: { platform_userId: { platform: 'slack', userId: 'ULEAD1' } } }),
+    ).toMatchObject({ role: 'leader', grantedBy: ccoId });
   });
 });
 
@@ -97,11 +120,17 @@ describe('twenty people logging the same complaint at the same moment', () => {
     expect(new Set(numbers).size).toBe(20);
 
     // Sorted after the answers: wait until every one is filed.
-    await waitFor(async () => (await prisma().feedback.count({ where: { number: { in: numbers }, issueId: { not: null } } })) === 20, { what: 'all twenty filed', timeoutMs: 90_000 });
+    await waitFor(
+      async () =>
+        (await prisma().feedback.count({ where: { number: { in: numbers }, issueId: { not: null } } })) === 20,
+      { what: 'all twenty filed', timeoutMs: 90_000 },
+    );
     const issues = await prisma().issue.findMany({ include: { _count: { select: { feedback: true } } } });
     expect(issues.map((issue) => [issue._count.feedback, issue.title])).toEqual([[20, complaint]]);
 
-    const resolved = await laterAnswer(await slash(ccoId, '/resolve', `${issues[0]!.number} Saved cards work at checkout again`));
+    const resolved = await laterAnswer(
+      await slash(ccoId, '/resolve', `${issues[0]!.number} Saved cards work at checkout again`),
+    );
     expect(resolved).toContain('and thanking 20 people who logged it.');
     const thanks = await prisma().notice.findMany({ where: { kind: 'hopeThanks' } });
     expect(thanks.map((notice) => notice.target).sort()).toEqual(reporters);
@@ -129,9 +158,18 @@ describe('one person sending the same words twice', () => {
 
   it('stores it again when they press "Log it again anyway"', async () => {
     const second = await slash('USAME1', '/feedback', words);
-    const button = ((second.ack?.blocks ?? []) as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'feedback_log_again')!;
+    const button = ((second.ack?.blocks ?? []) as Array<{ elements?: Array<{ action_id: string; value: string }> }>)
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === 'feedback_log_again')!;
     const responseId = `trust-${++responses}`;
-    const pressed = await sendInteraction(bot.url, signingSecret, blockActionsPayload({ userId: 'USAME1', channelId: channel, responseUrl: standIn.responseUrl(responseId) }, { actionId: 'feedback_log_again', blockId: 'feedback_again', value: button.value }));
+    const pressed = await sendInteraction(
+      bot.url,
+      signingSecret,
+      blockActionsPayload(
+        { userId: 'USAME1', channelId: channel, responseUrl: standIn.responseUrl(responseId) },
+        { actionId: 'feedback_log_again', blockId: 'feedback_again', value: button.value },
+      ),
+    );
     expect(pressed.status).toBe(200);
 
     const answer = await waitFor(() => answersTo(responseId)[0], { what: 'the answer to the button' });
@@ -144,9 +182,18 @@ describe('one person sending the same words twice', () => {
   it('does not let someone else press the button to log a colleague’s words as theirs', async () => {
     const earlier = await prisma().feedback.findFirstOrThrow({ where: { reporterId: 'USAME1' } });
     const responseId = `trust-${++responses}`;
-    await sendInteraction(bot.url, signingSecret, blockActionsPayload({ userId: 'UOTHER9', channelId: channel, responseUrl: standIn.responseUrl(responseId) }, { actionId: 'feedback_log_again', blockId: 'feedback_again', value: JSON.stringify({ repeatOf: earlier.id }) }));
+    await sendInteraction(
+      bot.url,
+      signingSecret,
+      blockActionsPayload(
+        { userId: 'UOTHER9', channelId: channel, responseUrl: standIn.responseUrl(responseId) },
+        { actionId: 'feedback_log_again', blockId: 'feedback_again', value: JSON.stringify({ repeatOf: earlier.id }) },
+      ),
+    );
     const answer = await waitFor(() => answersTo(responseId)[0], { what: 'the refusal' });
-    expect(answer.text).toBe('Nothing was saved: I could not find the feedback to log again. Please log it with the words again.');
+    expect(answer.text).toBe(
+      'Nothing was saved: I could not find the feedback to log again. Please log it with the words again.',
+    );
     expect(await prisma().feedback.count({ where: { reporterId: 'UOTHER9' } })).toBe(0);
   });
 });
@@ -163,7 +210,9 @@ describe('feedback with characters nobody can see', () => {
   it('refuses text made only of invisible characters, in plain words, and stores nothing', async () => {
     const before = await prisma().feedback.count();
     const sent = await slash('UCTRL2', '/feedback', '\u200b\u200d\ufeff \u2060');
-    expect(sent.ack?.text).toBe('Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.');
+    expect(sent.ack?.text).toBe(
+      'Nothing was saved: that text is made only of invisible characters (such as zero-width spaces), so there are no words to log. Type or paste what the customer said.',
+    );
     expect(await prisma().feedback.count()).toBe(before);
   });
 });

@@ -22,7 +22,16 @@ let responses = 0;
 beforeAll(async () => {
   db = await freshDatabase();
   standIn = await startSlackStandIn();
-  const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: standIn.apiUrl, BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_TIMEZONE: 'UTC' });
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: standIn.apiUrl,
+    BOOTSTRAP_CCO_SLACK_IDS: cco,
+    ORG_TIMEZONE: 'UTC',
+  });
   bot = await startBot(config, { log: () => {} });
   reader = await openDatabase({ databaseUrl: db.url, pgliteDir: 'unused' });
 });
@@ -37,23 +46,37 @@ afterAll(async () => {
 /** Sends `/warnings text` and returns the ephemeral answer the person sees. */
 async function warnings(userId: string, channelId: string, text: string): Promise<string> {
   const responseId = `resp-${++responses}`;
-  const { status } = await sendSlashCommand(bot.url, signingSecret, { command: '/warnings', text, userId, channelId, responseUrl: standIn.responseUrl(responseId) });
+  const { status } = await sendSlashCommand(bot.url, signingSecret, {
+    command: '/warnings',
+    text,
+    userId,
+    channelId,
+    responseUrl: standIn.responseUrl(responseId),
+  });
   expect(status).toBe(200);
-  const call = await waitFor(() => standIn.callsTo('response_url').find((each) => each.args.responseId === responseId), { what: `an answer at ${responseId}` });
+  const call = await waitFor(
+    () => standIn.callsTo('response_url').find((each) => each.args.responseId === responseId),
+    { what: `an answer at ${responseId}` },
+  );
   expect(call.args.response_type).toBe('ephemeral');
   return call.args.text as string;
 }
 
-const warningChannels = async () => (await deliveryStore(reader.prisma).subscriptions('warnings')).map((row) => row.channelId);
+const warningChannels = async () =>
+  (await deliveryStore(reader.prisma).subscriptions('warnings')).map((row) => row.channelId);
 
 describe('/warnings in Slack, end to end', () => {
   it('refuses staff, saving nothing, and subscribes the channel for the CCO (once)', async () => {
-    expect(await warnings(staff, 'COPS', 'subscribe')).toMatch(/^Only the CCO or a leader can choose where early warnings are posted/);
+    expect(await warnings(staff, 'COPS', 'subscribe')).toMatch(
+      /^Only the CCO or a leader can choose where early warnings are posted/,
+    );
     expect(await warningChannels()).toEqual([]);
 
     expect(await warnings(cco, 'COPS', 'subscribe')).toMatch(/^This channel now gets early warnings/);
     expect(await warningChannels()).toEqual(['COPS']);
-    expect(await warnings(cco, 'COPS', 'subscribe')).toBe('This channel already gets early warnings. Nothing was changed.');
+    expect(await warnings(cco, 'COPS', 'subscribe')).toBe(
+      'This channel already gets early warnings. Nothing was changed.',
+    );
     expect(await warningChannels()).toEqual(['COPS']);
 
     expect(await warnings(cco, 'COPS', 'unsubscribe')).toBe('This channel no longer gets early warnings.');

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { addDays, weekJustEnded } from '../../src/domain/weeks.js';
-import { customerObject, eventObject, expandOf, productObject, startStripeStandIn, subscriptionObject, type StripeStandIn } from '../support/stripeStandIn.js';
+import {
+  customerObject,
+  eventObject,
+  expandOf,
+  productObject,
+  startStripeStandIn,
+  subscriptionObject,
+  type StripeStandIn,
+} from '../support/stripeStandIn.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -31,18 +39,64 @@ beforeAll(async () => {
     standIn.addCustomer(made);
     return made.id as string;
   };
-  subs.acme = subscriptionObject({ customer: customer('Acme Ltd', { metadata: { segment: 'Enterprise' } }), status: 'active', created: inWeek(1), items: [{ product: product.id, unitAmount: 10_000 }] });
-  const globex = subscriptionObject({ customer: customer('Globex', { email: 'it@globex.test' }), status: 'active', created: inWeek(-30), items: [{ product: product.id, unitAmount: 4_000 }] });
-  subs.globex = { ...globex, status: 'canceled', ended_at: seconds(inWeek(2)), cancellation_details: { reason: 'cancellation_requested', feedback: 'unused', comment: 'We never set it up.' } };
-  subs.initech = subscriptionObject({ customer: customer('Initech'), status: 'trialing', created: inWeek(3), trialEnd: new Date(Date.now() + 14 * 86_400_000), items: [{ product: product.id, unitAmount: 2_000 }] });
-  subs.hooli = subscriptionObject({ customer: customer('Hooli'), status: 'active', created: inWeek(4), items: [{ product: product.id, unitAmount: 50_000, interval: 'year' }] });
+  subs.acme = subscriptionObject({
+    customer: customer('Acme Ltd', { metadata: { segment: 'Enterprise' } }),
+    status: 'active',
+    created: inWeek(1),
+    items: [{ product: product.id, unitAmount: 10_000 }],
+  });
+  const globex = subscriptionObject({
+    customer: customer('Globex', { email: 'it@globex.test' }),
+    status: 'active',
+    created: inWeek(-30),
+    items: [{ product: product.id, unitAmount: 4_000 }],
+  });
+  subs.globex = {
+    ...globex,
+    status: 'canceled',
+    ended_at: seconds(inWeek(2)),
+    cancellation_details: { reason: 'cancellation_requested', feedback: 'unused', comment: 'We never set it up.' },
+  };
+  subs.initech = subscriptionObject({
+    customer: customer('Initech'),
+    status: 'trialing',
+    created: inWeek(3),
+    trialEnd: new Date(Date.now() + 14 * 86_400_000),
+    items: [{ product: product.id, unitAmount: 2_000 }],
+  });
+  subs.hooli = subscriptionObject({
+    customer: customer('Hooli'),
+    status: 'active',
+    created: inWeek(4),
+    items: [{ product: product.id, unitAmount: 50_000, interval: 'year' }],
+  });
   // Left and came back: Stripe lists the newest first, so the return is read before the first subscription.
   const umbrella = customer('Umbrella');
-  const firstTerm = subscriptionObject({ customer: umbrella, status: 'active', created: inWeek(-20), items: [{ product: product.id, unitAmount: 3_000 }] });
-  subs.umbrellaFirst = { ...firstTerm, status: 'canceled', ended_at: seconds(inWeek(-10)), cancellation_details: { reason: 'cancellation_requested', feedback: 'too_expensive', comment: null } };
-  subs.umbrellaBack = subscriptionObject({ customer: umbrella, status: 'active', created: inWeek(5), items: [{ product: product.id, unitAmount: 2_500 }] });
+  const firstTerm = subscriptionObject({
+    customer: umbrella,
+    status: 'active',
+    created: inWeek(-20),
+    items: [{ product: product.id, unitAmount: 3_000 }],
+  });
+  subs.umbrellaFirst = {
+    ...firstTerm,
+    status: 'canceled',
+    ended_at: seconds(inWeek(-10)),
+    cancellation_details: { reason: 'cancellation_requested', feedback: 'too_expensive', comment: null },
+  };
+  subs.umbrellaBack = subscriptionObject({
+    customer: umbrella,
+    status: 'active',
+    created: inWeek(5),
+    items: [{ product: product.id, unitAmount: 2_500 }],
+  });
   // Before --since: never read.
-  subs.old = subscriptionObject({ customer: customer('Old Co'), status: 'active', created: new Date('2024-06-01T00:00:00Z'), items: [{ product: product.id, unitAmount: 1_000 }] });
+  subs.old = subscriptionObject({
+    customer: customer('Old Co'),
+    status: 'active',
+    created: new Date('2024-06-01T00:00:00Z'),
+    items: [{ product: product.id, unitAmount: 1_000 }],
+  });
   for (const subscription of Object.values(subs)) standIn.addSubscription(subscription);
 });
 
@@ -58,17 +112,33 @@ interface Run {
 }
 
 function connectStripe(...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, STRIPE_API_KEY: standIn.apiKey, STRIPE_API_URL: standIn.url, ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'USD' };
-  for (const name of Object.keys(env)) if (name.startsWith('SLACK_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA' || name === 'STRIPE_WEBHOOK_SECRET') delete env[name];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    STRIPE_API_KEY: standIn.apiKey,
+    STRIPE_API_URL: standIn.url,
+    ORG_TIMEZONE: 'UTC',
+    ORG_CURRENCY: 'USD',
+  };
+  for (const name of Object.keys(env))
+    if (name.startsWith('SLACK_') || name === 'PGLITE_DIR' || name === 'DEMO_DATA' || name === 'STRIPE_WEBHOOK_SECRET')
+      delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/connectStripe.ts', ...args], { cwd: projectRoot, env, timeout: 150_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/connectStripe.ts', ...args],
+      { cwd: projectRoot, env, timeout: 150_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 const movements = async () =>
-  (await db.database.prisma.customerEvent.findMany({ include: { customer: true }, orderBy: [{ occurredAt: 'asc' }] })).map((event) => ({
+  (
+    await db.database.prisma.customerEvent.findMany({ include: { customer: true }, orderBy: [{ occurredAt: 'asc' }] })
+  ).map((event) => ({
     customer: event.customer.name,
     kind: event.kind,
     value: Number(event.value),
@@ -112,7 +182,14 @@ describe('npm run connect:stripe', () => {
       { customer: 'Umbrella', kind: 'won', value: 360, day: addDays(week, -20), reason: null, verbatim: null },
       { customer: 'Umbrella', kind: 'lost', value: 360, day: addDays(week, -10), reason: 'Price', verbatim: null },
       { customer: 'Acme Ltd', kind: 'won', value: 1200, day: addDays(week, 1), reason: null, verbatim: null },
-      { customer: 'Globex', kind: 'lost', value: 480, day: addDays(week, 2), reason: 'Not using it', verbatim: 'We never set it up.' },
+      {
+        customer: 'Globex',
+        kind: 'lost',
+        value: 480,
+        day: addDays(week, 2),
+        reason: 'Not using it',
+        verbatim: 'We never set it up.',
+      },
       { customer: 'Hooli', kind: 'won', value: 500, day: addDays(week, 4), reason: null, verbatim: null },
       { customer: 'Umbrella', kind: 'reactivated', value: 300, day: addDays(week, 5), reason: null, verbatim: null },
     ]);
@@ -132,7 +209,15 @@ describe('webhooks after a backfill', () => {
 
   beforeAll(async () => {
     bot = await startBot(
-      loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC', STRIPE_API_KEY: standIn.apiKey, STRIPE_WEBHOOK_SECRET: secret, STRIPE_API_URL: standIn.url }),
+      loadConfig({
+        DATABASE_URL: db.url,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ORG_TIMEZONE: 'UTC',
+        STRIPE_API_KEY: standIn.apiKey,
+        STRIPE_WEBHOOK_SECRET: secret,
+        STRIPE_API_URL: standIn.url,
+      }),
       { log: () => {} },
     );
   });
@@ -142,7 +227,10 @@ describe('webhooks after a backfill', () => {
     const payload = JSON.stringify(event);
     const response = await fetch(`${bot.url}/connectors/stripe/webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) },
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }),
+      },
       body: payload,
     });
     expect(response.status).toBe(200);
@@ -151,7 +239,13 @@ describe('webhooks after a backfill', () => {
 
   it('the events the backfill already told store nothing twice, and the digest shows each movement once', async () => {
     await deliver(eventObject('customer.subscription.created', subs.acme, inWeek(1)));
-    await deliver(eventObject('customer.subscription.created', { ...subs.globex, status: 'active', ended_at: null, cancellation_details: null }, inWeek(-30)));
+    await deliver(
+      eventObject(
+        'customer.subscription.created',
+        { ...subs.globex, status: 'active', ended_at: null, cancellation_details: null },
+        inWeek(-30),
+      ),
+    );
     await deliver(eventObject('customer.subscription.deleted', subs.globex, inWeek(2)));
     expect(await db.database.prisma.customerEvent.count()).toBe(7);
 
@@ -164,10 +258,19 @@ describe('webhooks after a backfill', () => {
   });
 
   it('a change Stripe reports after the backfill still counts', async () => {
-    const more = { ...subs.hooli, items: { ...subs.hooli.items, data: [{ ...subs.hooli.items.data[0], quantity: 3 }] } };
-    const answer = await deliver(eventObject('customer.subscription.updated', more, new Date(Date.now() + 2000), { items: subs.hooli.items }));
+    const more = {
+      ...subs.hooli,
+      items: { ...subs.hooli.items, data: [{ ...subs.hooli.items.data[0], quantity: 3 }] },
+    };
+    const answer = await deliver(
+      eventObject('customer.subscription.updated', more, new Date(Date.now() + 2000), { items: subs.hooli.items }),
+    );
     expect(answer).toMatchObject({ kind: 'recorded', stored: 1 });
-    expect((await movements()).filter((movement) => movement.customer === 'Hooli').map((movement) => [movement.kind, movement.value])).toEqual([
+    expect(
+      (await movements())
+        .filter((movement) => movement.customer === 'Hooli')
+        .map((movement) => [movement.kind, movement.value]),
+    ).toEqual([
       ['won', 500],
       ['expanded', 1000],
     ]);

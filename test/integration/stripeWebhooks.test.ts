@@ -70,10 +70,21 @@ function newCustomer(fields: Parameters<typeof customerObject>[0]) {
 }
 
 /** Posts an event as Stripe does: pretty-printed JSON, signed over exactly those bytes. */
-async function deliver(event: Record<string, unknown>, options: { secret?: string; timestamp?: number; body?: string } = {}) {
+async function deliver(
+  event: Record<string, unknown>,
+  options: { secret?: string; timestamp?: number; body?: string } = {},
+) {
   const payload = JSON.stringify(event, null, 2);
-  const header = signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? secret, ...(options.timestamp ? { timestamp: options.timestamp } : {}) });
-  const response = await fetch(`${bot.url}/connectors/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: options.body ?? payload });
+  const header = signer.webhooks.generateTestHeaderString({
+    payload,
+    secret: options.secret ?? secret,
+    ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+  });
+  const response = await fetch(`${bot.url}/connectors/stripe/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body: options.body ?? payload,
+  });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
@@ -85,8 +96,17 @@ async function thisWeek(): Promise<{ total: Movement; lostReasons: ReasonTally[]
 }
 
 async function movementsOf(customerId: string) {
-  const events = await db.database.prisma.customerEvent.findMany({ where: { customer: { externalId: customerId } }, orderBy: { occurredAt: 'asc' } });
-  return events.map((event) => ({ kind: event.kind, value: Number(event.value), day: event.occurredAt.toISOString().slice(0, 10), reason: event.reason, verbatim: event.verbatim }));
+  const events = await db.database.prisma.customerEvent.findMany({
+    where: { customer: { externalId: customerId } },
+    orderBy: { occurredAt: 'asc' },
+  });
+  return events.map((event) => ({
+    kind: event.kind,
+    value: Number(event.value),
+    day: event.occurredAt.toISOString().slice(0, 10),
+    reason: event.reason,
+    verbatim: event.verbatim,
+  }));
 }
 
 const eventCount = () => db.database.prisma.customerEvent.count();
@@ -110,22 +130,40 @@ describe('a customer from trial to growth, in the digest', () => {
 
   it('the trial turning active is a win worth the annual recurring amount, in the customer segment', async () => {
     const active = { ...sub, status: 'active' };
-    const answer = await deliver(eventObject('customer.subscription.updated', active, inWeek(1), { status: 'trialing' }));
+    const answer = await deliver(
+      eventObject('customer.subscription.updated', active, inWeek(1), { status: 'trialing' }),
+    );
     expect(answer.body).toMatchObject({ kind: 'recorded', stored: 1 });
     // $100 a month × 2 seats × 12 months.
     expect((await thisWeek()).total.won).toEqual({ customers: 1, value: 2400 });
     const digest = await bot.services.digestFor(week);
     const assets = digest.sections.find((section) => section.kind === 'customerAsset');
-    expect(assets?.kind === 'customerAsset' && assets.report.segments.map((line) => line.segment)).toContain('Enterprise');
+    expect(assets?.kind === 'customerAsset' && assets.report.segments.map((line) => line.segment)).toContain(
+      'Enterprise',
+    );
     const customer = await db.database.prisma.customer.findUnique({ where: { externalId: acme } });
     expect(customer).toMatchObject({ name: 'Acme Ltd', contact: 'ops@acme.test' });
   });
 
   it('more seats is expanded by the difference, fewer is contracted', async () => {
-    const three = { ...sub, status: 'active', items: { ...sub.items, data: [{ ...sub.items.data[0], quantity: 3 }] }, quantity: 3 };
-    expect((await deliver(eventObject('customer.subscription.updated', three, inWeek(2), { items: { ...sub.items }, quantity: 2 }))).body.stored).toBe(1);
+    const three = {
+      ...sub,
+      status: 'active',
+      items: { ...sub.items, data: [{ ...sub.items.data[0], quantity: 3 }] },
+      quantity: 3,
+    };
+    expect(
+      (
+        await deliver(
+          eventObject('customer.subscription.updated', three, inWeek(2), { items: { ...sub.items }, quantity: 2 }),
+        )
+      ).body.stored,
+    ).toBe(1);
     const one = { ...three, items: { ...sub.items, data: [{ ...sub.items.data[0], quantity: 1 }] }, quantity: 1 };
-    expect((await deliver(eventObject('customer.subscription.updated', one, inWeek(3), { items: three.items, quantity: 3 }))).body.stored).toBe(1);
+    expect(
+      (await deliver(eventObject('customer.subscription.updated', one, inWeek(3), { items: three.items, quantity: 3 })))
+        .body.stored,
+    ).toBe(1);
     const { total } = await thisWeek();
     expect(total.expanded).toEqual({ customers: 1, value: 1200 });
     expect(total.contracted).toEqual({ customers: 1, value: 2400 });
@@ -138,7 +176,16 @@ describe('customers who leave, and come back', () => {
   it('a cancellation is lost, with Stripe feedback as the company reason and the comment as the customer words', async () => {
     globex = newCustomer({ name: 'Globex', phone: '+1 555 0100' });
     const sub = subscription({ customer: globex, status: 'active', created: inWeek(-20), items: [monthly(5_000)] });
-    const ended = { ...sub, status: 'canceled', ended_at: Math.floor(inWeek(3).getTime() / 1000), cancellation_details: { reason: 'cancellation_requested', feedback: 'too_expensive', comment: 'Your renewal quote doubled.' } };
+    const ended = {
+      ...sub,
+      status: 'canceled',
+      ended_at: Math.floor(inWeek(3).getTime() / 1000),
+      cancellation_details: {
+        reason: 'cancellation_requested',
+        feedback: 'too_expensive',
+        comment: 'Your renewal quote doubled.',
+      },
+    };
     const answer = await deliver(eventObject('customer.subscription.deleted', ended, inWeek(3)));
     expect(answer.body).toMatchObject({ kind: 'recorded' });
     const { total, lostReasons } = await thisWeek();
@@ -156,7 +203,12 @@ describe('customers who leave, and come back', () => {
   it('a cancellation for a failed payment says so rather than naming a reason the customer never gave', async () => {
     const initech = newCustomer({ name: 'Initech', email: 'billing@initech.test' });
     const sub = subscription({ customer: initech, status: 'active', created: inWeek(-40), items: [monthly(2_500)] });
-    const ended = { ...sub, status: 'canceled', ended_at: Math.floor(inWeek(4).getTime() / 1000), cancellation_details: { reason: 'payment_failed', feedback: null, comment: null } };
+    const ended = {
+      ...sub,
+      status: 'canceled',
+      ended_at: Math.floor(inWeek(4).getTime() / 1000),
+      cancellation_details: { reason: 'payment_failed', feedback: null, comment: null },
+    };
     await deliver(eventObject('customer.subscription.deleted', ended, inWeek(4)));
     const { total, lostReasons } = await thisWeek();
     expect(total.lost).toEqual({ customers: 2, value: 900 });
@@ -190,11 +242,21 @@ describe('discounts', () => {
     };
     const partner = discount(coupon({ percentOff: 20, duration: 'forever' }), inWeek(1));
     const welcome = discount(coupon({ percentOff: 50, duration: 'once' }), inWeek(1));
-    const sub = subscription({ id, customer, status: 'active', created: inWeek(1), items: [monthly(10_000)], discounts: [partner, welcome] });
+    const sub = subscription({
+      id,
+      customer,
+      status: 'active',
+      created: inWeek(1),
+      items: [monthly(10_000)],
+      discounts: [partner, welcome],
+    });
     standIn.addSubscription(sub);
     standIn.requests.length = 0;
     // Events name discounts by id only: the connector reads them expanded, and each coupon once.
-    expect((await deliver(eventObject('customer.subscription.created', sub, inWeek(1)))).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    expect((await deliver(eventObject('customer.subscription.created', sub, inWeek(1)))).body).toMatchObject({
+      kind: 'recorded',
+      stored: 1,
+    });
     const reads = standIn.requests.filter((request) => request.path === `/v1/subscriptions/${id}`);
     expect(reads.map((request) => expandOf(request.query))).toEqual([['discounts', 'items.data.discounts']]);
     expect(standIn.requests.filter((request) => request.path.startsWith('/v1/coupons/'))).toHaveLength(2);
@@ -202,7 +264,10 @@ describe('discounts', () => {
     const loyalty = discount(coupon({ amountOff: 1_000, duration: 'forever' }), inWeek(2));
     const later = { ...sub, discounts: [partner, welcome, loyalty] };
     standIn.addSubscription(later);
-    expect((await deliver(eventObject('customer.subscription.updated', later, inWeek(2), { discounts: [partner, welcome] }))).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    expect(
+      (await deliver(eventObject('customer.subscription.updated', later, inWeek(2), { discounts: [partner, welcome] })))
+        .body,
+    ).toMatchObject({ kind: 'recorded', stored: 1 });
     expect(await movementsOf(customer)).toEqual([
       { kind: 'won', value: 960, day: addDays(week, 1), reason: null, verbatim: null },
       { kind: 'contracted', value: 120, day: addDays(week, 2), reason: null, verbatim: null },
@@ -214,7 +279,11 @@ describe('what Stripe may send that must not count', () => {
   it('refuses a body whose signature does not match, and stores nothing', async () => {
     const before = await eventCount();
     const customer = newCustomer({ name: 'Hooli' });
-    const event = eventObject('customer.subscription.created', subscription({ customer, status: 'active', created: inWeek(2) }), inWeek(2));
+    const event = eventObject(
+      'customer.subscription.created',
+      subscription({ customer, status: 'active', created: inWeek(2) }),
+      inWeek(2),
+    );
     const wrongSecret = await deliver(event, { secret: 'whsec_someone_else' });
     expect(wrongSecret.status).toBe(400);
     expect(wrongSecret.body.error).toMatch(/does not match.*Nothing was stored/);
@@ -227,7 +296,11 @@ describe('what Stripe may send that must not count', () => {
   it('refuses a replayed event whose signature timestamp is outside the tolerance', async () => {
     const before = await eventCount();
     const customer = newCustomer({ name: 'Vandelay' });
-    const event = eventObject('customer.subscription.created', subscription({ customer, status: 'active', created: inWeek(2) }), inWeek(2));
+    const event = eventObject(
+      'customer.subscription.created',
+      subscription({ customer, status: 'active', created: inWeek(2) }),
+      inWeek(2),
+    );
     const replay = await deliver(event, { timestamp: Math.floor(Date.now() / 1000) - 60 * 60 });
     expect(replay.status).toBe(400);
     expect(replay.body.error).toMatch(/too old.*Nothing was stored/);
@@ -236,18 +309,35 @@ describe('what Stripe may send that must not count', () => {
 
   it('stores the same event once however often Stripe sends it', async () => {
     const customer = newCustomer({ name: 'Pied Piper' });
-    const event = eventObject('customer.subscription.created', subscription({ customer, status: 'active', created: inWeek(2), items: [monthly(1_000)] }), inWeek(2));
+    const event = eventObject(
+      'customer.subscription.created',
+      subscription({ customer, status: 'active', created: inWeek(2), items: [monthly(1_000)] }),
+      inWeek(2),
+    );
     expect((await deliver(event)).body).toMatchObject({ stored: 1, duplicates: 0 });
     expect((await deliver(event)).body).toMatchObject({ stored: 0, duplicates: 1 });
-    expect(await movementsOf(customer)).toEqual([{ kind: 'won', value: 120, day: addDays(week, 2), reason: null, verbatim: null }]);
+    expect(await movementsOf(customer)).toEqual([
+      { kind: 'won', value: 120, day: addDays(week, 2), reason: null, verbatim: null },
+    ]);
   });
 
   it('an update arriving before its creation: won at the first amount, expanded by the change, and the late creation adds nothing', async () => {
     const customer = newCustomer({ name: 'Umbrella', metadata: { segment: 'Public sector' } });
     const created = subscription({ customer, status: 'active', created: inWeek(1), items: [monthly(5_000)] });
-    const bigger = { ...created, items: { ...created.items, data: [{ ...created.items.data[0], price: { ...created.items.data[0].price, unit_amount: 8_000 } }] } };
-    expect((await deliver(eventObject('customer.subscription.updated', bigger, inWeek(2), { items: created.items }))).body.stored).toBe(2);
-    expect((await deliver(eventObject('customer.subscription.created', created, inWeek(1)))).body).toMatchObject({ kind: 'stale' });
+    const bigger = {
+      ...created,
+      items: {
+        ...created.items,
+        data: [{ ...created.items.data[0], price: { ...created.items.data[0].price, unit_amount: 8_000 } }],
+      },
+    };
+    expect(
+      (await deliver(eventObject('customer.subscription.updated', bigger, inWeek(2), { items: created.items }))).body
+        .stored,
+    ).toBe(2);
+    expect((await deliver(eventObject('customer.subscription.created', created, inWeek(1)))).body).toMatchObject({
+      kind: 'stale',
+    });
     expect(await movementsOf(customer)).toEqual([
       { kind: 'won', value: 600, day: addDays(week, 1), reason: null, verbatim: null },
       { kind: 'expanded', value: 360, day: addDays(week, 2), reason: null, verbatim: null },
@@ -257,10 +347,17 @@ describe('what Stripe may send that must not count', () => {
   it('a cancellation arriving before an earlier update: lost once, and the late update neither grows nor brings back the customer', async () => {
     const customer = newCustomer({ name: 'Soylent' });
     const sub = subscription({ customer, status: 'active', created: inWeek(-10), items: [monthly(3_000, 2)] });
-    const ended = { ...sub, status: 'canceled', ended_at: Math.floor(inWeek(4).getTime() / 1000), cancellation_details: { reason: 'cancellation_requested', feedback: 'missing_features', comment: 'No SSO.' } };
+    const ended = {
+      ...sub,
+      status: 'canceled',
+      ended_at: Math.floor(inWeek(4).getTime() / 1000),
+      cancellation_details: { reason: 'cancellation_requested', feedback: 'missing_features', comment: 'No SSO.' },
+    };
     await deliver(eventObject('customer.subscription.deleted', ended, inWeek(4)));
     const more = { ...sub, items: { ...sub.items, data: [{ ...sub.items.data[0], quantity: 4 }] } };
-    expect((await deliver(eventObject('customer.subscription.updated', more, inWeek(3), { items: sub.items }))).body).toMatchObject({ kind: 'stale' });
+    expect(
+      (await deliver(eventObject('customer.subscription.updated', more, inWeek(3), { items: sub.items }))).body,
+    ).toMatchObject({ kind: 'stale' });
     // The CCO's own name for Stripe's "missing_features", from STRIPE_REASON_MAP.
     expect(await movementsOf(customer)).toEqual([
       { kind: 'won', value: 720, day: addDays(week, -10), reason: null, verbatim: null },
@@ -287,7 +384,13 @@ describe('what Stripe may send that must not count', () => {
   it('a subscription in another currency without a rate is not counted, and the answer says why', async () => {
     const before = await eventCount();
     const customer = newCustomer({ name: 'Euro GmbH' });
-    const sub = subscription({ customer, status: 'active', created: inWeek(2), currency: 'eur', items: [{ ...monthly(9_000), currency: 'eur' }] });
+    const sub = subscription({
+      customer,
+      status: 'active',
+      created: inWeek(2),
+      currency: 'eur',
+      items: [{ ...monthly(9_000), currency: 'eur' }],
+    });
     const answer = await deliver(eventObject('customer.subscription.created', sub, inWeek(2)));
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ kind: 'skipped' });
@@ -297,20 +400,45 @@ describe('what Stripe may send that must not count', () => {
 
   it('a customer Stripe no longer knows is still counted, under its Stripe id', async () => {
     const gone = 'cus_DeletedLongAgo1';
-    const answer = await deliver(eventObject('customer.subscription.created', subscription({ customer: gone, status: 'active', created: inWeek(2), items: [monthly(1_000)] }), inWeek(2)));
+    const answer = await deliver(
+      eventObject(
+        'customer.subscription.created',
+        subscription({ customer: gone, status: 'active', created: inWeek(2), items: [monthly(1_000)] }),
+        inWeek(2),
+      ),
+    );
     expect(answer.body).toMatchObject({ kind: 'recorded', stored: 1 });
-    expect(await db.database.prisma.customer.findUnique({ where: { externalId: gone } })).toMatchObject({ name: gone, segment: 'Team plan', contact: null });
+    expect(await db.database.prisma.customer.findUnique({ where: { externalId: gone } })).toMatchObject({
+      name: gone,
+      segment: 'Team plan',
+      contact: null,
+    });
   });
 
   it('a bot without STRIPE_WEBHOOK_SECRET says how to connect Stripe and stores nothing', async () => {
-    const unconnected = await startBot(loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC' }), { log: () => {} });
+    const unconnected = await startBot(
+      loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', ORG_TIMEZONE: 'UTC' }),
+      { log: () => {} },
+    );
     try {
       const before = await eventCount();
       const customer = newCustomer({ name: 'Nobody' });
-      const payload = JSON.stringify(eventObject('customer.subscription.created', subscription({ customer, status: 'active', created: inWeek(2) }), inWeek(2)));
-      const response = await fetch(`${unconnected.url}/connectors/stripe/webhook`, { method: 'POST', headers: { 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) }, body: payload });
+      const payload = JSON.stringify(
+        eventObject(
+          'customer.subscription.created',
+          subscription({ customer, status: 'active', created: inWeek(2) }),
+          inWeek(2),
+        ),
+      );
+      const response = await fetch(`${unconnected.url}/connectors/stripe/webhook`, {
+        method: 'POST',
+        headers: { 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) },
+        body: payload,
+      });
       expect(response.status).toBe(503);
-      expect(((await response.json()) as { error: string }).error).toMatch(/set STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET.*Nothing was stored/);
+      expect(((await response.json()) as { error: string }).error).toMatch(
+        /set STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET.*Nothing was stored/,
+      );
       expect(await eventCount()).toBe(before);
     } finally {
       await unconnected.stop();

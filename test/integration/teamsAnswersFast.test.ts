@@ -8,7 +8,13 @@ import { loadConfig } from '../../src/config.js';
 import { sorry } from '../../src/teams/adapter.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openaiStandIn.js';
-import { messageActivity, postActivity, submitActivity, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
+import {
+  messageActivity,
+  postActivity,
+  submitActivity,
+  type TeamsConversationShape,
+  type TeamsUser,
+} from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const staff: TeamsUser = { id: '29:staff', aadObjectId: 'a0000000-0000-4000-8000-000000005a01', name: 'Sam Staff' };
@@ -27,7 +33,15 @@ beforeAll(async () => {
   db = await freshDatabase();
   connector = await startConnectorStandIn();
   model = await startOpenAiStandIn();
-  const settings = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TEAMS_EMULATOR: 'true', ORG_TIMEZONE: 'UTC', OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.baseURL };
+  const settings = {
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TEAMS_EMULATOR: 'true',
+    ORG_TIMEZONE: 'UTC',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: model.baseURL,
+  };
   patient = await startBot(loadConfig({ ...settings, OPENAI_TIMEOUT_MS: '120000' }), { log: () => {} });
   hasty = await startBot(loadConfig({ ...settings, OPENAI_TIMEOUT_MS: '2000' }), { log: () => {} });
 });
@@ -40,7 +54,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const updatesOf = (activityId: string) => connector.calls.filter((call) => call.operation === 'update' && call.activityId === activityId);
+const updatesOf = (activityId: string) =>
+  connector.calls.filter((call) => call.operation === 'update' && call.activityId === activityId);
 const shown = (posted: PostedActivity) => JSON.stringify(posted.activity);
 const feedbackSaying = (text: string) => db.database.prisma.feedback.findFirstOrThrow({ where: { text } });
 const wait = { timeout: 60_000, interval: 50 };
@@ -52,7 +67,8 @@ async function send(bot: RunningBot, activity: unknown): Promise<PostedActivity[
   expect(answer.status).toBe(200);
   return connector.activities(chat.id).slice(before);
 }
-const feedback = (bot: RunningBot, words: string) => send(bot, messageActivity(connector.serviceUrl, chat, staff, `feedback ${words}`));
+const feedback = (bot: RunningBot, words: string) =>
+  send(bot, messageActivity(connector.serviceUrl, chat, staff, `feedback ${words}`));
 
 describe('Teams feedback is answered before it is sorted', () => {
   it('answers “Logged as feedback #N” while the model is still thinking, then files it in the same message', async () => {
@@ -68,7 +84,10 @@ describe('Teams feedback is answered before it is sorted', () => {
 
     release();
     await vi.waitFor(() => expect(updatesOf(answers[0]!.id)).toHaveLength(1), wait);
-    const filed = await db.database.prisma.feedback.findUniqueOrThrow({ where: { id: stored.id }, include: { stage: true, category: true } });
+    const filed = await db.database.prisma.feedback.findUniqueOrThrow({
+      where: { id: stored.id },
+      include: { stage: true, category: true },
+    });
     expect(filed).toMatchObject({ classifiedBy: 'model', stage: { name: 'Get help' }, category: { name: 'Billing' } });
     const card = shown(connector.activities(chat.id).find((entry) => entry.id === answers[0]!.id)!);
     expect(card).toContain('"action":"feedback_correct"');
@@ -77,7 +96,14 @@ describe('Teams feedback is answered before it is sorted', () => {
 
   it('answers the feedback form at once too, while the model holds the sorting', async () => {
     const release = model.hold(billing);
-    const answers = await send(patient, submitActivity(connector.serviceUrl, chat, staff, { action: 'feedback_log', verbatim: 'Charged twice for one order', source: 'web' }));
+    const answers = await send(
+      patient,
+      submitActivity(connector.serviceUrl, chat, staff, {
+        action: 'feedback_log',
+        verbatim: 'Charged twice for one order',
+        source: 'web',
+      }),
+    );
     await vi.waitFor(() => expect(model.waiting()).toBe(1), wait);
     expect(answers).toHaveLength(1);
     expect(shown(answers[0]!)).toContain('Logged as feedback #');
@@ -102,7 +128,8 @@ describe('Teams feedback is answered before it is sorted', () => {
     expect(model.requests.length).toBe(requestsBefore);
 
     for (const release of releases) release();
-    for (const answers of [first, second, third]) await vi.waitFor(() => expect(updatesOf(answers[0]!.id)).toHaveLength(1), wait);
+    for (const answers of [first, second, third])
+      await vi.waitFor(() => expect(updatesOf(answers[0]!.id)).toHaveLength(1), wait);
     expect(model.requests.length).toBe(requestsBefore + 1);
   });
 
@@ -123,7 +150,9 @@ describe('Teams and a connector that stops answering', () => {
     connector.hangNext(1);
     const before = connector.calls.length;
     const answers = await send(patient, messageActivity(connector.serviceUrl, chat, staff, 'help'));
-    const calls = connector.calls.slice(before).filter((call) => call.operation === 'reply' || call.operation === 'send');
+    const calls = connector.calls
+      .slice(before)
+      .filter((call) => call.operation === 'reply' || call.operation === 'send');
     // The hung reply was never answered (status 0); the apology after it was.
     expect(calls.map((call) => call.status)).toEqual([0, 200]);
     expect(answers).toHaveLength(1);

@@ -49,7 +49,11 @@ describe('Teams with an Azure Bot registration', () => {
     ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
   ])('refuses an activity with %s (401), remembers nothing and sends nothing', async (_what, headers) => {
     const install = await postActivity(bot.url, installActivity(connector.serviceUrl, channel, cco), headers);
-    const command = await postActivity(bot.url, messageActivity(connector.serviceUrl, channel, cco, 'digest subscribe'), headers);
+    const command = await postActivity(
+      bot.url,
+      messageActivity(connector.serviceUrl, channel, cco, 'digest subscribe'),
+      headers,
+    );
     expect(install.status).toBe(401);
     expect(command.status).toBe(401);
 
@@ -59,7 +63,11 @@ describe('Teams with an Azure Bot registration', () => {
   });
 
   it('refuses what is not an activity before looking at it', async () => {
-    const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' });
+    const response = await fetch(`${bot.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'not json',
+    });
     expect(response.status).toBe(400);
     const get = await fetch(`${bot.url}/api/messages`);
     expect(get.status).toBe(405);
@@ -69,10 +77,28 @@ describe('Teams with an Azure Bot registration', () => {
 describe('Teams settings', () => {
   const database = { DATABASE_URL: 'postgresql://localhost/x' };
   it('refuses to start with emulator mode and real credentials together, or with half the credentials', () => {
-    expect(() => loadConfig({ ...database, TEAMS_EMULATOR: 'true', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' })).toThrow(/TEAMS_EMULATOR: turns authentication off/);
-    expect(() => loadConfig({ ...database, MICROSOFT_APP_ID: 'id' })).toThrow(/MICROSOFT_APP_PASSWORD: is needed with MICROSOFT_APP_ID/);
+    expect(() =>
+      loadConfig({ ...database, TEAMS_EMULATOR: 'true', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' }),
+    ).toThrow(/TEAMS_EMULATOR: turns authentication off/);
+    expect(() => loadConfig({ ...database, MICROSOFT_APP_ID: 'id' })).toThrow(
+      /MICROSOFT_APP_PASSWORD: is needed with MICROSOFT_APP_ID/,
+    );
     expect(() => loadConfig({ ...database, MICROSOFT_APP_PASSWORD: 'p' })).toThrow(/MICROSOFT_APP_ID: is needed/);
-    expect(() => loadConfig({ ...database, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID/);
-    expect(loadConfig({ ...database, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' }).MICROSOFT_APP_TYPE).toBe('UserAssignedMSI');
+    expect(() =>
+      loadConfig({
+        ...database,
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_PASSWORD: 'p',
+        MICROSOFT_APP_TYPE: 'SingleTenant',
+      }),
+    ).toThrow(/MICROSOFT_APP_TENANT_ID/);
+    expect(
+      loadConfig({
+        ...database,
+        MICROSOFT_APP_ID: 'id',
+        MICROSOFT_APP_TYPE: 'UserAssignedMSI',
+        MICROSOFT_APP_TENANT_ID: 't',
+      }).MICROSOFT_APP_TYPE,
+    ).toBe('UserAssignedMSI');
   });
 });

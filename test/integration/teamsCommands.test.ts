@@ -7,7 +7,13 @@ import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';
-import { installActivity, messageActivity, postActivity, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
+import {
+  installActivity,
+  messageActivity,
+  postActivity,
+  type TeamsConversationShape,
+  type TeamsUser,
+} from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const question = 'Did we earn the right to customer growth?';
@@ -35,10 +41,43 @@ beforeAll(async () => {
   const week = bot.services.lastWeek();
   const on = (day: number) => new Date(Date.parse(`${week}T12:00:00Z`) + day * 86_400_000).toISOString();
   const seeded = await bot.services.recordCustomerEvents([
-    { external_id: 'ev-1', customer_id: 'c-1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: on(0) },
-    { external_id: 'ev-2', customer_id: 'c-2', customer_name: 'Beta', segment: 'Retail', kind: 'won', value: 800, occurred_at: on(2) },
-    { external_id: 'ev-3', customer_id: 'c-3', customer_name: 'Gamma', segment: 'Enterprise', kind: 'won', value: 500, occurred_at: on(4) },
-    { external_id: 'ev-4', customer_id: 'c-4', customer_name: 'Delta', segment: 'Enterprise', kind: 'lost', value: 400, occurred_at: on(6), reason: 'Price' },
+    {
+      external_id: 'ev-1',
+      customer_id: 'c-1',
+      customer_name: 'Acme',
+      segment: 'Retail',
+      kind: 'won',
+      value: 1200,
+      occurred_at: on(0),
+    },
+    {
+      external_id: 'ev-2',
+      customer_id: 'c-2',
+      customer_name: 'Beta',
+      segment: 'Retail',
+      kind: 'won',
+      value: 800,
+      occurred_at: on(2),
+    },
+    {
+      external_id: 'ev-3',
+      customer_id: 'c-3',
+      customer_name: 'Gamma',
+      segment: 'Enterprise',
+      kind: 'won',
+      value: 500,
+      occurred_at: on(4),
+    },
+    {
+      external_id: 'ev-4',
+      customer_id: 'c-4',
+      customer_name: 'Delta',
+      segment: 'Enterprise',
+      kind: 'lost',
+      value: 400,
+      occurred_at: on(6),
+      reason: 'Price',
+    },
   ]);
   expect(seeded.stored).toBe(4);
 });
@@ -61,7 +100,13 @@ async function say(from: TeamsUser, conversation: TeamsConversationShape, words:
 async function digestFor(answers: PostedActivity[]): Promise<PostedActivity[]> {
   expect(answers).toHaveLength(1);
   expect(JSON.stringify(answers[0]!.activity)).toContain('Putting last week’s digest together…');
-  await vi.waitFor(() => expect(connector.calls.some((call) => call.operation === 'update' && call.activityId === answers[0]!.id)).toBe(true), { timeout: 30_000, interval: 50 });
+  await vi.waitFor(
+    () =>
+      expect(connector.calls.some((call) => call.operation === 'update' && call.activityId === answers[0]!.id)).toBe(
+        true,
+      ),
+    { timeout: 30_000, interval: 50 },
+  );
   return answers;
 }
 
@@ -85,7 +130,11 @@ describe('Teams, end to end', () => {
 
     const stored = await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: leadership.id } });
     expect(stored).toMatchObject({ kind: 'channel', tenantId: 'tenant-0001', serviceUrl: connector.serviceUrl });
-    expect(stored!.reference).toMatchObject({ channelId: 'msteams', conversation: { id: leadership.id }, bot: { id: '28:customer-growth-bot' } });
+    expect(stored!.reference).toMatchObject({
+      channelId: 'msteams',
+      conversation: { id: leadership.id },
+      bot: { id: '28:customer-growth-bot' },
+    });
 
     const hello = onlyCard(connector.activities(leadership.id));
     expect(JSON.stringify(hello)).toContain('Type **help** to see what I can do.');
@@ -108,27 +157,38 @@ describe('Teams, end to end', () => {
 
   it('tells staff in plain words that only the CCO or a leader can subscribe, and subscribes nothing', async () => {
     const card = onlyCard(await say(staff, leadership, 'digest subscribe'));
-    expect(JSON.stringify(card)).toContain('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.');
+    expect(JSON.stringify(card)).toContain(
+      'Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest. You are staff here; ask your CCO if that should change.',
+    );
     expect(await bot.services.digestSubscriptions()).toEqual([]);
   });
 
   it('lets the CCO subscribe the channel once', async () => {
     const card = onlyCard(await say(cco, leadership, 'digest subscribe'));
-    expect(JSON.stringify(card)).toContain('This conversation will get the customer asset digest every Monday at 08:00 (UTC).');
-    expect(await bot.services.digestSubscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: cco.aadObjectId })]);
+    expect(JSON.stringify(card)).toContain(
+      'This conversation will get the customer asset digest every Monday at 08:00 (UTC).',
+    );
+    expect(await bot.services.digestSubscriptions()).toEqual([
+      expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: cco.aadObjectId }),
+    ]);
 
-    expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest subscribe')))).toContain('This conversation already gets the digest');
+    expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest subscribe')))).toContain(
+      'This conversation already gets the digest',
+    );
     expect(await bot.services.digestSubscriptions()).toHaveLength(1);
   });
 
   it('explains what it can do on help, or when a command is misspelt', async () => {
-    const help = JSON.stringify(onlyCard(await say(staff, { id: 'a:personal-staff', conversationType: 'personal' }, 'help')));
-    for (const usage of ['digest preview', 'digest subscribe', 'digest unsubscribe', 'digest now']) expect(help).toContain(`**${usage}**`);
+    const help = JSON.stringify(
+      onlyCard(await say(staff, { id: 'a:personal-staff', conversationType: 'personal' }, 'help')),
+    );
+    for (const usage of ['digest preview', 'digest subscribe', 'digest unsubscribe', 'digest now'])
+      expect(help).toContain(`**${usage}**`);
 
     const unknown = JSON.stringify(onlyCard(await say(staff, leadership, 'frobnicate [x](https://evil.example)')));
-    expect(unknown).toContain('I don\'t know “frobnicate”.');
+    expect(unknown).toContain("I don't know “frobnicate”.");
     const misspelt = JSON.stringify(onlyCard(await say(staff, leadership, 'digest frobnicate')));
-    expect(misspelt).toContain('I don\'t know “digest frobnicate”.');
+    expect(misspelt).toContain("I don't know “digest frobnicate”.");
   });
 
   it('posts the Monday digest to the subscribed channel as one card', async () => {
@@ -142,7 +202,9 @@ describe('Teams, end to end', () => {
     expect(card.body[0]).toMatchObject({ text: question });
     // A new post in the channel, not a reply in someone's thread.
     expect(posts[0]!.conversationId).toBe(leadership.id);
-    const delivery = await db.database.prisma.digestDelivery.findFirst({ where: { platform: 'teams', channelId: leadership.id } });
+    const delivery = await db.database.prisma.digestDelivery.findFirst({
+      where: { platform: 'teams', channelId: leadership.id },
+    });
     expect(delivery).toMatchObject({ status: 'posted', messageId: posts[0]!.id });
   });
 
@@ -172,7 +234,9 @@ describe('Teams, end to end', () => {
   it('forgets a conversation and its subscription when the bot is removed', async () => {
     const removed = await postActivity(bot.url, installActivity(connector.serviceUrl, leadership, cco, 'remove'));
     expect(removed.status).toBe(200);
-    expect(await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: leadership.id } })).toBeNull();
+    expect(
+      await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: leadership.id } }),
+    ).toBeNull();
     expect(await bot.services.digestSubscriptions()).toEqual([]);
   });
 });

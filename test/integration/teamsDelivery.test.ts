@@ -33,7 +33,9 @@ async function botProcess(options: { clock?: () => Date } = {}) {
   const log = (message: string, context?: Record<string, unknown>) => void logs.push({ message, context });
   const config = loadConfig({ DATABASE_URL: test.url, TEAMS_EMULATOR: 'true', ORG_TIMEZONE: 'UTC' });
   const services = createServices(database.prisma, config, { log, ...options });
-  services.addPoster(teamsDigestPoster(createTeamsAdapter(config, log), '', teamsConversationStore(database.prisma), log));
+  services.addPoster(
+    teamsDigestPoster(createTeamsAdapter(config, log), '', teamsConversationStore(database.prisma), log),
+  );
   return services;
 }
 
@@ -69,7 +71,15 @@ beforeEach(async () => {
     await deliveryStore(test.database.prisma).subscribe({ platform: 'teams', channelId: conversation.id }, 'aad-cco');
   }
   await services.recordCustomerEvents([
-    { external_id: 'won-1', customer_id: 'c1', customer_name: 'Acme', segment: 'Retail', kind: 'won', value: 1200, occurred_at: `${services.lastWeek()}T10:00:00Z` },
+    {
+      external_id: 'won-1',
+      customer_id: 'c1',
+      customer_name: 'Acme',
+      segment: 'Retail',
+      kind: 'won',
+      value: 1200,
+      occurred_at: `${services.lastWeek()}T10:00:00Z`,
+    },
   ]);
 });
 
@@ -92,7 +102,9 @@ describe('exactly-once Monday digest in Teams', () => {
     expect(deliveries.map((delivery) => [delivery.channelId, delivery.status, delivery.messageId]).sort()).toEqual(
       conversations.map(({ id }) => [id, 'posted', posts(id)[0]!.id]).sort(),
     );
-    expect(connector.calls.filter((call) => call.operation === 'send' || call.operation === 'reply')).toHaveLength(conversations.length);
+    expect(connector.calls.filter((call) => call.operation === 'send' || call.operation === 'reply')).toHaveLength(
+      conversations.length,
+    );
   });
 
   it('running the schedule again the same week posts nothing more', async () => {
@@ -112,7 +124,12 @@ describe('exactly-once Monday digest in Teams', () => {
     expect(report.posted).toHaveLength(conversations.length);
     for (const { id } of conversations) expect(posts(id)).toHaveLength(1);
     const attempts = connector.calls.filter((call) => call.operation === 'send' || call.operation === 'reply');
-    expect(attempts.map((call) => call.status)).toEqual([429, expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(attempts.map((call) => call.status)).toEqual([
+      429,
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
     // Conversations are posted to side by side; the refused one is tried again only after its Retry-After.
     const retried = attempts.slice(1).find((call) => call.conversationId === attempts[0]!.conversationId)!;
     expect(retried.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
@@ -133,7 +150,9 @@ describe('exactly-once Monday digest in Teams', () => {
     const resumed = await services.resumeDigest(week);
     expect(resumed?.posted).toEqual([{ platform: 'teams', channelId: failed!.channelId }]);
     expect(posts(failed!.channelId)).toHaveLength(2);
-    expect(logs.map((entry) => entry.message)).toContain('teams digest: posting again after an interrupted run; Teams cannot tell whether the first post landed');
+    expect(logs.map((entry) => entry.message)).toContain(
+      'teams digest: posting again after an interrupted run; Teams cannot tell whether the first post landed',
+    );
     for (const { id } of conversations.filter(({ id }) => id !== failed!.channelId)) expect(posts(id)).toHaveLength(1);
   });
 
@@ -141,7 +160,12 @@ describe('exactly-once Monday digest in Teams', () => {
     await test.database.prisma.teamsConversation.delete({ where: { conversationId: conversations[1].id } });
     const services = await botProcess();
     const report = await services.deliverDigest(services.lastWeek());
-    expect(report.failed).toEqual([expect.objectContaining({ channelId: conversations[1].id, error: expect.stringContaining('add the bot to the conversation again') })]);
+    expect(report.failed).toEqual([
+      expect.objectContaining({
+        channelId: conversations[1].id,
+        error: expect.stringContaining('add the bot to the conversation again'),
+      }),
+    ]);
     expect(posts(conversations[1].id)).toHaveLength(0);
     expect(report.posted).toHaveLength(2);
   });
@@ -159,7 +183,9 @@ describe('exactly-once Monday digest in Teams', () => {
         finished = true;
         return report;
       });
-      await expect.poll(() => conversations.slice(1).every(({ id }) => posts(id).length === 1), { timeout: 60_000 }).toBe(true);
+      await expect
+        .poll(() => conversations.slice(1).every(({ id }) => posts(id).length === 1), { timeout: 60_000 })
+        .toBe(true);
       expect(finished).toBe(false);
 
       // Only the connector call's own timeout ends the wait.
@@ -167,7 +193,10 @@ describe('exactly-once Monday digest in Teams', () => {
       expect(report.posted.map((channel) => channel.channelId)).toEqual(conversations.slice(1).map(({ id }) => id));
       expect(report.failed.map((channel) => channel.channelId)).toEqual([held]);
       // It may have landed (here it did), so the claim is expired for the next run rather than dropped.
-      expect(await test.database.prisma.digestDelivery.findFirst({ where: { channelId: held } })).toMatchObject({ status: 'claimed', leaseUntil: new Date(0) });
+      expect(await test.database.prisma.digestDelivery.findFirst({ where: { channelId: held } })).toMatchObject({
+        status: 'claimed',
+        leaseUntil: new Date(0),
+      });
     } finally {
       release!();
       connector.onActivity(undefined);

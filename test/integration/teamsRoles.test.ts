@@ -6,7 +6,13 @@ import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';
-import { mentionActivity, messageActivity, postActivity, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
+import {
+  mentionActivity,
+  messageActivity,
+  postActivity,
+  type TeamsConversationShape,
+  type TeamsUser,
+} from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const cco: TeamsUser = { id: '29:cco', aadObjectId: 'a0000000-0000-4000-8000-00000000cc00', name: 'Chris CCO' };
@@ -14,10 +20,17 @@ const staff: TeamsUser = { id: '29:staff', aadObjectId: 'a0000000-0000-4000-8000
 const rep: TeamsUser = { id: '29:rep', aadObjectId: 'a0000000-0000-4000-8000-000000005a02', name: 'Robin Rep' };
 const dana: TeamsUser = { id: '29:dana', aadObjectId: 'a0000000-0000-4000-8000-00000000da01', name: 'Dana Lee' };
 /** Mentioned, but not someone Teams knows in the conversation. */
-const stranger: TeamsUser = { id: '29:stranger', aadObjectId: 'a0000000-0000-4000-8000-0000000000f1', name: 'Sol Stranger' };
+const stranger: TeamsUser = {
+  id: '29:stranger',
+  aadObjectId: 'a0000000-0000-4000-8000-0000000000f1',
+  name: 'Sol Stranger',
+};
 const email = (user: TeamsUser) => `${user.name.split(' ')[0]!.toLowerCase()}@example.com`;
 const leadership: TeamsConversationShape = { id: '19:roles-leadership@thread.tacv2', conversationType: 'channel' };
-const personal = (user: TeamsUser): TeamsConversationShape => ({ id: `a:roles-personal-${user.id.slice(3)}`, conversationType: 'personal' });
+const personal = (user: TeamsUser): TeamsConversationShape => ({
+  id: `a:roles-personal-${user.id.slice(3)}`,
+  conversationType: 'personal',
+});
 
 let connector: ConnectorStandIn;
 
@@ -39,7 +52,15 @@ function teamsBot(env: Record<string, string>) {
   const running = { db: undefined as unknown as TestDatabase, bot: undefined as unknown as RunningBot };
   beforeAll(async () => {
     running.db = await freshDatabase();
-    const config = loadConfig({ DATABASE_URL: running.db.url, PORT: '0', HOST: '127.0.0.1', TEAMS_EMULATOR: 'true', ORG_TIMEZONE: 'UTC', ORG_CURRENCY: 'EUR', ...env });
+    const config = loadConfig({
+      DATABASE_URL: running.db.url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TEAMS_EMULATOR: 'true',
+      ORG_TIMEZONE: 'UTC',
+      ORG_CURRENCY: 'EUR',
+      ...env,
+    });
     running.bot = await startBot(config, { log: () => {} });
   });
   afterAll(async () => {
@@ -53,19 +74,33 @@ function teamsBot(env: Record<string, string>) {
     expect(sent.status).toBe(200);
     return connector.activities(conversation.id).slice(before);
   }
-  const say = async (from: TeamsUser, conversation: TeamsConversationShape, words: string) => answerOf(await exchange(conversation, messageActivity(connector.serviceUrl, conversation, from, words)));
+  const say = async (from: TeamsUser, conversation: TeamsConversationShape, words: string) =>
+    answerOf(await exchange(conversation, messageActivity(connector.serviceUrl, conversation, from, words)));
   /** `words` holds `@Name` where each mentioned person goes, written as Teams writes a mention. */
-  const sayWithMentions = async (from: TeamsUser, conversation: TeamsConversationShape, words: string, mentioned: TeamsUser[]) => {
+  const sayWithMentions = async (
+    from: TeamsUser,
+    conversation: TeamsConversationShape,
+    words: string,
+    mentioned: TeamsUser[],
+  ) => {
     const text = mentioned.reduce((sofar, user) => sofar.replace(`@${user.name}`, `<at>${user.name}</at>`), words);
-    return answerOf(await exchange(conversation, mentionActivity(connector.serviceUrl, conversation, from, text, mentioned)));
+    return answerOf(
+      await exchange(conversation, mentionActivity(connector.serviceUrl, conversation, from, text, mentioned)),
+    );
   };
-  const roleOf = async (user: TeamsUser) => (await running.db.database.prisma.role.findUnique({ where: { platform_userId: { platform: 'teams', userId: user.aadObjectId! } } }))?.role;
+  const roleOf = async (user: TeamsUser) =>
+    (
+      await running.db.database.prisma.role.findUnique({
+        where: { platform_userId: { platform: 'teams', userId: user.aadObjectId! } },
+      })
+    )?.role;
   return { running, say, sayWithMentions, roleOf };
 }
 
 beforeAll(async () => {
   connector = await startConnectorStandIn();
-  for (const user of [cco, staff, rep, dana]) connector.addMember({ id: user.id, aadObjectId: user.aadObjectId!, name: user.name, email: email(user) });
+  for (const user of [cco, staff, rep, dana])
+    connector.addMember({ id: user.id, aadObjectId: user.aadObjectId!, name: user.name, email: email(user) });
 });
 
 afterAll(async () => {
@@ -78,56 +113,90 @@ describe('Teams roles with a bootstrap CCO', () => {
   it('refuses staff who try to give a role, in plain words, and changes nothing', async () => {
     const answer = await sayWithMentions(staff, leadership, 'cco role @Dana Lee leader', [dana]);
     expect(answer).toContain('No role was changed');
-    expect(answer).toContain('Only the CCO can change who is a CCO, leader or staff. You are staff here; ask your CCO if that should change.');
+    expect(answer).toContain(
+      'Only the CCO can change who is a CCO, leader or staff. You are staff here; ask your CCO if that should change.',
+    );
     expect(await roleOf(dana)).toBeUndefined();
-    expect(await say(dana, leadership, 'digest subscribe')).toContain('Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest.');
+    expect(await say(dana, leadership, 'digest subscribe')).toContain(
+      'Only the CCO or a leader can subscribe or unsubscribe a channel to the Monday digest.',
+    );
   });
 
   it('lets the bootstrap CCO make a mentioned member a leader, who can then subscribe the conversation to the digest', async () => {
-    expect(await sayWithMentions(cco, leadership, 'cco role @Dana Lee Leader', [dana])).toContain('Dana Lee is now a leader.');
+    expect(await sayWithMentions(cco, leadership, 'cco role @Dana Lee Leader', [dana])).toContain(
+      'Dana Lee is now a leader.',
+    );
     // Stored under the Entra object id, the id Dana is known by when she speaks.
     expect(await roleOf(dana)).toBe('leader');
     expect(await running.db.database.prisma.role.count({ where: { userId: dana.id } })).toBe(0);
 
-    expect(await say(dana, leadership, 'digest subscribe')).toContain('This conversation will get the customer asset digest');
-    expect(await running.bot.services.digestSubscriptions()).toEqual([expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: dana.aadObjectId })]);
+    expect(await say(dana, leadership, 'digest subscribe')).toContain(
+      'This conversation will get the customer asset digest',
+    );
+    expect(await running.bot.services.digestSubscriptions()).toEqual([
+      expect.objectContaining({ platform: 'teams', channelId: leadership.id, subscribedBy: dana.aadObjectId }),
+    ]);
   });
 
   it('gives no role to someone Teams cannot find in the conversation, and explains how to name people', async () => {
-    expect(await sayWithMentions(cco, leadership, 'cco role @Sol Stranger leader', [stranger])).toContain('I could not find Sol Stranger in this conversation, so no role was changed.');
-    expect(await running.db.database.prisma.role.count({ where: { userId: { in: [stranger.id, stranger.aadObjectId!] } } })).toBe(0);
+    expect(await sayWithMentions(cco, leadership, 'cco role @Sol Stranger leader', [stranger])).toContain(
+      'I could not find Sol Stranger in this conversation, so no role was changed.',
+    );
+    expect(
+      await running.db.database.prisma.role.count({ where: { userId: { in: [stranger.id, stranger.aadObjectId!] } } }),
+    ).toBe(0);
     for (const words of ['cco role dana leader', 'cco role @Dana Lee boss']) {
-      expect(await sayWithMentions(cco, leadership, words, [dana])).toContain('Name the person with an @-mention and a role, like `cco role @dana leader`.');
+      expect(await sayWithMentions(cco, leadership, words, [dana])).toContain(
+        'Name the person with an @-mention and a role, like `cco role @dana leader`.',
+      );
     }
     expect(await roleOf(dana)).toBe('leader');
   });
 
   it('does not let anyone claim the CCO role while Teams has one, and says who it is', async () => {
-    expect(await say(staff, personal(staff), 'cco claim')).toContain('Chris CCO is already the CCO, so nothing was changed. Ask them to give you a role with “cco role”.');
+    expect(await say(staff, personal(staff), 'cco claim')).toContain(
+      'Chris CCO is already the CCO, so nothing was changed. Ask them to give you a role with “cco role”.',
+    );
     expect(await roleOf(staff)).toBeUndefined();
   });
 
   it('lists the company’s stages and categories to anyone', async () => {
-    expect(await say(staff, personal(staff), 'cco stages')).toContain('The journey stages are: Discover, Decide, Start, Use, Get help, Renew or leave.');
-    expect(await say(staff, personal(staff), 'cco categories')).toContain('The categories are: Billing, Price, Delivery');
+    expect(await say(staff, personal(staff), 'cco stages')).toContain(
+      'The journey stages are: Discover, Decide, Start, Use, Get help, Renew or leave.',
+    );
+    expect(await say(staff, personal(staff), 'cco categories')).toContain(
+      'The categories are: Billing, Price, Delivery',
+    );
   });
 
   it('lets the CCO rename a stage, keeping its history, and refuses staff', async () => {
-    const before = (await running.bot.services.language.vocabulary()).stages.find((stage) => stage.name === 'Get help')!;
-    expect(await say(staff, leadership, 'cco stages rename Get help to Support')).toContain('Only the CCO can change the company-wide journey stages and categories.');
+    const before = (await running.bot.services.language.vocabulary()).stages.find(
+      (stage) => stage.name === 'Get help',
+    )!;
+    expect(await say(staff, leadership, 'cco stages rename Get help to Support')).toContain(
+      'Only the CCO can change the company-wide journey stages and categories.',
+    );
 
     const answer = await say(cco, leadership, 'cco stages rename Get help to Support');
     expect(answer).toContain('Company language changed');
     expect(answer).toContain('Renamed "Get help" to "Support". Everything filed under it keeps its history.');
     const after = (await running.bot.services.language.vocabulary()).stages.find((stage) => stage.name === 'Support');
     expect(after?.id).toBe(before.id);
-    expect(await say(staff, personal(staff), 'cco stages')).toContain('The journey stages are: Discover, Decide, Start, Use, Support, Renew or leave.');
+    expect(await say(staff, personal(staff), 'cco stages')).toContain(
+      'The journey stages are: Discover, Decide, Start, Use, Support, Renew or leave.',
+    );
   });
 
   it('lets the CCO set the stages and a category’s keywords', async () => {
-    expect(await say(cco, leadership, 'cco stages Discover, Decide, Start, Use, Support, Renew')).toContain('The journey stages are now: Discover, Decide, Start, Use, Support, Renew.');
-    expect(await say(cco, leadership, 'cco keywords category Billing: invoice, refund')).toContain('Feedback mentioning invoice, refund will be filed under "Billing" when no model is available.');
-    const billing = (await running.bot.services.language.vocabulary()).categories.find((category) => category.name === 'Billing');
+    expect(await say(cco, leadership, 'cco stages Discover, Decide, Start, Use, Support, Renew')).toContain(
+      'The journey stages are now: Discover, Decide, Start, Use, Support, Renew.',
+    );
+    expect(await say(cco, leadership, 'cco keywords category Billing: invoice, refund')).toContain(
+      'Feedback mentioning invoice, refund will be filed under "Billing" when no model is available.',
+    );
+    const billing = (await running.bot.services.language.vocabulary()).categories.find(
+      (category) => category.name === 'Billing',
+    );
     expect(billing?.keywords).toEqual(['invoice', 'refund']);
   });
 
@@ -141,13 +210,21 @@ describe('Teams roles with no CCO anywhere yet', () => {
   const { say, sayWithMentions, roleOf } = teamsBot({});
 
   it('lets the first person claim the CCO role, and nobody after them', async () => {
-    expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain('Only the CCO can change who is a CCO, leader or staff.');
-    expect(await say(rep, personal(rep), 'cco claim')).toContain('You are now the CCO for this organisation in Teams. Give leaders their role with “cco role @someone leader”.');
+    expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain(
+      'Only the CCO can change who is a CCO, leader or staff.',
+    );
+    expect(await say(rep, personal(rep), 'cco claim')).toContain(
+      'You are now the CCO for this organisation in Teams. Give leaders their role with “cco role @someone leader”.',
+    );
     expect(await roleOf(rep)).toBe('cco');
-    expect(await say(staff, personal(staff), 'cco claim')).toContain('Robin Rep is already the CCO, so nothing was changed.');
+    expect(await say(staff, personal(staff), 'cco claim')).toContain(
+      'Robin Rep is already the CCO, so nothing was changed.',
+    );
     expect(await roleOf(staff)).toBeUndefined();
 
-    expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain('Dana Lee is now a leader.');
+    expect(await sayWithMentions(rep, leadership, 'cco role @Dana Lee leader', [dana])).toContain(
+      'Dana Lee is now a leader.',
+    );
     expect(await roleOf(dana)).toBe('leader');
   });
 });
@@ -164,14 +241,27 @@ describe('a Teams newcomer in an organisation whose CCO is in Slack', () => {
   });
 
   it('cannot change the company language', async () => {
-    expect(await say(staff, leadership, 'cco stages Mine, Yours')).toContain('Only the CCO can change the company-wide journey stages and categories.');
+    expect(await say(staff, leadership, 'cco stages Mine, Yours')).toContain(
+      'Only the CCO can change the company-wide journey stages and categories.',
+    );
     expect(await say(staff, leadership, 'cco keywords category Billing: nothing')).toContain('Only the CCO can change');
-    expect((await running.bot.services.language.vocabulary()).stages.map((stage) => stage.name)).toEqual(['Discover', 'Decide', 'Start', 'Use', 'Get help', 'Renew or leave']);
+    expect((await running.bot.services.language.vocabulary()).stages.map((stage) => stage.name)).toEqual([
+      'Discover',
+      'Decide',
+      'Start',
+      'Use',
+      'Get help',
+      'Renew or leave',
+    ]);
   });
 
   it('cannot give anyone a role, themselves included', async () => {
-    expect(await sayWithMentions(staff, leadership, 'cco role @Dana Lee cco', [dana])).toContain('Only the CCO can change who is a CCO, leader or staff.');
-    expect(await sayWithMentions(staff, leadership, 'cco role @Sam Staff cco', [staff])).toContain('No role was changed');
+    expect(await sayWithMentions(staff, leadership, 'cco role @Dana Lee cco', [dana])).toContain(
+      'Only the CCO can change who is a CCO, leader or staff.',
+    );
+    expect(await sayWithMentions(staff, leadership, 'cco role @Sam Staff cco', [staff])).toContain(
+      'No role was changed',
+    );
     expect(await running.db.database.prisma.role.count()).toBe(0);
   });
 });

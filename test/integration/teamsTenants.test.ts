@@ -6,12 +6,27 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type RunningBot } from '../../src/startBot.js';
 import { loadConfig } from '../../src/config.js';
 import { startConnectorStandIn, type ConnectorStandIn } from '../support/connectorStandIn.js';
-import { botAddedActivity, inTenant, installActivity, messageActivity, postActivity, submitActivity, tenantId, withoutTenant, type TeamsConversationShape, type TeamsUser } from '../support/teamsActivities.js';
+import {
+  botAddedActivity,
+  inTenant,
+  installActivity,
+  messageActivity,
+  postActivity,
+  submitActivity,
+  tenantId,
+  withoutTenant,
+  type TeamsConversationShape,
+  type TeamsUser,
+} from '../support/teamsActivities.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { deliveryStore } from '../../src/store/deliveryStore.js';
 
 const hostileTenant = 'e0e0e0e0-0000-4000-8000-00000000bad0';
-const intruder: TeamsUser = { id: '29:intruder', aadObjectId: 'a0000000-0000-4000-8000-0000000bad01', name: 'Ivy Intruder' };
+const intruder: TeamsUser = {
+  id: '29:intruder',
+  aadObjectId: 'a0000000-0000-4000-8000-0000000bad01',
+  name: 'Ivy Intruder',
+};
 const owner: TeamsUser = { id: '29:owner', aadObjectId: 'a0000000-0000-4000-8000-00000000cc01', name: 'Olive Owner' };
 const dana: TeamsUser = { id: '29:dana', aadObjectId: 'a0000000-0000-4000-8000-00000000da01', name: 'Dana Lee' };
 const theirChannel: TeamsConversationShape = { id: '19:their-general@thread.tacv2', conversationType: 'channel' };
@@ -28,8 +43,17 @@ beforeAll(async () => {
   connector = await startConnectorStandIn();
   connector.addMember({ id: dana.id, aadObjectId: dana.aadObjectId!, name: dana.name, email: 'dana@example.com' });
   // No bootstrap CCO: a `cco claim` that got through would make the intruder the CCO.
-  const config = loadConfig({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', TEAMS_EMULATOR: 'true', TEAMS_TENANT_IDS: ` ${tenantId.toUpperCase()} `, ORG_TIMEZONE: 'UTC' });
-  bot = await startBot(config, { log: (message, context) => void logLines.push({ message, ...(context ? { context } : {}) }) });
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TEAMS_EMULATOR: 'true',
+    TEAMS_TENANT_IDS: ` ${tenantId.toUpperCase()} `,
+    ORG_TIMEZONE: 'UTC',
+  });
+  bot = await startBot(config, {
+    log: (message, context) => void logLines.push({ message, ...(context ? { context } : {}) }),
+  });
 });
 
 afterAll(async () => {
@@ -38,7 +62,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const refusals = () => logLines.filter((line) => line.message.startsWith('teams activity from a tenant this bot does not serve'));
+const refusals = () =>
+  logLines.filter((line) => line.message.startsWith('teams activity from a tenant this bot does not serve'));
 
 async function nothingStoredOrSent() {
   const prisma = db.database.prisma;
@@ -57,7 +82,10 @@ describe('Teams from another organisation', () => {
       installActivity(connector.serviceUrl, theirChat, intruder),
       messageActivity(connector.serviceUrl, theirChat, intruder, 'cco claim'),
       messageActivity(connector.serviceUrl, theirChat, intruder, 'feedback Your prices leaked to us'),
-      submitActivity(connector.serviceUrl, theirChat, intruder, { action: 'feedback_log', verbatim: 'And through the form' }),
+      submitActivity(connector.serviceUrl, theirChat, intruder, {
+        action: 'feedback_log',
+        verbatim: 'And through the form',
+      }),
       messageActivity(connector.serviceUrl, theirChannel, intruder, 'digest subscribe'),
       messageActivity(connector.serviceUrl, theirChannel, intruder, 'digest preview'),
     ];
@@ -74,32 +102,56 @@ describe('Teams from another organisation', () => {
   it('drops an activity naming no tenant, or our tenant in one place and another in the other', async () => {
     const claim = messageActivity(connector.serviceUrl, theirChat, intruder, 'cco claim');
     expect(await postActivity(bot.url, withoutTenant(claim))).toEqual({ status: 200, body: '' });
-    expect(await postActivity(bot.url, inTenant(claim, hostileTenant, 'conversation'))).toEqual({ status: 200, body: '' });
-    expect(await postActivity(bot.url, withoutTenant(installActivity(connector.serviceUrl, theirChannel, intruder)))).toEqual({ status: 200, body: '' });
+    expect(await postActivity(bot.url, inTenant(claim, hostileTenant, 'conversation'))).toEqual({
+      status: 200,
+      body: '',
+    });
+    expect(
+      await postActivity(bot.url, withoutTenant(installActivity(connector.serviceUrl, theirChannel, intruder))),
+    ).toEqual({ status: 200, body: '' });
     await nothingStoredOrSent();
-    expect(refusals().map((line) => line.context?.tenantIds)).toEqual([[hostileTenant], null, [tenantId, hostileTenant]]);
+    expect(refusals().map((line) => line.context?.tenantIds)).toEqual([
+      [hostileTenant],
+      null,
+      [tenantId, hostileTenant],
+    ]);
   });
 });
 
 describe('Teams in our own organisation', () => {
   it('still installs, answers, lets the first person claim CCO and stores feedback', async () => {
     expect((await postActivity(bot.url, installActivity(connector.serviceUrl, ourChannel, owner))).status).toBe(200);
-    expect(await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: ourChannel.id } })).toMatchObject({ tenantId });
+    expect(
+      await db.database.prisma.teamsConversation.findUnique({ where: { conversationId: ourChannel.id } }),
+    ).toMatchObject({ tenantId });
     expect(connector.activities(ourChannel.id)).toHaveLength(1);
 
     await postActivity(bot.url, messageActivity(connector.serviceUrl, ourChannel, owner, 'cco claim'));
-    expect(await db.database.prisma.role.findMany()).toEqual([expect.objectContaining({ userId: owner.aadObjectId, role: 'cco' })]);
+    expect(await db.database.prisma.role.findMany()).toEqual([
+      expect.objectContaining({ userId: owner.aadObjectId, role: 'cco' }),
+    ]);
     expect(JSON.stringify(connector.activities(ourChannel.id).at(-1)!.activity)).toContain('You are the CCO');
   });
 
   it('opens a direct message in the configured tenant, not in the tenant of the latest conversation it has stored', async () => {
     const vocabulary = await bot.services.language.vocabulary();
     const [stage, category] = [vocabulary.stages[0]!, vocabulary.categories[0]!];
-    await postActivity(bot.url, submitActivity(connector.serviceUrl, ourChannel, dana, { action: 'feedback_log', verbatim: 'The invoice was in the wrong currency', stage: stage.id, category: category.id }));
+    await postActivity(
+      bot.url,
+      submitActivity(connector.serviceUrl, ourChannel, dana, {
+        action: 'feedback_log',
+        verbatim: 'The invoice was in the wrong currency',
+        stage: stage.id,
+        category: category.id,
+      }),
+    );
     // Filed under an issue once sorted, after the turn.
     const filed = await vi.waitFor(
       async () => {
-        const { issue } = await db.database.prisma.feedback.findFirstOrThrow({ where: { reporterId: dana.aadObjectId }, include: { issue: true } });
+        const { issue } = await db.database.prisma.feedback.findFirstOrThrow({
+          where: { reporterId: dana.aadObjectId },
+          include: { issue: true },
+        });
         if (!issue) throw new Error('not filed yet');
         return issue;
       },
@@ -107,15 +159,35 @@ describe('Teams in our own organisation', () => {
     );
     // A conversation stored before tenants were checked, seen more recently than any of ours.
     await db.database.prisma.teamsConversation.create({
-      data: { conversationId: '19:stale@thread.tacv2', kind: 'channel', tenantId: hostileTenant, serviceUrl: connector.serviceUrl, reference: { bot: { id: '28:customer-growth-bot' }, conversation: { id: '19:stale@thread.tacv2' } }, updatedAt: new Date(Date.now() + 3_600_000) },
+      data: {
+        conversationId: '19:stale@thread.tacv2',
+        kind: 'channel',
+        tenantId: hostileTenant,
+        serviceUrl: connector.serviceUrl,
+        reference: { bot: { id: '28:customer-growth-bot' }, conversation: { id: '19:stale@thread.tacv2' } },
+        updatedAt: new Date(Date.now() + 3_600_000),
+      },
     });
 
-    await postActivity(bot.url, submitActivity(connector.serviceUrl, ourChannel, owner, { action: 'issue_resolve', issue: String(filed.number), what_changed: 'Invoices now use the customer’s currency' }));
+    await postActivity(
+      bot.url,
+      submitActivity(connector.serviceUrl, ourChannel, owner, {
+        action: 'issue_resolve',
+        issue: String(filed.number),
+        what_changed: 'Invoices now use the customer’s currency',
+      }),
+    );
     await bot.services.sendNotices();
     const opened = connector.calls.filter((call) => call.operation === 'create');
     expect(opened).toHaveLength(1);
-    expect(opened[0]!.body).toMatchObject({ tenantId, channelData: { tenant: { id: tenantId } }, members: [{ id: dana.aadObjectId }] });
-    expect(await db.database.prisma.notice.findFirstOrThrow({ where: { target: dana.aadObjectId } })).toMatchObject({ status: 'sent' });
+    expect(opened[0]!.body).toMatchObject({
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+      members: [{ id: dana.aadObjectId }],
+    });
+    expect(await db.database.prisma.notice.findFirstOrThrow({ where: { target: dana.aadObjectId } })).toMatchObject({
+      status: 'sent',
+    });
   });
 });
 
@@ -123,10 +195,15 @@ describe('Teams conversations stored before tenants were checked', () => {
   it('posts no digest to a conversation of another tenant, even one subscribed', async () => {
     const stale = '19:stale@thread.tacv2';
     await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: stale }, owner.aadObjectId!);
-    await deliveryStore(db.database.prisma).subscribe({ platform: 'teams', channelId: ourChannel.id }, owner.aadObjectId!);
+    await deliveryStore(db.database.prisma).subscribe(
+      { platform: 'teams', channelId: ourChannel.id },
+      owner.aadObjectId!,
+    );
     const report = await bot.services.deliverDigest(bot.services.lastWeek());
     expect(report.posted).toEqual([{ platform: 'teams', channelId: ourChannel.id }]);
-    expect(report.failed).toEqual([expect.objectContaining({ channelId: stale, error: expect.stringContaining('No Teams conversation reference') })]);
+    expect(report.failed).toEqual([
+      expect.objectContaining({ channelId: stale, error: expect.stringContaining('No Teams conversation reference') }),
+    ]);
     expect(connector.activities(stale)).toEqual([]);
   });
 });
@@ -136,7 +213,10 @@ describe('Teams tenant settings', () => {
   it('refuses to start a multi-tenant registration that names no tenant to serve', () => {
     const registration = { ...database, MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' };
     expect(() => loadConfig(registration)).toThrow(/TEAMS_TENANT_IDS: is needed with a MultiTenant registration/);
-    expect(loadConfig({ ...registration, TEAMS_TENANT_IDS: `${tenantId}, other-tenant` }).TEAMS_TENANT_IDS).toEqual([tenantId, 'other-tenant']);
+    expect(loadConfig({ ...registration, TEAMS_TENANT_IDS: `${tenantId}, other-tenant` }).TEAMS_TENANT_IDS).toEqual([
+      tenantId,
+      'other-tenant',
+    ]);
     expect(() => loadConfig({ ...registration, MICROSOFT_APP_TENANT_ID: tenantId })).not.toThrow();
   });
 });

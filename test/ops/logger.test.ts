@@ -8,7 +8,8 @@ function capture(level?: LogLevel) {
   const lines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -54,13 +55,31 @@ describe('the log', () => {
       link: 'https://growth.example.com/?week=2026-11-16&expires=1796000000&signature=Zm9vYmFyYmF6',
     });
     const text = JSON.stringify(lines);
-    for (const secret of ['xoxb-1234', 'plain-token-value', 'abc.def.ghi', 'shh', 'hunter2', 'xapp-1-A0', 'sk-proj-abc', 'eyJhbGciOi', '51HxAbCdEf', '9ZyXwV', 'q1w2e3r4', 'Zm9vYmFyYmF6']) expect(text).not.toContain(secret);
-    expect(lines[0]).toMatchObject({ token: '[redacted]', settings: { client_secret: '[redacted]', password: '[redacted]' }, request: { headers: { authorization: '[redacted]', accept: 'application/json' } } });
+    for (const secret of [
+      'xoxb-1234',
+      'plain-token-value',
+      'abc.def.ghi',
+      'shh',
+      'hunter2',
+      'xapp-1-A0',
+      'sk-proj-abc',
+      'eyJhbGciOi',
+      '51HxAbCdEf',
+      '9ZyXwV',
+      'q1w2e3r4',
+      'Zm9vYmFyYmF6',
+    ])
+      expect(text).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      token: '[redacted]',
+      settings: { client_secret: '[redacted]', password: '[redacted]' },
+      request: { headers: { authorization: '[redacted]', accept: 'application/json' } },
+    });
     expect(lines[0]!.message).toBe('calling Slack with xox?-[redacted] failed');
     expect(String(lines[0]!.error)).toContain('invalid_auth for xox?-[redacted]');
   });
 
-  it('takes Bolt\'s lines, at their level, marked as Slack\'s', () => {
+  it("takes Bolt's lines, at their level, marked as Slack's", () => {
     const { lines, log } = capture();
     const bolt = boltLogger(log);
     bolt.setLevel('warn' as never);

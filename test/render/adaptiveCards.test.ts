@@ -22,7 +22,12 @@ import type { FeedbackView } from '../../src/domain/feedback.js';
 import type { IssueSummary } from '../../src/domain/issues.js';
 import type { NoticeContent } from '../../src/domain/notices.js';
 import { callListCard, progressCard, startFormCard } from '../../src/render/campaignCard.js';
-import { feedbackFormCard, feedbackLoggedCard, openIssuesCard, resolveFormCard } from '../../src/render/feedbackCard.js';
+import {
+  feedbackFormCard,
+  feedbackLoggedCard,
+  openIssuesCard,
+  resolveFormCard,
+} from '../../src/render/feedbackCard.js';
 import { noticeToCard } from '../../src/render/noticeCard.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
 import { cardMarkdownToHtml } from '../support/cardMarkdown.js';
@@ -56,27 +61,66 @@ async function commandCards(): Promise<CardJson[]> {
     },
   } as unknown as Services;
   // The CCO's answers echo names and terms people typed: hostile ones go through too.
-  const ccoOnly = (by: Person, message: string) => (by.userId === 'cco' ? { ok: true as const, message } : { ok: false as const, message: 'Only the CCO can do that. You are staff here.' });
+  const ccoOnly = (by: Person, message: string) =>
+    by.userId === 'cco'
+      ? { ok: true as const, message }
+      : { ok: false as const, message: 'Only the CCO can do that. You are staff here.' };
   const ccoServices = {
     ...services,
     people: {
-      grant: async (by: Person) => (by.userId === 'cco' ? { ok: true, roleWords: 'a leader' } : { ok: false, message: 'Only the CCO can change who is a CCO, leader or staff.' }),
-      claimFirstCco: async (person: Person) => (person.userId === 'staff' ? { kind: 'claimed', person } : { kind: 'alreadyHeld', holder: { platform: 'teams', userId: 'cco' }, claimant: person }),
+      grant: async (by: Person) =>
+        by.userId === 'cco'
+          ? { ok: true, roleWords: 'a leader' }
+          : { ok: false, message: 'Only the CCO can change who is a CCO, leader or staff.' },
+      claimFirstCco: async (person: Person) =>
+        person.userId === 'staff'
+          ? { kind: 'claimed', person }
+          : { kind: 'alreadyHeld', holder: { platform: 'teams', userId: 'cco' }, claimant: person },
     },
     language: {
       listWords: async () => `The journey stages are: Discover, ${hostile.join(', ')}.`,
       replace: async (by: Person, _kind: string, names: string) => ccoOnly(by, `The journey stages are now: ${names}.`),
-      rename: async (by: Person, _kind: string, from: string, to: string) => ccoOnly(by, `Renamed "${from}" to "${to}". Everything filed under it keeps its history.`),
-      setKeywords: async (by: Person, _kind: string, name: string, keywords: string) => ccoOnly(by, `Feedback mentioning ${keywords} will be filed under "${name}".`),
+      rename: async (by: Person, _kind: string, from: string, to: string) =>
+        ccoOnly(by, `Renamed "${from}" to "${to}". Everything filed under it keeps its history.`),
+      setKeywords: async (by: Person, _kind: string, name: string, keywords: string) =>
+        ccoOnly(by, `Feedback mentioning ${keywords} will be filed under "${name}".`),
     },
   } as unknown as Services;
   const cco = createCco(ccoServices);
   const words = 'every Monday at 08:00 (UTC)';
-  const route = createRouter({ digest: digestCommand(services, words), ...cco.commands }, [...digestHelp(words), ...cco.help]);
-  const texts = ['help', '', 'frobnicate', ...hostile, 'digest', 'digest help', 'digest frobnicate', `digest ${hostile[0]}`];
-  for (const action of ['preview', 'subscribe', 'subscribe', 'unsubscribe', 'unsubscribe', 'now']) texts.push(`digest ${action}`);
-  texts.push('cco', 'cco help', 'cco claim', 'cco frobnicate', `cco ${hostile[0]}`, 'cco stages', 'cco categories', 'cco stages rename', `cco stages ${hostile.join(', ')}`);
-  texts.push(`cco stages rename Get help to ${hostile[0]}`, `cco keywords category ${hostile[1]}: ${hostile[2]}`, 'cco keywords', 'cco role dana leader');
+  const route = createRouter({ digest: digestCommand(services, words), ...cco.commands }, [
+    ...digestHelp(words),
+    ...cco.help,
+  ]);
+  const texts = [
+    'help',
+    '',
+    'frobnicate',
+    ...hostile,
+    'digest',
+    'digest help',
+    'digest frobnicate',
+    `digest ${hostile[0]}`,
+  ];
+  for (const action of ['preview', 'subscribe', 'subscribe', 'unsubscribe', 'unsubscribe', 'now'])
+    texts.push(`digest ${action}`);
+  texts.push(
+    'cco',
+    'cco help',
+    'cco claim',
+    'cco frobnicate',
+    `cco ${hostile[0]}`,
+    'cco stages',
+    'cco categories',
+    'cco stages rename',
+    `cco stages ${hostile.join(', ')}`,
+  );
+  texts.push(
+    `cco stages rename Get help to ${hostile[0]}`,
+    `cco keywords category ${hostile[1]}: ${hostile[2]}`,
+    'cco keywords',
+    'cco role dana leader',
+  );
   // Mentions: one Teams knows (with a hostile name), one it does not.
   const known = { text: '<at>Dana</at>', id: '29:dana', name: hostile[1]! };
   const unknown = { text: `<at>${hostile[0]}</at>`, id: '29:gone', name: hostile[0]! };
@@ -171,12 +215,53 @@ const calls: CallCard[] = [0, 1, 2].map((index) => ({
 }));
 const format = { currency: 'EUR', locale: 'en-GB', timeZone: 'UTC', showCustomerNames: true };
 const notices: Array<Exclude<NoticeContent, { kind: 'campaignCalls' }>> = [
-  { kind: 'hopeAnnouncement', issueNumber: 7, title: hostile[0]!, stageName: hostile[1]!, categoryName: hostile[2]!, whatChanged: hostile.join(' '), reports: 3, sources: ['web'] },
-  { kind: 'hopeAnnouncement', issueNumber: 8, title: 'One', stageName: 'Use', categoryName: 'Billing', whatChanged: 'Fixed', reports: 1, sources: [] },
+  {
+    kind: 'hopeAnnouncement',
+    issueNumber: 7,
+    title: hostile[0]!,
+    stageName: hostile[1]!,
+    categoryName: hostile[2]!,
+    whatChanged: hostile.join(' '),
+    reports: 3,
+    sources: ['web'],
+  },
+  {
+    kind: 'hopeAnnouncement',
+    issueNumber: 8,
+    title: 'One',
+    stageName: 'Use',
+    categoryName: 'Billing',
+    whatChanged: 'Fixed',
+    reports: 1,
+    sources: [],
+  },
   { kind: 'hopeThanks', issueNumber: 7, title: hostile[1]!, whatChanged: hostile[0]!, feedbackNumbers: [3, 4] },
-  { kind: 'issueReopened', issueNumber: 7, title: hostile[2]!, whatChanged: hostile[0]!, resolvedAt: '2026-11-20T10:00:00.000Z', feedbackNumber: 9, feedbackSummary: hostile[1]! },
-  { kind: 'campaignReminder', campaignId: uuid(400), campaignNumber: 2, name: hostile[0]!, dueOn: '2026-12-01', open: 1 },
-  { kind: 'campaignSummary', campaignNumber: 2, name: hostile[1]!, reached: 3, unreachable: 1, open: 0, reasons: [{ reason: hostile[0]!, customers: 2, value: 900 }] },
+  {
+    kind: 'issueReopened',
+    issueNumber: 7,
+    title: hostile[2]!,
+    whatChanged: hostile[0]!,
+    resolvedAt: '2026-11-20T10:00:00.000Z',
+    feedbackNumber: 9,
+    feedbackSummary: hostile[1]!,
+  },
+  {
+    kind: 'campaignReminder',
+    campaignId: uuid(400),
+    campaignNumber: 2,
+    name: hostile[0]!,
+    dueOn: '2026-12-01',
+    open: 1,
+  },
+  {
+    kind: 'campaignSummary',
+    campaignNumber: 2,
+    name: hostile[1]!,
+    reached: 3,
+    unreachable: 1,
+    open: 0,
+    reasons: [{ reason: hostile[0]!, customers: 2, value: 900 }],
+  },
   { kind: 'campaignSummary', campaignNumber: 3, name: 'Quiet', reached: 0, unreachable: 0, open: 4, reasons: [] },
 ];
 
@@ -185,9 +270,23 @@ function markdownOf(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(markdownOf);
   if (!node || typeof node !== 'object') return [];
   const element = node as Record<string, unknown>;
-  const own = element.type === 'TextBlock' ? [String(element.text)] : element.title !== undefined && element.value !== undefined && !element.type ? [String(element.title), String(element.value)] : [];
-  const checkboxes = element.type === 'Input.ChoiceSet' && (element.isMultiSelect || element.style === 'expanded') ? (element.choices as Array<{ title: string }>).map((choice) => choice.title) : [];
-  return [...own, ...checkboxes, ...Object.entries(element).filter(([key]) => key !== 'choices').flatMap(([, value]) => markdownOf(value))];
+  const own =
+    element.type === 'TextBlock'
+      ? [String(element.text)]
+      : element.title !== undefined && element.value !== undefined && !element.type
+        ? [String(element.title), String(element.value)]
+        : [];
+  const checkboxes =
+    element.type === 'Input.ChoiceSet' && (element.isMultiSelect || element.style === 'expanded')
+      ? (element.choices as Array<{ title: string }>).map((choice) => choice.title)
+      : [];
+  return [
+    ...own,
+    ...checkboxes,
+    ...Object.entries(element)
+      .filter(([key]) => key !== 'choices')
+      .flatMap(([, value]) => markdownOf(value)),
+  ];
 }
 
 /** Every card of the listening path, notices and campaigns, with hostile words wherever people's words go. */
@@ -201,10 +300,50 @@ function parityCards(): CardJson[] {
     openIssuesCard(Array.from({ length: 25 }, (_, index) => issue(index + 1, hostile[index % 3]!))),
     resolveFormCard([issue(1, hostile[0]!), issue(2, 'Two')], 2),
     ...notices.map((content) => noticeToCard(content, format).card),
-    callListCard({ campaignNumber: 2, name: hostile[0]!, dueOn: '2026-12-01', guidance: hostile[1]!, part: 1 }, calls, vocabulary, format).card,
-    callListCard({ campaignNumber: 2, name: 'Empty', dueOn: '2026-12-01', guidance: '', part: 0 }, [], vocabulary, format).card,
-    progressCard({ campaign: { id: uuid(400), number: 2, name: hostile[0]!, status: 'active', dueOn: '2026-12-01', guidance: '', platform: 'teams' }, callers: [{ callerId: hostile[1]!, done: 1, open: 2 }], reasons: [{ reason: hostile[2]!, customers: 1, value: 300 }] }, format).card,
-    progressCard({ campaign: { id: uuid(400), number: 3, name: 'New', status: 'paused', dueOn: '2026-12-01', guidance: '', platform: 'teams' }, callers: [], reasons: [] }, format).card,
+    callListCard(
+      { campaignNumber: 2, name: hostile[0]!, dueOn: '2026-12-01', guidance: hostile[1]!, part: 1 },
+      calls,
+      vocabulary,
+      format,
+    ).card,
+    callListCard(
+      { campaignNumber: 2, name: 'Empty', dueOn: '2026-12-01', guidance: '', part: 0 },
+      [],
+      vocabulary,
+      format,
+    ).card,
+    progressCard(
+      {
+        campaign: {
+          id: uuid(400),
+          number: 2,
+          name: hostile[0]!,
+          status: 'active',
+          dueOn: '2026-12-01',
+          guidance: '',
+          platform: 'teams',
+        },
+        callers: [{ callerId: hostile[1]!, done: 1, open: 2 }],
+        reasons: [{ reason: hostile[2]!, customers: 1, value: 300 }],
+      },
+      format,
+    ).card,
+    progressCard(
+      {
+        campaign: {
+          id: uuid(400),
+          number: 3,
+          name: 'New',
+          status: 'paused',
+          dueOn: '2026-12-01',
+          guidance: '',
+          platform: 'teams',
+        },
+        callers: [],
+        reasons: [],
+      },
+      format,
+    ).card,
     startFormCard(['Enterprise', 'Retail, online', hostile[0]!], '2026-11-23', ['dana@example.com']),
     startFormCard([], '2026-11-23'),
   ];
@@ -258,9 +397,19 @@ describe('Adaptive Cards the bot sends', () => {
 
   it('the checker itself catches what Teams would silently drop or refuse', () => {
     const good = digestToCard(digestWithSegments(['Retail']));
-    expect(adaptiveCardProblems({ ...good, body: [...good.body, { type: 'TextBlock', text: 'x', wrap: true, size: 'Huge' }] })).not.toEqual([]);
+    expect(
+      adaptiveCardProblems({
+        ...good,
+        body: [...good.body, { type: 'TextBlock', text: 'x', wrap: true, size: 'Huge' }],
+      }),
+    ).not.toEqual([]);
     expect(adaptiveCardProblems({ ...good, body: [...good.body, { type: 'TextBlok', text: 'x' }] })).not.toEqual([]);
-    expect(adaptiveCardProblems({ ...good, body: [...good.body, { type: 'TextBlock', text: 'x', wrap: true, colour: 'Good' }] })).not.toEqual([]);
+    expect(
+      adaptiveCardProblems({
+        ...good,
+        body: [...good.body, { type: 'TextBlock', text: 'x', wrap: true, colour: 'Good' }],
+      }),
+    ).not.toEqual([]);
     expect(adaptiveCardProblems({ ...good, version: '1.6' })).not.toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 
 
 describe('mrkdwnToHtml', () => {
   it('renders bold, italic, strike and code', () => {
-    expect(mrkdwnToHtml('*won* _last week_ ~old~ `net`')).toBe('<strong>won</strong> <em>last week</em> <del>old</del> <code>net</code>');
+    expect(mrkdwnToHtml('*won* _last week_ ~old~ `net`')).toBe(
+      '<strong>won</strong> <em>last week</em> <del>old</del> <code>net</code>',
+    );
     expect(mrkdwnToHtml('*_both_*')).toBe('<strong><em>both</em></strong>');
   });
 
@@ -17,8 +19,12 @@ describe('mrkdwnToHtml', () => {
     expect(mrkdwnToHtml('see <https://example.com/a_b?x=1&amp;y=2|the report>')).toBe(
       'see <a href="https://example.com/a_b?x=1&amp;y=2" rel="noopener noreferrer">the report</a>',
     );
-    expect(mrkdwnToHtml('<https://example.com>')).toBe('<a href="https://example.com" rel="noopener noreferrer">https://example.com</a>');
-    expect(mrkdwnToHtml('_see <https://x.io/a_b|docs>_')).toBe('<em>see <a href="https://x.io/a_b" rel="noopener noreferrer">docs</a></em>');
+    expect(mrkdwnToHtml('<https://example.com>')).toBe(
+      '<a href="https://example.com" rel="noopener noreferrer">https://example.com</a>',
+    );
+    expect(mrkdwnToHtml('_see <https://x.io/a_b|docs>_')).toBe(
+      '<em>see <a href="https://x.io/a_b" rel="noopener noreferrer">docs</a></em>',
+    );
   });
 
   it('shows mentions and channel names as text', () => {
@@ -49,7 +55,9 @@ describe('mrkdwnToHtml', () => {
   it('keeps line breaks, quotes and bullet lines', () => {
     expect(mrkdwnToHtml('one\ntwo')).toBe('one<br>two');
     expect(mrkdwnToHtml('> said\n&gt; twice\nafter')).toBe('<blockquote>said<br>twice</blockquote>after');
-    expect(mrkdwnToHtml('• first\n• second')).toBe('<div class="bullet">• first</div><div class="bullet">• second</div>');
+    expect(mrkdwnToHtml('• first\n• second')).toBe(
+      '<div class="bullet">• first</div><div class="bullet">• second</div>',
+    );
   });
 });
 
@@ -58,7 +66,13 @@ describe('renderBlockKitPage', () => {
     { type: 'header', text: { type: 'plain_text', text: 'Did we gain customers? <b>' } },
     section('*Yes*, net +3'),
     { type: 'divider' },
-    { type: 'section', fields: [{ type: 'mrkdwn', text: '*Customers won*\n5' }, { type: 'plain_text', text: 'Lost *2*' }] },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: '*Customers won*\n5' },
+        { type: 'plain_text', text: 'Lost *2*' },
+      ],
+    },
     { type: 'context', elements: [{ type: 'mrkdwn', text: 'Why customers left: price (2)' }] },
   ];
   const page = renderBlockKitPage({
@@ -93,11 +107,16 @@ describe('renderBlockKitPage', () => {
   });
 
   it('shows a placeholder for blocks it cannot draw', () => {
-    const html = renderBlockKitPage({ title: 't', messages: [{ blocks: [{ type: 'actions', elements: [] } as unknown as SlackBlock] }] });
+    const html = renderBlockKitPage({
+      title: 't',
+      messages: [{ blocks: [{ type: 'actions', elements: [] } as unknown as SlackBlock] }],
+    });
     expect(html).toContain('[unsupported block: actions]');
   });
 
   it('renders a page with no messages', () => {
-    expect(renderBlockKitPage({ title: 'Not a week', messages: [], note: 'Try ?week=2025-01-06' })).toContain('Try ?week=2025-01-06');
+    expect(renderBlockKitPage({ title: 'Not a week', messages: [], note: 'Try ?week=2025-01-06' })).toContain(
+      'Try ?week=2025-01-06',
+    );
   });
 });

@@ -19,7 +19,9 @@ describe('escapeCardMarkdown', () => {
   });
 
   it('escapes emphasis, code, strike-through, headings and quotes, and the escape character itself', () => {
-    expect(escapeCardMarkdown('**big** _it_ ~~no~~ `code` # h > q \\')).toBe('\\*\\*big\\*\\* \\_it\\_ \\~\\~no\\~\\~ \\`code\\` \\# h \\> q \\\\');
+    expect(escapeCardMarkdown('**big** _it_ ~~no~~ `code` # h > q \\')).toBe(
+      '\\*\\*big\\*\\* \\_it\\_ \\~\\~no\\~\\~ \\`code\\` \\# h \\> q \\\\',
+    );
   });
 
   it('cannot start a list, even across line breaks', () => {

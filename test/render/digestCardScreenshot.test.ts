@@ -19,11 +19,21 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `No Chromium at ${executablePath}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`,
+    );
   }
   browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -33,18 +43,26 @@ afterAll(async () => {
 
 describe('the digest card, drawn', () => {
   it('renders in Chromium with Microsoft’s renderer and is saved as a PNG', async () => {
-    const digest = digestWithSegments(['Enterprise', 'Mid-market', 'Retail', 'Public sector'], '[Reset your password](https://evil.example)');
+    const digest = digestWithSegments(
+      ['Enterprise', 'Mid-market', 'Retail', 'Public sector'],
+      '[Reset your password](https://evil.example)',
+    );
     const card = digestToCard(digest);
     const page = await browser.newPage({ viewport: { width: 760, height: 900 }, deviceScaleFactor: 1 });
     try {
       // Nothing leaves the machine: the page, the renderer and the card are all local.
       await page.route('**/*', (route) => route.abort());
-      await page.setContent('<!doctype html><html><body style="margin:0;background:#f5f5f5"><div id="card" style="width:720px;margin:20px;box-shadow:0 1px 4px #0003"></div></body></html>');
+      await page.setContent(
+        '<!doctype html><html><body style="margin:0;background:#f5f5f5"><div id="card" style="width:720px;margin:20px;box-shadow:0 1px 4px #0003"></div></body></html>',
+      );
       await page.addScriptTag({ path: adaptiveCardsBundle });
       await page.evaluate(
         ({ card: json, markdown }) => {
           // This runs in the page; the test's TypeScript has no DOM types, so the page is described by hand.
-          const page = globalThis as unknown as { AdaptiveCards: typeof import('adaptivecards'); document: { getElementById(id: string): { appendChild(node: unknown): void } } };
+          const page = globalThis as unknown as {
+            AdaptiveCards: typeof import('adaptivecards');
+            document: { getElementById(id: string): { appendChild(node: unknown): void } };
+          };
           const { AdaptiveCards } = page;
           const toHtml = new Function(`return (${markdown})`)() as (text: string) => string;
           AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {

@@ -9,13 +9,19 @@ function digestWithSegments(names: string[], reason = 'Price'): Digest {
     { segment, kind: 'lost', weekOffset: 0, customers: 1, value: 500 },
   ]);
   movements.push({ segment: null, kind: 'won', weekOffset: 0, customers: 99, value: 99_000 });
-  const report = buildCustomerAssetReport('2026-11-16', movements, [{ segment: names[0] ?? null, reason, customers: 1, value: 500 }]);
+  const report = buildCustomerAssetReport('2026-11-16', movements, [
+    { segment: names[0] ?? null, reason, customers: 1, value: 500 },
+  ]);
   return {
     weekStart: '2026-11-16',
     weekLabel: '16–22 Nov 2026',
     format: { locale: 'en-US', currency: 'USD' },
     sections: [
-      { kind: 'headline', question: 'Did we earn the right to customer growth?', answer: 'Yes: we gained 99 customers more than we lost.' },
+      {
+        kind: 'headline',
+        question: 'Did we earn the right to customer growth?',
+        answer: 'Yes: we gained 99 customers more than we lost.',
+      },
       { kind: 'customerAsset', report },
     ],
   };
@@ -28,12 +34,18 @@ function textsOf(blocks: unknown[]): string[] {
 describe('the digest in Slack', () => {
   it('opens with the question and its answer', () => {
     const [main] = digestToSlack(digestWithSegments(['Retail']));
-    expect(main!.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Did we earn the right to customer growth?' } });
+    expect(main!.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Did we earn the right to customer growth?' },
+    });
     expect(JSON.stringify(main!.blocks[1])).toContain('Yes: we gained 99 customers more than we lost.');
   });
 
   it('stays within Block Kit limits with 40 segments and carries every segment, the rest in the thread', () => {
-    const names = Array.from({ length: 40 }, (_, index) => `Segment ${String(index).padStart(2, '0')} ${'long name '.repeat(20)}`);
+    const names = Array.from(
+      { length: 40 },
+      (_, index) => `Segment ${String(index).padStart(2, '0')} ${'long name '.repeat(20)}`,
+    );
     const messages = digestToSlack(digestWithSegments(names));
     for (const message of messages) {
       expect(message.blocks.length).toBeLessThanOrEqual(50);

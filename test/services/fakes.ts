@@ -4,7 +4,10 @@ import type { Channel, ChannelPurpose, DeliveryStore, Subscription } from '../..
 import { People, type Person, type RoleName, type RoleStore } from '../../src/domain/people.js';
 
 /** People whose roles are given up front; `bootstrap` as BOOTSTRAP_CCO_SLACK_IDS would make them. */
-export function peopleWith(roles: Array<[Person, RoleName]>, bootstrap: { slack: string[]; teams: string[] } = { slack: [], teams: [] }): People {
+export function peopleWith(
+  roles: Array<[Person, RoleName]>,
+  bootstrap: { slack: string[]; teams: string[] } = { slack: [], teams: [] },
+): People {
   const stored = new Map(roles.map(([person, role]) => [`${person.platform}:${person.userId}`, role]));
   const store: RoleStore = {
     storedRole: async (person) => stored.get(`${person.platform}:${person.userId}`) ?? null,
@@ -20,7 +23,8 @@ type Row = Subscription & { purpose: ChannelPurpose; subscribedBy: string };
 
 export function subscriptionsInMemory(): DeliveryStore & { rows: Row[] } {
   const rows: Row[] = [];
-  const same = (row: Row, channel: Channel, purpose: ChannelPurpose) => row.platform === channel.platform && row.channelId === channel.channelId && row.purpose === purpose;
+  const same = (row: Row, channel: Channel, purpose: ChannelPurpose) =>
+    row.platform === channel.platform && row.channelId === channel.channelId && row.purpose === purpose;
   const unused = () => {
     throw new Error('not used by these tests');
   };
@@ -29,7 +33,13 @@ export function subscriptionsInMemory(): DeliveryStore & { rows: Row[] } {
     subscriptions: async (purpose) => rows.filter((row) => !purpose || row.purpose === purpose),
     subscribe: async (channel, by, purpose = 'digest') => {
       if (rows.some((row) => same(row, channel, purpose))) return 'alreadySubscribed';
-      rows.push({ platform: channel.platform, channelId: channel.channelId, purpose, subscribedBy: by, subscribedAt: new Date() });
+      rows.push({
+        platform: channel.platform,
+        channelId: channel.channelId,
+        purpose,
+        subscribedBy: by,
+        subscribedAt: new Date(),
+      });
       return 'subscribed';
     },
     unsubscribe: async (channel, purpose = 'digest') => {

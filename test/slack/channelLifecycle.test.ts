@@ -3,7 +3,11 @@ import { createChannelLifecycle, type LifecycleServices } from '../../src/slack/
 import { fakeSlack } from './fakeBolt.js';
 
 function fakeServices() {
-  return { log: vi.fn(), channelGone: vi.fn(async () => 1), platformRemoved: vi.fn(async () => ({ subscriptions: 2, notices: 3 })) };
+  return {
+    log: vi.fn(),
+    channelGone: vi.fn(async () => 1),
+    platformRemoved: vi.fn(async () => ({ subscriptions: 2, notices: 3 })),
+  };
 }
 
 describe('channels and the app going away', () => {
@@ -12,7 +16,10 @@ describe('channels and the app going away', () => {
     const slack = fakeSlack(createChannelLifecycle(services as unknown as LifecycleServices));
     await slack.event('channel_archive', { channel: 'C0GONE' });
     await slack.event('group_deleted', { channel: 'G0GONE' });
-    expect(services.channelGone.mock.calls).toEqual([[{ platform: 'slack', channelId: 'C0GONE' }], [{ platform: 'slack', channelId: 'G0GONE' }]]);
+    expect(services.channelGone.mock.calls).toEqual([
+      [{ platform: 'slack', channelId: 'C0GONE' }],
+      [{ platform: 'slack', channelId: 'G0GONE' }],
+    ]);
   });
 
   it('ends nothing when someone other than the bot leaves a channel', async () => {
@@ -38,6 +45,9 @@ describe('channels and the app going away', () => {
     services.channelGone.mockRejectedValueOnce(new Error('database down'));
     const slack = fakeSlack(createChannelLifecycle(services as unknown as LifecycleServices));
     await slack.event('channel_deleted', { channel: 'C0GONE' });
-    expect(slack.logs[0]).toMatchObject({ message: 'slack handler failed', context: { kind: 'event', name: 'channel_deleted' } });
+    expect(slack.logs[0]).toMatchObject({
+      message: 'slack handler failed',
+      context: { kind: 'event', name: 'channel_deleted' },
+    });
   });
 });

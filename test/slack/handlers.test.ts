@@ -9,7 +9,16 @@ import { fakeSlack, textOf } from './fakeBolt.js';
 describe('one registration for every Slack entry', () => {
   it('acknowledges a command before the work and answers through response_url, only to the person', async () => {
     const order: string[] = [];
-    const slack = fakeSlack({ commands: { '/digest': { handle: async ({ answer }) => { order.push('work'); await answer('done'); } } } });
+    const slack = fakeSlack({
+      commands: {
+        '/digest': {
+          handle: async ({ answer }) => {
+            order.push('work');
+            await answer('done');
+          },
+        },
+      },
+    });
     slack.ack.mockImplementation(async () => void order.push('ack'));
     await slack.command('/digest', 'preview');
     expect(order).toEqual(['ack', 'work']);
@@ -37,7 +46,15 @@ describe('one registration for every Slack entry', () => {
 
   it('gives the handler the trigger for opening a form, and says so when Slack sent none', async () => {
     let trigger = '';
-    const slack = fakeSlack({ commands: { '/resolve': { handle: async (turn) => { trigger = turn.triggerId; } } } });
+    const slack = fakeSlack({
+      commands: {
+        '/resolve': {
+          handle: async (turn) => {
+            trigger = turn.triggerId;
+          },
+        },
+      },
+    });
     await slack.command('/resolve', '', { trigger_id: 'trigger-42' });
     expect(trigger).toBe('trigger-42');
     await slack.command('/resolve', '', { trigger_id: '' });
@@ -54,12 +71,23 @@ describe('one registration for every Slack entry', () => {
     const broken = async () => {
       throw new Error('database went away');
     };
-    const slack = fakeSlack({ commands: { '/issues': { handle: broken }, '/resolve': { failed: 'The issue was not resolved.', handle: broken } } });
+    const slack = fakeSlack({
+      commands: {
+        '/issues': { handle: broken },
+        '/resolve': { failed: 'The issue was not resolved.', handle: broken },
+      },
+    });
     await slack.command('/issues', 'list');
     await slack.command('/resolve', '7 fixed it');
-    expect(slack.respond.mock.calls.map(([message]) => textOf(message))).toEqual([sorry, 'The issue was not resolved.']);
+    expect(slack.respond.mock.calls.map(([message]) => textOf(message))).toEqual([
+      sorry,
+      'The issue was not resolved.',
+    ]);
     expect(slack.logs).toHaveLength(2);
-    expect(slack.logs[0]).toMatchObject({ message: 'slack handler failed', context: { level: 'error', kind: 'command', name: '/issues', userId: 'U0STAFF', channelId: 'C0SUPPORT' } });
+    expect(slack.logs[0]).toMatchObject({
+      message: 'slack handler failed',
+      context: { level: 'error', kind: 'command', name: '/issues', userId: 'U0STAFF', channelId: 'C0SUPPORT' },
+    });
     expect(String(slack.logs[0]!.context!.error)).toContain('database went away');
   });
 
@@ -81,8 +109,13 @@ describe('one registration for every Slack entry', () => {
 
   it('reads an action’s payload with its schema: unreadable ones are answered or ignored, never handled', async () => {
     let handled = 0;
-    const entry = { payload: z.object({ actions: z.array(z.object({ value: z.string() })).min(1) }), handle: async () => void handled++ };
-    const slack = fakeSlack({ actions: { loud: action({ ...entry, unreadable: 'I could not read that button.' }), quiet: action(entry) } });
+    const entry = {
+      payload: z.object({ actions: z.array(z.object({ value: z.string() })).min(1) }),
+      handle: async () => void handled++,
+    };
+    const slack = fakeSlack({
+      actions: { loud: action({ ...entry, unreadable: 'I could not read that button.' }), quiet: action(entry) },
+    });
     await slack.action('loud', { actions: [] });
     await slack.action('quiet', { actions: [] });
     expect(handled).toBe(0);
@@ -147,7 +180,10 @@ describe('one registration for every Slack entry', () => {
     });
     await slack.options('search', 'win');
     expect(slack.ack).toHaveBeenCalledWith({ options: [] });
-    expect(slack.logs[0]).toMatchObject({ message: 'slack handler failed', context: { kind: 'options', name: 'search' } });
+    expect(slack.logs[0]).toMatchObject({
+      message: 'slack handler failed',
+      context: { kind: 'options', name: 'search' },
+    });
   });
 
   it('answers a command nobody registers at once, and leaves the registered ones to their entries', async () => {

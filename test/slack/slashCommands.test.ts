@@ -29,7 +29,10 @@ describe('reading slash commands', () => {
   });
 
   it('reads a role change from an escaped Slack mention', () => {
-    expect(parseCcoCommand('role <@U024BE7LH|dana> Leader')).toEqual({ ok: true, command: { kind: 'role', userId: 'U024BE7LH', role: 'leader' } });
+    expect(parseCcoCommand('role <@U024BE7LH|dana> Leader')).toEqual({
+      ok: true,
+      command: { kind: 'role', userId: 'U024BE7LH', role: 'leader' },
+    });
   });
 
   it('explains how to name a person when the mention or role is missing or wrong', () => {

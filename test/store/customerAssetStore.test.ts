@@ -11,7 +11,14 @@ beforeAll(async () => {
 afterAll(() => test?.drop());
 
 let id = 0;
-const event = (segment: string, kind: string, value: number, occurred_at: string, customer = `c-${++id}`, extra: Record<string, string> = {}) => ({
+const event = (
+  segment: string,
+  kind: string,
+  value: number,
+  occurred_at: string,
+  customer = `c-${++id}`,
+  extra: Record<string, string> = {},
+) => ({
   external_id: `e-${++id}`,
   customer_id: customer,
   customer_name: `Customer ${customer}`,

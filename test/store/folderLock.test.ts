@@ -36,9 +36,18 @@ describe('lockFolder', () => {
     const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => holder.once('spawn', resolve));
-      const lock = { pid: holder.pid!, hostname: hostname(), command: 'npm run start: node --import tsx src/main.ts', since: '2026-12-01T08:00:00.000Z', startTicks: process.platform === 'linux' ? startTicksOf(holder.pid!) : undefined };
+      const lock = {
+        pid: holder.pid!,
+        hostname: hostname(),
+        command: 'npm run start: node --import tsx src/main.ts',
+        since: '2026-12-01T08:00:00.000Z',
+        startTicks: process.platform === 'linux' ? startTicksOf(holder.pid!) : undefined,
+      };
       await writeFile(path.join(folder, lockFileName), JSON.stringify(lock));
-      const refused = await lockFolder(folder).then(() => undefined, (error: unknown) => error);
+      const refused = await lockFolder(folder).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(refused).toBeInstanceOf(FolderInUse);
       expect((refused as FolderInUse).message).toBe(
         `The embedded database in ${folder} is in use by another process: pid ${holder.pid} (npm run start: node --import tsx src/main.ts), since 2026-12-01T08:00:00.000Z. Only one process can open it at a time. Stop that process first, or set DATABASE_URL to a PostgreSQL server, which several processes can share.`,
@@ -52,11 +61,24 @@ describe('lockFolder', () => {
 
   it('refuses a lock written on another host (a second replica on a shared volume), saying how to clear it', async () => {
     const folder = await freshFolder();
-    await writeFile(path.join(folder, lockFileName), JSON.stringify({ pid: 1, hostname: `not-${hostname()}`, command: 'node dist/main.js', since: '2026-12-01T08:00:00.000Z' }));
-    const refused = await lockFolder(folder).then(() => undefined, (error: unknown) => error);
+    await writeFile(
+      path.join(folder, lockFileName),
+      JSON.stringify({
+        pid: 1,
+        hostname: `not-${hostname()}`,
+        command: 'node dist/main.js',
+        since: '2026-12-01T08:00:00.000Z',
+      }),
+    );
+    const refused = await lockFolder(folder).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(FolderInUse);
     expect((refused as FolderInUse).message).toContain(`on host not-${hostname()}`);
-    expect((refused as FolderInUse).message).toContain(`if it is gone for good, delete ${path.join(folder, lockFileName)}`);
+    expect((refused as FolderInUse).message).toContain(
+      `if it is gone for good, delete ${path.join(folder, lockFileName)}`,
+    );
   });
 
   it('refuses to open a folder twice in this process, and lets it go on release', async () => {
@@ -72,7 +94,15 @@ describe('lockFolder', () => {
     const folder = await freshFolder();
     const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
     await new Promise((resolve) => gone.once('exit', resolve));
-    await writeFile(path.join(folder, lockFileName), JSON.stringify({ pid: gone.pid, hostname: hostname(), command: 'node src/main.ts', since: '2026-12-01T08:00:00.000Z' }));
+    await writeFile(
+      path.join(folder, lockFileName),
+      JSON.stringify({
+        pid: gone.pid,
+        hostname: hostname(),
+        command: 'node src/main.ts',
+        since: '2026-12-01T08:00:00.000Z',
+      }),
+    );
     const takenOver: unknown[] = [];
     const lock = await lockFolder(folder, (stale) => takenOver.push(stale?.pid));
     expect(takenOver).toEqual([gone.pid]);

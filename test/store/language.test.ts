@@ -37,16 +37,22 @@ async function viewNow(feedback: FeedbackView): Promise<FeedbackView> {
 describe('the company language', () => {
   it('starts from the default stages and categories on a new install', async () => {
     expect((await stages()).map((stage) => stage.name)).toEqual(defaultLanguage.stages.map((stage) => stage.name));
-    expect((await services.language.vocabulary()).categories.map((category) => category.name)).toEqual(defaultLanguage.categories.map((category) => category.name));
+    expect((await services.language.vocabulary()).categories.map((category) => category.name)).toEqual(
+      defaultLanguage.categories.map((category) => category.name),
+    );
   });
 
   it('does not let staff change it', async () => {
     const before = await services.language.vocabulary();
-    const refusal = 'Only the CCO can change the company-wide journey stages and categories. You are staff here; ask your CCO if that should change.';
+    const refusal =
+      'Only the CCO can change the company-wide journey stages and categories. You are staff here; ask your CCO if that should change.';
 
     expect(await services.language.replace(staff, 'stage', 'One, Two')).toEqual({ ok: false, message: refusal });
     expect(await services.language.rename(staff, 'stage', 'Use', 'Usage')).toEqual({ ok: false, message: refusal });
-    expect(await services.language.setKeywords(staff, 'category', 'Billing', 'bill')).toEqual({ ok: false, message: refusal });
+    expect(await services.language.setKeywords(staff, 'category', 'Billing', 'bill')).toEqual({
+      ok: false,
+      message: refusal,
+    });
     expect(await services.language.vocabulary()).toEqual(before);
   });
 
@@ -56,10 +62,17 @@ describe('the company language', () => {
 
     beforeAll(async () => {
       before = await stages();
-      onHold = await logAndSort(staff, { text: 'The agent put me on hold for forty minutes and was rude', source: 'call_centre' });
+      onHold = await logAndSort(staff, {
+        text: 'The agent put me on hold for forty minutes and was rude',
+        source: 'call_centre',
+      });
       expect(onHold.stageName).toBe('Get help');
       const answer = await services.language.replace(cco, 'stage', 'Discover, Buy, Use');
-      expect(answer).toEqual({ ok: true, message: 'The journey stages are now: Discover, Buy, Use. Names that left the list keep their history and are no longer offered.' });
+      expect(answer).toEqual({
+        ok: true,
+        message:
+          'The journey stages are now: Discover, Buy, Use. Names that left the list keep their history and are no longer offered.',
+      });
     });
 
     it('offers exactly those stages, keeping the ids (and keywords) of the names it kept', async () => {
@@ -74,7 +87,10 @@ describe('the company language', () => {
 
     it('retires the others rather than deleting them', async () => {
       const rows = await db.journeyStage.findMany({ orderBy: { position: 'asc' } });
-      const retired = rows.filter((row) => row.retiredAt !== null).map((row) => row.name).sort();
+      const retired = rows
+        .filter((row) => row.retiredAt !== null)
+        .map((row) => row.name)
+        .sort();
       expect(retired).toEqual(['Decide', 'Get help', 'Renew or leave', 'Start']);
     });
 
@@ -90,7 +106,9 @@ describe('the company language', () => {
       const getHelp = before.find((stage) => stage.name === 'Get help')!;
 
       try {
-        expect(await services.language.replace(cco, 'stage', 'Discover, Buy, Use, Get help')).toMatchObject({ ok: true });
+        expect(await services.language.replace(cco, 'stage', 'Discover, Buy, Use, Get help')).toMatchObject({
+          ok: true,
+        });
 
         expect((await stages()).find((stage) => stage.name === 'Get help')).toEqual(getHelp);
       } finally {
@@ -101,13 +119,19 @@ describe('the company language', () => {
 
   describe('renaming', () => {
     it('keeps the history: feedback keeps its stage and shows the new name', async () => {
-      const parcel = await logAndSort(staff, { text: 'The parcel delivery was late and the courier was lost', source: 'web' });
+      const parcel = await logAndSort(staff, {
+        text: 'The parcel delivery was late and the courier was lost',
+        source: 'web',
+      });
       expect(parcel.stageName).toBe('Use');
       const useId = parcel.feedback.stageId;
 
       const answer = await services.language.rename(cco, 'stage', 'use', 'Using the product');
 
-      expect(answer).toEqual({ ok: true, message: 'Renamed "use" to "Using the product". Everything filed under it keeps its history.' });
+      expect(answer).toEqual({
+        ok: true,
+        message: 'Renamed "use" to "Using the product". Everything filed under it keeps its history.',
+      });
       expect((await stages()).find((stage) => stage.id === useId)?.name).toBe('Using the product');
       expect((await db.feedback.findUniqueOrThrow({ where: { id: parcel.feedback.id } })).stageId).toBe(useId);
       expect((await viewNow(parcel)).stageName).toBe('Using the product');
@@ -122,14 +146,24 @@ describe('the company language', () => {
 
     it('lists the stages when asked to rename one that does not exist', async () => {
       const answer = await services.language.rename(cco, 'stage', 'Nowhere', 'Somewhere');
-      expect(answer).toEqual({ ok: false, message: 'There is no stage called "Nowhere". The journey stages are: Discover, Buy, Using the product.' });
+      expect(answer).toEqual({
+        ok: false,
+        message: 'There is no stage called "Nowhere". The journey stages are: Discover, Buy, Using the product.',
+      });
     });
 
-    it('does not rename a retired stage, nor take a retired stage\'s name, so its history stays readable', async () => {
+    it("does not rename a retired stage, nor take a retired stage's name, so its history stays readable", async () => {
       const renameRetired = await services.language.rename(cco, 'stage', 'Get help', 'Support');
-      expect(renameRetired).toMatchObject({ ok: false, message: expect.stringContaining('There is no stage called "Get help"') });
+      expect(renameRetired).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('There is no stage called "Get help"'),
+      });
       const takeRetiredName = await services.language.rename(cco, 'stage', 'Buy', 'Get help');
-      expect(takeRetiredName).toEqual({ ok: false, message: '"Get help" is a stage that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.' });
+      expect(takeRetiredName).toEqual({
+        ok: false,
+        message:
+          '"Get help" is a stage that was taken out of the list; it keeps its history. Add it back to the list instead, or choose another name.',
+      });
       expect((await stages()).map((stage) => stage.name)).toEqual(['Discover', 'Buy', 'Using the product']);
     });
   });
@@ -178,14 +212,23 @@ describe('the company language', () => {
         ],
       };
       await services.loadLanguage(languageFile.parse(file));
-      expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Post-purchase NPS → Buy; Warranty survey → Own.');
+      expect(await services.language.listSurveys()).toBe(
+        'Surveys and the stage their answers are filed under: Post-purchase NPS → Buy; Warranty survey → Own.',
+      );
       // The file is the whole list: a survey it no longer names is no longer mapped.
-      await services.loadLanguage(languageFile.parse({ ...file, surveys: [{ name: 'Warranty survey', stage: 'Browse' }] }));
-      expect(await services.language.listSurveys()).toBe('Surveys and the stage their answers are filed under: Warranty survey → Browse.');
+      await services.loadLanguage(
+        languageFile.parse({ ...file, surveys: [{ name: 'Warranty survey', stage: 'Browse' }] }),
+      );
+      expect(await services.language.listSurveys()).toBe(
+        'Surveys and the stage their answers are filed under: Warranty survey → Browse.',
+      );
 
       const typo = languageFile.safeParse({ ...file, surveys: [{ name: 'Exit survey', stage: 'Leave' }] });
       expect(typo.success).toBe(false);
-      expect(typo.error?.issues[0]).toMatchObject({ path: ['surveys', 0, 'stage'], message: '"Leave" is not one of the stages in this file' });
+      expect(typo.error?.issues[0]).toMatchObject({
+        path: ['surveys', 0, 'stage'],
+        message: '"Leave" is not one of the stages in this file',
+      });
     });
   });
 });

@@ -26,7 +26,9 @@ describe('migrations', () => {
 
       const tables = await prisma.$queryRaw<{ table_name: string }[]>`
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
-      expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['customer', 'customer_event', 'digest_delivery']));
+      expect(tables.map((row) => row.table_name)).toEqual(
+        expect.arrayContaining(['customer', 'customer_event', 'digest_delivery']),
+      );
 
       const migrationCount = (await readMigrations()).migrationDirectories.length;
       expect(migrationCount).toBeGreaterThan(0);

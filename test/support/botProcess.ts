@@ -33,7 +33,21 @@ export interface RunningBotProcess extends ChildRun {
 export function botEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (['DATABASE_URL', 'EVENTS_API_TOKEN', 'DEMO_DATA', 'METRICS_TOKEN', 'LOG_LEVEL', 'OPENAI_API_KEY', 'PGLITE_DIR'].includes(name) || name.startsWith('SLACK_') || name.startsWith('MICROSOFT_') || name.startsWith('BOOTSTRAP_')) delete env[name];
+    if (
+      [
+        'DATABASE_URL',
+        'EVENTS_API_TOKEN',
+        'DEMO_DATA',
+        'METRICS_TOKEN',
+        'LOG_LEVEL',
+        'OPENAI_API_KEY',
+        'PGLITE_DIR',
+      ].includes(name) ||
+      name.startsWith('SLACK_') ||
+      name.startsWith('MICROSOFT_') ||
+      name.startsWith('BOOTSTRAP_')
+    )
+      delete env[name];
     if (name.startsWith('npm_')) delete env[name];
   }
   const merged: NodeJS.ProcessEnv = { ...env, PORT: '0', HOST: '127.0.0.1' };
@@ -48,7 +62,12 @@ const started: ChildRun[] = [];
 
 /** Starts `node --import tsx <script> ...args`; its own process group, so a leftover can be cleaned up. */
 export function run(script: string, args: string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const logs: LogLine[] = [];
   let stdout = '';
   let stderr = '';
@@ -68,7 +87,14 @@ export function run(script: string, args: string[], env: NodeJS.ProcessEnv): Chi
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const result: ChildRun = { child, logs, stdout: () => stdout, stderr: () => stderr, output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`, exited };
+  const result: ChildRun = {
+    child,
+    logs,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+    exited,
+  };
   started.push(result);
   return result;
 }
@@ -89,11 +115,17 @@ export function waitForLog(running: ChildRun, match: (line: LogLine) => boolean,
       if (line) done(undefined, line);
     };
     const poll = setInterval(check, 50);
-    const timer = setTimeout(() => done(new Error(`no matching log line within ${ms / 1000} s\n${running.output()}`)), ms);
+    const timer = setTimeout(
+      () => done(new Error(`no matching log line within ${ms / 1000} s\n${running.output()}`)),
+      ms,
+    );
     void running.exited.then((exit) => {
       const line = found();
       if (line) done(undefined, line);
-      else done(new Error(`the process exited (${JSON.stringify(exit)}) before the expected log line\n${running.output()}`));
+      else
+        done(
+          new Error(`the process exited (${JSON.stringify(exit)}) before the expected log line\n${running.output()}`),
+        );
     });
     check();
   });

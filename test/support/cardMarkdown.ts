@@ -3,9 +3,13 @@
 // does. Self-contained so it can also be sent into a browser page as source text.
 
 export function cardMarkdownToHtml(markdown: string): string {
-  const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escapeHtml = (text: string) =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const escaped: string[] = [];
-  let html = markdown.replace(/\\([!-/:-@[-`{-~])/g, (_match, character: string) => `\u0000${escaped.push(character) - 1}\u0000`);
+  let html = markdown.replace(
+    /\\([!-/:-@[-`{-~])/g,
+    (_match, character: string) => `\u0000${escaped.push(character) - 1}\u0000`,
+  );
   html = escapeHtml(html)
     .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, '<a href="$2">$1</a>')
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')

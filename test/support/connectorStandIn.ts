@@ -83,7 +83,13 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers }).end(text);
+  response
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    })
+    .end(text);
 }
 
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
@@ -98,12 +104,17 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const refusals = new Map<string, { status: number; times: number }>();
   let listener: ((posted: PostedActivity) => Promise<void> | void) | undefined;
 
-  function route(method: string, path: string): { operation: ConnectorOperation; conversationId?: string; activityId?: string } {
+  function route(
+    method: string,
+    path: string,
+  ): { operation: ConnectorOperation; conversationId?: string; activityId?: string } {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return { operation: 'unknown' };
     if (parts.length === 2 && method === 'POST') return { operation: 'create' };
-    if (parts.length === 5 && parts[3] === 'members' && method === 'GET') return { operation: 'member', conversationId: parts[2], activityId: parts[4] };
-    if (parts.length === 4 && parts[3] === 'activities' && method === 'POST') return { operation: 'send', conversationId: parts[2] };
+    if (parts.length === 5 && parts[3] === 'members' && method === 'GET')
+      return { operation: 'member', conversationId: parts[2], activityId: parts[4] };
+    if (parts.length === 4 && parts[3] === 'activities' && method === 'POST')
+      return { operation: 'send', conversationId: parts[2] };
     if (parts.length === 5 && parts[3] === 'activities') {
       if (method === 'POST') return { operation: 'reply', conversationId: parts[2], activityId: parts[4] };
       if (method === 'PUT') return { operation: 'update', conversationId: parts[2], activityId: parts[4] };
@@ -122,7 +133,18 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       body = raw;
     }
     const { operation, conversationId, activityId } = route(method, path);
-    const call: ConnectorCall = { method, path, operation, conversationId, activityId, body, headers: request.headers, at: Date.now(), status: 200, applied: false };
+    const call: ConnectorCall = {
+      method,
+      path,
+      operation,
+      conversationId,
+      activityId,
+      body,
+      headers: request.headers,
+      at: Date.now(),
+      status: 200,
+      applied: false,
+    };
     calls.push(call);
     const answer = (status: number, result: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
@@ -132,18 +154,34 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     if (operation === 'unknown') return answer(404, { error: { code: 'NotFound', message: `${method} ${path}` } });
     if (operation === 'member') {
       const wanted = activityId!.toLowerCase();
-      const member = members.find((candidate) => [candidate.id, candidate.aadObjectId, candidate.email].some((key) => key.toLowerCase() === wanted));
-      if (!member) return answer(404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
-      return answer(200, { id: member.id, aadObjectId: member.aadObjectId, name: member.name, email: member.email, userPrincipalName: member.email, tenantId: 'tenant-0001' });
+      const member = members.find((candidate) =>
+        [candidate.id, candidate.aadObjectId, candidate.email].some((key) => key.toLowerCase() === wanted),
+      );
+      if (!member)
+        return answer(404, {
+          error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' },
+        });
+      return answer(200, {
+        id: member.id,
+        aadObjectId: member.aadObjectId,
+        name: member.name,
+        email: member.email,
+        userPrincipalName: member.email,
+        tenantId: 'tenant-0001',
+      });
     }
-    if (typeof body !== 'object' || body === null) return answer(400, { error: { code: 'BadArgument', message: 'The body is not an activity.' } });
+    if (typeof body !== 'object' || body === null)
+      return answer(400, { error: { code: 'BadArgument', message: 'The body is not an activity.' } });
     const activity = body as Record<string, unknown>;
 
     if (operation === 'create') {
       const memberId = (activity.members as Array<{ id?: string }> | undefined)?.[0]?.id;
       if (!memberId) return answer(400, { error: { code: 'BadArgument', message: 'No members.' } });
       const known = members.some((member) => member.id === memberId || member.aadObjectId === memberId);
-      if (!known) return answer(403, { error: { code: 'Forbidden', message: 'The bot is not installed in the user\'s personal scope.' } });
+      if (!known)
+        return answer(403, {
+          error: { code: 'Forbidden', message: "The bot is not installed in the user's personal scope." },
+        });
       const id = personalChats.get(memberId) ?? `a:${randomUUID()}`;
       personalChats.set(memberId, id);
       call.applied = true;
@@ -160,7 +198,12 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     const refusal = refusals.get(conversationId!);
     if (refusal && refusal.times > 0) {
       refusal.times -= 1;
-      return answer(refusal.status, { error: { code: refusal.status === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound', message: 'Refused.' } });
+      return answer(refusal.status, {
+        error: {
+          code: refusal.status === 403 ? 'ConversationBlockedByUser' : 'ConversationNotFound',
+          message: 'Refused.',
+        },
+      });
     }
     if (hangs > 0) {
       hangs -= 1;
@@ -168,15 +211,27 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       return;
     }
     const retryAfter = rateLimits.shift();
-    if (retryAfter !== undefined) return answer(429, { error: { code: 'Throttled', message: 'Too many requests.' } }, { 'retry-after': String(retryAfter) });
+    if (retryAfter !== undefined)
+      return answer(
+        429,
+        { error: { code: 'Throttled', message: 'Too many requests.' } },
+        { 'retry-after': String(retryAfter) },
+      );
     const id = `1:${Date.now()}${String(posted.length).padStart(4, '0')}`;
-    const entry: PostedActivity = { id, conversationId: conversationId!, ...(operation === 'reply' ? { replyToId: activityId } : {}), activity };
+    const entry: PostedActivity = {
+      id,
+      conversationId: conversationId!,
+      ...(operation === 'reply' ? { replyToId: activityId } : {}),
+      activity,
+    };
     posted.push(entry);
     call.applied = true;
     await listener?.(entry);
     if (failures > 0) {
       failures -= 1;
-      return answer(500, { error: { code: 'ServiceError', message: 'Something went wrong after the activity was accepted.' } });
+      return answer(500, {
+        error: { code: 'ServiceError', message: 'Something went wrong after the activity was accepted.' },
+      });
     }
     return answer(operation === 'send' ? 201 : 200, { id });
   }

@@ -88,7 +88,11 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') {
-      sendJson(res, 404, apiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'));
+      sendJson(
+        res,
+        404,
+        apiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'),
+      );
       return;
     }
     let body: any;
@@ -112,7 +116,11 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
         sendJson(
           res,
           429,
-          apiError(`Rate limit reached for ${model}. Please try again in ${answer.retryAfterSeconds}s.`, 'requests', 'rate_limit_exceeded'),
+          apiError(
+            `Rate limit reached for ${model}. Please try again in ${answer.retryAfterSeconds}s.`,
+            'requests',
+            'rate_limit_exceeded',
+          ),
           { 'retry-after': String(answer.retryAfterSeconds) },
         );
         return;
@@ -128,7 +136,11 @@ export async function startOpenAiStandIn(): Promise<OpenAiStandIn> {
         return;
       }
       case undefined:
-        sendJson(res, 500, apiError('The server had an error while processing your request. Sorry about that!', 'server_error', null));
+        sendJson(
+          res,
+          500,
+          apiError('The server had an error while processing your request. Sorry about that!', 'server_error', null),
+        );
     }
   }
 

@@ -45,7 +45,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -120,7 +122,9 @@ export async function startPostgres(): Promise<PostgresServer> {
     onExit();
     stopped = true;
     process.removeListener('exit', onExit);
-    throw new Error(`Could not start PostgreSQL from ${bin}: ${(error as Error).message}${log ? `\nserver log:\n${log}` : ''}`);
+    throw new Error(
+      `Could not start PostgreSQL from ${bin}: ${(error as Error).message}${log ? `\nserver log:\n${log}` : ''}`,
+    );
   }
 
   const url = (dbName: string) => `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(dbName)}`;
@@ -164,7 +168,13 @@ interface Launched {
 }
 
 /** Starts the postmaster in the foreground and resolves once it accepts connections. */
-async function launch(bin: string, dataDir: string, port: number, logFile: string, options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Launched> {
+async function launch(
+  bin: string,
+  dataDir: string,
+  port: number,
+  logFile: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Launched> {
   const [command, argv] = commandLine(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port)]);
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -186,7 +196,13 @@ async function launch(bin: string, dataDir: string, port: number, logFile: strin
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 1000 });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      database: 'postgres',
+      connectionTimeoutMillis: 1000,
+    });
     client.on('error', () => {});
     try {
       await client.connect();

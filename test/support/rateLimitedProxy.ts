@@ -60,11 +60,13 @@ export async function startRateLimitedProxy(target: string, limits: RateLimits):
     if (budget) {
       if (!window || now - window.startedAt >= budget.windowMs) window = { startedAt: now, calls: 0 };
       windows.set(method, window);
-      if (window.calls >= budget.calls) return Math.max(1, Math.ceil((window.startedAt + budget.windowMs - now) / 1000));
+      if (window.calls >= budget.calls)
+        return Math.max(1, Math.ceil((window.startedAt + budget.windowMs - now) / 1000));
     }
     if (method === 'chat.postMessage' && channel !== undefined) {
       const last = lastPost.get(channel);
-      if (last !== undefined && now - last < limits.postIntervalPerChannelMs) return Math.max(1, Math.ceil((last + limits.postIntervalPerChannelMs - now) / 1000));
+      if (last !== undefined && now - last < limits.postIntervalPerChannelMs)
+        return Math.max(1, Math.ceil((last + limits.postIntervalPerChannelMs - now) / 1000));
       lastPost.set(channel, now);
     }
     if (window) window.calls++;
@@ -75,18 +77,32 @@ export async function startRateLimitedProxy(target: string, limits: RateLimits):
     const body = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://proxy').pathname;
     const method = path.startsWith('/api/') ? decodeURIComponent(path.slice('/api/'.length)) : '';
-    const wait = retryAfter(method, channelOf(body, String(req.headers['content-type'] ?? '').toLowerCase()), Date.now());
+    const wait = retryAfter(
+      method,
+      channelOf(body, String(req.headers['content-type'] ?? '').toLowerCase()),
+      Date.now(),
+    );
     if (wait !== undefined) {
       count(rejected, method);
       const text = JSON.stringify({ ok: false, error: 'ratelimited' });
-      res.writeHead(429, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Retry-After': String(wait) });
+      res.writeHead(429, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(text)),
+        'Retry-After': String(wait),
+      });
       res.end(text);
       return;
     }
     count(passed, method);
     await new Promise<void>((resolve, reject) => {
       const forward = request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host, 'content-length': String(body.length) } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host, 'content-length': String(body.length) },
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

@@ -15,7 +15,12 @@ export function digestWithSegments(names: string[], reason = 'Price'): Digest {
     { segment: null, kind: 'lost', weekOffset: 0, customers: names.length, value: 500 * names.length },
     { segment: null, kind: 'won', weekOffset: -1, customers: 7, value: 4_000 },
   );
-  const reasons = names.length ? [{ segment: names[0]!, reason, customers: 1, value: 500 }, { segment: null, reason, customers: 1, value: 500 }] : [];
+  const reasons = names.length
+    ? [
+        { segment: names[0]!, reason, customers: 1, value: 500 },
+        { segment: null, reason, customers: 1, value: 500 },
+      ]
+    : [];
   const report = buildCustomerAssetReport('2026-11-16', movements, reasons);
   return {
     weekStart: '2026-11-16',
@@ -28,4 +33,5 @@ export function digestWithSegments(names: string[], reason = 'Price'): Digest {
   };
 }
 
-export const segmentNames = (count: number) => Array.from({ length: count }, (_, index) => `Segment ${String(index).padStart(2, '0')}`);
+export const segmentNames = (count: number) =>
+  Array.from({ length: count }, (_, index) => `Segment ${String(index).padStart(2, '0')}`);

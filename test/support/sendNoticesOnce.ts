@@ -13,7 +13,10 @@ const database = await openDatabase({ databaseUrl: config.DATABASE_URL, pgliteDi
 let run: unknown;
 try {
   const services = createServices(database.prisma, config, { log: () => {} });
-  const client = digestClient(config.SLACK_BOT_TOKEN!, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {});
+  const client = digestClient(
+    config.SLACK_BOT_TOKEN!,
+    config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
+  );
   services.addNoticeSender(slackNoticeSender(client, { format: services.settings, callList: services.callList }));
   run = await services.sendNotices();
 } finally {

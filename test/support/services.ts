@@ -14,7 +14,10 @@ export interface Workplace {
 }
 
 /** Services with the default company language loaded; `env` as the bot's environment. */
-export async function servicesOnFreshDatabase(env: Record<string, string>, options: Parameters<typeof createServices>[2] = {}): Promise<Workplace> {
+export async function servicesOnFreshDatabase(
+  env: Record<string, string>,
+  options: Parameters<typeof createServices>[2] = {},
+): Promise<Workplace> {
   const test = await freshDatabase();
   const db = test.database.prisma;
   const services = createServices(db, loadConfig(env), { log: () => {}, ...options });

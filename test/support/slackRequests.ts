@@ -50,17 +50,37 @@ export interface SendOptions {
 }
 
 /** POSTs a slash command to `${botUrl}/slack/events` exactly as Slack does; resolves with the HTTP status and body. */
-export async function sendSlashCommand(botUrl: string, signingSecret: string, slash: SlashCommand, options: SendOptions = {}): Promise<{ status: number; body: string }> {
+export async function sendSlashCommand(
+  botUrl: string,
+  signingSecret: string,
+  slash: SlashCommand,
+  options: SendOptions = {},
+): Promise<{ status: number; body: string }> {
   return postSigned(botUrl, signingSecret, slashCommandBody(slash), options);
 }
 
 /** POSTs an interactive payload (`payload=<JSON>`, form-encoded) to `${botUrl}/slack/events` as Slack does. */
-export async function sendInteraction(botUrl: string, signingSecret: string, payload: Record<string, unknown>, options: SendOptions = {}): Promise<{ status: number; body: string }> {
-  return postSigned(botUrl, signingSecret, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), options);
+export async function sendInteraction(
+  botUrl: string,
+  signingSecret: string,
+  payload: Record<string, unknown>,
+  options: SendOptions = {},
+): Promise<{ status: number; body: string }> {
+  return postSigned(
+    botUrl,
+    signingSecret,
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    options,
+  );
 }
 
 /** POSTs an Events API `event_callback` (JSON) to `${botUrl}/slack/events` as Slack does, addressed to the stand-in's bot. */
-export async function sendEvent(botUrl: string, signingSecret: string, event: Record<string, unknown>, options: SendOptions & { botUserId?: string } = {}): Promise<{ status: number; body: string }> {
+export async function sendEvent(
+  botUrl: string,
+  signingSecret: string,
+  event: Record<string, unknown>,
+  options: SendOptions & { botUserId?: string } = {},
+): Promise<{ status: number; body: string }> {
   const body = JSON.stringify({
     token: 'deprecated-verification-token',
     team_id: 'T0STANDIN1',
@@ -69,13 +89,27 @@ export async function sendEvent(botUrl: string, signingSecret: string, event: Re
     type: 'event_callback',
     event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: 'T0STANDIN1', user_id: options.botUserId ?? 'U0STANDBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: 'T0STANDIN1',
+        user_id: options.botUserId ?? 'U0STANDBOT',
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
   });
   return postSigned(botUrl, signingSecret, body, options, 'application/json');
 }
 
-async function postSigned(botUrl: string, signingSecret: string, body: string, options: SendOptions, contentType = 'application/x-www-form-urlencoded'): Promise<{ status: number; body: string }> {
+async function postSigned(
+  botUrl: string,
+  signingSecret: string,
+  body: string,
+  options: SendOptions,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<{ status: number; body: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(`${botUrl}/slack/events`, {
     method: 'POST',
@@ -94,7 +128,10 @@ async function postSigned(botUrl: string, signingSecret: string, body: string, o
 const patienceMs = 60_000;
 
 /** Polls `probe` until it returns something other than undefined/false, or fails after `timeoutMs` (at least a minute). */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, options: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  options: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<T> {
   const timeoutMs = Math.max(options.timeoutMs ?? 0, patienceMs);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -132,9 +169,19 @@ export interface Interaction {
  * A `block_actions` payload: someone chose an option in a menu (`selected`) or pressed a
  * button (`value`) on an ephemeral message the bot posted.
  */
-export function blockActionsPayload(interaction: Interaction, action: { actionId: string; blockId: string; selected?: { text: string; value: string }; value?: string }): Record<string, unknown> {
+export function blockActionsPayload(
+  interaction: Interaction,
+  action: { actionId: string; blockId: string; selected?: { text: string; value: string }; value?: string },
+): Record<string, unknown> {
   const element = action.selected
-    ? { type: 'static_select', selected_option: { text: { type: 'plain_text', text: action.selected.text, emoji: true }, value: action.selected.value }, placeholder: { type: 'plain_text', text: 'Choose', emoji: true } }
+    ? {
+        type: 'static_select',
+        selected_option: {
+          text: { type: 'plain_text', text: action.selected.text, emoji: true },
+          value: action.selected.value,
+        },
+        placeholder: { type: 'plain_text', text: 'Choose', emoji: true },
+      }
     : { type: 'button', text: { type: 'plain_text', text: 'Button', emoji: true }, value: action.value ?? '' };
   return {
     type: 'block_actions',
@@ -154,7 +201,11 @@ export function blockActionsPayload(interaction: Interaction, action: { actionId
 }
 
 /** A `message_action` payload: the message shortcut `callbackId` used on a message in a channel. */
-export function messageShortcutPayload(interaction: Interaction, callbackId: string, message: { ts: string; user: string; text?: string; files?: unknown[] }): Record<string, unknown> {
+export function messageShortcutPayload(
+  interaction: Interaction,
+  callbackId: string,
+  message: { ts: string; user: string; text?: string; files?: unknown[] },
+): Record<string, unknown> {
   return {
     type: 'message_action',
     token: 'deprecated-verification-token',
@@ -168,12 +219,22 @@ export function messageShortcutPayload(interaction: Interaction, callbackId: str
     trigger_id: triggerId(),
     response_url: interaction.responseUrl,
     message_ts: message.ts,
-    message: { type: 'message', user: message.user, ts: message.ts, team: teamId, text: message.text ?? '', ...(message.files ? { files: message.files, upload: true } : {}) },
+    message: {
+      type: 'message',
+      user: message.user,
+      ts: message.ts,
+      team: teamId,
+      text: message.text ?? '',
+      ...(message.files ? { files: message.files, upload: true } : {}),
+    },
   };
 }
 
 /** A `view_submission` payload: the person pressed the submit button of a modal with these `values` (view.state.values). */
-export function viewSubmissionPayload(userId: string, view: { callbackId: string; privateMetadata?: string; values: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+export function viewSubmissionPayload(
+  userId: string,
+  view: { callbackId: string; privateMetadata?: string; values: Record<string, Record<string, unknown>> },
+): Record<string, unknown> {
   return {
     type: 'view_submission',
     team: { id: teamId, domain: 'stand-in' },

@@ -38,7 +38,11 @@ describe('Slack stand-in', () => {
   beforeEach(async () => {
     slack = await startSlackStandIn({ botUserId: 'U0BOT00001', teamId: 'T0TEAM0001' });
     // Quick retries so a rate-limited call waits only for Retry-After.
-    client = new WebClient(token, { slackApiUrl: slack.apiUrl, logLevel, retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } });
+    client = new WebClient(token, {
+      slackApiUrl: slack.apiUrl,
+      logLevel,
+      retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 },
+    });
   });
 
   afterEach(async () => {
@@ -70,7 +74,9 @@ describe('Slack stand-in', () => {
     expect(call?.at).toBeTypeOf('number');
 
     const history = await client.conversations.history({ channel, include_all_metadata: true });
-    expect(messagesOf(history)).toEqual([expect.objectContaining({ ts: posted.ts, text: 'Week 12', blocks, metadata })]);
+    expect(messagesOf(history)).toEqual([
+      expect.objectContaining({ ts: posted.ts, text: 'Week 12', blocks, metadata }),
+    ]);
 
     const withoutMetadata = await client.conversations.history({ channel });
     expect(messagesOf(withoutMetadata)[0]).not.toHaveProperty('metadata');
@@ -97,7 +103,9 @@ describe('Slack stand-in', () => {
     expect(history.map((m) => m.text)).toEqual(['later', 'parent']);
     expect(history[1]).toMatchObject({ thread_ts: parent.ts, reply_count: 1 });
 
-    const replies = messagesOf(await client.conversations.replies({ channel, ts: parent.ts!, include_all_metadata: true }));
+    const replies = messagesOf(
+      await client.conversations.replies({ channel, ts: parent.ts!, include_all_metadata: true }),
+    );
     expect(replies.map((m) => [m.text, m.ts])).toEqual([
       ['parent', parent.ts],
       ['reply', reply.ts],
@@ -133,7 +141,10 @@ describe('Slack stand-in', () => {
     expect(messagesOf(between).map((m) => m.text)).toEqual(['m2', 'm1']);
     const inclusive = await client.conversations.history({ channel, oldest: ts[0]!, latest: ts[3]!, inclusive: true });
     expect(messagesOf(inclusive).map((m) => m.text)).toEqual(['m3', 'm2', 'm1', 'm0']);
-    const fromDate = await client.conversations.history({ channel, oldest: String(Math.floor(Date.now() / 1000) - 3600) });
+    const fromDate = await client.conversations.history({
+      channel,
+      oldest: String(Math.floor(Date.now() / 1000) - 3600),
+    });
     expect(messagesOf(fromDate)).toHaveLength(5);
   });
 
@@ -166,7 +177,12 @@ describe('Slack stand-in', () => {
   });
 
   it('applies a held call but never answers it', async () => {
-    const impatient = new WebClient(token, { slackApiUrl: slack.apiUrl, logLevel, timeout: 500, retryConfig: { retries: 0 } });
+    const impatient = new WebClient(token, {
+      slackApiUrl: slack.apiUrl,
+      logLevel,
+      timeout: 500,
+      retryConfig: { retries: 0 },
+    });
     const arrived = slack.holdNext('chat.postMessage');
     const post = impatient.chat.postMessage({ channel, text: 'landed, unheard' });
 
@@ -183,7 +199,9 @@ describe('Slack stand-in', () => {
 
   it('reports Slack errors the way Slack does', async () => {
     expect(await slackError(client.apiCall('chat.nonsense', { channel }))).toBe('unknown_method');
-    expect(await slackError(new WebClient(undefined, { slackApiUrl: slack.apiUrl, logLevel }).auth.test())).toBe('not_authed');
+    expect(await slackError(new WebClient(undefined, { slackApiUrl: slack.apiUrl, logLevel }).auth.test())).toBe(
+      'not_authed',
+    );
     expect(await slackError(client.chat.postMessage({ channel: '', text: 'x' }))).toBe('channel_not_found');
     expect(await slackError(client.apiCall('chat.postMessage', { channel }))).toBe('no_text');
 

@@ -269,7 +269,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     if (args.attachments !== undefined && !Array.isArray(args.attachments)) return fail('invalid_attachments');
     if (args.metadata !== undefined) {
       const metadata = args.metadata as Partial<SlackMessageMetadata> | null;
-      if (typeof metadata !== 'object' || metadata === null || typeof metadata.event_type !== 'string' || typeof metadata.event_payload !== 'object' || metadata.event_payload === null) {
+      if (
+        typeof metadata !== 'object' ||
+        metadata === null ||
+        typeof metadata.event_type !== 'string' ||
+        typeof metadata.event_payload !== 'object' ||
+        metadata.event_payload === null
+      ) {
         return fail('invalid_metadata_format');
       }
     }
@@ -278,11 +284,21 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
 
   function hasContent(args: Args): boolean {
     const text = str(args.text);
-    return (text !== undefined && text !== '') || (Array.isArray(args.blocks) && args.blocks.length > 0) || (Array.isArray(args.attachments) && args.attachments.length > 0);
+    return (
+      (text !== undefined && text !== '') ||
+      (Array.isArray(args.blocks) && args.blocks.length > 0) ||
+      (Array.isArray(args.attachments) && args.attachments.length > 0)
+    );
   }
 
   /** Slack-style page of `list`, which is already in output order (newest first when `descending`). */
-  function paginate(list: StoredMessage[], args: Args, defaultLimit: number, descending: boolean, includeMetadata: boolean): Result | Failure {
+  function paginate(
+    list: StoredMessage[],
+    args: Args,
+    defaultLimit: number,
+    descending: boolean,
+    includeMetadata: boolean,
+  ): Result | Failure {
     const inclusive = bool(args.inclusive);
     const oldestRaw = str(args.oldest);
     const latestRaw = str(args.latest);
@@ -427,7 +443,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const channelError = checkChannel(channel);
       if (channelError || channel === undefined) return channelError ?? fail('channel_not_found');
       const topLevel = stored
-        .filter((message) => message.channel === channel && (threadOf(message) === undefined || message.reply_broadcast))
+        .filter(
+          (message) => message.channel === channel && (threadOf(message) === undefined || message.reply_broadcast),
+        )
         .reverse();
       return paginate(topLevel, args, 100, true, bool(args.include_all_metadata));
     },
@@ -499,7 +517,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     // A direct message with one user (D…), or a group DM with several (G…); `users` is a comma-separated list.
     'conversations.open': (args) => {
       if (str(args.channel)) return { ok: true, no_op: true, already_open: true, channel: { id: str(args.channel) } };
-      const ids = (str(args.users) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+      const ids = (str(args.users) ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
       if (!ids.length) return fail('users_list_not_supplied');
       if (ids.length > 8) return fail('too_many_users');
       if (ids.some((id) => unknownUsers.has(id) || !/^[UW][A-Z0-9]+$/.test(id))) return fail('user_not_found');
@@ -511,7 +532,13 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     // Slack lets a bot join public channels (channels:join); private ones (ids starting G) need an invitation.
     'usergroups.list': () => ({
       ok: true,
-      usergroups: Object.entries(userGroups).map(([id, group]) => ({ id, team_id: teamId, handle: group.handle, name: group.name, user_count: group.users.length })),
+      usergroups: Object.entries(userGroups).map(([id, group]) => ({
+        id,
+        team_id: teamId,
+        handle: group.handle,
+        name: group.name,
+        user_count: group.users.length,
+      })),
     }),
 
     'usergroups.users.list': (args) => {
@@ -528,7 +555,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
   };
 
-  async function parseRequest(req: IncomingMessage, url: URL): Promise<{ args: Args; token: string | undefined; json: boolean }> {
+  async function parseRequest(
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<{ args: Args; token: string | undefined; json: boolean }> {
     const args: Args = Object.fromEntries(url.searchParams);
     const body = await readBody(req);
     const contentType = (req.headers['content-type'] ?? '').toLowerCase();
@@ -536,7 +566,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     if (json) {
       if (body.length > 0) {
         const parsed = JSON.parse(body.toString('utf8')) as unknown; // a bad body throws: answered invalid_json
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('not an object');
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          throw new SyntaxError('not an object');
         Object.assign(args, parsed);
       }
     } else if (contentType.startsWith('multipart/form-data')) {
@@ -706,7 +737,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     },
     notInChannel,
     archived,
-    errorNext(method: string, error: string, times: number, matches: (args: Record<string, unknown>) => boolean = () => true) {
+    errorNext(
+      method: string,
+      error: string,
+      times: number,
+      matches: (args: Record<string, unknown>) => boolean = () => true,
+    ) {
       const queue = errors.get(method) ?? [];
       for (let i = 0; i < times; i++) queue.push({ error, matches });
       if (queue.length > 0) errors.set(method, queue);
@@ -715,7 +751,8 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     dmChannel,
     users,
     failNext(method: string, times: number, retryAfterSeconds: number) {
-      if (!Number.isInteger(times) || times < 0) throw new RangeError(`times must be a non-negative integer, got ${times}`);
+      if (!Number.isInteger(times) || times < 0)
+        throw new RangeError(`times must be a non-negative integer, got ${times}`);
       if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
         throw new RangeError(`Retry-After is whole seconds, got ${retryAfterSeconds}`);
       }

@@ -40,10 +40,22 @@ export function stripeId(prefix: string): string {
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body, null, 2);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), 'Request-Id': stripeId('req'), ...headers }).end(text);
+  response
+    .writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(text)),
+      'Request-Id': stripeId('req'),
+      ...headers,
+    })
+    .end(text);
 }
 
-function stripeError(response: ServerResponse, status: number, error: Json, headers: Record<string, string> = {}): void {
+function stripeError(
+  response: ServerResponse,
+  status: number,
+  error: Json,
+  headers: Record<string, string> = {},
+): void {
   send(response, status, { error: { type: 'invalid_request_error', ...error } }, headers);
 }
 
@@ -72,18 +84,32 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
     if (rateLimit !== null) {
       const seconds = rateLimit;
       rateLimit = null;
-      return stripeError(response, 429, { code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' }, { 'Retry-After': String(seconds) });
+      return stripeError(
+        response,
+        429,
+        {
+          code: 'rate_limit',
+          message:
+            'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+        },
+        { 'Retry-After': String(seconds) },
+      );
     }
     const expand = new Set(expandOf(url.searchParams));
     // expand[]=discounts (or data.discounts in a list) turns discount ids into objects; items.data.discounts those of each item.
     const expanded = (subscription: Json, prefix: string): Json => {
       const objects = (ids: string[]) => ids.map((id) => discounts.get(id) ?? id);
       const items = expand.has(`${prefix}items.data.discounts`)
-        ? { ...subscription.items, data: subscription.items.data.map((item: Json) => ({ ...item, discounts: objects(item.discounts) })) }
+        ? {
+            ...subscription.items,
+            data: subscription.items.data.map((item: Json) => ({ ...item, discounts: objects(item.discounts) })),
+          }
         : subscription.items;
       return {
         ...subscription,
-        ...(expand.has(`${prefix}customer`) ? { customer: customers.get(subscription.customer) ?? subscription.customer } : {}),
+        ...(expand.has(`${prefix}customer`)
+          ? { customer: customers.get(subscription.customer) ?? subscription.customer }
+          : {}),
         ...(expand.has(`${prefix}discounts`) ? { discounts: objects(subscription.discounts) } : {}),
         items,
       };
@@ -91,29 +117,49 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
     const oneSubscription = /^\/v1\/subscriptions\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && oneSubscription) {
       const found = subscriptions.find((subscription) => subscription.id === decodeURIComponent(oneSubscription[1]!));
-      if (!found) return stripeError(response, 404, { code: 'resource_missing', param: 'id', message: `No such subscription: '${oneSubscription[1]}'` });
+      if (!found)
+        return stripeError(response, 404, {
+          code: 'resource_missing',
+          param: 'id',
+          message: `No such subscription: '${oneSubscription[1]}'`,
+        });
       return send(response, 200, expanded(found, ''));
     }
     const one = /^\/v1\/(customers|products|coupons)\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one) {
-      const found = (one[1] === 'customers' ? customers : one[1] === 'coupons' ? coupons : products).get(decodeURIComponent(one[2]!));
-      if (!found) return stripeError(response, 404, { code: 'resource_missing', param: 'id', message: `No such ${one[1]!.slice(0, -1)}: '${one[2]}'` });
+      const found = (one[1] === 'customers' ? customers : one[1] === 'coupons' ? coupons : products).get(
+        decodeURIComponent(one[2]!),
+      );
+      if (!found)
+        return stripeError(response, 404, {
+          code: 'resource_missing',
+          param: 'id',
+          message: `No such ${one[1]!.slice(0, -1)}: '${one[2]}'`,
+        });
       return send(response, 200, found);
     }
     if (request.method === 'GET' && url.pathname === '/v1/subscriptions') {
       const status = url.searchParams.get('status');
       const gte = url.searchParams.get('created[gte]');
-      let matching = subscriptions.filter((subscription) => (status === 'all' ? true : status ? subscription.status === status : subscription.status !== 'canceled'));
+      let matching = subscriptions.filter((subscription) =>
+        status === 'all' ? true : status ? subscription.status === status : subscription.status !== 'canceled',
+      );
       if (gte !== null) matching = matching.filter((subscription) => subscription.created >= Number(gte));
       const after = url.searchParams.get('starting_after');
       if (after) {
         const index = matching.findIndex((subscription) => subscription.id === after);
-        if (index < 0) return stripeError(response, 400, { param: 'starting_after', message: `No such subscription: '${after}'` });
+        if (index < 0)
+          return stripeError(response, 400, { param: 'starting_after', message: `No such subscription: '${after}'` });
         matching = matching.slice(index + 1);
       }
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), options.pageSizeCap ?? 100);
       const page = matching.slice(0, limit).map((subscription) => expanded(subscription, 'data.'));
-      return send(response, 200, { object: 'list', data: page, has_more: matching.length > limit, url: '/v1/subscriptions' });
+      return send(response, 200, {
+        object: 'list',
+        data: page,
+        has_more: matching.length > limit,
+        url: '/v1/subscriptions',
+      });
     }
     stripeError(response, 404, { message: `Unrecognized request URL (${request.method}: ${url.pathname}).` });
   });
@@ -136,13 +182,22 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
     rateLimitOnce: (seconds) => {
       rateLimit = seconds;
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-export function customerObject(fields: { name?: string | null; email?: string | null; phone?: string | null; metadata?: Record<string, string> }): Json {
+export function customerObject(fields: {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  metadata?: Record<string, string>;
+}): Json {
   return {
     id: stripeId('cus'),
     object: 'customer',
@@ -165,11 +220,27 @@ export function customerObject(fields: { name?: string | null; email?: string | 
 }
 
 export function productObject(name: string): Json {
-  return { id: stripeId('prod'), object: 'product', active: true, created: seconds(new Date()), livemode: false, metadata: {}, name, type: 'service' };
+  return {
+    id: stripeId('prod'),
+    object: 'product',
+    active: true,
+    created: seconds(new Date()),
+    livemode: false,
+    metadata: {},
+    name,
+    type: 'service',
+  };
 }
 
 /** A coupon as Stripe sends it (API version 2026-10-28): percent_off or amount_off with its currency. */
-export function couponObject(fields: { percentOff?: number; amountOff?: number; currency?: string; duration: 'forever' | 'once' | 'repeating'; durationInMonths?: number; products?: string[] }): Json {
+export function couponObject(fields: {
+  percentOff?: number;
+  amountOff?: number;
+  currency?: string;
+  duration: 'forever' | 'once' | 'repeating';
+  durationInMonths?: number;
+  products?: string[];
+}): Json {
   return {
     id: stripeId('co').slice(3), // coupon ids are free-form; Stripe's own look like "Z4OV52SU"
     object: 'coupon',
@@ -191,7 +262,10 @@ export function couponObject(fields: { percentOff?: number; amountOff?: number; 
 }
 
 /** A discount: since 2025-09-30 its coupon is `source.coupon`, an id unless expanded. */
-export function discountObject(coupon: Json, on: { customer: string; subscription: string; subscriptionItem?: string; start: Date }): Json {
+export function discountObject(
+  coupon: Json,
+  on: { customer: string; subscription: string; subscriptionItem?: string; start: Date },
+): Json {
   const start = seconds(on.start);
   return {
     id: stripeId('di'),
@@ -231,7 +305,22 @@ function itemObject(subscription: string, spec: ItemSpec, created: number): Json
     object: 'subscription_item',
     created,
     metadata: {},
-    plan: { id: priceId, object: 'plan', active: true, amount: spec.unitAmount, amount_decimal: String(spec.unitAmount), billing_scheme: 'per_unit', created, currency, interval, interval_count: intervalCount, livemode: false, nickname: null, product: spec.product, usage_type: 'licensed' },
+    plan: {
+      id: priceId,
+      object: 'plan',
+      active: true,
+      amount: spec.unitAmount,
+      amount_decimal: String(spec.unitAmount),
+      billing_scheme: 'per_unit',
+      created,
+      currency,
+      interval,
+      interval_count: intervalCount,
+      livemode: false,
+      nickname: null,
+      product: spec.product,
+      usage_type: 'licensed',
+    },
     price: {
       id: priceId,
       object: 'price',
@@ -266,7 +355,11 @@ export interface SubscriptionSpec {
   endedAt?: Date;
   items: ItemSpec[];
   currency?: string;
-  cancellation?: { reason?: 'cancellation_requested' | 'payment_disputed' | 'payment_failed'; feedback?: string; comment?: string };
+  cancellation?: {
+    reason?: 'cancellation_requested' | 'payment_disputed' | 'payment_failed';
+    feedback?: string;
+    comment?: string;
+  };
   /** Discount ids on the whole subscription (add the objects to the stand-in). */
   discounts?: string[];
 }
@@ -284,7 +377,11 @@ export function subscriptionObject(spec: SubscriptionSpec): Json {
     cancel_at: null,
     cancel_at_period_end: false,
     canceled_at: spec.endedAt ? seconds(spec.endedAt) : null,
-    cancellation_details: { comment: spec.cancellation?.comment ?? null, feedback: spec.cancellation?.feedback ?? null, reason: spec.cancellation?.reason ?? null },
+    cancellation_details: {
+      comment: spec.cancellation?.comment ?? null,
+      feedback: spec.cancellation?.feedback ?? null,
+      reason: spec.cancellation?.reason ?? null,
+    },
     collection_method: 'charge_automatically',
     created,
     currency: spec.currency ?? spec.items[0]?.currency ?? 'usd',
@@ -294,7 +391,13 @@ export function subscriptionObject(spec: SubscriptionSpec): Json {
     description: null,
     discounts: spec.discounts ?? [],
     ended_at: spec.endedAt ? seconds(spec.endedAt) : null,
-    items: { object: 'list', data: items, has_more: false, total_count: items.length, url: `/v1/subscription_items?subscription=${id}` },
+    items: {
+      object: 'list',
+      data: items,
+      has_more: false,
+      total_count: items.length,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
     latest_invoice: stripeId('in'),
     livemode: false,
     metadata: {},

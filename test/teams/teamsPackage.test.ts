@@ -19,7 +19,11 @@ interface Manifest {
   id: string;
   developer: { websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   icons: { color: string; outline: string };
-  bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
+  bots: Array<{
+    botId: string;
+    scopes: string[];
+    commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+  }>;
   validDomains: string[];
 }
 
@@ -62,26 +66,47 @@ describe('npm run teams:package', () => {
     expect(manifest.bots[0]!.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(manifest.validDomains).toEqual(['growth.example.com']);
     // Teams links its app details to these: the bot's own public pages, not the (private) digest.
-    expect(manifest.developer).toMatchObject({ privacyUrl: 'https://growth.example.com/privacy', termsOfUseUrl: 'https://growth.example.com/terms' });
+    expect(manifest.developer).toMatchObject({
+      privacyUrl: 'https://growth.example.com/privacy',
+      termsOfUseUrl: 'https://growth.example.com/terms',
+    });
   });
 
   it('links privacy and terms to the company’s own pages when PRIVACY_URL and TERMS_URL are set', async () => {
-    const own = readPackageSettings({ ...settings, PRIVACY_URL: 'https://example.com/legal/privacy', TERMS_URL: 'https://example.com/legal/terms' });
-    const manifest = JSON.parse(new TextDecoder().decode(unzipSync(await buildTeamsPackage(own, '1.0.0'))['manifest.json'])) as Manifest;
-    expect(manifest.developer).toMatchObject({ privacyUrl: 'https://example.com/legal/privacy', termsOfUseUrl: 'https://example.com/legal/terms' });
-    expect(() => readPackageSettings({ ...settings, PRIVACY_URL: 'http://example.com/privacy' })).toThrow('PRIVACY_URL must be an https URL');
+    const own = readPackageSettings({
+      ...settings,
+      PRIVACY_URL: 'https://example.com/legal/privacy',
+      TERMS_URL: 'https://example.com/legal/terms',
+    });
+    const manifest = JSON.parse(
+      new TextDecoder().decode(unzipSync(await buildTeamsPackage(own, '1.0.0'))['manifest.json']),
+    ) as Manifest;
+    expect(manifest.developer).toMatchObject({
+      privacyUrl: 'https://example.com/legal/privacy',
+      termsOfUseUrl: 'https://example.com/legal/terms',
+    });
+    expect(() => readPackageSettings({ ...settings, PRIVACY_URL: 'http://example.com/privacy' })).toThrow(
+      'PRIVACY_URL must be an https URL',
+    );
   });
 
   it('offers in Teams’ command menu exactly the commands the bot answers', async () => {
-    const manifest = JSON.parse(new TextDecoder().decode(unzipSync(await buildTeamsPackage(settings, '1.0.0'))['manifest.json'])) as Manifest;
+    const manifest = JSON.parse(
+      new TextDecoder().decode(unzipSync(await buildTeamsPackage(settings, '1.0.0'))['manifest.json']),
+    ) as Manifest;
     const [list] = manifest.bots[0]!.commandLists;
     const titles = list!.commands.map((command) => command.title);
     // `digest link` is for the CCO and leaders and Teams shows at most ten, so it is in `help` only.
-    const menuDigest = digestHelp('every Monday').map((entry) => entry.usage).filter((usage) => usage !== 'help' && usage !== 'digest link');
+    const menuDigest = digestHelp('every Monday')
+      .map((entry) => entry.usage)
+      .filter((usage) => usage !== 'help' && usage !== 'digest link');
     expect(titles).toEqual([...menuDigest, 'feedback', 'issues', 'resolve', 'campaign status', 'cco', 'help']);
     // Teams shows at most ten; each must start with a word the router answers.
     expect(titles.length).toBeLessThanOrEqual(10);
-    for (const title of titles) expect(['digest', 'feedback', 'issues', 'resolve', 'campaign', 'cco', 'help']).toContain(parseCommand(title).name);
+    for (const title of titles)
+      expect(['digest', 'feedback', 'issues', 'resolve', 'campaign', 'cco', 'help']).toContain(
+        parseCommand(title).name,
+      );
     for (const command of list!.commands) {
       expect(command.title.length).toBeLessThanOrEqual(32);
       expect(command.description.length).toBeLessThanOrEqual(128);
@@ -92,8 +117,13 @@ describe('npm run teams:package', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'teams-app-'));
     temporary.push(dir);
     await cp(teamsManifestDir, dir, { recursive: true });
-    await writeFile(path.join(dir, 'outline.png'), encodePng({ width: 64, height: 64, pixels: new Uint8Array(64 * 64 * 4) }));
-    await expect(buildTeamsPackage(settings, '1.0.0', dir)).rejects.toThrow('outline.png must be 32×32 pixels; it is 64×64');
+    await writeFile(
+      path.join(dir, 'outline.png'),
+      encodePng({ width: 64, height: 64, pixels: new Uint8Array(64 * 64 * 4) }),
+    );
+    await expect(buildTeamsPackage(settings, '1.0.0', dir)).rejects.toThrow(
+      'outline.png must be 32×32 pixels; it is 64×64',
+    );
   });
 
   it('says which setting is missing when the app id is not given, and writes nothing', async () => {
@@ -102,10 +132,19 @@ describe('npm run teams:package', () => {
     const output = path.join(dir, 'teams-app.zip');
     const env = { ...process.env, MICROSOFT_APP_ID: '', BOT_PUBLIC_HOST: 'growth.example.com' };
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/teamsPackage.ts', output], { env });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('MICROSOFT_APP_ID must be the Azure Bot’s Microsoft App ID') });
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('MICROSOFT_APP_ID must be the Azure Bot’s Microsoft App ID'),
+    });
     await expect(readFile(output)).rejects.toThrow();
 
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/teamsPackage.ts', output], { env: { ...env, MICROSOFT_APP_ID: settings.MICROSOFT_APP_ID } });
-    expect(Object.keys(unzipSync(await readFile(output))).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/teamsPackage.ts', output], {
+      env: { ...env, MICROSOFT_APP_ID: settings.MICROSOFT_APP_ID },
+    });
+    expect(Object.keys(unzipSync(await readFile(output))).sort()).toEqual([
+      'color.png',
+      'manifest.json',
+      'outline.png',
+    ]);
   });
 });

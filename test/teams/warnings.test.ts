@@ -7,10 +7,32 @@ import { createWarnings } from '../../src/teams/warnings.js';
 
 function fakeCommands() {
   return {
-    subscribe: vi.fn(async (): Promise<Record<string, unknown>> => ({ ok: true, result: 'subscribed', message: 'This channel now gets early warnings.' })),
-    moments: vi.fn(async () => ({ ok: true, moments: [], message: 'Get help: First reply, hours\nStart: Setup done, days' })),
-    acknowledge: vi.fn(async (): Promise<Record<string, unknown>> => ({ ok: true, at: new Date(), message: 'Acknowledged: the warning records that you have it in hand.' })),
-    issues: vi.fn(async (): Promise<Record<string, unknown>> => ({ ok: true, issues: [], message: 'No open issue for Get help right now.' })),
+    subscribe: vi.fn(
+      async (): Promise<Record<string, unknown>> => ({
+        ok: true,
+        result: 'subscribed',
+        message: 'This channel now gets early warnings.',
+      }),
+    ),
+    moments: vi.fn(async () => ({
+      ok: true,
+      moments: [],
+      message: 'Get help: First reply, hours\nStart: Setup done, days',
+    })),
+    acknowledge: vi.fn(
+      async (): Promise<Record<string, unknown>> => ({
+        ok: true,
+        at: new Date(),
+        message: 'Acknowledged: the warning records that you have it in hand.',
+      }),
+    ),
+    issues: vi.fn(
+      async (): Promise<Record<string, unknown>> => ({
+        ok: true,
+        issues: [],
+        message: 'No open issue for Get help right now.',
+      }),
+    ),
   };
 }
 
@@ -32,16 +54,26 @@ const wordsOf = (card: AdaptiveCard) => JSON.stringify(card.body);
 describe('warnings in Teams', () => {
   it('subscribes this conversation for the person who typed it', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<Services, 'warningCommands'>);
+    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
+      Services,
+      'warningCommands'
+    >);
     const { turn, replies } = turnFor({ args: ['subscribe'] });
     await handlers.warnings(turn);
-    expect(commands.subscribe).toHaveBeenCalledWith({ platform: 'teams', userId: 'aad-staff' }, { platform: 'teams', channelId: '19:ops@thread' }, true);
+    expect(commands.subscribe).toHaveBeenCalledWith(
+      { platform: 'teams', userId: 'aad-staff' },
+      { platform: 'teams', channelId: '19:ops@thread' },
+      true,
+    );
     expect(replies[0]!.summary).toBe('This channel now gets early warnings.');
   });
 
   it('lists the moments one line each, and refuses unknown words changing nothing', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<Services, 'warningCommands'>);
+    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
+      Services,
+      'warningCommands'
+    >);
     const listed = turnFor({ args: [] });
     await handlers.warnings(listed.turn);
     expect(listed.replies[0]!.card.body).toHaveLength(3);
@@ -53,11 +85,23 @@ describe('warnings in Teams', () => {
 
   it('the warning card’s Acknowledge sends back the warning id, and acknowledging records it for whoever pressed', async () => {
     const story: WarningStory = {
-      kind: 'complaintSpike', weekStart: '2026-11-30', stageName: 'Get help', categoryName: null, why: 'Twelve complaints against three a week.', moment: null,
-      complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] }, lost: { customers: 0, value: 0, examples: [] }, owners: [],
+      kind: 'complaintSpike',
+      weekStart: '2026-11-30',
+      stageName: 'Get help',
+      categoryName: null,
+      why: 'Twelve complaints against three a week.',
+      moment: null,
+      complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
+      lost: { customers: 0, value: 0, examples: [] },
+      owners: [],
     };
-    const rendered = warningToCard({ kind: 'earlyWarning', warningId: 'w-9', story }, { locale: 'en-US', currency: 'USD' });
-    const acknowledgeAction = rendered.card.actions?.find((one) => one.type === 'Action.Submit' && one.title === 'Acknowledge') as { data: Record<string, unknown> } | undefined;
+    const rendered = warningToCard(
+      { kind: 'earlyWarning', warningId: 'w-9', story },
+      { locale: 'en-US', currency: 'USD' },
+    );
+    const acknowledgeAction = rendered.card.actions?.find(
+      (one) => one.type === 'Action.Submit' && one.title === 'Acknowledge',
+    ) as { data: Record<string, unknown> } | undefined;
     expect(acknowledgeAction?.data).toEqual({ action: 'warning_acknowledge', warningId: 'w-9' });
 
     const commands = fakeCommands();

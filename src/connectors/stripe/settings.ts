@@ -2,7 +2,16 @@
 // to the company's loss reasons, and the exchange rates that let other currencies count.
 import { z } from 'zod';
 
-export const stripeFeedbackValues = ['too_expensive', 'missing_features', 'switched_service', 'unused', 'customer_service', 'too_complex', 'low_quality', 'other'] as const;
+export const stripeFeedbackValues = [
+  'too_expensive',
+  'missing_features',
+  'switched_service',
+  'unused',
+  'customer_service',
+  'too_complex',
+  'low_quality',
+  'other',
+] as const;
 export type StripeFeedback = (typeof stripeFeedbackValues)[number];
 
 /** Named after the default company categories; the three Stripe asks about that no default category covers keep plain words. */
@@ -39,7 +48,11 @@ function jsonSetting<T extends z.ZodType>(shape: T, example: string) {
 export const stripeReasonMapSetting = jsonSetting(
   z.record(z.string(), z.string().trim().min(1).max(500)).superRefine((map, ctx) => {
     const unknown = Object.keys(map).filter((key) => !(stripeFeedbackValues as readonly string[]).includes(key));
-    if (unknown.length) ctx.addIssue({ code: 'custom', message: `${unknown.join(', ')}: keys must be Stripe feedback values: ${stripeFeedbackValues.join(', ')}` });
+    if (unknown.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${unknown.join(', ')}: keys must be Stripe feedback values: ${stripeFeedbackValues.join(', ')}`,
+      });
   }),
   '{"too_expensive":"Price","unused":"Never got started"}',
 ).transform((overrides): Record<StripeFeedback, string> => ({ ...defaultStripeReasonMap, ...overrides }));
@@ -48,7 +61,8 @@ export const stripeReasonMapSetting = jsonSetting(
 export const stripeFxRatesSetting = jsonSetting(
   z.record(z.string(), z.number().positive('rates must be above zero')).superRefine((rates, ctx) => {
     const bad = Object.keys(rates).filter((code) => !/^[A-Z]{3}$/.test(code));
-    if (bad.length) ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: currency codes are ISO 4217 in capitals, e.g. EUR` });
+    if (bad.length)
+      ctx.addIssue({ code: 'custom', message: `${bad.join(', ')}: currency codes are ISO 4217 in capitals, e.g. EUR` });
   }),
   '{"EUR":1.08,"GBP":1.27}',
 ).transform((rates) => rates ?? {});

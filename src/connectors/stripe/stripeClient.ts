@@ -43,7 +43,11 @@ export function createStripeClient(apiKey: string, apiUrl?: string): Stripe {
   const target = apiUrl ? new URL(apiUrl) : undefined;
   return new Stripe(apiKey, {
     ...(target
-      ? { host: target.hostname, port: target.port || (target.protocol === 'https:' ? 443 : 80), protocol: target.protocol === 'https:' ? 'https' : 'http' }
+      ? {
+          host: target.hostname,
+          port: target.port || (target.protocol === 'https:' ? 443 : 80),
+          protocol: target.protocol === 'https:' ? 'https' : 'http',
+        }
       : {}),
     // Connection errors and 5xx are the SDK's own retries, with idempotency keys on writes.
     maxNetworkRetries: 3,

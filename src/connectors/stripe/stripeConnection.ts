@@ -20,7 +20,12 @@ export function connectStripe(config: Config, services: Services, db: Db): Strip
     stripe,
     store: subscriptionStore(db),
     recordCustomerEvents: (rows) => services.recordCustomerEvents(rows),
-    settings: { orgCurrency: config.ORG_CURRENCY, segmentField: config.STRIPE_SEGMENT_FIELD, reasonMap: config.STRIPE_REASON_MAP, fxRates: config.STRIPE_FX_RATES },
+    settings: {
+      orgCurrency: config.ORG_CURRENCY,
+      segmentField: config.STRIPE_SEGMENT_FIELD,
+      reasonMap: config.STRIPE_REASON_MAP,
+      fxRates: config.STRIPE_FX_RATES,
+    },
     log: services.log,
   });
   return { stripe, connector };
@@ -28,5 +33,9 @@ export function connectStripe(config: Config, services: Services, db: Db): Strip
 
 export function stripeWebhookFor(config: Config, services: Services, db: Db): StripeWebhookListener {
   const connection = config.STRIPE_WEBHOOK_SECRET ? connectStripe(config, services, db) : null;
-  return stripeWebhookListener(connection && config.STRIPE_WEBHOOK_SECRET ? { ...connection, secret: config.STRIPE_WEBHOOK_SECRET, log: services.log } : null);
+  return stripeWebhookListener(
+    connection && config.STRIPE_WEBHOOK_SECRET
+      ? { ...connection, secret: config.STRIPE_WEBHOOK_SECRET, log: services.log }
+      : null,
+  );
 }

@@ -107,27 +107,41 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
       const parsed = stripeCustomer.safeParse(await retrieveCustomer(id));
       customer = parsed.success ? parsed.data : null;
     }
-    const segment = customer?.metadata[settings.segmentField]?.trim() || (await productName(subscription))?.trim() || unsegmented;
+    const segment =
+      customer?.metadata[settings.segmentField]?.trim() || (await productName(subscription))?.trim() || unsegmented;
     const name = customer?.name?.trim() || customer?.email?.trim() || id;
     const contact = customer?.email?.trim() || customer?.phone?.trim() || undefined;
-    return { customerId: id, name: name.slice(0, 300), segment: segment.slice(0, 100), ...(contact ? { contact: contact.slice(0, 300) } : {}) };
+    return {
+      customerId: id,
+      name: name.slice(0, 300),
+      segment: segment.slice(0, 100),
+      ...(contact ? { contact: contact.slice(0, 300) } : {}),
+    };
   }
 
   /** The customer's life from every subscription we know of, around the movements already stored. */
-  async function recordTimeline(customerId: string, facts: CustomerFacts): Promise<{ stored: number; duplicates: number }> {
+  async function recordTimeline(
+    customerId: string,
+    facts: CustomerFacts,
+  ): Promise<{ stored: number; duplicates: number }> {
     const known = await store.forCustomer(customerId);
     const recorded = await store.recordedKinds(movementIds(known));
     const rows = subscriptionMovements(known, facts, settings.reasonMap, recorded);
     if (!rows.length) return { stored: 0, duplicates: 0 };
     const result = await deps.recordCustomerEvents(rows);
-    if (result.rejected.length) deps.log('stripe movements refused', { customer: customerId, rejected: result.rejected });
+    if (result.rejected.length)
+      deps.log('stripe movements refused', { customer: customerId, rejected: result.rejected });
     return { stored: result.stored, duplicates: result.duplicates };
   }
 
   type Saved = { kind: 'saved'; customerId: string; facts: CustomerFacts; stored: number; duplicates: number };
 
   /** Keeps what this snapshot says of its subscription, and records the amount change it shows, if any. */
-  async function saveSnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<Saved | Exclude<SnapshotOutcome, { kind: 'recorded' }>> {
+  async function saveSnapshot(
+    subscription: StripeSubscription,
+    observed: { at: Date; rank: number },
+    update?: { eventId: string; previous: PreviousAttributes },
+  ): Promise<Saved | Exclude<SnapshotOutcome, { kind: 'recorded' }>> {
     const customerId = customerIdOf(subscription);
     const discounts = await readDiscounts(subscription);
     const current = annualValue(subscription, settings, discounts);
@@ -145,13 +159,20 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     if (update) {
       const told = previousAnnualValue(subscription, update.previous, settings, discounts);
       // A discount since removed: the amount we knew before is the amount before.
-      const before = told && !told.ok && update.previous.discounts && stored?.activeFrom ? { ok: true as const, value: stored.currentValue } : told;
+      const before =
+        told && !told.ok && update.previous.discounts && stored?.activeFrom
+          ? { ok: true as const, value: stored.currentValue }
+          : told;
       const wasPaying = isPaying({ ...draft, status: update.previous.status ?? subscription.status });
       // Only a change to a subscription that was already paying; trial -> active is the win itself.
-      if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at) change = { id: `stripe:${update.eventId}:change`, before: before.value };
+      if (before?.ok && wasPaying && payingNow && draft.activeFrom! < observed.at)
+        change = { id: `stripe:${update.eventId}:change`, before: before.value };
     } else if (stored?.activeFrom && !stored.endedAt && payingNow && stored.currentValue !== current.value) {
       // A backfill seeing an amount we never heard change (a webhook missed while the bot was away).
-      change = { id: `stripe:${subscription.id}:resync:${Math.round(stored.currentValue * 100)}-${Math.round(current.value * 100)}`, before: stored.currentValue };
+      change = {
+        id: `stripe:${subscription.id}:resync:${Math.round(stored.currentValue * 100)}-${Math.round(current.value * 100)}`,
+        before: stored.currentValue,
+      };
     }
     // Seen first through a change: it started at the old amount, and the change is its own movement.
     const startValue = change && !stored?.activeFrom ? change.before : current.value;
@@ -164,7 +185,11 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     return { kind: 'saved', customerId, facts, stored: recorded.stored, duplicates: recorded.duplicates };
   }
 
-  async function applySnapshot(subscription: StripeSubscription, observed: { at: Date; rank: number }, update?: { eventId: string; previous: PreviousAttributes }): Promise<SnapshotOutcome> {
+  async function applySnapshot(
+    subscription: StripeSubscription,
+    observed: { at: Date; rank: number },
+    update?: { eventId: string; previous: PreviousAttributes },
+  ): Promise<SnapshotOutcome> {
     return oneAtATime(customerIdOf(subscription), async () => {
       const saved = await saveSnapshot(subscription, observed, update);
       if (saved.kind !== 'saved') return saved;
@@ -176,12 +201,25 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
 
   return {
     /** A verified webhook event; anything but a subscription's life is acknowledged and ignored. */
-    async handleEvent(event: { id: string; type: string; created: number; data: { object: unknown; previous_attributes?: unknown } }): Promise<EventOutcome> {
-      if (!subscriptionEventTypes.includes(event.type as SubscriptionEventType)) return { kind: 'ignored', reason: `${event.type} is not a subscription's life` };
+    async handleEvent(event: {
+      id: string;
+      type: string;
+      created: number;
+      data: { object: unknown; previous_attributes?: unknown };
+    }): Promise<EventOutcome> {
+      if (!subscriptionEventTypes.includes(event.type as SubscriptionEventType))
+        return { kind: 'ignored', reason: `${event.type} is not a subscription's life` };
       const subscription = stripeSubscription.safeParse(event.data.object);
-      if (!subscription.success) return { kind: 'ignored', reason: `the subscription in ${event.id} is not in the expected shape: ${subscription.error.issues[0]?.message}` };
+      if (!subscription.success)
+        return {
+          kind: 'ignored',
+          reason: `the subscription in ${event.id} is not in the expected shape: ${subscription.error.issues[0]?.message}`,
+        };
       const type = event.type as SubscriptionEventType;
-      const previous = type === 'customer.subscription.updated' ? previousAttributes.safeParse(event.data.previous_attributes ?? {}) : undefined;
+      const previous =
+        type === 'customer.subscription.updated'
+          ? previousAttributes.safeParse(event.data.previous_attributes ?? {})
+          : undefined;
       return applySnapshot(
         subscription.data,
         { at: new Date(event.created * 1000), rank: observedRank[type] },
@@ -197,12 +235,19 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     async backfill(since: Date, onProgress: (progress: BackfillProgress) => void = () => {}): Promise<BackfillSummary> {
       const summary: BackfillSummary = { read: 0, stored: 0, skipped: 0, duplicates: 0, stale: 0, skippedReasons: {} };
       const customers = new Map<string, CustomerFacts>();
-      const pages = stripe.subscriptions.list({ status: 'all', created: { gte: Math.floor(since.getTime() / 1000) }, expand: ['data.customer', 'data.discounts', 'data.items.data.discounts'], limit: 100 });
+      const pages = stripe.subscriptions.list({
+        status: 'all',
+        created: { gte: Math.floor(since.getTime() / 1000) },
+        expand: ['data.customer', 'data.discounts', 'data.items.data.discounts'],
+        limit: 100,
+      });
       for await (const raw of pages) {
         summary.read += 1;
         const parsed = stripeSubscription.safeParse(raw);
         const outcome = parsed.success
-          ? await oneAtATime(customerIdOf(parsed.data), () => saveSnapshot(parsed.data, { at: new Date(), rank: observedRank.backfill }))
+          ? await oneAtATime(customerIdOf(parsed.data), () =>
+              saveSnapshot(parsed.data, { at: new Date(), rank: observedRank.backfill }),
+            )
           : ({ kind: 'skipped', reason: 'not in the expected shape' } as const);
         if (outcome.kind === 'saved') {
           customers.set(outcome.customerId, outcome.facts);

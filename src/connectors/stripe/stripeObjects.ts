@@ -30,7 +30,9 @@ export const stripePlan = z.object({
   product: stripePrice.shape.product,
 });
 
-const item = z.object({ id: z.string(), quantity: z.number().int().nonnegative().optional(), price: stripePrice }).loose();
+const item = z
+  .object({ id: z.string(), quantity: z.number().int().nonnegative().optional(), price: stripePrice })
+  .loose();
 export type StripeItem = z.infer<typeof item>;
 const itemList = z.object({ object: z.literal('list'), data: z.array(item) }).loose();
 
@@ -53,7 +55,16 @@ export const stripeSubscription = z
     id: id('sub_'),
     object: z.literal('subscription'),
     customer: z.union([z.string(), stripeCustomer, deletedCustomer]),
-    status: z.enum(['incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused']),
+    status: z.enum([
+      'incomplete',
+      'incomplete_expired',
+      'trialing',
+      'active',
+      'past_due',
+      'canceled',
+      'unpaid',
+      'paused',
+    ]),
     created: timestamp,
     start_date: timestamp,
     trial_end: timestamp.nullish(),
@@ -79,7 +90,11 @@ export const previousAttributes = z
   .loose();
 export type PreviousAttributes = z.infer<typeof previousAttributes>;
 
-export const subscriptionEventTypes = ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted'] as const;
+export const subscriptionEventTypes = [
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+] as const;
 export type SubscriptionEventType = (typeof subscriptionEventTypes)[number];
 
 export const stripeEvent = z

@@ -22,20 +22,37 @@ async function rawBody(request: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-export function stripeWebhookListener(connection: { stripe: Stripe; secret: string; connector: StripeConnector; log: (message: string, details?: Record<string, unknown>) => void } | null): StripeWebhookListener {
+export function stripeWebhookListener(
+  connection: {
+    stripe: Stripe;
+    secret: string;
+    connector: StripeConnector;
+    log: (message: string, details?: Record<string, unknown>) => void;
+  } | null,
+): StripeWebhookListener {
   return async (request, response) => {
-    if (!connection) return sendJson(response, 503, { error: 'Stripe is not connected: set STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET to receive its webhooks. Nothing was stored.' });
+    if (!connection)
+      return sendJson(response, 503, {
+        error:
+          'Stripe is not connected: set STRIPE_API_KEY and STRIPE_WEBHOOK_SECRET to receive its webhooks. Nothing was stored.',
+      });
     const body = await rawBody(request);
-    if (!body) return sendJson(response, 413, { error: `The event is larger than ${maxBodyBytes / 1_000_000} MB. Nothing was stored.` });
+    if (!body)
+      return sendJson(response, 413, {
+        error: `The event is larger than ${maxBodyBytes / 1_000_000} MB. Nothing was stored.`,
+      });
     const signature = request.headers['stripe-signature'];
-    if (typeof signature !== 'string' || !signature) return sendJson(response, 400, { error: 'No Stripe-Signature header. Nothing was stored.' });
+    if (typeof signature !== 'string' || !signature)
+      return sendJson(response, 400, { error: 'No Stripe-Signature header. Nothing was stored.' });
     let verified: unknown;
     try {
       verified = connection.stripe.webhooks.constructEvent(body, signature, connection.secret);
     } catch (error) {
       if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error;
       const replay = /tolerance/i.test(error.message);
-      connection.log('stripe webhook refused', { reason: replay ? 'timestamp outside tolerance' : 'signature mismatch' });
+      connection.log('stripe webhook refused', {
+        reason: replay ? 'timestamp outside tolerance' : 'signature mismatch',
+      });
       return sendJson(response, 400, {
         error: replay
           ? 'The Stripe-Signature timestamp is too old: a replayed event is refused. Nothing was stored.'
@@ -43,10 +60,12 @@ export function stripeWebhookListener(connection: { stripe: Stripe; secret: stri
       });
     }
     const event = stripeEvent.safeParse(verified);
-    if (!event.success) return sendJson(response, 400, { error: 'The body is not a Stripe event. Nothing was stored.' });
+    if (!event.success)
+      return sendJson(response, 400, { error: 'The body is not a Stripe event. Nothing was stored.' });
     // An error below answers 500, and Stripe sends the event again later: every movement has a fixed id, so that is safe.
     const outcome = await connection.connector.handleEvent(event.data);
-    if (outcome.kind === 'ignored') connection.log('stripe event ignored', { event: event.data.id, reason: outcome.reason });
+    if (outcome.kind === 'ignored')
+      connection.log('stripe event ignored', { event: event.data.id, reason: outcome.reason });
     sendJson(response, 200, { received: true, event: event.data.id, ...outcome });
   };
 }

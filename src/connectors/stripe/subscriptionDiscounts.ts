@@ -15,7 +15,10 @@ export const stripeCoupon = z
     currency: z.string().nullish(),
     currency_options: z.record(z.string(), z.object({ amount_off: z.number().int().nonnegative() }).loose()).nullish(),
     duration: z.string(),
-    applies_to: z.object({ products: z.array(z.string()) }).loose().nullish(),
+    applies_to: z
+      .object({ products: z.array(z.string()) })
+      .loose()
+      .nullish(),
   })
   .loose();
 export type StripeCoupon = z.infer<typeof stripeCoupon>;
@@ -55,8 +58,12 @@ function discountsOf(subscription: unknown): { subscription: Listed; items: Reco
   if (!parsed.success) return null;
   const listed = [...(parsed.data.discounts ?? [])];
   const legacy = parsed.data.discount;
-  if (legacy && !listed.some((entry) => (typeof entry === 'string' ? entry : entry.id) === legacy.id)) listed.unshift(legacy);
-  return { subscription: listed, items: Object.fromEntries(parsed.data.items.data.map((item) => [item.id, item.discounts ?? []])) };
+  if (legacy && !listed.some((entry) => (typeof entry === 'string' ? entry : entry.id) === legacy.id))
+    listed.unshift(legacy);
+  return {
+    subscription: listed,
+    items: Object.fromEntries(parsed.data.items.data.map((item) => [item.id, item.discounts ?? []])),
+  };
 }
 
 const hasIds = (found: { subscription: Listed; items: Record<string, Listed> }) =>
@@ -84,14 +91,17 @@ export function discountReader(stripe: Stripe) {
   }
   return async (subscription: StripeSubscription): Promise<DiscountSet> => {
     let found = discountsOf(subscription);
-    if (!found || (!found.subscription.length && Object.values(found.items).every((list) => !list.length))) return noDiscounts;
+    if (!found || (!found.subscription.length && Object.values(found.items).every((list) => !list.length)))
+      return noDiscounts;
     if (hasIds(found)) {
       // Discounts cannot be read by id: the subscription is read again with them expanded.
-      const again = await stripe.subscriptions.retrieve(subscription.id, { expand: ['discounts', 'items.data.discounts'] }).catch((error: { code?: string }) => {
-        // Gone from Stripe (a test-mode clean-up): its discounts cannot be known, and the list price stands.
-        if (error.code === 'resource_missing') return null;
-        throw error;
-      });
+      const again = await stripe.subscriptions
+        .retrieve(subscription.id, { expand: ['discounts', 'items.data.discounts'] })
+        .catch((error: { code?: string }) => {
+          // Gone from Stripe (a test-mode clean-up): its discounts cannot be known, and the list price stands.
+          if (error.code === 'resource_missing') return null;
+          throw error;
+        });
       if (!again) return noDiscounts;
       found = discountsOf(again);
       if (!found || hasIds(found)) throw new Error(`Stripe did not expand the discounts of ${subscription.id}`);

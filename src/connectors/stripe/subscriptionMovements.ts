@@ -42,7 +42,12 @@ export interface MovementRow {
 }
 
 /** Where a snapshot came from; breaks ties between snapshots taken in the same second. */
-export const observedRank = { 'customer.subscription.created': 0, 'customer.subscription.updated': 1, 'customer.subscription.deleted': 2, backfill: 3 } as const;
+export const observedRank = {
+  'customer.subscription.created': 0,
+  'customer.subscription.updated': 1,
+  'customer.subscription.deleted': 2,
+  backfill: 3,
+} as const;
 
 // A trial is not yet a customer: paying starts at the trial's end (or the start when there was none).
 // past_due and unpaid are still customers Stripe is trying to charge; paused and incomplete never paid.
@@ -55,9 +60,15 @@ export function isPaying(state: Pick<SubscriptionState, 'status' | 'activeFrom' 
 
 const at = (seconds: number) => new Date(seconds * 1000);
 
-export function snapshotOf(subscription: StripeSubscription, customerId: string, observed: { at: Date; rank: number }, values: { start: number; current: number }): SubscriptionState {
+export function snapshotOf(
+  subscription: StripeSubscription,
+  customerId: string,
+  observed: { at: Date; rank: number },
+  values: { start: number; current: number },
+): SubscriptionState {
   const paidFrom = at(Math.max(subscription.start_date, subscription.trial_end ?? 0));
-  const endedAt = subscription.status === 'canceled' ? (subscription.ended_at ? at(subscription.ended_at) : observed.at) : null;
+  const endedAt =
+    subscription.status === 'canceled' ? (subscription.ended_at ? at(subscription.ended_at) : observed.at) : null;
   // A canceled subscription was a paying one only if it outlived its trial.
   const activeFrom = payingStatuses.has(subscription.status) || (endedAt && endedAt > paidFrom) ? paidFrom : null;
   const details = subscription.cancellation_details;
@@ -77,7 +88,10 @@ export function snapshotOf(subscription: StripeSubscription, customerId: string,
   };
 }
 
-export function isOlder(incoming: Pick<SubscriptionState, 'observedAt' | 'observedRank'>, stored: Pick<SubscriptionState, 'observedAt' | 'observedRank'>): boolean {
+export function isOlder(
+  incoming: Pick<SubscriptionState, 'observedAt' | 'observedRank'>,
+  stored: Pick<SubscriptionState, 'observedAt' | 'observedRank'>,
+): boolean {
   const difference = incoming.observedAt.getTime() - stored.observedAt.getTime();
   return difference < 0 || (difference === 0 && incoming.observedRank < stored.observedRank);
 }
@@ -94,17 +108,23 @@ export function mergeSnapshot(stored: SubscriptionState | undefined, incoming: S
 }
 
 /** Failed or disputed payments are told apart from customers who chose to leave; otherwise Stripe's feedback, in the company's words. */
-export function lossReason(state: SubscriptionState, reasonMap: Record<StripeFeedback, string>): { reason?: string; verbatim?: string } {
+export function lossReason(
+  state: SubscriptionState,
+  reasonMap: Record<StripeFeedback, string>,
+): { reason?: string; verbatim?: string } {
   const verbatim = state.comment?.trim() ? state.comment.trim().slice(0, 5000) : undefined;
   if (state.cancellationReason === 'payment_failed') return { reason: 'Payment failed', verbatim };
   if (state.cancellationReason === 'payment_disputed') return { reason: 'Payment disputed', verbatim };
-  const mapped = state.feedback && state.feedback in reasonMap ? reasonMap[state.feedback as StripeFeedback] : undefined;
+  const mapped =
+    state.feedback && state.feedback in reasonMap ? reasonMap[state.feedback as StripeFeedback] : undefined;
   return { reason: mapped, verbatim };
 }
 
 /** Every id subscriptionMovements may give rows of these subscriptions, to ask the store which are recorded. */
 export function movementIds(subscriptions: Pick<SubscriptionState, 'id'>[]): string[] {
-  return subscriptions.flatMap(({ id }) => ['start', 'start:counted', 'end', 'end:counted', 'end:uncounted'].map((suffix) => `stripe:${id}:${suffix}`));
+  return subscriptions.flatMap(({ id }) =>
+    ['start', 'start:counted', 'end', 'end:counted', 'end:uncounted'].map((suffix) => `stripe:${id}:${suffix}`),
+  );
 }
 
 type Kind = MovementRow['kind'];
@@ -133,7 +153,12 @@ export function subscriptionMovements(
     if (subscription.endedAt) points.push({ at: subscription.endedAt, starts: false, subscription, period: 0 });
   }
   // A switch (one ends as another starts) keeps the customer: starts go first at the same instant.
-  points.sort((a, b) => a.at.getTime() - b.at.getTime() || Number(b.starts) - Number(a.starts) || a.subscription.id.localeCompare(b.subscription.id));
+  points.sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() ||
+      Number(b.starts) - Number(a.starts) ||
+      a.subscription.id.localeCompare(b.subscription.id),
+  );
 
   // Paying periods: from a start with nothing paying to the end that leaves nothing paying.
   const countedLater = new Map<number, number>(); // period -> index of the last recorded start that counted the customer
@@ -147,7 +172,12 @@ export function subscriptionMovements(
     if (counts(recorded.get(id)) || counts(recorded.get(`${id}:counted`))) countedLater.set(period, index);
   });
 
-  const base = { customer_id: customer.customerId, customer_name: customer.name, segment: customer.segment, ...(customer.contact ? { customer_contact: customer.contact } : {}) };
+  const base = {
+    customer_id: customer.customerId,
+    customer_name: customer.name,
+    segment: customer.segment,
+    ...(customer.contact ? { customer_contact: customer.contact } : {}),
+  };
   const rows: MovementRow[] = [];
   let paying = 0;
   // What the stored story says: counted as a customer now, and won at some time.
@@ -155,7 +185,14 @@ export function subscriptionMovements(
   let won = [...recorded.values()].includes('won');
   const add = (externalId: string, kind: Kind, value: number, at: Date, extra: Partial<MovementRow> = {}) => {
     const kept = recorded.get(externalId) ?? kind;
-    rows.push({ ...base, external_id: externalId, kind: kept, value, occurred_at: at.toISOString(), ...(kept === 'lost' ? extra : {}) });
+    rows.push({
+      ...base,
+      external_id: externalId,
+      kind: kept,
+      value,
+      occurred_at: at.toISOString(),
+      ...(kept === 'lost' ? extra : {}),
+    });
     if (counts(kept)) counted = true;
     if (kept === 'won') won = true;
     if (kept === 'lost') counted = false;
@@ -170,18 +207,35 @@ export function subscriptionMovements(
       add(at, counted || laterInPeriod ? 'expanded' : won ? 'reactivated' : 'won', subscription.startValue, point.at);
     } else {
       paying -= 1;
-      add(at, paying === 0 && counted ? 'lost' : 'contracted', subscription.currentValue, point.at, lossReason(subscription, reasonMap));
+      add(
+        at,
+        paying === 0 && counted ? 'lost' : 'contracted',
+        subscription.currentValue,
+        point.at,
+        lossReason(subscription, reasonMap),
+      );
     }
     // Where the stored story and what is now known part (an end heard of after a later start was told
     // as growth, say), a movement of no value brings the count of customers back in line.
-    if (recorded.has(`${at}:counted`) || (paying > 0 && !counted && !laterInPeriod)) add(`${at}:counted`, won ? 'reactivated' : 'won', 0, point.at);
-    if (recorded.has(`${at}:uncounted`) || (paying === 0 && counted)) add(`${at}:uncounted`, 'lost', 0, point.at, lossReason(subscription, reasonMap));
+    if (recorded.has(`${at}:counted`) || (paying > 0 && !counted && !laterInPeriod))
+      add(`${at}:counted`, won ? 'reactivated' : 'won', 0, point.at);
+    if (recorded.has(`${at}:uncounted`) || (paying === 0 && counted))
+      add(`${at}:uncounted`, 'lost', 0, point.at, lossReason(subscription, reasonMap));
   });
-  return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as unknown as MovementRow);
+  return rows.map(
+    (row) =>
+      Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as unknown as MovementRow,
+  );
 }
 
 /** An amount change inside one paying subscription, from an update event (or a backfill that saw a different amount). */
-export function amountChange(externalId: string, customer: CustomerFacts, before: number, after: number, occurredAt: Date): MovementRow | null {
+export function amountChange(
+  externalId: string,
+  customer: CustomerFacts,
+  before: number,
+  after: number,
+  occurredAt: Date,
+): MovementRow | null {
   const difference = Math.round((after - before) * 100) / 100;
   if (difference === 0) return null;
   return {

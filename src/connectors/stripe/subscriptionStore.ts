@@ -23,7 +23,10 @@ export function subscriptionStore(db: Db): SubscriptionStore {
     },
     async recordedKinds(externalIds) {
       if (!externalIds.length) return new Map();
-      const rows = await db.customerEvent.findMany({ where: { externalId: { in: externalIds } }, select: { externalId: true, kind: true } });
+      const rows = await db.customerEvent.findMany({
+        where: { externalId: { in: externalIds } },
+        select: { externalId: true, kind: true },
+      });
       return new Map(rows.map((row) => [row.externalId, row.kind as MovementRow['kind']]));
     },
 
