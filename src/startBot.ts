@@ -6,6 +6,7 @@ import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
+import { loadDemoWarnings } from './demo/demoWarnings.js';
 import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
 import { digestPageLinks, previewLinks } from './http/previewLinks.js';
@@ -88,7 +89,14 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
     const feedback = await loadDemoFeedback(services, database.prisma, new Date(), config.ORG_TIMEZONE);
-    log('demo data loaded', { newEvents: result.stored, alreadyThere: result.duplicates, newFeedback: feedback });
+    const early = await loadDemoWarnings(warnings, database.prisma, new Date(), config.ORG_TIMEZONE);
+    log('demo data loaded', {
+      newEvents: result.stored,
+      alreadyThere: result.duplicates,
+      newFeedback: feedback,
+      newReadings: early.readings,
+      newWarnings: early.warnings,
+    });
   }
 
   // Once a chat platform is connected the digest page holds a real company's figures: it opens only with a signed link or PREVIEW_TOKEN.

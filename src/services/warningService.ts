@@ -39,9 +39,9 @@ export function createWarningServices(
 
   let checking: Promise<unknown> = Promise.resolve();
   /** One check at a time in this process (the database lock orders processes); what it raised is sent at once. */
-  const check = (): Promise<WarningCheck> => {
+  const check = (asOf?: Date): Promise<WarningCheck> => {
     const run = checking.then(async () => {
-      const result = await checkWarnings(checkDeps);
+      const result = await checkWarnings(asOf ? { ...checkDeps, clock: () => asOf } : checkDeps);
       if (result.raised.length) {
         options.log('early warnings raised', { warnings: result.raised.map((warning) => warning.key) });
         void options.sendNotices();
@@ -69,7 +69,9 @@ export function createWarningServices(
       if (result.stored && options.checkAfter !== false) checkInBackground();
       return result;
     },
-    checkWarnings: check,
+    checkWarnings: () => check(),
+    /** The check as if it ran at `asOf`: the demo fills the week just ended with it. */
+    checkWarningsAsOf: (asOf: Date) => check(asOf),
     /** Waits for a check in progress, so the database can close under none. */
     settle: () => checking,
   };

@@ -134,6 +134,14 @@ function customersWon(html: string): string {
   return `${match![1]}${match![2]}`.trim();
 }
 
+/** The text of the digest's "Early warning" section, tags removed. */
+function earlyWarning(html: string): string {
+  const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const at = text.indexOf('Early warning');
+  expect(at, 'the preview has an "Early warning" section').toBeGreaterThanOrEqual(0);
+  return text.slice(at, at + 2000);
+}
+
 describe('npm start -- --demo (local preview on embedded PGlite)', () => {
   let firstWon: string;
   let firstDemoEvents: number;
@@ -157,6 +165,14 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     firstWon = customersWon(html);
     expect(firstWon).toMatch(/^\d+ · \$[\d,]+$/);
     expect(firstWon).not.toMatch(/^0\b/);
+    // The demo's moments and readings: deliveries broke their standard last week, and complaints at "Use" spiked.
+    expect(demo!.newWarnings).toBeGreaterThan(0);
+    const early = earlyWarning(html);
+    expect(early).toMatch(
+      /Below standard: Order delivered on time \(Use\), 88\.4% against 95%, for \d+ days? \(since \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect(early).not.toContain('Call answered quickly');
+    expect(early).toMatch(/Complaint spike: Use, \d+ complaints when it fired, usually [\d.]+ a week/);
 
     const health = await fetch(`${preview.url}/healthz`);
     expect(health.status).toBe(200);
@@ -180,6 +196,9 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     const html = await page.text();
     expect(html).toContain('Did we earn the right to customer growth?');
     expect(customersWon(html)).toBe(firstWon);
+    // The demo's warnings were raised once: the same section, nothing raised again.
+    expect(demo).toMatchObject({ newReadings: 0, newWarnings: 0 });
+    expect(earlyWarning(html)).toContain('Below standard: Order delivered on time (Use)');
 
     // Ctrl-C in a terminal sends SIGINT to the whole foreground group.
     process.kill(-preview.child.pid!, 'SIGINT');
