@@ -31,7 +31,10 @@ export function weekJustEnded(instant: Date, timeZone: string): WeekStart {
 }
 
 export function isWeekStart(value: string): value is WeekStart {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).getUTCDay() === 1;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  // Date rolls 2026-02-30 over to 2 March, a Monday: only a date that survives the round trip is real.
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value && day.getUTCDay() === 1;
 }
 
 /** "17–23 Nov 2026", for people. */

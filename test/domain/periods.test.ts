@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deliveryDay,
+  describePeriod,
+  parsePeriod,
+  periodJustEnded,
+  previousPeriod,
+  samePeriodLastYear,
+} from '../../src/domain/periods.js';
+
+const mondayMorning = new Date('2026-12-07T08:00:00Z');
+
+describe('calendar periods in the organisation time zone', () => {
+  it('reads what people type as the period they mean', () => {
+    expect(parsePeriod('month', mondayMorning, 'UTC')).toEqual({
+      kind: 'month',
+      start: '2026-11-01',
+      end: '2026-12-01',
+      name: '2026-11',
+    });
+    expect(parsePeriod('quarter', mondayMorning, 'UTC')).toMatchObject({ start: '2026-07-01', end: '2026-10-01' });
+    expect(parsePeriod('year', mondayMorning, 'UTC')).toMatchObject({ start: '2025-01-01', end: '2026-01-01' });
+    expect(parsePeriod('week', mondayMorning, 'UTC')).toMatchObject({ start: '2026-11-30', end: '2026-12-07' });
+    expect(parsePeriod('2026-10', mondayMorning, 'UTC')).toMatchObject({ kind: 'month', start: '2026-10-01' });
+    expect(parsePeriod('2026-Q4', mondayMorning, 'UTC')).toMatchObject({ start: '2026-10-01', end: '2027-01-01' });
+    expect(parsePeriod('2026', mondayMorning, 'UTC')).toMatchObject({ kind: 'year', end: '2027-01-01' });
+    expect(parsePeriod('2026-11-23', mondayMorning, 'UTC')).toMatchObject({ kind: 'week', end: '2026-11-30' });
+  });
+
+  it('refuses what is not a period: months past 12, quarter 5, a Tuesday, an impossible date', () => {
+    for (const typed of ['2026-13', '2026-Q5', '2026-11-24', '2026-02-30', 'fortnight', '']) {
+      expect(parsePeriod(typed, mondayMorning, 'UTC'), typed).toBeUndefined();
+    }
+  });
+
+  it('uses the organisation calendar: 1 December 01:00 in Tokyo is still November in UTC', () => {
+    const instant = new Date('2026-11-30T16:00:00Z');
+    expect(periodJustEnded('month', instant, 'Asia/Tokyo').name).toBe('2026-11');
+    expect(periodJustEnded('month', instant, 'UTC').name).toBe('2026-10');
+  });
+
+  it('compares with the period before and the same period a year before', () => {
+    const q1 = parsePeriod('2026-Q1', mondayMorning, 'UTC')!;
+    expect(previousPeriod(q1).name).toBe('2025-Q4');
+    expect(samePeriodLastYear(q1).name).toBe('2025-Q1');
+    const week = parsePeriod('2026-11-23', mondayMorning, 'UTC')!;
+    expect(samePeriodLastYear(week).name).toBe('2025-11-24');
+  });
+
+  it('delivers a period on the first Monday after it ends', () => {
+    expect(deliveryDay(parsePeriod('2026-11', mondayMorning, 'UTC')!)).toBe('2026-12-07');
+    // 1 June 2026 is a Monday, so the story of May comes that very day.
+    expect(deliveryDay(parsePeriod('2026-05', mondayMorning, 'UTC')!)).toBe('2026-06-01');
+  });
+
+  it('names periods for people', () => {
+    expect(describePeriod(parsePeriod('2026-10', mondayMorning, 'UTC')!, 'en-GB')).toBe('October 2026');
+    expect(describePeriod(parsePeriod('2026-Q3', mondayMorning, 'UTC')!, 'en-GB')).toMatch(
+      /^Q3 2026 \(Jul\s?–\s?Sept?\)$/,
+    );
+    expect(describePeriod(parsePeriod('2026', mondayMorning, 'UTC')!, 'en-GB')).toBe('2026');
+  });
+});
