@@ -132,7 +132,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     publicPages: { usesModel: Boolean(config.OPENAI_API_KEY) },
     previewNote: connected
       ? 'The customer asset digest, exactly as it is posted to subscribed channels. This page is private: please do not forward its link.'
-      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
+      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?period=month, ?period=2026-Q3, ?period=2026 or ?period=YYYY-MM-DD (a Monday) for another period.',
   });
   const requests = drainable(server);
   try {

@@ -1,7 +1,9 @@
-// npm run digest:send [-- --week YYYY-MM-DD]: posts a week's digest to every subscribed
-// channel now, as the Monday schedule does, and with the same exactly-once claims: run
-// it while the bot is running, or twice, and no channel gets the digest twice.
+// npm run digest:send [-- --period month|2026-10|2026-Q3|2026 | --week YYYY-MM-DD]: posts a
+// period's digest (last week's by default) to every channel subscribed to that kind of
+// period now, as the Monday schedule does, and with the same exactly-once claims: run it
+// while the bot is running, or twice, and no channel gets the digest twice.
 import { loadConfig, teamsConfigured } from '../config.js';
+import { parsePeriod, periodExamples } from '../domain/periods.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { createServices } from '../services.js';
 import { digestClient, slackDigestPoster } from '../slack/digestPoster.js';
@@ -14,10 +16,19 @@ async function sendDigest(args: string[]): Promise<number> {
   const weekIndex = args.indexOf('--week');
   const week = weekIndex >= 0 ? args[weekIndex + 1] : undefined;
   if (week !== undefined && !isWeekStart(week)) {
-    console.error(`--week takes a Monday as YYYY-MM-DD; "${week}" is not one.`);
+    console.error(`--week takes a Monday as YYYY-MM-DD; "${week}" is not one. Nothing was posted.`);
     return 2;
   }
+  const periodIndex = args.indexOf('--period');
+  const periodText = periodIndex >= 0 ? (args[periodIndex + 1] ?? '') : undefined;
   const config = loadConfig();
+  const period = periodText === undefined ? undefined : parsePeriod(periodText, new Date(), config.ORG_TIMEZONE);
+  if (periodText !== undefined && !period) {
+    console.error(
+      `--period takes ${periodExamples.replaceAll('`', '')}; "${periodText}" is not one. Nothing was posted.`,
+    );
+    return 2;
+  }
   if (!config.SLACK_BOT_TOKEN && !teamsConfigured(config)) {
     console.error('Set SLACK_BOT_TOKEN or MICROSOFT_APP_ID: there is no workspace to post to.');
     return 2;
@@ -46,9 +57,9 @@ async function sendDigest(args: string[]): Promise<number> {
         ),
       );
     }
-    const report = await services.deliverDigest(week ?? services.lastWeek());
+    const report = await services.deliverDigest(period ?? week ?? services.lastWeek());
     console.log(
-      `week of ${report.weekStart}: posted to ${report.posted.length}, already posted in ${report.alreadyPosted.length}, being posted by another process in ${report.heldByAnother.length}, failed in ${report.failed.length} channels.`,
+      `${report.period.kind} ${report.period.name}: posted to ${report.posted.length}, already posted in ${report.alreadyPosted.length}, being posted by another process in ${report.heldByAnother.length}, failed in ${report.failed.length} channels.`,
     );
     return report.failed.length ? 1 : 0;
   } finally {

@@ -3,7 +3,7 @@
 // never rates, so leaders see people rather than percentages.
 import type { CustomerEventKind } from './customerEvents.js';
 import { customers, formatMoney, type NumberFormat } from './numbers.js';
-import type { WeekStart } from './weeks.js';
+import { comparisonsFor, periodsToAggregate, type Period } from './periods.js';
 
 export interface Tally {
   customers: number;
@@ -30,26 +30,28 @@ export interface ReasonTally extends Tally {
 export interface AssetLine {
   /** null for the whole organisation. */
   segment: string | null;
-  thisWeek: Movement;
-  lastWeek: Movement;
-  /** Average of the four weeks before this one, rounded to whole customers. */
-  fourWeekAverage: Movement;
+  /** The digest's period. */
+  current: Movement;
+  /** Against each of the report's comparisons, in order (a week: last week, then the 4-week average); the first is always the period before. */
+  compared: Movement[];
   topLostReasons: ReasonTally[];
 }
 
 export interface CustomerAssetReport {
-  weekStart: WeekStart;
+  period: Period;
+  /** What `compared` holds, in words: "last week", "4-week avg", "last month", "a year ago". */
+  comparisons: string[];
   total: AssetLine;
   /** Busiest segments first. */
   segments: AssetLine[];
 }
 
-/** One aggregate from the store: a kind of movement in one week, for a segment or (segment null) in total. */
+/** One aggregate from the store: a kind of movement in one period, for a segment or (segment null) in total. */
 export interface MovementAggregate {
   segment: string | null;
   kind: CustomerEventKind;
-  /** 0 = the reported week, -1 = the week before, … -4. */
-  weekOffset: number;
+  /** Which of the periods asked for: 0 is the digest's own (for a week, 1 to 4 are the weeks before). */
+  periodIndex: number;
   customers: number;
   value: number;
 }
@@ -60,9 +62,9 @@ export interface LostReasonAggregate extends Tally {
 }
 
 export interface CustomerAssetStore {
-  /** Aggregates for the reported week and the four before it, per segment and in total. */
-  movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]>;
-  lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]>;
+  /** Aggregates for each of `periods` (the digest's own first, then those it is compared with), per segment and in total, in one pass. */
+  movementAggregates(periods: Period[], timeZone: string): Promise<MovementAggregate[]>;
+  lostReasonAggregates(period: Period, timeZone: string): Promise<LostReasonAggregate[]>;
 }
 
 const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
@@ -98,52 +100,58 @@ function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
   };
 }
 
-function averageOf(weeks: Movement[]): Movement {
+function averageOf(periods: Movement[]): Movement {
   const average = (read: (movement: Movement) => Tally): Tally => ({
-    customers: Math.round(weeks.reduce((sum, week) => sum + read(week).customers, 0) / weeks.length),
-    value: weeks.reduce((sum, week) => sum + read(week).value, 0) / weeks.length,
+    customers: Math.round(periods.reduce((sum, period) => sum + read(period).customers, 0) / periods.length),
+    value: periods.reduce((sum, period) => sum + read(period).value, 0) / periods.length,
   });
   return movementFrom(
     Object.fromEntries(Object.values(tallyOf).map((name) => [name, average((movement) => movement[name])])),
   );
 }
 
-function activity(line: AssetLine): number {
-  const week = line.thisWeek;
+function activity(movement: Movement): number {
   return (
-    week.won.customers +
-    week.lost.customers +
-    week.reactivated.customers +
-    week.expanded.customers +
-    week.contracted.customers +
-    week.referrals.customers
+    movement.won.customers +
+    movement.lost.customers +
+    movement.reactivated.customers +
+    movement.expanded.customers +
+    movement.contracted.customers +
+    movement.referrals.customers
   );
 }
 
 const topReasonsShown = 3;
 
+/** `movements` are indexed by `periodsToAggregate(period)`, as the store is asked for them. */
 export function buildCustomerAssetReport(
-  weekStart: WeekStart,
+  period: Period,
   movements: MovementAggregate[],
   reasons: LostReasonAggregate[],
 ): CustomerAssetReport {
+  const asked = periodsToAggregate(period);
+  const comparisons = comparisonsFor(period).map((comparison) => ({
+    label: comparison.label,
+    indexes: comparison.periods.map((wanted) => asked.findIndex((known) => known.start === wanted.start)),
+  }));
   const keyOf = (segment: string | null) => segment ?? '\u0000total';
-  const weeksBySegment = new Map<string, { segment: string | null; weeks: Map<number, Record<string, Tally>> }>();
-  weeksBySegment.set(keyOf(null), { segment: null, weeks: new Map() });
+  const periodsBySegment = new Map<string, { segment: string | null; periods: Map<number, Record<string, Tally>> }>();
+  periodsBySegment.set(keyOf(null), { segment: null, periods: new Map() });
   for (const aggregate of movements) {
-    const entry = weeksBySegment.get(keyOf(aggregate.segment)) ?? { segment: aggregate.segment, weeks: new Map() };
-    weeksBySegment.set(keyOf(aggregate.segment), entry);
-    const week = entry.weeks.get(aggregate.weekOffset) ?? {};
-    week[tallyOf[aggregate.kind]] = { customers: aggregate.customers, value: aggregate.value };
-    entry.weeks.set(aggregate.weekOffset, week);
+    const entry = periodsBySegment.get(keyOf(aggregate.segment)) ?? { segment: aggregate.segment, periods: new Map() };
+    periodsBySegment.set(keyOf(aggregate.segment), entry);
+    const tallies = entry.periods.get(aggregate.periodIndex) ?? {};
+    tallies[tallyOf[aggregate.kind]] = { customers: aggregate.customers, value: aggregate.value };
+    entry.periods.set(aggregate.periodIndex, tallies);
   }
 
-  const lines = [...weeksBySegment.values()].map(
-    ({ segment, weeks }): AssetLine => ({
+  const lines = [...periodsBySegment.values()].map(
+    ({ segment, periods }): AssetLine => ({
       segment,
-      thisWeek: movementFrom(weeks.get(0) ?? {}),
-      lastWeek: movementFrom(weeks.get(-1) ?? {}),
-      fourWeekAverage: averageOf([-1, -2, -3, -4].map((offset) => movementFrom(weeks.get(offset) ?? {}))),
+      current: movementFrom(periods.get(0) ?? {}),
+      compared: comparisons.map(({ indexes }) =>
+        averageOf(indexes.map((index) => movementFrom(periods.get(index) ?? {}))),
+      ),
       topLostReasons: reasons
         .filter((reason) => reason.segment === segment)
         .map((reason) => ({
@@ -158,14 +166,16 @@ export function buildCustomerAssetReport(
 
   const [total, ...segments] = lines;
   return {
-    weekStart,
+    period,
+    comparisons: comparisons.map((comparison) => comparison.label),
     total: total!,
     segments: segments
-      .filter((line) => activity(line) > 0 || activity({ ...line, thisWeek: line.lastWeek }) > 0)
+      // A segment quiet in this period and the one before has nothing to say.
+      .filter((line) => activity(line.current) > 0 || activity(line.compared[0]!) > 0)
       .sort(
         (a, b) =>
-          activity(b) - activity(a) ||
-          Math.abs(b.thisWeek.netValue) - Math.abs(a.thisWeek.netValue) ||
+          activity(b.current) - activity(a.current) ||
+          Math.abs(b.current.netValue) - Math.abs(a.current.netValue) ||
           a.segment!.localeCompare(b.segment!),
       ),
   };
@@ -173,32 +183,38 @@ export function buildCustomerAssetReport(
 
 export async function customerAssetReport(
   store: CustomerAssetStore,
-  weekStart: WeekStart,
+  period: Period,
   timeZone: string,
 ): Promise<CustomerAssetReport> {
   const [movements, reasons] = await Promise.all([
-    store.movementAggregates(weekStart, timeZone),
-    store.lostReasonAggregates(weekStart, timeZone),
+    store.movementAggregates(periodsToAggregate(period), timeZone),
+    store.lostReasonAggregates(period, timeZone),
   ]);
-  return buildCustomerAssetReport(weekStart, movements, reasons);
+  return buildCustomerAssetReport(period, movements, reasons);
 }
 
 export const earnedGrowthQuestion = 'Did we earn the right to customer growth?';
 
-/** The one-sentence answer to the digest's opening question, drawn only from this week's numbers. */
-export function earnedGrowthAnswer(week: Movement, format: NumberFormat): string {
-  const gained = week.won.customers + week.reactivated.customers;
+/** The one-sentence answer to the digest's opening question, drawn only from the period's numbers. */
+export function earnedGrowthAnswer(movement: Movement, format: NumberFormat, thisPeriod = 'this week'): string {
+  const gained = movement.won.customers + movement.reactivated.customers;
   const nothingMoved =
-    gained + week.lost.customers + week.expanded.customers + week.contracted.customers + week.referrals.customers === 0;
+    gained +
+      movement.lost.customers +
+      movement.expanded.customers +
+      movement.contracted.customers +
+      movement.referrals.customers ===
+    0;
   if (nothingMoved)
-    return 'No customer movements were recorded this week, so we cannot say: check that customer events are reaching the bot.';
-  const net = week.netCustomers;
-  const value = Math.round(week.netValue);
+    return `No customer movements were recorded ${thisPeriod}, so we cannot say: check that customer events are reaching the bot.`;
+  const net = movement.netCustomers;
+  const value = Math.round(movement.netValue);
   const valueWords =
     value >= 0
       ? `customer value grew by ${formatMoney(value, format)}`
       : `customer value fell by ${formatMoney(-value, format)}`;
-  const referrals = week.referrals.customers > 0 ? `${customers(week.referrals.customers)} referred others` : '';
+  const referrals =
+    movement.referrals.customers > 0 ? `${customers(movement.referrals.customers)} referred others` : '';
   const withReferrals = (sentence: string) => (referrals ? `${sentence}; ${referrals}.` : `${sentence}.`);
   if (net > 0 && value >= 0)
     return referrals

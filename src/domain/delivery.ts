@@ -1,11 +1,11 @@
-// Posting the Monday digest exactly once per (week, channel). Each delivery is claimed
+// Posting the digest of a period exactly once per (period, channel). Each delivery is claimed
 // in the database before anything is posted; a claim left behind by a crashed process
 // is taken over after a lease, and the platform is asked whether the post already
 // landed before posting again.
 import { composeDigest, type Digest, type DigestSettings, type DigestStore } from './digest.js';
 import type { StoryWriter } from './departures.js';
 import type { Platform } from './people.js';
-import type { WeekStart } from './weeks.js';
+import type { Period, PeriodKind } from './periods.js';
 
 export interface Channel {
   platform: Platform;
@@ -18,8 +18,16 @@ export interface Subscription extends Channel {
 
 export type Claim = 'claimed' | 'takenOver' | 'alreadyPosted' | 'heldByAnother';
 
-/** What a channel subscribes to: the Monday digest, announcements of what changed, or early warnings. */
-export type ChannelPurpose = 'digest' | 'hope' | 'warnings';
+/** What a channel subscribes to: a digest (weekly, monthly, quarterly, yearly), announcements of what changed, or early warnings. */
+export type ChannelPurpose = 'digest' | 'monthlyDigest' | 'quarterlyDigest' | 'yearlyDigest' | 'hope' | 'warnings';
+
+/** The subscription that receives the digest of each period of `kind`; `digest` is the weekly one, as it always was. */
+export const digestPurposes: Record<PeriodKind, ChannelPurpose> = {
+  week: 'digest',
+  month: 'monthlyDigest',
+  quarter: 'quarterlyDigest',
+  year: 'yearlyDigest',
+};
 
 export interface DeliveryStore {
   subscriptions(purpose?: ChannelPurpose): Promise<Subscription[]>;
@@ -27,12 +35,12 @@ export interface DeliveryStore {
   unsubscribe(channel: Channel, purpose?: ChannelPurpose): Promise<'unsubscribed' | 'notSubscribed'>;
   /** Ends every subscription (digest and announcements) of one channel, or of a whole platform; returns how many ended. */
   endSubscriptions(where: Channel | { platform: Platform }): Promise<number>;
-  claimDelivery(weekStart: WeekStart, channel: Channel, worker: string, now: Date, leaseMs: number): Promise<Claim>;
-  recordPosted(weekStart: WeekStart, channel: Channel, worker: string, messageId: string, now: Date): Promise<void>;
+  claimDelivery(period: Period, channel: Channel, worker: string, now: Date, leaseMs: number): Promise<Claim>;
+  recordPosted(period: Period, channel: Channel, worker: string, messageId: string, now: Date): Promise<void>;
   /** Ends this worker's lease at once, so the next run takes the delivery over and looks before posting. */
-  expireClaim(weekStart: WeekStart, channel: Channel, worker: string): Promise<void>;
-  /** When the first delivery for the week was claimed, if any was. */
-  runStartedAt(weekStart: WeekStart): Promise<Date | null>;
+  expireClaim(period: Period, channel: Channel, worker: string): Promise<void>;
+  /** When the first delivery for the period was claimed, if any was. */
+  runStartedAt(period: Period): Promise<Date | null>;
 }
 
 export interface DigestPoster {
@@ -45,7 +53,7 @@ export interface DigestPoster {
 }
 
 export interface DeliveryReport {
-  weekStart: WeekStart;
+  period: Period;
   posted: Channel[];
   alreadyPosted: Channel[];
   heldByAnother: Channel[];
@@ -72,15 +80,16 @@ export const channelsAtOnce = 4;
 
 type Outcome = { kind: 'posted' | 'alreadyPosted' | 'heldByAnother' | 'skipped' } | { kind: 'failed'; error: string };
 
-export async function deliverWeeklyDigest(
+/** Posts the digest of `period` to every channel subscribed to that kind of period, each exactly once. */
+export async function deliverDigest(
   deps: DeliveryDeps,
-  weekStart: WeekStart,
+  period: Period,
   options: { channelsAtOnce?: number } = {},
 ): Promise<DeliveryReport> {
   const clock = deps.clock ?? (() => new Date());
-  const runStartedAt = (await deps.deliveries.runStartedAt(weekStart)) ?? clock();
-  // Channels subscribed after this week's run began wait for next Monday.
-  const channels = (await deps.deliveries.subscriptions()).filter(
+  const runStartedAt = (await deps.deliveries.runStartedAt(period)) ?? clock();
+  // Channels subscribed after this period's run began wait for the next period.
+  const channels = (await deps.deliveries.subscriptions(digestPurposes[period.kind])).filter(
     (subscription) => subscription.subscribedAt <= runStartedAt,
   );
   let digest: Promise<Digest> | undefined;
@@ -89,18 +98,23 @@ export async function deliverWeeklyDigest(
     const poster = deps.posters.find((candidate) => candidate.platform === platform);
     if (!poster) return { kind: 'skipped' };
     const channel = { platform, channelId };
-    const claim = await deps.deliveries.claimDelivery(weekStart, channel, deps.worker, clock(), deps.leaseMs);
+    const claim = await deps.deliveries.claimDelivery(period, channel, deps.worker, clock(), deps.leaseMs);
     if (claim === 'alreadyPosted' || claim === 'heldByAnother') return { kind: claim };
     try {
-      digest ??= composeDigest(deps.digests, weekStart, deps.settings, deps.storyWriter);
+      digest ??= composeDigest(deps.digests, period, deps.settings, deps.storyWriter);
       const messageId = await poster.postDigest(channelId, await digest, { mayAlreadyBePosted: claim === 'takenOver' });
-      await deps.deliveries.recordPosted(weekStart, channel, deps.worker, messageId, clock());
+      await deps.deliveries.recordPosted(period, channel, deps.worker, messageId, clock());
       return { kind: 'posted' };
     } catch (error) {
       // The post may have landed before the failure (a timeout too), so the retry must look first: expire rather than delete the claim.
-      await deps.deliveries.expireClaim(weekStart, channel, deps.worker).catch(() => {});
+      await deps.deliveries.expireClaim(period, channel, deps.worker).catch(() => {});
       const message = error instanceof Error ? error.message : String(error);
-      deps.log?.('digest delivery failed; it will be retried', { weekStart, platform, channelId, error: message });
+      deps.log?.('digest delivery failed; it will be retried', {
+        period: period.name,
+        platform,
+        channelId,
+        error: message,
+      });
       return { kind: 'failed', error: message };
     }
   }
@@ -114,7 +128,7 @@ export async function deliverWeeklyDigest(
   };
   await Promise.all(Array.from({ length: Math.min(options.channelsAtOnce ?? channelsAtOnce, channels.length) }, lane));
 
-  const report: DeliveryReport = { weekStart, posted: [], alreadyPosted: [], heldByAnother: [], failed: [] };
+  const report: DeliveryReport = { period, posted: [], alreadyPosted: [], heldByAnother: [], failed: [] };
   channels.forEach(({ platform, channelId }, index) => {
     const outcome = outcomes[index]!;
     if (outcome.kind === 'failed') report.failed.push({ platform, channelId, error: outcome.error });
@@ -123,8 +137,8 @@ export async function deliverWeeklyDigest(
   return report;
 }
 
-/** Finishes a week whose run was interrupted; does nothing for a week whose run has not begun. */
-export async function resumeWeeklyDigest(deps: DeliveryDeps, weekStart: WeekStart): Promise<DeliveryReport | null> {
-  if (!(await deps.deliveries.runStartedAt(weekStart))) return null;
-  return deliverWeeklyDigest(deps, weekStart);
+/** Finishes a period whose run was interrupted; does nothing for a period whose run has not begun. */
+export async function resumeDigest(deps: DeliveryDeps, period: Period): Promise<DeliveryReport | null> {
+  if (!(await deps.deliveries.runStartedAt(period))) return null;
+  return deliverDigest(deps, period);
 }

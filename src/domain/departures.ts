@@ -1,7 +1,7 @@
-// "Why customers left": what callers heard in lost-customer calls logged this week, by
+// "Why customers left": what callers heard in lost-customer calls logged in the period, by
 // reason and journey stage, with two or three short stories so leaders read about people.
 import { formatMoney, type NumberFormat } from './numbers.js';
-import type { WeekStart } from './weeks.js';
+import type { Period } from './periods.js';
 
 export interface DepartureCall {
   segment: string;
@@ -23,10 +23,10 @@ export interface ReasonLine {
 }
 
 export interface DeparturesStore {
-  /** Reached calls logged in the week, by reason and stage. */
-  reasonsLogged(weekStart: WeekStart, timeZone: string): Promise<ReasonLine[]>;
-  /** The week's reached calls with the customer's words, biggest losses first. */
-  storyCalls(weekStart: WeekStart, timeZone: string, limit: number): Promise<DepartureCall[]>;
+  /** Reached calls logged in the period, by reason and stage. */
+  reasonsLogged(period: Period, timeZone: string): Promise<ReasonLine[]>;
+  /** The period's reached calls with the customer's words, biggest losses first. */
+  storyCalls(period: Period, timeZone: string, limit: number): Promise<DepartureCall[]>;
 }
 
 export interface StoryWriter {
@@ -45,13 +45,13 @@ export const storiesWanted = 3;
 export async function departuresReport(
   store: DeparturesStore,
   writer: StoryWriter,
-  weekStart: WeekStart,
+  period: Period,
   timeZone: string,
   format: NumberFormat,
 ): Promise<DeparturesReport> {
   const [reasons, calls] = await Promise.all([
-    store.reasonsLogged(weekStart, timeZone),
-    store.storyCalls(weekStart, timeZone, storiesWanted),
+    store.reasonsLogged(period, timeZone),
+    store.storyCalls(period, timeZone, storiesWanted),
   ]);
   return {
     reasons,

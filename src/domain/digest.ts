@@ -1,5 +1,6 @@
-// The weekly story, as a list of sections. Each capability adds its own section kind;
-// renderers for Slack and Teams turn the same digest into their own format.
+// The story of a period (a week, month, quarter or year), as a list of sections. Each
+// capability adds its own section kind; renderers for Slack and Teams turn the same digest
+// into their own format.
 import {
   customerAssetReport,
   earnedGrowthAnswer,
@@ -10,7 +11,7 @@ import {
 import {
   chooseVerbatims,
   listeningReport,
-  type HopeWeek,
+  type HopeReport,
   type ListeningReport,
   type ListeningStore,
   type Verbatim,
@@ -23,8 +24,8 @@ import {
   type StoryWriter,
 } from './departures.js';
 import type { NumberFormat } from './numbers.js';
-import { earlyWarningWeek, hasEarlyWarnings, type EarlyWarningStore, type EarlyWarningWeek } from './warnings.js';
-import { describeWeek, type WeekStart } from './weeks.js';
+import { comparisonsFor, periodTitle, periodWords, type Period } from './periods.js';
+import { earlyWarningsIn, hasEarlyWarnings, type EarlyWarnings, type EarlyWarningStore } from './warnings.js';
 
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
@@ -32,12 +33,17 @@ export type DigestSection =
   | { kind: 'departures'; report: DeparturesReport }
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
-  | { kind: 'hope'; week: HopeWeek }
-  | { kind: 'earlyWarning'; week: EarlyWarningWeek };
+  | { kind: 'hope'; report: HopeReport }
+  | { kind: 'earlyWarning'; warnings: EarlyWarnings };
 
 export interface Digest {
-  weekStart: WeekStart;
-  weekLabel: string;
+  period: Period;
+  /** "week of 17–23 Nov 2026", "October 2026", "Q3 2026 (Jul–Sep)", "2026". */
+  title: string;
+  /** "this month" and "last month": how the story names its period and the one before. */
+  words: { current: string; previous: string };
+  /** What each figure is set against, in order: "last week" and "4-week avg", or "last quarter" and "a year ago". */
+  comparisons: string[];
   format: NumberFormat;
   sections: DigestSection[];
 }
@@ -52,35 +58,42 @@ export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore 
 
 export async function composeDigest(
   store: DigestStore,
-  weekStart: WeekStart,
+  period: Period,
   settings: DigestSettings,
   storyWriter: StoryWriter = templateStoryWriter,
 ): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
+  const words = periodWords(period.kind);
   const [report, listening, hope, departures, warnings] = await Promise.all([
-    customerAssetReport(store, weekStart, settings.timeZone),
-    listeningReport(store, weekStart, settings.timeZone),
-    store.hopeWeek(weekStart, settings.timeZone),
-    departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
-    earlyWarningWeek(store, weekStart, settings.timeZone),
+    customerAssetReport(store, period, settings.timeZone),
+    listeningReport(store, period, settings.timeZone),
+    store.hopeReport(period, settings.timeZone),
+    departuresReport(store, storyWriter, period, settings.timeZone, format),
+    earlyWarningsIn(store, period, settings.timeZone),
   ]);
-  const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
+  const candidates = await store.verbatimCandidates(period, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
     showCustomerNames: settings.showCustomerNames,
   });
   return {
-    weekStart,
-    weekLabel: describeWeek(weekStart, settings.locale),
+    period,
+    title: periodTitle(period, settings.locale),
+    words,
+    comparisons: comparisonsFor(period).map((comparison) => comparison.label),
     format,
     sections: [
-      { kind: 'headline', question: earnedGrowthQuestion, answer: earnedGrowthAnswer(report.total.thisWeek, format) },
+      {
+        kind: 'headline',
+        question: earnedGrowthQuestion,
+        answer: earnedGrowthAnswer(report.total.current, format, words.current),
+      },
       { kind: 'customerAsset', report },
       // Right after the customer asset: what is breaking now explains the losses to come.
-      ...(hasEarlyWarnings(warnings) ? [{ kind: 'earlyWarning' as const, week: warnings }] : []),
+      ...(hasEarlyWarnings(warnings) ? [{ kind: 'earlyWarning' as const, warnings }] : []),
       ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),
       { kind: 'listening', report: listening.report },
       ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),
-      { kind: 'hope', week: hope },
+      { kind: 'hope', report: hope },
     ],
   };
 }

@@ -1,14 +1,14 @@
 // A private link to the digest page, handed to a CCO or leader in chat: who may have one,
-// for which week, and the words of the answer. Signing is the link maker's job.
+// for which period, and the words of the answer. Signing is the link maker's job.
 import { commandFor, type People, type Person } from './people.js';
-import { describeWeek, isWeekStart, type WeekStart } from './weeks.js';
+import { parsePeriod, periodTitle, type Period } from './periods.js';
 
 /** How long a link opens the page: long enough for a day's meetings, short enough that a forwarded one dies. */
 export const digestLinkValidMs = 24 * 60 * 60_000;
 
 export interface DigestLinkMaker {
-  /** An absolute URL to the digest page (one week's, or else the week just ended when opened), valid until `expiresAt`. */
-  link(week: WeekStart | undefined, expiresAt: Date): { url: string; onPublicUrl: boolean };
+  /** An absolute URL to the digest page (one period's, or else the week just ended when opened), valid until `expiresAt`. */
+  link(period: Period | undefined, expiresAt: Date): { url: string; onPublicUrl: boolean };
 }
 
 export interface DigestLinkDeps {
@@ -31,7 +31,7 @@ export type DigestLinkAnswer =
 export async function digestLink(
   deps: DigestLinkDeps,
   by: Person,
-  weekText: string | undefined,
+  periodText: string | undefined,
   audience: AnswerAudience,
 ): Promise<DigestLinkAnswer> {
   const permission = await deps.people.may(by, 'shareDigestLink');
@@ -42,11 +42,15 @@ export async function digestLink(
       message: `A link opens the digest’s customer figures to whoever has it, and everyone here would see it. Ask me in a personal chat: ${commandFor(by.platform, 'digest link')}.`,
     };
   }
-  const week = weekText?.trim() || undefined;
-  if (week !== undefined && !isWeekStart(week)) {
+  const typed = periodText?.trim() || undefined;
+  const period = typed === undefined ? undefined : parsePeriod(typed, deps.clock(), deps.timeZone);
+  if (typed !== undefined && !period) {
+    const quoted = `“${typed.slice(0, 40)}”`;
     return {
       ok: false,
-      message: `“${String(week).slice(0, 40)}” is not a Monday in YYYY-MM-DD form, such as ${commandFor(by.platform, 'digest link 2026-11-16')}. No link was made.`,
+      message: /^\d{4}-\d{2}-\d{2}$/.test(typed)
+        ? `${quoted} is not a Monday in YYYY-MM-DD form, such as ${commandFor(by.platform, 'digest link 2026-11-16')}. No link was made.`
+        : `${quoted} is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in ${commandFor(by.platform, 'digest link 2026-Q3')}. No link was made.`,
     };
   }
   if (!deps.maker)
@@ -57,11 +61,11 @@ export async function digestLink(
     };
 
   const expiresAt = new Date(deps.clock().getTime() + digestLinkValidMs);
-  const { url, onPublicUrl } = deps.maker.link(week, expiresAt);
+  const { url, onPublicUrl } = deps.maker.link(period, expiresAt);
   deps.log('digest link made', {
     platform: by.platform,
     userId: by.userId,
-    week: week ?? 'latest',
+    period: period?.name ?? 'latest',
     expiresAt: expiresAt.toISOString(),
   });
   const until = new Intl.DateTimeFormat(deps.locale, {
@@ -73,7 +77,9 @@ export async function digestLink(
     timeZone: deps.timeZone,
     timeZoneName: 'short',
   }).format(expiresAt);
-  const which = week ? `for the week of ${describeWeek(week, deps.locale)}` : 'for the week just ended';
+  const which = !period
+    ? 'for the week just ended'
+    : `for ${period.kind === 'week' ? 'the ' : ''}${periodTitle(period, deps.locale)}`;
   const sentences = [
     `Your private link to the customer asset digest ${which}. It works for 24 hours, until ${until}. Anyone who has it can open the page, so share it only with people who may see customer figures.`,
   ];

@@ -1,11 +1,11 @@
-// What the week's feedback says, for the digest: issues by journey stage with their
+// What the period's feedback says, for the digest: issues by journey stage with their
 // volumes and trend, a few customers' own words, and what was fixed and who was told.
 import { sourceWords, type FeedbackSource, type Severity } from './feedback.js';
 import type { Sentiment } from './classification.js';
 import { convergenceWords } from './issues.js';
-import type { WeekStart } from './weeks.js';
+import { comparisonsFor, periodsToAggregate, type Period } from './periods.js';
 
-export interface IssueWeekVolume {
+export interface IssueVolume {
   issueId: string;
   number: number;
   title: string;
@@ -13,8 +13,8 @@ export interface IssueWeekVolume {
   stageName: string;
   stagePosition: number;
   categoryName: string;
-  /** 0 for the digest's week, -1 for the week before, down to -4. */
-  weekOffset: number;
+  /** Which of the periods asked for: 0 is the digest's own (for a week, 1 to 4 are the weeks before). */
+  periodIndex: number;
   reports: number;
   sources: FeedbackSource[];
 }
@@ -30,27 +30,29 @@ export interface VerbatimCandidate {
   loggedAt: Date;
 }
 
-export interface HopeWeek {
+export interface HopeReport {
   fixes: Array<{ number: number; title: string; whatChanged: string }>;
   reportersTold: number;
   reopened: number;
 }
 
 export interface ListeningStore {
-  issueWeekVolumes(weekStart: WeekStart, timeZone: string): Promise<IssueWeekVolume[]>;
-  unsortedFeedback(weekStart: WeekStart, timeZone: string): Promise<number>;
-  verbatimCandidates(weekStart: WeekStart, timeZone: string, issueIds: string[]): Promise<VerbatimCandidate[]>;
-  hopeWeek(weekStart: WeekStart, timeZone: string): Promise<HopeWeek>;
+  /** Reports per issue in each of `periods` (the digest's own first), in one pass. */
+  issueVolumes(periods: Period[], timeZone: string): Promise<IssueVolume[]>;
+  unsortedFeedback(period: Period, timeZone: string): Promise<number>;
+  verbatimCandidates(period: Period, timeZone: string, issueIds: string[]): Promise<VerbatimCandidate[]>;
+  hopeReport(period: Period, timeZone: string): Promise<HopeReport>;
 }
 
 export interface IssueLine {
   number: number;
   title: string;
   categoryName: string;
-  status: IssueWeekVolume['status'];
-  thisWeek: number;
-  lastWeek: number;
-  fourWeekAverage: number;
+  status: IssueVolume['status'];
+  /** Reports in the digest's period. */
+  current: number;
+  /** Against each of the digest's comparisons, in whole reports; the first is the period before. */
+  compared: number[];
   /** "3 sources: call centre, web, store" when more than one channel heard it. */
   converging: string | null;
 }
@@ -58,15 +60,17 @@ export interface IssueLine {
 export interface StageLine {
   stageName: string;
   reports: number;
-  lastWeek: number;
+  /** Reports in the period before. */
+  previous: number;
   issues: IssueLine[];
-  /** Issues with reports this week not shown, to keep the digest readable. */
+  /** Issues with reports in the period not shown, to keep the digest readable. */
   moreIssues: number;
 }
 
 export interface ListeningReport {
   reports: number;
-  lastWeek: number;
+  /** Reports in the period before. */
+  previous: number;
   unsorted: number;
   stages: StageLine[];
 }
@@ -85,65 +89,73 @@ const verbatimLength = { min: 15, max: 300 };
 
 export async function listeningReport(
   store: ListeningStore,
-  weekStart: WeekStart,
+  period: Period,
   timeZone: string,
 ): Promise<{
   report: ListeningReport;
   topIssueIds: string[];
   issueNumbers: Map<string, { number: number; stageName: string }>;
 }> {
+  const asked = periodsToAggregate(period);
+  const comparisons = comparisonsFor(period).map((comparison) =>
+    comparison.periods.map((wanted) => asked.findIndex((known) => known.start === wanted.start)),
+  );
   const [volumes, unsorted] = await Promise.all([
-    store.issueWeekVolumes(weekStart, timeZone),
-    store.unsortedFeedback(weekStart, timeZone),
+    store.issueVolumes(asked, timeZone),
+    store.unsortedFeedback(period, timeZone),
   ]);
-  const byIssue = new Map<string, { volume: IssueWeekVolume; weeks: number[]; sources: Set<FeedbackSource> }>();
+  const byIssue = new Map<string, { volume: IssueVolume; periods: number[]; sources: Set<FeedbackSource> }>();
   for (const volume of volumes) {
-    const entry = byIssue.get(volume.issueId) ?? { volume, weeks: [0, 0, 0, 0, 0], sources: new Set<FeedbackSource>() };
-    entry.weeks[-volume.weekOffset] = volume.reports;
-    if (volume.weekOffset === 0) {
+    const entry = byIssue.get(volume.issueId) ?? {
+      volume,
+      periods: asked.map(() => 0),
+      sources: new Set<FeedbackSource>(),
+    };
+    entry.periods[volume.periodIndex] = volume.reports;
+    if (volume.periodIndex === 0) {
       for (const source of volume.sources) entry.sources.add(source);
       entry.volume = volume;
     }
     byIssue.set(volume.issueId, entry);
   }
   const stages = new Map<string, { position: number; line: StageLine; lines: Array<IssueLine & { id: string }> }>();
-  for (const [id, { volume, weeks, sources }] of byIssue) {
+  const previousIndex = comparisons[0]![0]!;
+  for (const [id, { volume, periods, sources }] of byIssue) {
     const stage = stages.get(volume.stageName) ?? {
       position: volume.stagePosition,
-      line: { stageName: volume.stageName, reports: 0, lastWeek: 0, issues: [], moreIssues: 0 },
+      line: { stageName: volume.stageName, reports: 0, previous: 0, issues: [], moreIssues: 0 },
       lines: [],
     };
-    stage.line.reports += weeks[0]!;
-    stage.line.lastWeek += weeks[1]!;
-    if (weeks[0]) {
+    stage.line.reports += periods[0]!;
+    stage.line.previous += periods[previousIndex]!;
+    if (periods[0]) {
       stage.lines.push({
         id,
         number: volume.number,
         title: volume.title,
         categoryName: volume.categoryName,
         status: volume.status,
-        thisWeek: weeks[0],
-        lastWeek: weeks[1]!,
-        fourWeekAverage: Math.round((weeks[1]! + weeks[2]! + weeks[3]! + weeks[4]!) / 4),
+        current: periods[0],
+        compared: comparisons.map((indexes) =>
+          Math.round(indexes.reduce((sum, index) => sum + periods[index]!, 0) / indexes.length),
+        ),
         converging: convergenceWords([...sources].sort()),
       });
     }
     stages.set(volume.stageName, stage);
   }
   const ordered = [...stages.values()]
-    .filter((stage) => stage.line.reports || stage.line.lastWeek)
+    .filter((stage) => stage.line.reports || stage.line.previous)
     .sort((a, b) => a.position - b.position);
   const topIssueIds: string[] = [];
   for (const stage of ordered) {
-    stage.lines.sort((a, b) => b.thisWeek - a.thisWeek || a.number - b.number);
+    stage.lines.sort((a, b) => b.current - a.current || a.number - b.number);
     const shown = stage.lines.slice(0, issuesPerStage);
     stage.line.issues = shown.map(({ id: _id, ...line }) => line);
     stage.line.moreIssues = stage.lines.length - shown.length;
   }
-  // The issues heard most this week, across stages, are where the verbatims come from.
-  const busiest = ordered
-    .flatMap((stage) => stage.lines)
-    .sort((a, b) => b.thisWeek - a.thisWeek || a.number - b.number);
+  // The issues heard most in the period, across stages, are where the verbatims come from.
+  const busiest = ordered.flatMap((stage) => stage.lines).sort((a, b) => b.current - a.current || a.number - b.number);
   topIssueIds.push(...busiest.slice(0, verbatimsWanted.max).map((line) => line.id));
   const issueNumbers = new Map(
     [...byIssue].map(([id, entry]) => [id, { number: entry.volume.number, stageName: entry.volume.stageName }]),
@@ -152,7 +164,7 @@ export async function listeningReport(
   return {
     report: {
       reports: lines.reduce((sum, line) => sum + line.reports, 0) + unsorted,
-      lastWeek: lines.reduce((sum, line) => sum + line.lastWeek, 0),
+      previous: lines.reduce((sum, line) => sum + line.previous, 0),
       unsorted,
       stages: lines,
     },

@@ -123,3 +123,84 @@ export function describePeriod(period: Period, locale: string): string {
       return period.name;
   }
 }
+
+/** A week named by its Monday, as the weekly digest has always taken it, or any period. */
+export function asPeriod(period: Period | string): Period {
+  return typeof period === 'string' ? periodOf('week', period) : period;
+}
+
+/** "week of 17–23 Nov 2026", "October 2026", "Q3 2026 (Jul–Sep)", "2026": what a digest is about. */
+export function periodTitle(period: Period, locale: string): string {
+  const described = describePeriod(period, locale);
+  return period.kind === 'week' ? `week of ${described}` : described;
+}
+
+/** "this month", "last month": the words a digest uses for its period and the one before. */
+export function periodWords(kind: PeriodKind): { current: string; previous: string } {
+  return { current: `this ${kind}`, previous: `last ${kind}` };
+}
+
+/**
+ * What a digest's figures are set against. A week keeps its story: last week and the average
+ * of the four weeks before. Longer periods are seasonal, so the same period a year before says
+ * more than an average of the months before it; a year has only the year before.
+ */
+export interface Comparison {
+  label: string;
+  /** Averaged, in whole customers; one period for most comparisons. */
+  periods: Period[];
+}
+
+export function comparisonsFor(period: Period): Comparison[] {
+  const previous = previousPeriod(period);
+  if (period.kind === 'week') {
+    const weeks = [previous];
+    while (weeks.length < 4) weeks.push(previousPeriod(weeks[weeks.length - 1]!));
+    return [
+      { label: 'last week', periods: [previous] },
+      { label: '4-week avg', periods: weeks },
+    ];
+  }
+  const previousWords = { label: periodWords(period.kind).previous, periods: [previous] };
+  if (period.kind === 'year') return [previousWords];
+  return [previousWords, { label: 'a year ago', periods: [samePeriodLastYear(period)] }];
+}
+
+/** The period itself first, then every distinct period its comparisons need: what the store aggregates over, in one query. */
+export function periodsToAggregate(period: Period): Period[] {
+  const all = [period];
+  for (const comparison of comparisonsFor(period))
+    for (const wanted of comparison.periods)
+      if (!all.some((known) => known.kind === wanted.kind && known.start === wanted.start)) all.push(wanted);
+  return all;
+}
+
+/** How often a channel hears the digest: each cadence is one kind of period, delivered the Monday after it ends. */
+export const cadences = { weekly: 'week', monthly: 'month', quarterly: 'quarter', yearly: 'year' } as const;
+export type Cadence = keyof typeof cadences;
+
+export function cadenceOf(kind: PeriodKind): Cadence {
+  return (Object.keys(cadences) as Cadence[]).find((cadence) => cadences[cadence] === kind)!;
+}
+
+/** `monthly` (or `month`), as a cadence; undefined when it is neither. */
+export function parseCadence(text: string): Cadence | undefined {
+  const typed = text.trim().toLowerCase();
+  if (typed in cadences) return typed as Cadence;
+  if ((periodKinds as readonly string[]).includes(typed)) return cadenceOf(typed as PeriodKind);
+  if (typed === 'annually' || typed === 'annual') return 'yearly';
+  return undefined;
+}
+
+/** What a person may type for a period, for the answer to anything else. */
+export const periodExamples =
+  '`week`, `month`, `quarter` or `year` (the last one that ended), or one by name: `2026-11-16` (the week starting that Monday), `2026-10`, `2026-Q3` or `2026`';
+
+/**
+ * True in the seven days from the period's delivery day, in `timeZone`: its story goes out then.
+ * Not later, so a channel that subscribes in mid-December is not sent November a week late.
+ */
+export function isDue(period: Period, instant: Date, timeZone: string): boolean {
+  const today = localDate(instant, timeZone);
+  return today >= deliveryDay(period) && today < addDays(deliveryDay(period), 7);
+}

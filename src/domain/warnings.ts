@@ -9,6 +9,7 @@ import { meetsStandard, type Moment, type MomentOwner } from './moments.js';
 import type { NoticeDraft } from './notices.js';
 import type { Platform } from './people.js';
 import { poissonUpperTail } from './poisson.js';
+import type { Period } from './periods.js';
 import { addDays, weekContaining, type WeekStart } from './weeks.js';
 import type { WarningKind, WarningStory } from './warningNotices.js';
 
@@ -449,8 +450,8 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
 export const baselineStart = (weekStart: WeekStart, rule: SpikeRule = spikeRule) =>
   addDays(weekStart, -7 * rule.baselineWeeks);
 
-/** The digest's "Early warning" section: what stood below standard at the week's end, the week's spikes, what recovered. */
-export interface EarlyWarningWeek {
+/** The digest's "Early warning" section: what stood below standard at the period's end, the period's spikes, what recovered. */
+export interface EarlyWarnings {
   belowStandard: Array<{
     moment: string;
     stageName: string;
@@ -463,7 +464,7 @@ export interface EarlyWarningWeek {
   recovered: Array<{ moment: string; stageName: string; days: number }>;
 }
 
-/** Warnings as stored, for the digest's week. */
+/** Warnings as stored, for the digest's period. */
 export interface WarningRecord {
   kind: WarningKind;
   story: WarningStory;
@@ -471,19 +472,19 @@ export interface WarningRecord {
 }
 
 export interface EarlyWarningStore {
-  /** Below-standard warnings still standing at the week's end, the week's spikes and recoveries, oldest first; and the week's end as an instant. */
-  earlyWarningRecords(weekStart: WeekStart, timeZone: string): Promise<{ warnings: WarningRecord[]; weekEnd: Date }>;
+  /** Below-standard warnings still standing at the period's end, the period's spikes (by the week they fired in) and recoveries, oldest first; and the period's end as an instant. */
+  earlyWarningRecords(period: Period, timeZone: string): Promise<{ warnings: WarningRecord[]; periodEnd: Date }>;
 }
 
 const wholeDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / 86_400_000));
 
-export async function earlyWarningWeek(
+export async function earlyWarningsIn(
   store: EarlyWarningStore,
-  weekStart: WeekStart,
+  period: Period,
   timeZone: string,
-): Promise<EarlyWarningWeek> {
-  const { warnings, weekEnd } = await store.earlyWarningRecords(weekStart, timeZone);
-  const week: EarlyWarningWeek = { belowStandard: [], spikes: [], recovered: [] };
+): Promise<EarlyWarnings> {
+  const { warnings, periodEnd } = await store.earlyWarningRecords(period, timeZone);
+  const week: EarlyWarnings = { belowStandard: [], spikes: [], recovered: [] };
   for (const { kind, story, raisedAt } of warnings) {
     if (kind === 'complaintSpike')
       week.spikes.push({
@@ -500,7 +501,7 @@ export async function earlyWarningWeek(
         latest: unitText(story.moment.readings[0]?.value ?? Number.NaN, story.moment.unit),
         standard: unitText(story.moment.standard, story.moment.unit),
         since: story.moment.belowSince.slice(0, 10),
-        days: wholeDays(since, weekEnd),
+        days: wholeDays(since, periodEnd),
       });
     } else if (story.moment)
       week.recovered.push({
@@ -512,5 +513,5 @@ export async function earlyWarningWeek(
   return week;
 }
 
-export const hasEarlyWarnings = (week: EarlyWarningWeek) =>
-  week.belowStandard.length + week.spikes.length + week.recovered.length > 0;
+export const hasEarlyWarnings = (warnings: EarlyWarnings) =>
+  warnings.belowStandard.length + warnings.spikes.length + warnings.recovered.length > 0;

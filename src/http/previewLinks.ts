@@ -62,8 +62,11 @@ export function previewLinks(secret: string): PreviewLinks {
 export function digestPageLinks(links: PreviewLinks, baseUrl: string, onPublicUrl: boolean): DigestLinkMaker {
   const base = baseUrl.replace(/\/+$/, '');
   return {
-    link(week, expiresAt) {
-      const page = week ? `/?${new URLSearchParams({ week }).toString()}` : '/';
+    link(period, expiresAt) {
+      // Weeks keep the address they always had, so a link reads the same as before there were other periods.
+      const query: Record<string, string> | undefined =
+        period && (period.kind === 'week' ? { week: period.start } : { period: period.name });
+      const page = query ? `/?${new URLSearchParams(query).toString()}` : '/';
       return { url: `${base}${links.sign(page, expiresAt)}`, onPublicUrl };
     },
   };

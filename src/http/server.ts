@@ -45,7 +45,9 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
     if (!verdict.allowed) return refuseDigestPage(response, verdict.reason);
   }
   const headers = deps.digestAccess ? privateHeaders : {};
-  const week = new URL(request.url ?? '/', 'http://localhost').searchParams.get('week');
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  // ?week= is how links named a week before there were other periods; those links still open.
+  const week = query.get('week');
   if (week !== null && !isWeekStart(week)) {
     return sendHtml(
       response,
@@ -58,12 +60,25 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
       headers,
     );
   }
-  const digest = await deps.services.digestFor(week ?? deps.services.lastWeek());
+  const typed = query.get('period') ?? week ?? undefined;
+  const shown = await deps.services.previewDigest(typed);
+  if (!shown.ok)
+    return sendHtml(
+      response,
+      400,
+      renderBlockKitPage({
+        title: 'Not a period',
+        messages: [],
+        note: `"${typed}" is not a period I know. Try ?period=week, month, quarter or year (the last one that ended), or one by name: ?period=2026-11-16 (the week starting that Monday), ?period=${deps.services.periodJustEnded('month').name}, ?period=${deps.services.periodJustEnded('quarter').name} or ?period=${deps.services.periodJustEnded('year').name}.`,
+      }),
+      headers,
+    );
+  const digest = await shown.compose();
   sendHtml(
     response,
     200,
     renderBlockKitPage({
-      title: `Customer asset digest, week of ${digest.weekLabel}`,
+      title: `Customer asset digest, ${digest.title}`,
       messages: digestToSlack(digest),
       note: deps.previewNote,
     }),

@@ -1,13 +1,14 @@
-// The weekly digest as one Adaptive Card 1.5: the same story as the Slack post. Teams
+// The digest of a period as one Adaptive Card 1.5: the same story as the Slack post. Teams
 // refuses messages over about 28 KB, so the card shows the busiest segments and says
 // how many quieter ones it left out; one card also means one post to make exactly once.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
 import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
-import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
+import type { HopeReport, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
+import { comparedWords } from './comparisonWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
@@ -25,7 +26,10 @@ function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[
   const line = report.total;
   const fact = (title: string, read: (movement: Movement) => Tally) => ({
     title,
-    value: `${tallyWords(read(line.thisWeek), format)} · last week ${read(line.lastWeek).customers} · 4-week avg ${read(line.fourWeekAverage).customers}`,
+    value: `${tallyWords(read(line.current), format)} · ${comparedWords(
+      report.comparisons,
+      line.compared.map((movement) => read(movement).customers),
+    )}`,
   });
   const facts = [
     fact('Customers won', (movement) => movement.won),
@@ -33,7 +37,10 @@ function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[
     fact('Came back', (movement) => movement.reactivated),
     {
       title: 'Net change',
-      value: `**${formatSignedCount(line.thisWeek.netCustomers)}** customers · ${formatSignedMoney(line.thisWeek.netValue, format)} · last week ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}`,
+      value: `**${formatSignedCount(line.current.netCustomers)}** customers · ${formatSignedMoney(line.current.netValue, format)} · ${comparedWords(
+        report.comparisons,
+        line.compared.map((movement) => formatSignedCount(movement.netCustomers)),
+      )}`,
     },
     fact('Bought more', (movement) => movement.expanded),
     fact('Pulled back', (movement) => movement.contracted),
@@ -45,8 +52,8 @@ function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[
   return [{ type: 'Container', separator: true, spacing: 'Medium', items }];
 }
 
-function segment(line: AssetLine, format: NumberFormat): CardElement {
-  const week = line.thisWeek;
+function segment(line: AssetLine, labels: string[], format: NumberFormat): CardElement {
+  const week = line.current;
   const parts = [
     `won ${week.won.customers} (${formatMoney(week.won.value, format)})`,
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
@@ -68,7 +75,10 @@ function segment(line: AssetLine, format: NumberFormat): CardElement {
     items.push(text(`Why they left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'None' }));
   items.push(
     text(
-      `Last week net ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}`,
+      `Net: ${comparedWords(
+        labels,
+        line.compared.map((movement) => formatSignedCount(movement.netCustomers)),
+      )}`,
       { isSubtle: true, size: 'Small', spacing: 'None' },
     ),
   );
@@ -81,7 +91,7 @@ function segments(report: CustomerAssetReport, format: NumberFormat): CardElemen
   const rest = report.segments.length - shown.length;
   const items: CardElement[] = [
     text(`By segment (${report.segments.length} with movement, busiest first)`, { weight: 'Bolder' }),
-    ...shown.map((line) => segment(line, format)),
+    ...shown.map((line) => segment(line, report.comparisons, format)),
   ];
   if (rest)
     items.push(
@@ -96,7 +106,8 @@ function segments(report: CustomerAssetReport, format: NumberFormat): CardElemen
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 const block = (items: CardElement[]): CardElement => ({ type: 'Container', separator: true, spacing: 'Medium', items });
 
-function departures(report: DeparturesReport, format: NumberFormat): CardElement[] {
+function departures(report: DeparturesReport, digest: Digest): CardElement[] {
+  const format = digest.format;
   const reasons = report.reasons.slice(0, 8).map((line) => ({
     title: cardUserText(line.reason, 80),
     value: `**${plural(line.customers, 'customer', 'customers')}** · ${formatMoney(line.value, format)}${line.stageName ? ` · ${cardUserText(line.stageName, 60)}` : ''}`,
@@ -104,7 +115,7 @@ function departures(report: DeparturesReport, format: NumberFormat): CardElement
   return [
     block([
       text(
-        `Why customers left · ${plural(report.calls, 'lost customer', 'lost customers')} reached by phone this week`,
+        `Why customers left · ${plural(report.calls, 'lost customer', 'lost customers')} reached by phone ${digest.words.current}`,
         { weight: 'Bolder' },
       ),
       { type: 'FactSet', facts: reasons },
@@ -113,23 +124,24 @@ function departures(report: DeparturesReport, format: NumberFormat): CardElement
   ];
 }
 
-function issueLine(line: IssueLine): string {
+function issueLine(line: IssueLine, labels: string[]): string {
   const converging = line.converging ? ` · ${cardUserText(line.converging, 120)}` : '';
-  return `#${line.number} ${cardUserText(line.title, 120)} (${cardUserText(line.categoryName, 60)}): **${plural(line.thisWeek, 'report', 'reports')}** · last week ${line.lastWeek} · 4-week avg ${line.fourWeekAverage}${converging}${line.status === 'resolved' ? ' · resolved' : ''}`;
+  return `#${line.number} ${cardUserText(line.title, 120)} (${cardUserText(line.categoryName, 60)}): **${plural(line.current, 'report', 'reports')}** · ${comparedWords(labels, line.compared)}${converging}${line.status === 'resolved' ? ' · resolved' : ''}`;
 }
 
-function listening(report: ListeningReport): CardElement[] {
+function listening(report: ListeningReport, digest: Digest): CardElement[] {
+  const { current, previous } = digest.words;
   const heading = text(
-    `What customers told us · ${plural(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
+    `What customers told us · ${plural(report.reports, 'report', 'reports')} ${current} (${previous} ${report.previous})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
     { weight: 'Bolder' },
   );
-  if (!report.stages.length) return [block([heading, text('No feedback was logged this week.', { isSubtle: true })])];
+  if (!report.stages.length) return [block([heading, text(`No feedback was logged ${current}.`, { isSubtle: true })])];
   const stages = report.stages.flatMap((stage) => [
     text(
-      `**${cardUserText(stage.stageName, 60)}** · ${plural(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})`,
+      `**${cardUserText(stage.stageName, 60)}** · ${plural(stage.reports, 'report', 'reports')} (${previous} ${stage.previous})`,
       { spacing: 'Medium' },
     ),
-    ...stage.issues.map((line) => text(`- ${issueLine(line)}`, { spacing: 'None' })),
+    ...stage.issues.map((line) => text(`- ${issueLine(line, digest.comparisons)}`, { spacing: 'None' })),
     ...(stage.moreIssues
       ? [text(`…and ${plural(stage.moreIssues, 'more issue', 'more issues')}`, { isSubtle: true, spacing: 'None' })]
       : []),
@@ -152,7 +164,7 @@ function verbatims(list: Verbatim[]): CardElement[] {
   ];
 }
 
-function hope(week: HopeWeek): CardElement[] {
+function hope(week: HopeReport): CardElement[] {
   const summary = `What we fixed · ${plural(week.fixes.length, 'issue resolved', 'issues resolved')} · ${plural(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${plural(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
   return [
     block([
@@ -172,7 +184,7 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       return [
         text(escapeCardMarkdown(digestSection.question), { size: 'Large', weight: 'Bolder', style: 'heading' }),
         text(`**${escapeCardMarkdown(digestSection.answer)}**`, { spacing: 'Small' }),
-        text(`Customer asset digest · week of ${escapeCardMarkdown(digest.weekLabel)} · whole customers, never rates`, {
+        text(`Customer asset digest · ${escapeCardMarkdown(digest.title)} · whole customers, never rates`, {
           isSubtle: true,
           size: 'Small',
           spacing: 'Small',
@@ -181,18 +193,18 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
     case 'customerAsset':
       return [...totals(digestSection.report, digest.format), ...segments(digestSection.report, digest.format)];
     case 'departures':
-      return departures(digestSection.report, digest.format);
+      return departures(digestSection.report, digest);
     case 'listening':
-      return listening(digestSection.report);
+      return listening(digestSection.report, digest);
     case 'verbatims':
       return verbatims(digestSection.verbatims);
     case 'hope':
-      return hope(digestSection.week);
+      return hope(digestSection.report);
     case 'earlyWarning':
       return [
         block([
           text('Early warning', { weight: 'Bolder' }),
-          ...earlyWarningLines(digestSection.week, (words) => cardUserText(words, 120)).map((line) =>
+          ...earlyWarningLines(digestSection.warnings, (words) => cardUserText(words, 120)).map((line) =>
             text(`- ${line}`, { spacing: 'None' }),
           ),
         ]),
@@ -210,7 +222,7 @@ export function digestSummary(digest: Digest): string {
   const headline = digest.sections.find((digestSection) => digestSection.kind === 'headline');
   return headline?.kind === 'headline'
     ? `${headline.question} ${headline.answer}`
-    : `Customer asset digest, week of ${digest.weekLabel}`;
+    : `Customer asset digest, ${digest.title}`;
 }
 
 export function digestToCard(digest: Digest): AdaptiveCard {

@@ -1,11 +1,12 @@
-// The weekly digest as Slack messages: a main post that always fits Block Kit's limits,
+// The digest of a period as Slack messages: a main post that always fits Block Kit's limits,
 // and thread replies carrying the segments that did not fit.
 import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/assets.js';
 import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
-import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
+import type { HopeReport, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
+import { comparedWords } from './comparisonWords.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 import { earlyWarningLines } from './warningWords.js';
 
@@ -36,11 +37,17 @@ function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackB
   const line = report.total;
   const field = (label: string, read: (movement: Movement) => Tally) =>
     mrkdwn(
-      `*${label}*\n${tallyWords(read(line.thisWeek), format)}\n_last week ${read(line.lastWeek).customers} · 4-week avg ${read(line.fourWeekAverage).customers}_`,
+      `*${label}*\n${tallyWords(read(line.current), format)}\n_${comparedWords(
+        report.comparisons,
+        line.compared.map((movement) => read(movement).customers),
+      )}_`,
       blockKitLimits.fieldText,
     );
   const net = mrkdwn(
-    `*Net change*\n*${formatSignedCount(line.thisWeek.netCustomers)}* customers · ${formatSignedMoney(line.thisWeek.netValue, format)}\n_last week ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}_`,
+    `*Net change*\n*${formatSignedCount(line.current.netCustomers)}* customers · ${formatSignedMoney(line.current.netValue, format)}\n_${comparedWords(
+      report.comparisons,
+      line.compared.map((movement) => formatSignedCount(movement.netCustomers)),
+    )}_`,
     blockKitLimits.fieldText,
   );
   const fields = [
@@ -60,8 +67,8 @@ function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackB
   return blocks;
 }
 
-function segmentText(line: AssetLine, format: NumberFormat): string {
-  const week = line.thisWeek;
+function segmentText(line: AssetLine, labels: string[], format: NumberFormat): string {
+  const week = line.current;
   const parts = [
     `won ${week.won.customers} (${formatMoney(week.won.value, format)})`,
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
@@ -76,7 +83,10 @@ function segmentText(line: AssetLine, format: NumberFormat): string {
     week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
   ].filter(Boolean);
   const reasons = line.topLostReasons.length ? `\n_Why they left: ${reasonsWords(line)}_` : '';
-  const trend = `\n_Last week net ${formatSignedCount(line.lastWeek.netCustomers)} · 4-week avg ${formatSignedCount(line.fourWeekAverage.netCustomers)}_`;
+  const trend = `\n_Net: ${comparedWords(
+    labels,
+    line.compared.map((movement) => formatSignedCount(movement.netCustomers)),
+  )}_`;
   return `*${escapeMrkdwn(line.segment ?? '')}*  ${parts.join(' · ')}${reasons}${trend}`;
 }
 
@@ -99,7 +109,7 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
   main.push(
     { type: 'divider' },
     section(`*By segment* (${report.segments.length} with movement, busiest first)`),
-    ...shown.map((line) => section(segmentText(line, format))),
+    ...shown.map((line) => section(segmentText(line, report.comparisons, format))),
   );
   if (rest.length)
     main.push(context(`…and ${rest.length} more ${rest.length === 1 ? 'segment' : 'segments'} in the thread.`));
@@ -108,7 +118,7 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
     text: `More segments (${index + 1} of ${all.length})`,
     blocks: [
       context(`More segments (${index + 1} of ${all.length})`),
-      ...lines.map((line) => section(segmentText(line, format))),
+      ...lines.map((line) => section(segmentText(line, report.comparisons, format))),
     ],
   }));
   return { main, replies };
@@ -118,30 +128,33 @@ function countWords(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function issueText(line: IssueLine): string {
-  const trend = `_last week ${line.lastWeek} · 4-week avg ${line.fourWeekAverage}_`;
+function issueText(line: IssueLine, labels: string[]): string {
+  const trend = `_${comparedWords(labels, line.compared)}_`;
   const converging = line.converging ? ` · :twisted_rightwards_arrows: ${line.converging}` : '';
-  return `• *#${line.number}* ${escapeMrkdwn(line.title)} (${escapeMrkdwn(line.categoryName)}): *${countWords(line.thisWeek, 'report', 'reports')}* ${trend}${converging}${line.status === 'resolved' ? ' · :white_check_mark: resolved' : ''}`;
+  return `• *#${line.number}* ${escapeMrkdwn(line.title)} (${escapeMrkdwn(line.categoryName)}): *${countWords(line.current, 'report', 'reports')}* ${trend}${converging}${line.status === 'resolved' ? ' · :white_check_mark: resolved' : ''}`;
 }
 
-function listeningMessages(report: ListeningReport): Rendered {
+function listeningMessages(report: ListeningReport, digest: Digest): Rendered {
+  const { current, previous } = digest.words;
   const heading = section(
-    `*What customers told us* · ${countWords(report.reports, 'report', 'reports')} this week (last week ${report.lastWeek})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
+    `*What customers told us* · ${countWords(report.reports, 'report', 'reports')} ${current} (${previous} ${report.previous})${report.unsorted ? ` · ${report.unsorted} not yet sorted into a stage` : ''}`,
   );
   if (!report.stages.length)
     return {
       main: [
         { type: 'divider' },
         heading,
-        context('No feedback was logged this week. `/feedback` is how the frontline tells us what customers say.'),
+        context(`No feedback was logged ${current}. \`/feedback\` is how the frontline tells us what customers say.`),
       ],
       replies: [],
     };
   const stages = report.stages.map((stage) => {
     const more = stage.moreIssues ? `\n_…and ${countWords(stage.moreIssues, 'more issue', 'more issues')}_` : '';
-    const lines = stage.issues.length ? stage.issues.map(issueText).join('\n') : '_Nothing new this week._';
+    const lines = stage.issues.length
+      ? stage.issues.map((line) => issueText(line, digest.comparisons)).join('\n')
+      : `_Nothing new ${current}._`;
     return section(
-      `*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (last week ${stage.lastWeek})\n${lines}${more}`,
+      `*${escapeMrkdwn(stage.stageName)}* · ${countWords(stage.reports, 'report', 'reports')} (${previous} ${stage.previous})\n${lines}${more}`,
     );
   });
   return { main: [{ type: 'divider' }, heading, ...stages], replies: [] };
@@ -155,7 +168,7 @@ function verbatimMessages(verbatims: Verbatim[]): Rendered {
   return { main: [section('*In their words*'), ...quotes.map((quote) => section(quote))], replies: [] };
 }
 
-function hopeMessages(week: HopeWeek): Rendered {
+function hopeMessages(week: HopeReport): Rendered {
   const summary = `*What we fixed* · ${countWords(week.fixes.length, 'issue resolved', 'issues resolved')} · ${countWords(week.reportersTold, 'reporter told', 'reporters told')}${week.reopened ? ` · ${countWords(week.reopened, 'fix reopened', 'fixes reopened')} by new feedback` : ''}`;
   const fixes = week.fixes
     .slice(0, 5)
@@ -164,7 +177,8 @@ function hopeMessages(week: HopeWeek): Rendered {
   return { main: [section(fixes.length ? `${summary}\n${fixes.join('\n')}${more}` : summary)], replies: [] };
 }
 
-function departuresMessages(report: DeparturesReport, format: NumberFormat): Rendered {
+function departuresMessages(report: DeparturesReport, digest: Digest): Rendered {
+  const format = digest.format;
   const reasons = report.reasons
     .slice(0, 8)
     .map(
@@ -176,7 +190,7 @@ function departuresMessages(report: DeparturesReport, format: NumberFormat): Ren
     main: [
       { type: 'divider' },
       section(
-        `*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone this week\n${reasons.join('\n')}${more}`,
+        `*Why customers left* · ${countWords(report.calls, 'lost customer', 'lost customers')} reached by phone ${digest.words.current}\n${reasons.join('\n')}${more}`,
       ),
       ...report.stories.map((story) => section(`>${escapeMrkdwn(story)}`)),
     ],
@@ -194,25 +208,25 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
             text: { type: 'plain_text', text: fitText(digestSection.question, blockKitLimits.headerText) },
           },
           section(`*${escapeMrkdwn(digestSection.answer)}*`),
-          context(`Customer asset digest · week of ${escapeMrkdwn(digest.weekLabel)} · whole customers, never rates`),
+          context(`Customer asset digest · ${escapeMrkdwn(digest.title)} · whole customers, never rates`),
         ],
         replies: [],
       };
     case 'customerAsset':
       return customerAssetMessages(digestSection.report, digest.format);
     case 'departures':
-      return departuresMessages(digestSection.report, digest.format);
+      return departuresMessages(digestSection.report, digest);
     case 'listening':
-      return listeningMessages(digestSection.report);
+      return listeningMessages(digestSection.report, digest);
     case 'verbatims':
       return verbatimMessages(digestSection.verbatims);
     case 'hope':
-      return hopeMessages(digestSection.week);
+      return hopeMessages(digestSection.report);
     case 'earlyWarning':
       return {
         main: [
           section(
-            `*Early warning*\n${earlyWarningLines(digestSection.week, escapeMrkdwn)
+            `*Early warning*\n${earlyWarningLines(digestSection.warnings, escapeMrkdwn)
               .map((line) => `• ${line}`)
               .join('\n')}`,
           ),
@@ -231,7 +245,7 @@ export function digestToSlack(digest: Digest): SlackMessage[] {
     text: escapeMrkdwn(
       headline?.kind === 'headline'
         ? `${headline.question} ${headline.answer}`
-        : `Customer asset digest, week of ${digest.weekLabel}`,
+        : `Customer asset digest, ${digest.title}`,
     ),
     blocks: parts.flatMap((part) => part.main).slice(0, blockKitLimits.blocksPerMessage),
   };

@@ -1,7 +1,7 @@
 // The words both platforms use for an early warning, with every piece that came from a
 // customer or the company language passed through the platform's own escape (`quote`).
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
-import { unitText, type EarlyWarningWeek, type WarningStory } from '../domain/warnings.js';
+import { unitText, type EarlyWarnings, type WarningStory } from '../domain/warnings.js';
 
 export const warningTitles: Record<WarningStory['kind'], string> = {
   belowStandard: 'Early warning: a moment that matters is below standard',
@@ -46,7 +46,7 @@ export function lostWords(story: WarningStory, format: NumberFormat, quote: (tex
 }
 
 /** The digest's "Early warning" lines, one per moment or spike, each passed through `quote`. */
-export function earlyWarningLines(week: EarlyWarningWeek, quote: (text: string) => string): string[] {
+export function earlyWarningLines(week: EarlyWarnings, quote: (text: string) => string): string[] {
   const days = (count: number) => (count === 0 ? 'less than a day' : `${count} ${count === 1 ? 'day' : 'days'}`);
   return [
     ...week.belowStandard.map(

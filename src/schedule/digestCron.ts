@@ -12,3 +12,13 @@ export function describeDigestSchedule(expression: string, timeZone: string): st
   if (expression.trim() === '0 8 * * 1') return `every Monday at 08:00 (${timeZone})`;
   return `on the schedule \`${expression}\` (${timeZone})`;
 }
+
+/** When the digest of each month, quarter or year goes out: the first run of the schedule after it ends. */
+export function describePeriodSchedule(
+  expression: string,
+  timeZone: string,
+  kind: 'month' | 'quarter' | 'year',
+): string {
+  if (expression.trim() === '0 8 * * 1') return `on the first Monday after each ${kind} ends, at 08:00 (${timeZone})`;
+  return `at the first run of the schedule \`${expression}\` (${timeZone}) after each ${kind} ends`;
+}

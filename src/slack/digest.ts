@@ -1,4 +1,5 @@
-// `/digest`: a private preview, subscribing this channel, posting now, and a private link to the page.
+// `/digest`: a private preview, subscribing this channel, posting now, and a private link to
+// the page, each for last week or the period typed after it.
 import type { KnownBlock } from '@slack/types';
 import type { DigestPoster } from '../domain/delivery.js';
 import { digestToSlack } from '../render/digestSlack.js';
@@ -23,18 +24,23 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
         case 'help':
           return answer(digestHelp);
         case 'preview': {
-          for (const message of digestToSlack(await services.previewDigest())) await answer(message);
+          const preview = await services.previewDigest(parsed.argument, 'slack');
+          if (!preview.ok) return answer(preview.message);
+          for (const message of digestToSlack(await preview.compose())) await answer(message);
           return;
         }
         case 'subscribe': {
-          const result = await services.subscribeDigest(person, channel, () => joinIfPublic(client, channelId));
+          const join = () => joinIfPublic(client, channelId);
+          const result = parsed.argument
+            ? await services.subscribeDigest(person, channel, join, parsed.argument)
+            : await services.subscribeDigest(person, channel, join);
           if (!result.ok) return answer(result.message);
           return answer(result.code === 'subscribed' ? `${result.message}${privateChannelHint}` : result.message);
         }
         case 'unsubscribe':
-          return answer((await services.unsubscribeDigest(person, channel)).message);
+          return answer((await services.unsubscribeDigest(person, channel, parsed.argument)).message);
         case 'link': {
-          const link = await services.digestLink(person, parsed.week, 'onlyThem');
+          const link = await services.digestLink(person, parsed.argument, 'onlyThem');
           if (!link.ok) return answer(escapeMrkdwn(link.message));
           // A rich-text link element: a URL with `&` in a mrkdwn <url|text> link breaks in some Slack clients.
           const blocks: KnownBlock[] = [
@@ -49,7 +55,7 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
           return answer({ text: `${escapeMrkdwn(link.message)} ${escapeMrkdwn(link.url)}`, blocks });
         }
         case 'now': {
-          const now = await services.digestNow(person);
+          const now = await services.digestNow(person, parsed.argument);
           if (!now.ok) return answer(now.message);
           const digest = await now.compose();
           try {

@@ -1,9 +1,11 @@
 // Posts the digest to a Slack channel. Every message carries Slack message metadata
-// naming the week and part, so a run that resumes after a crash can see in the
+// naming the period and part, so a run that resumes after a crash can see in the
 // channel's history what already landed and post only the rest.
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { DigestPoster } from '../domain/delivery.js';
 import type { Digest } from '../domain/digest.js';
+import { addDays } from '../domain/weeks.js';
+import type { Period } from '../domain/periods.js';
 import { digestToSlack, type SlackMessage } from '../render/digestSlack.js';
 
 const digestEventType = 'customer_asset_digest';
@@ -25,16 +27,16 @@ export async function joinIfPublic(client: WebClient, channel: string): Promise<
 
 interface DigestMetadata {
   event_type?: string;
-  event_payload?: { week_start?: string; part?: number };
+  /** `week_start` is the period's first day; `period` its name (posts from before periods carry only `week_start`, and are weeks). */
+  event_payload?: { week_start?: string; period?: string; part?: number };
 }
 
-function isPart(metadata: unknown, weekStart: string, part: number): boolean {
+function isPart(metadata: unknown, period: Period, part: number): boolean {
   const payload = (metadata as DigestMetadata | undefined)?.event_payload;
-  return (
-    (metadata as DigestMetadata | undefined)?.event_type === digestEventType &&
-    payload?.week_start === weekStart &&
-    payload.part === part
-  );
+  if ((metadata as DigestMetadata | undefined)?.event_type !== digestEventType || payload?.part !== part) return false;
+  return payload.period === undefined
+    ? period.kind === 'week' && payload.week_start === period.start
+    : payload.period === period.name;
 }
 
 /** Waits out Slack's Retry-After and tries again: a 429 means Slack applied nothing, so retrying cannot duplicate. */
@@ -80,7 +82,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
   async function post(
     channel: string,
     message: SlackMessage,
-    weekStart: string,
+    period: Period,
     part: number,
     threadTs?: string,
   ): Promise<string> {
@@ -90,7 +92,10 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
         text: message.text,
         blocks: message.blocks,
         ...(threadTs ? { thread_ts: threadTs } : {}),
-        metadata: { event_type: digestEventType, event_payload: { week_start: weekStart, part } },
+        metadata: {
+          event_type: digestEventType,
+          event_payload: { week_start: period.start, period: period.name, part },
+        },
         unfurl_links: false,
         unfurl_media: false,
       }),
@@ -98,9 +103,12 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
     return result.ts!;
   }
 
-  /** Our post for the week, if one landed; digests go out after the week ends, so history since its start is enough. */
-  async function findMainPost(channel: string, weekStart: string): Promise<string | undefined> {
-    const oldest = String(Date.parse(`${weekStart}T00:00:00Z`) / 1000);
+  /**
+   * Our post for the period, if one landed. Digests go out after the period ends, so history since
+   * its last week began is enough (for a week, its start), and a year's digest need not page through a year.
+   */
+  async function findMainPost(channel: string, period: Period): Promise<string | undefined> {
+    const oldest = String(Date.parse(`${addDays(period.end, -7)}T00:00:00Z`) / 1000);
     try {
       for await (const page of client.paginate('conversations.history', {
         channel,
@@ -109,7 +117,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
         limit: 200,
       })) {
         const found = (page as { messages?: Array<{ ts: string; metadata?: unknown }> }).messages?.find((message) =>
-          isPart(message.metadata, weekStart, 0),
+          isPart(message.metadata, period, 0),
         );
         if (found) return found.ts;
       }
@@ -120,12 +128,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
     return undefined;
   }
 
-  async function postedReplyParts(
-    channel: string,
-    ts: string,
-    weekStart: string,
-    replies: number,
-  ): Promise<Set<number>> {
+  async function postedReplyParts(channel: string, ts: string, period: Period, replies: number): Promise<Set<number>> {
     const found = new Set<number>();
     for await (const page of client.paginate('conversations.replies', {
       channel,
@@ -134,7 +137,7 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
       limit: 200,
     })) {
       for (const message of (page as { messages?: Array<{ metadata?: unknown }> }).messages ?? []) {
-        for (let part = 1; part <= replies; part++) if (isPart(message.metadata, weekStart, part)) found.add(part);
+        for (let part = 1; part <= replies; part++) if (isPart(message.metadata, period, part)) found.add(part);
       }
     }
     return found;
@@ -144,11 +147,11 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
     platform: 'slack',
     async postDigest(channel: string, digest: Digest, { mayAlreadyBePosted }) {
       const [main, ...replies] = digestToSlack(digest);
-      const existing = mayAlreadyBePosted ? await findMainPost(channel, digest.weekStart) : undefined;
-      const ts = existing ?? (await post(channel, main!, digest.weekStart, 0));
-      const done = existing ? await postedReplyParts(channel, ts, digest.weekStart, replies.length) : new Set<number>();
+      const existing = mayAlreadyBePosted ? await findMainPost(channel, digest.period) : undefined;
+      const ts = existing ?? (await post(channel, main!, digest.period, 0));
+      const done = existing ? await postedReplyParts(channel, ts, digest.period, replies.length) : new Set<number>();
       for (const [index, reply] of replies.entries()) {
-        if (!done.has(index + 1)) await post(channel, reply, digest.weekStart, index + 1, ts);
+        if (!done.has(index + 1)) await post(channel, reply, digest.period, index + 1, ts);
       }
       return ts;
     },

@@ -229,7 +229,7 @@ export function campaignStore(db: Db): CampaignStore {
 
 export function departuresStore(db: Db): DeparturesStore {
   return {
-    async reasonsLogged(weekStart, timeZone) {
+    async reasonsLogged(period, timeZone) {
       // Ordered by the sum itself: the value column is text, where '5000.00' sorts above '12000.00'.
       const rows = await db.$queryRaw<
         Array<{ reason: string; stage: string | null; customers: number; value: string }>
@@ -239,7 +239,7 @@ export function departuresStore(db: Db): DeparturesStore {
           LEFT JOIN feedback_category fc ON fc.id = cc.reason_category_id
           LEFT JOIN journey_stage js ON js.id = cc.stage_id
          WHERE cc.status = 'reached'
-           AND ${betweenLocalMidnights('cc.logged_at', weekStart, addDays(weekStart, 7), timeZone)}
+           AND ${betweenLocalMidnights('cc.logged_at', period.start, period.end, timeZone)}
          GROUP BY 1, 2 ORDER BY 3 DESC, sum(cc.value_lost) DESC, 1`;
       return rows.map((row) => ({
         reason: row.reason,
@@ -249,7 +249,7 @@ export function departuresStore(db: Db): DeparturesStore {
       }));
     },
 
-    async storyCalls(weekStart, timeZone, limit) {
+    async storyCalls(period, timeZone, limit) {
       const rows = await db.$queryRaw<
         Array<{
           segment: string;
@@ -270,7 +270,7 @@ export function departuresStore(db: Db): DeparturesStore {
           LEFT JOIN feedback_category fc ON fc.id = cc.reason_category_id
           LEFT JOIN journey_stage js ON js.id = cc.stage_id
          WHERE cc.status = 'reached'
-           AND ${betweenLocalMidnights('cc.logged_at', weekStart, addDays(weekStart, 7), timeZone)}
+           AND ${betweenLocalMidnights('cc.logged_at', period.start, period.end, timeZone)}
          ORDER BY (cc.verbatim IS NULL), cc.value_lost DESC, cc.id
          LIMIT ${limit}`;
       return rows.map((row) => ({

@@ -1,11 +1,12 @@
-// Customer events in and weekly aggregates out. Aggregation happens in SQL so a digest
-// costs the same however many years of events are stored.
+// Customer events in and per-period aggregates out. Aggregation happens in SQL, over every
+// period a digest needs in one grouped scan, so a digest costs the same however many years
+// of events are stored, and a year is one query as a week is.
 import type { CustomerAssetStore, LostReasonAggregate, MovementAggregate } from '../domain/assets.js';
 import type { CustomerEventKind, CustomerEventStore } from '../domain/customerEvents.js';
 import { prismaTransaction, writeCustomerEvents } from '../ingest/customerEventWriter.js';
-import { addDays, type WeekStart } from '../domain/weeks.js';
+import type { Period } from '../domain/periods.js';
 import type { Db } from './database.js';
-import { betweenLocalMidnights } from './localDays.js';
+import { betweenLocalMidnights, periodSpans } from './localDays.js';
 
 export function customerEventStore(db: Db): CustomerEventStore {
   const transaction = prismaTransaction(db);
@@ -14,27 +15,26 @@ export function customerEventStore(db: Db): CustomerEventStore {
 
 export function customerAssetStore(db: Db): CustomerAssetStore {
   return {
-    async movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]> {
+    async movementAggregates(periods: Period[], timeZone: string): Promise<MovementAggregate[]> {
       const rows = await db.$queryRaw<
-        { segment: string | null; kind: CustomerEventKind; week_offset: number; customers: number; value: string }[]
+        { segment: string | null; kind: CustomerEventKind; period_index: number; customers: number; value: string }[]
       >`
-        SELECT segment, kind::text AS kind,
-               ((date_trunc('week', occurred_at AT TIME ZONE ${timeZone})::date - ${weekStart}::date) / 7)::int AS week_offset,
-               count(DISTINCT customer_id)::int AS customers,
-               sum(value)::text AS value
-          FROM customer_event
-         WHERE ${betweenLocalMidnights('occurred_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
-         GROUP BY GROUPING SETS ((segment, kind, week_offset), (kind, week_offset))`;
+        WITH span AS (${periodSpans(periods, timeZone)})
+        SELECT e.segment, e.kind::text AS kind, span.period_index,
+               count(DISTINCT e.customer_id)::int AS customers,
+               sum(e.value)::text AS value
+          FROM span JOIN customer_event e ON e.occurred_at >= span.from_at AND e.occurred_at < span.until_at
+         GROUP BY GROUPING SETS ((e.segment, e.kind, span.period_index), (e.kind, span.period_index))`;
       return rows.map((row) => ({
         segment: row.segment,
         kind: row.kind,
-        weekOffset: row.week_offset,
+        periodIndex: row.period_index,
         customers: row.customers,
         value: Number(row.value),
       }));
     },
 
-    async lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]> {
+    async lostReasonAggregates(period: Period, timeZone: string): Promise<LostReasonAggregate[]> {
       const rows = await db.$queryRaw<
         { segment: string | null; reason: string | null; customers: number; value: string; is_total: number }[]
       >`
@@ -42,7 +42,7 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
                count(DISTINCT customer_id)::int AS customers, sum(value)::text AS value
           FROM customer_event
          WHERE kind = 'lost'
-           AND ${betweenLocalMidnights('occurred_at', weekStart, addDays(weekStart, 7), timeZone)}
+           AND ${betweenLocalMidnights('occurred_at', period.start, period.end, timeZone)}
          GROUP BY GROUPING SETS ((segment, reason), (reason))`;
       return rows.map((row) => ({
         segment: row.is_total ? null : row.segment,

@@ -1,13 +1,14 @@
 import type { Channel, Claim, DeliveryStore } from '../domain/delivery.js';
-import type { WeekStart } from '../domain/weeks.js';
+import type { Period } from '../domain/periods.js';
 import type { Db } from './database.js';
 
-const asDate = (weekStart: WeekStart) => new Date(`${weekStart}T00:00:00Z`);
+/** The columns that name a period in digest_delivery: its first date and its kind (1 June 2026 starts a week and a month). */
+const periodOf = (period: Period) => ({ periodStart: new Date(`${period.start}T00:00:00Z`), periodKind: period.kind });
 
 export function deliveryStore(db: Db): DeliveryStore {
-  const key = (weekStart: WeekStart, channel: Channel) => ({
-    weekStart_platform_channelId: {
-      weekStart: asDate(weekStart),
+  const key = (period: Period, channel: Channel) => ({
+    periodStart_periodKind_platform_channelId: {
+      ...periodOf(period),
       platform: channel.platform,
       channelId: channel.channelId,
     },
@@ -41,12 +42,12 @@ export function deliveryStore(db: Db): DeliveryStore {
       return ended.count;
     },
 
-    async claimDelivery(weekStart, channel, worker, now, leaseMs): Promise<Claim> {
+    async claimDelivery(period, channel, worker, now, leaseMs): Promise<Claim> {
       // The primary key makes the insert the claim: of two processes, exactly one gets a row back.
       const inserted = await db.digestDelivery.createMany({
         data: [
           {
-            weekStart: asDate(weekStart),
+            ...periodOf(period),
             ...channel,
             status: 'claimed',
             claimedBy: worker,
@@ -58,31 +59,31 @@ export function deliveryStore(db: Db): DeliveryStore {
       });
       if (inserted.count) return 'claimed';
       const takenOver = await db.digestDelivery.updateMany({
-        where: { weekStart: asDate(weekStart), ...channel, status: 'claimed', leaseUntil: { lt: now } },
+        where: { ...periodOf(period), ...channel, status: 'claimed', leaseUntil: { lt: now } },
         data: { claimedBy: worker, leaseUntil: new Date(now.getTime() + leaseMs) },
       });
       if (takenOver.count) return 'takenOver';
-      const existing = await db.digestDelivery.findUnique({ where: key(weekStart, channel) });
+      const existing = await db.digestDelivery.findUnique({ where: key(period, channel) });
       return existing?.status === 'posted' ? 'alreadyPosted' : 'heldByAnother';
     },
 
-    async recordPosted(weekStart, channel, worker, messageId, now) {
+    async recordPosted(period, channel, worker, messageId, now) {
       await db.digestDelivery.updateMany({
-        where: { weekStart: asDate(weekStart), ...channel, claimedBy: worker },
+        where: { ...periodOf(period), ...channel, claimedBy: worker },
         data: { status: 'posted', messageId, postedAt: now },
       });
     },
 
-    async expireClaim(weekStart, channel, worker) {
+    async expireClaim(period, channel, worker) {
       await db.digestDelivery.updateMany({
-        where: { weekStart: asDate(weekStart), ...channel, claimedBy: worker, status: 'claimed' },
+        where: { ...periodOf(period), ...channel, claimedBy: worker, status: 'claimed' },
         data: { leaseUntil: new Date(0) },
       });
     },
 
-    async runStartedAt(weekStart) {
+    async runStartedAt(period) {
       const first = await db.digestDelivery.aggregate({
-        where: { weekStart: asDate(weekStart) },
+        where: periodOf(period),
         _min: { claimedAt: true },
       });
       return first._min.claimedAt;

@@ -1,37 +1,37 @@
-// The week's feedback, aggregated in SQL by issue and week in the organisation's time zone.
+// The period's feedback, aggregated in SQL by issue and period in the organisation's time zone.
 import type { FeedbackSource } from '../domain/feedback.js';
-import type { IssueWeekVolume, ListeningStore } from '../domain/listening.js';
-import { addDays } from '../domain/weeks.js';
+import type { IssueVolume, ListeningStore } from '../domain/listening.js';
 import type { Db } from './database.js';
-import { betweenLocalMidnights, localMidnights } from './localDays.js';
+import { betweenLocalMidnights, localMidnights, periodSpans } from './localDays.js';
 
 export function listeningStore(db: Db): ListeningStore {
   return {
-    async issueWeekVolumes(weekStart, timeZone) {
-      const rows = await db.$queryRaw<Array<Omit<IssueWeekVolume, 'sources'> & { sources: string[] }>>`
+    async issueVolumes(periods, timeZone) {
+      const rows = await db.$queryRaw<Array<Omit<IssueVolume, 'sources'> & { sources: string[] }>>`
+        WITH span AS (${periodSpans(periods, timeZone)})
         SELECT i.id AS "issueId", i.number, i.title, i.status::text AS status,
                s.name AS "stageName", s.position AS "stagePosition", c.name AS "categoryName",
-               ((date_trunc('week', f.logged_at AT TIME ZONE ${timeZone})::date - ${weekStart}::date) / 7)::int AS "weekOffset",
+               span.period_index AS "periodIndex",
                count(*)::int AS reports,
                array_agg(DISTINCT f.source::text) AS sources
-          FROM feedback f
+          FROM span
+          JOIN feedback f ON f.logged_at >= span.from_at AND f.logged_at < span.until_at
           JOIN issue i ON i.id = f.issue_id
           JOIN journey_stage s ON s.id = i.stage_id
           JOIN feedback_category c ON c.id = i.category_id
-         WHERE ${betweenLocalMidnights('f.logged_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
-         GROUP BY i.id, s.id, c.id, 8`;
+         GROUP BY i.id, s.id, c.id, span.period_index`;
       return rows.map((row) => ({ ...row, sources: row.sources as FeedbackSource[] }));
     },
 
-    async unsortedFeedback(weekStart, timeZone) {
+    async unsortedFeedback(period, timeZone) {
       const [row] = await db.$queryRaw<[{ count: number }]>`
         SELECT count(*)::int AS count FROM feedback
          WHERE issue_id IS NULL
-           AND ${betweenLocalMidnights('logged_at', weekStart, addDays(weekStart, 7), timeZone)}`;
+           AND ${betweenLocalMidnights('logged_at', period.start, period.end, timeZone)}`;
       return row.count;
     },
 
-    async verbatimCandidates(weekStart, timeZone, issueIds) {
+    async verbatimCandidates(period, timeZone, issueIds) {
       if (!issueIds.length) return [];
       // A bounded sample per issue: the digest needs a handful of voices, not every report.
       return db.$queryRaw`
@@ -41,12 +41,12 @@ export function listeningStore(db: Db): ListeningStore {
                        row_number() OVER (PARTITION BY f.issue_id ORDER BY f.severity DESC NULLS LAST, f.logged_at DESC) AS rank
                   FROM feedback f LEFT JOIN customer cu ON cu.id = f.customer_id
                  WHERE f.issue_id = ANY(${issueIds}::uuid[])
-                   AND ${betweenLocalMidnights('f.logged_at', weekStart, addDays(weekStart, 7), timeZone)}) sample
+                   AND ${betweenLocalMidnights('f.logged_at', period.start, period.end, timeZone)}) sample
          WHERE rank <= 20`;
     },
 
-    async hopeWeek(weekStart, timeZone) {
-      const range = await localMidnights(db, weekStart, addDays(weekStart, 7), timeZone);
+    async hopeReport(period, timeZone) {
+      const range = await localMidnights(db, period.start, period.end, timeZone);
       const [fixes, reportersTold, reopened] = await Promise.all([
         db.issueResolution.findMany({
           where: { resolvedAt: range },

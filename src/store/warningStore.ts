@@ -231,23 +231,26 @@ export function warningCheckStore(db: Db): WarningCheckStore {
 
 export function earlyWarningStore(db: Db): EarlyWarningStore {
   return {
-    async earlyWarningRecords(weekStart, timeZone) {
-      const [{ week_start: start, week_end: weekEnd }] = await db.$queryRaw<[{ week_start: Date; week_end: Date }]>`
-        SELECT (${weekStart}::date::timestamp AT TIME ZONE ${timeZone}) AS week_start, (${addDays(weekStart, 7)}::date::timestamp AT TIME ZONE ${timeZone}) AS week_end`;
+    async earlyWarningRecords(period, timeZone) {
+      const [{ period_start: start, period_end: periodEnd }] = await db.$queryRaw<
+        [{ period_start: Date; period_end: Date }]
+      >`
+        SELECT (${period.start}::date::timestamp AT TIME ZONE ${timeZone}) AS period_start, (${period.end}::date::timestamp AT TIME ZONE ${timeZone}) AS period_end`;
       // A below-standard warning stands until its recovery (same moment and start, "recovered:" for "below:") is raised.
+      // Spikes are kept by the Monday of the week they fired in, so a period holds the spikes of the weeks starting in it.
       const rows = await db.$queryRaw<
         Array<{ kind: WarningRecord['kind']; content: WarningRecord['story']; raised_at: Date }>
       >`
         SELECT w.kind::text AS kind, w.content, w.raised_at
           FROM warning w
-         WHERE (w.kind = 'belowStandard' AND w.raised_at < ${weekEnd}
-                AND NOT EXISTS (SELECT 1 FROM warning r WHERE r.key = 'recovered:' || substr(w.key, 7) AND r.raised_at < ${weekEnd})
+         WHERE (w.kind = 'belowStandard' AND w.raised_at < ${periodEnd}
+                AND NOT EXISTS (SELECT 1 FROM warning r WHERE r.key = 'recovered:' || substr(w.key, 7) AND r.raised_at < ${periodEnd})
                 AND EXISTS (SELECT 1 FROM moment m WHERE m.id = w.moment_id AND m.retired_at IS NULL))
-            OR (w.kind = 'complaintSpike' AND w.period_start = ${weekStart}::date)
-            OR (w.kind = 'recovered' AND w.raised_at >= ${start} AND w.raised_at < ${weekEnd})
+            OR (w.kind = 'complaintSpike' AND w.period_start >= ${period.start}::date AND w.period_start < ${period.end}::date)
+            OR (w.kind = 'recovered' AND w.raised_at >= ${start} AND w.raised_at < ${periodEnd})
          ORDER BY w.raised_at, w.key`;
       return {
-        weekEnd,
+        periodEnd,
         warnings: rows.map((row) => ({ kind: row.kind, story: row.content, raisedAt: row.raised_at })),
       };
     },

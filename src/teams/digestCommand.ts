@@ -1,9 +1,11 @@
-// `digest preview|subscribe|unsubscribe|now|link|help`: the same capabilities as Slack's
-// /digest, answered with Adaptive Cards. Who may do what, and the words of a
+// `digest preview|subscribe|unsubscribe|now|link|help`, each with an optional period
+// (`digest preview 2026-Q3`) or cadence (`digest subscribe monthly`): the same capabilities
+// as Slack's /digest, answered with Adaptive Cards. Who may do what, and the words of a
 // refusal, come from the domain. The story in a digest may come from a model (up to
 // OPENAI_TIMEOUT_MS), so the turn answers with a placeholder and the digest replaces it after.
 import { z } from 'zod';
 import type { Digest } from '../domain/digest.js';
+import type { Period } from '../domain/periods.js';
 import { errorDetail } from '../domain/errorDetail.js';
 import { answerCard } from '../render/adaptiveCard.js';
 import { digestSummary, digestToCard } from '../render/digestCard.js';
@@ -17,10 +19,16 @@ const digestActions = z.enum(['preview', 'subscribe', 'unsubscribe', 'now', 'lin
 
 export function digestHelp(scheduleWords: string): HelpEntry[] {
   return [
-    { usage: 'digest preview', what: 'last week’s customer asset digest, here (everyone in the conversation sees it)' },
-    { usage: 'digest subscribe', what: `this conversation gets the digest ${scheduleWords} (CCO and leaders)` },
+    {
+      usage: 'digest preview',
+      what: 'last week’s customer asset digest, here (everyone in the conversation sees it); add month, quarter, year, 2026-10, 2026-Q3 or 2026 for that period',
+    },
+    {
+      usage: 'digest subscribe',
+      what: `this conversation gets the digest ${scheduleWords}; add monthly, quarterly or yearly for that story on the first Monday after each one ends (CCO and leaders)`,
+    },
     { usage: 'digest unsubscribe', what: 'this conversation stops getting the digest (CCO and leaders)' },
-    { usage: 'digest now', what: 'posts last week’s digest here now (CCO and leaders)' },
+    { usage: 'digest now', what: 'posts last week’s digest (or the period named) here now (CCO and leaders)' },
     {
       usage: 'digest link',
       what: 'a private link to the digest page for 24 hours, in a personal chat; add a Monday (2026-11-16) for that week (CCO and leaders)',
@@ -32,8 +40,9 @@ export function digestHelp(scheduleWords: string): HelpEntry[] {
 const refusal = (message: string) => answerCard('Not something I can do for you', [message]);
 
 export function digestCommand(services: Services, scheduleWords: string): CommandHandler {
-  async function postDigest(turn: CommandTurn, compose: () => Promise<Digest>) {
-    const placeholder = 'Putting last week’s digest together…';
+  async function postDigest(turn: CommandTurn, compose: () => Promise<Digest>, period: Period, title: string) {
+    const placeholder =
+      period.kind === 'week' ? 'Putting last week’s digest together…' : `Putting the digest of ${title} together…`;
     const placeholderId = await turn.reply(answerCard('The customer asset digest', [placeholder]), placeholder);
     await afterThisTurn(turn, async (conversation) => {
       const show = (card: ReturnType<typeof answerCard>, summary: string) =>
@@ -76,14 +85,17 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
           ),
           'The customer asset digest',
         );
-      case 'preview':
-        return postDigest(turn, services.previewDigest);
+      case 'preview': {
+        const preview = await services.previewDigest(turn.args[1], 'teams');
+        if (!preview.ok) return turn.reply(refusal(escapeCardMarkdown(preview.message)), preview.message);
+        return postDigest(turn, preview.compose, preview.period, preview.title);
+      }
       case 'subscribe':
       case 'unsubscribe': {
         const result =
           action.data === 'subscribe'
-            ? await services.subscribeDigest(turn.person, channel)
-            : await services.unsubscribeDigest(turn.person, channel);
+            ? await services.subscribeDigest(turn.person, channel, undefined, turn.args[1])
+            : await services.unsubscribeDigest(turn.person, channel, turn.args[1]);
         if (!result.ok) return turn.reply(refusal(result.message), result.message);
         return turn.reply(answerCard(titles[result.code], [result.message]), result.message);
       }
@@ -104,9 +116,9 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
         );
       }
       case 'now': {
-        const now = await services.digestNow(turn.person);
-        if (!now.ok) return turn.reply(refusal(now.message), now.message);
-        return postDigest(turn, now.compose);
+        const now = await services.digestNow(turn.person, turn.args[1]);
+        if (!now.ok) return turn.reply(refusal(escapeCardMarkdown(now.message)), now.message);
+        return postDigest(turn, now.compose, now.period, now.title);
       }
     }
   };

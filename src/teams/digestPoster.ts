@@ -1,7 +1,7 @@
 // Posts the Monday digest to a Teams conversation, unprompted, through the reference
 // stored when the bot was installed.
 //
-// Exactly once: delivery.ts claims each (week, conversation) before posting, so two
+// Exactly once: delivery.ts claims each (period, conversation) before posting, so two
 // processes never both post. What the connector cannot offer is a look back: a bot
 // cannot read a conversation's history, and posting takes no idempotency key. So the
 // digest goes out as ONE activity (one moment where a crash can leave doubt), and
@@ -34,7 +34,7 @@ export function teamsDigestPoster(
       if (mayAlreadyBePosted)
         log('teams digest: posting again after an interrupted run; Teams cannot tell whether the first post landed', {
           conversationId,
-          weekStart: digest.weekStart,
+          period: digest.period.name,
         });
       let messageId: string | undefined;
       await adapter.continueConversationAsync(appId, conversation.reference, async (context) => {

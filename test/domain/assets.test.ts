@@ -1,3 +1,4 @@
+import { periodOf } from '../../src/domain/periods.js';
 import { describe, expect, it } from 'vitest';
 import { buildCustomerAssetReport, earnedGrowthAnswer, type MovementAggregate } from '../../src/domain/assets.js';
 
@@ -11,14 +12,15 @@ const aggregate = (
 ): MovementAggregate => ({
   segment,
   kind,
-  weekOffset,
+  // A week's digest asks for its week, then the four before: week -n is period n.
+  periodIndex: -weekOffset,
   customers,
   value,
 });
 
 describe('the customer asset report', () => {
   const report = buildCustomerAssetReport(
-    '2026-11-16',
+    periodOf('week', '2026-11-16'),
     [
       aggregate(null, 'won', 0, 5, 50_000),
       aggregate(null, 'lost', 0, 2, 8_000),
@@ -39,14 +41,14 @@ describe('the customer asset report', () => {
   );
 
   it('counts whole customers gained and lost and the value that moved', () => {
-    expect(report.total.thisWeek.netCustomers).toBe(4); // 5 won + 1 back − 2 lost
-    expect(report.total.thisWeek.netValue).toBe(50_000 + 1_000 + 6_000 - 8_000 - 500);
+    expect(report.total.current.netCustomers).toBe(4); // 5 won + 1 back − 2 lost
+    expect(report.total.current.netValue).toBe(50_000 + 1_000 + 6_000 - 8_000 - 500);
   });
 
   it('compares with last week and with the average of the four weeks before, in whole customers', () => {
-    expect(report.total.lastWeek.won.customers).toBe(2);
-    expect(report.total.fourWeekAverage.won.customers).toBe(2); // (2 + 3 + 0 + 1) / 4 = 1.5, rounded
-    expect(Number.isInteger(report.total.fourWeekAverage.netCustomers)).toBe(true);
+    expect(report.total.compared[0]!.won.customers).toBe(2);
+    expect(report.total.compared[1]!.won.customers).toBe(2); // (2 + 3 + 0 + 1) / 4 = 1.5, rounded
+    expect(Number.isInteger(report.total.compared[1]!.netCustomers)).toBe(true);
   });
 
   it('lists segments with movement, busiest first, and leaves out segments quiet for two weeks', () => {

@@ -128,23 +128,23 @@ describe('the listening section', () => {
     const { report } = section(await services.digestFor(week), 'listening');
 
     expect(report.stages.map((stage) => stage.stageName)).toEqual(['Discover', 'Use', 'Get help']);
-    expect(report).toMatchObject({ reports: 6, lastWeek: 2, unsorted: 0 });
+    expect(report).toMatchObject({ reports: 6, previous: 2, unsorted: 0 });
     const [discover, use, getHelp] = report.stages;
-    expect(discover).toMatchObject({ reports: 2, lastWeek: 0, moreIssues: 0 });
-    expect(use).toMatchObject({ reports: 3, lastWeek: 2, moreIssues: 0 });
-    expect(getHelp).toMatchObject({ reports: 1, lastWeek: 0, moreIssues: 0 });
+    expect(discover).toMatchObject({ reports: 2, previous: 0, moreIssues: 0 });
+    expect(use).toMatchObject({ reports: 3, previous: 2, moreIssues: 0 });
+    expect(getHelp).toMatchObject({ reports: 1, previous: 0, moreIssues: 0 });
     expect(use!.issues).toEqual([
       expect.objectContaining({
         number: issues.late,
         categoryName: 'Delivery',
         status: 'open',
-        thisWeek: 3,
-        lastWeek: 2,
-        fourWeekAverage: 1,
+        // This week, then last week and the 4-week average.
+        current: 3,
+        compared: [2, 1],
       }),
     ]);
     expect(getHelp!.issues).toEqual([
-      expect.objectContaining({ number: issues.hold, thisWeek: 1, lastWeek: 0, fourWeekAverage: 0, converging: null }),
+      expect.objectContaining({ number: issues.hold, current: 1, compared: [0, 0], converging: null }),
     ]);
   });
 
@@ -217,7 +217,7 @@ describe('the hope section', () => {
     await services.sendNotices();
     expect(sent.filter((key) => key.startsWith('hope-thanks:'))).toHaveLength(4);
 
-    const { week: hope } = section(await services.digestFor(week), 'hope');
+    const { report: hope } = section(await services.digestFor(week), 'hope');
 
     expect(hope).toEqual({
       fixes: [

@@ -334,7 +334,7 @@ describe("the digest's Early warning section", () => {
   it('lists what stands below standard and for how long, the spikes, and what recovered', async () => {
     const digest = await bot.services.digestFor(weekContaining(new Date(), 'UTC'));
     const section = digest.sections.find((entry) => entry.kind === 'earlyWarning');
-    expect(section?.kind === 'earlyWarning' && section.week).toMatchObject({
+    expect(section?.kind === 'earlyWarning' && section.warnings).toMatchObject({
       belowStandard: [{ moment: answered, stageName: 'Get help', latest: '75 seconds', standard: '60 seconds' }],
       spikes: expect.arrayContaining([
         { stageName: 'Use', categoryName: 'Delivery', complaints: 70, weeklyBaseline: 50 },

@@ -273,7 +273,7 @@ describe('Slack slash commands, end to end', () => {
     expect(JSON.stringify(message!.blocks)).toContain('*3* · €2,500');
     expect(message!.metadata).toEqual({
       event_type: 'customer_asset_digest',
-      event_payload: { week_start: bot.services.lastWeek(), part: 0 },
+      event_payload: { week_start: bot.services.lastWeek(), period: bot.services.lastWeek(), part: 0 },
     });
     // Posting is its own answer: no error came back to the leader.
     expect(answersTo(sent.responseId)).toEqual([]);

@@ -252,8 +252,8 @@ describe('webhooks after a backfill', () => {
     const digest = await bot.services.digestFor(week);
     const assets = digest.sections.find((section) => section.kind === 'customerAsset');
     if (assets?.kind !== 'customerAsset') throw new Error('no customer asset section');
-    expect(assets.report.total.thisWeek.won).toEqual({ customers: 2, value: 1700 });
-    expect(assets.report.total.thisWeek.lost).toEqual({ customers: 1, value: 480 });
+    expect(assets.report.total.current.won).toEqual({ customers: 2, value: 1700 });
+    expect(assets.report.total.current.lost).toEqual({ customers: 1, value: 480 });
     expect(assets.report.total.topLostReasons).toEqual([{ reason: 'Not using it', customers: 1, value: 480 }]);
   });
 

@@ -92,7 +92,7 @@ async function thisWeek(): Promise<{ total: Movement; lostReasons: ReasonTally[]
   const digest = await bot.services.digestFor(week);
   const section = digest.sections.find((candidate) => candidate.kind === 'customerAsset');
   if (section?.kind !== 'customerAsset') throw new Error('the digest has no customer asset section');
-  return { total: section.report.total.thisWeek, lostReasons: section.report.total.topLostReasons };
+  return { total: section.report.total.current, lostReasons: section.report.total.topLostReasons };
 }
 
 async function movementsOf(customerId: string) {

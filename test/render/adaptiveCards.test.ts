@@ -54,10 +54,13 @@ async function commandCards(): Promise<CardJson[]> {
   });
   const services = {
     ...digest,
-    previewDigest: sample,
-    digestNow: async (by: Person) => {
-      const now = await digest.digestNow(by);
-      return now.ok ? { ok: true, compose: sample } : now;
+    previewDigest: async (periodText?: string) => {
+      const preview = await digest.previewDigest(periodText, 'teams');
+      return preview.ok ? { ...preview, compose: sample } : preview;
+    },
+    digestNow: async (by: Person, periodText?: string) => {
+      const now = await digest.digestNow(by, periodText);
+      return now.ok ? { ...now, compose: sample } : now;
     },
   } as unknown as Services;
   // The CCO's answers echo names and terms people typed: hostile ones go through too.
@@ -104,6 +107,15 @@ async function commandCards(): Promise<CardJson[]> {
   ];
   for (const action of ['preview', 'subscribe', 'subscribe', 'unsubscribe', 'unsubscribe', 'now'])
     texts.push(`digest ${action}`);
+  // Periods and cadences, and the refusals of ones that are not.
+  texts.push(
+    'digest preview 2026-Q3',
+    `digest preview ${hostile[0]}`,
+    'digest subscribe monthly',
+    'digest subscribe fortnightly',
+    'digest unsubscribe monthly',
+    'digest now year',
+  );
   texts.push(
     'cco',
     'cco help',

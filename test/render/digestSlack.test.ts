@@ -1,3 +1,4 @@
+import { periodOf } from '../../src/domain/periods.js';
 import { describe, expect, it } from 'vitest';
 import { buildCustomerAssetReport, type MovementAggregate } from '../../src/domain/assets.js';
 import type { Digest } from '../../src/domain/digest.js';
@@ -5,16 +6,18 @@ import { digestToSlack } from '../../src/render/digestSlack.js';
 
 function digestWithSegments(names: string[], reason = 'Price'): Digest {
   const movements: MovementAggregate[] = names.flatMap((segment, index) => [
-    { segment, kind: 'won', weekOffset: 0, customers: index + 1, value: 1000 * (index + 1) },
-    { segment, kind: 'lost', weekOffset: 0, customers: 1, value: 500 },
+    { segment, kind: 'won', periodIndex: 0, customers: index + 1, value: 1000 * (index + 1) },
+    { segment, kind: 'lost', periodIndex: 0, customers: 1, value: 500 },
   ]);
-  movements.push({ segment: null, kind: 'won', weekOffset: 0, customers: 99, value: 99_000 });
-  const report = buildCustomerAssetReport('2026-11-16', movements, [
+  movements.push({ segment: null, kind: 'won', periodIndex: 0, customers: 99, value: 99_000 });
+  const report = buildCustomerAssetReport(periodOf('week', '2026-11-16'), movements, [
     { segment: names[0] ?? null, reason, customers: 1, value: 500 },
   ]);
   return {
-    weekStart: '2026-11-16',
-    weekLabel: '16–22 Nov 2026',
+    period: periodOf('week', '2026-11-16'),
+    title: 'week of 16–22 Nov 2026',
+    words: { current: 'this week', previous: 'last week' },
+    comparisons: ['last week', '4-week avg'],
     format: { locale: 'en-US', currency: 'USD' },
     sections: [
       {

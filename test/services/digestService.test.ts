@@ -106,6 +106,74 @@ describe('posting the digest now', () => {
       message: expect.stringContaining('post the digest to a channel'),
     });
     const allowed = await service.digestNow(leader);
-    expect(allowed).toEqual({ ok: true, compose: expect.any(Function) });
+    expect(allowed).toEqual({
+      ok: true,
+      period: expect.objectContaining({ name: '2026-11-09' }),
+      title: expect.stringMatching(/^week of 9\s?–\s?15 Nov 2026$/),
+      compose: expect.any(Function),
+    });
+  });
+});
+
+describe('digests of other periods', () => {
+  it('subscribes a channel to the monthly or quarterly story, beside the weekly one', async () => {
+    const { service, deliveries } = digestService();
+    expect(await service.subscribeDigest(cco, slackChannel, undefined, 'monthly')).toEqual({
+      ok: true,
+      code: 'subscribed',
+      message:
+        'This channel will get the monthly customer asset digest on the first Monday after each month ends, at 08:00 (Europe/Paris).',
+    });
+    expect(await service.subscribeDigest(cco, slackChannel, undefined, 'Quarter')).toMatchObject({
+      code: 'subscribed',
+    });
+    expect(await service.subscribeDigest(cco, slackChannel)).toMatchObject({ code: 'subscribed' });
+    expect(deliveries.rows.map((row) => row.purpose).sort()).toEqual(['digest', 'monthlyDigest', 'quarterlyDigest']);
+  });
+
+  it('refuses a cadence it does not know before the platform prepares, and stores nothing', async () => {
+    const { service, deliveries } = digestService();
+    const prepare = vi.fn(async () => {});
+    expect(await service.subscribeDigest(cco, slackChannel, prepare, 'fortnightly')).toEqual({
+      ok: false,
+      code: 'badPeriod',
+      field: 'period',
+      message:
+        '“fortnightly” is not how often I post the digest: try weekly, monthly, quarterly or yearly. Nothing was changed.',
+    });
+    expect(prepare).not.toHaveBeenCalled();
+    expect(deliveries.rows).toEqual([]);
+  });
+
+  it('unsubscribes one cadence when named, and every digest when not', async () => {
+    const { service, deliveries } = digestService();
+    for (const cadence of ['weekly', 'monthly', 'yearly'])
+      await service.subscribeDigest(leader, teamsChannel, undefined, cadence);
+    expect(await service.unsubscribeDigest(leader, teamsChannel, 'monthly')).toMatchObject({
+      message: 'This conversation will no longer get the monthly digest.',
+    });
+    expect(await service.unsubscribeDigest(leader, teamsChannel)).toMatchObject({
+      message: 'This conversation will no longer get the Monday and yearly digests.',
+    });
+    expect(deliveries.rows).toEqual([]);
+  });
+
+  it('previews the period typed, and says what it accepts when the text is not a period', async () => {
+    const { service } = digestService();
+    expect(await service.previewDigest('2026-Q3')).toMatchObject({
+      ok: true,
+      period: { kind: 'quarter', start: '2026-07-01', end: '2026-10-01' },
+    });
+    expect(await service.previewDigest('month')).toMatchObject({ ok: true, period: { name: '2026-10' } });
+    const refused = await service.previewDigest('2026-Q5', 'teams');
+    expect(refused).toMatchObject({ ok: false, code: 'badPeriod', field: 'period' });
+    expect(refused.ok || refused.message).toBe(
+      '“2026-Q5” is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in “digest preview 2026-Q3”. Nothing was shown.',
+    );
+    expect(await service.digestNow(leader, 'someday')).toMatchObject({
+      ok: false,
+      code: 'badPeriod',
+      message: expect.stringMatching(/Nothing was posted\.$/),
+    });
   });
 });

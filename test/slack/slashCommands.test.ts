@@ -11,8 +11,8 @@ describe('reading slash commands', () => {
 
   it('reads /digest link with or without a week, leaving the week for the domain to judge', () => {
     expect(parseDigestCommand('link')).toEqual({ ok: true, action: 'link' });
-    expect(parseDigestCommand('Link 2026-11-16')).toEqual({ ok: true, action: 'link', week: '2026-11-16' });
-    expect(parseDigestCommand('link tuesday')).toEqual({ ok: true, action: 'link', week: 'tuesday' });
+    expect(parseDigestCommand('Link 2026-11-16')).toEqual({ ok: true, action: 'link', argument: '2026-11-16' });
+    expect(parseDigestCommand('link tuesday')).toEqual({ ok: true, action: 'link', argument: 'tuesday' });
   });
 
   it('knows exactly the slash commands the Slack manifest registers, so none is called "unknown" by mistake', async () => {

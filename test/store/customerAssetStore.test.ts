@@ -1,3 +1,4 @@
+import { periodOf } from '../../src/domain/periods.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAssetReport } from '../../src/domain/assets.js';
 import { recordCustomerEventBatch } from '../../src/domain/customerEvents.js';
@@ -46,18 +47,22 @@ describe('customer asset aggregates in PostgreSQL', () => {
     ]);
     expect(result).toEqual({ stored: 9, duplicates: 0, rejected: [] });
 
-    const report = await customerAssetReport(customerAssetStore(test.database.prisma), '2026-10-26', 'Europe/Paris');
-    const week = report.total.thisWeek;
+    const report = await customerAssetReport(
+      customerAssetStore(test.database.prisma),
+      periodOf('week', '2026-10-26'),
+      'Europe/Paris',
+    );
+    const week = report.total.current;
     expect(week.won).toEqual({ customers: 1, value: 1000 });
     expect(week.lost).toEqual({ customers: 3, value: 9800 });
     expect(week.expanded).toEqual({ customers: 1, value: 500 });
     expect(week.netCustomers).toBe(-2);
     expect(week.netValue).toBe(1000 + 500 - 9800);
-    expect(report.total.lastWeek.won).toEqual({ customers: 1, value: 2000 });
-    expect(report.total.fourWeekAverage.won.customers).toBe(1); // (1 + 0 + 1 + 0) / 4 rounds to 1 whole customer
+    expect(report.total.compared[0]!.won).toEqual({ customers: 1, value: 2000 });
+    expect(report.total.compared[1]!.won.customers).toBe(1); // (1 + 0 + 1 + 0) / 4 rounds to 1 whole customer
 
     const enterprise = report.segments.find((line) => line.segment === 'Enterprise')!;
-    expect(enterprise.thisWeek.lost).toEqual({ customers: 2, value: 9100 });
+    expect(enterprise.current.lost).toEqual({ customers: 2, value: 9100 });
     expect(report.total.topLostReasons).toEqual([
       { reason: 'Price', customers: 2, value: 9700 },
       { reason: 'No reason recorded yet', customers: 1, value: 100 },
