@@ -346,3 +346,71 @@ describe('Slack slash commands, end to end', () => {
     expect(answersTo(sent.responseId)).toEqual([]);
   });
 });
+
+describe('the digest of a month, quarter or year, over signed requests', () => {
+  beforeAll(async () => {
+    const event = (id: string, kind: 'won' | 'lost', value: number, occurredAt: string, reason?: string) => ({
+      external_id: `period-${id}`,
+      customer_id: `period-${id}`,
+      customer_name: `Quarterly ${id}`,
+      segment: 'Wholesale',
+      kind,
+      value,
+      occurred_at: occurredAt,
+      ...(reason ? { reason } : {}),
+    });
+    expect(
+      await bot.services.recordCustomerEvents([
+        // The third quarter of 2026, from its first minute to its last.
+        event('q3-first', 'won', 3000, '2026-07-01T00:00:00Z'),
+        event('q3-last', 'won', 4000, '2026-09-30T23:59:00Z'),
+        event('q3-lost', 'lost', 900, '2026-08-14T10:00:00Z', 'Slow support'),
+        // The quarter before, the quarter after, and the same quarter a year before.
+        event('q2', 'won', 1000, '2026-06-30T23:59:00Z'),
+        event('q4', 'won', 5000, '2026-10-01T00:00:00Z'),
+        event('q3-2025-a', 'won', 700, '2025-07-15T12:00:00Z'),
+        event('q3-2025-b', 'won', 800, '2025-09-15T12:00:00Z'),
+        event('q3-2025-c', 'won', 900, '2025-09-16T12:00:00Z'),
+      ]),
+    ).toMatchObject({ stored: 8 });
+  });
+
+  it('shows /digest preview 2026-Q3 with that quarter’s numbers, against the quarter before and a year before', async () => {
+    const answer = await answerTo(await slash(staff, 'C0GENERAL', '/digest', 'preview 2026-Q3'));
+    expect(answer.response_type).toBe('ephemeral');
+    const shown = JSON.stringify(answer.blocks);
+    expect(shown).toMatch(/Customer asset digest · Q3 2026 \(Jul/);
+    expect(shown).toContain('*Customers won*\\n*2* · €7,000\\n_last quarter 1 · a year ago 3_');
+    expect(shown).toContain('*Customers lost*\\n*1* · €900\\n_last quarter 0 · a year ago 0_');
+    expect(shown).toContain('Slow support (1)');
+    expect(shown).toContain('What customers told us* · 0 reports this quarter (last quarter 0)');
+    expect(standIn.messages('C0GENERAL')).toEqual([]);
+  });
+
+  it('answers text that is not a period with what it accepts, and shows nothing', async () => {
+    const text = await ephemeralText(staff, 'C0GENERAL', '/digest', 'preview fortnight');
+    expect(text).toBe(
+      '“fortnight” is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in `/digest preview 2026-Q3`. Nothing was shown.',
+    );
+    expect(await ephemeralText(staff, 'C0GENERAL', '/digest', '2026-13')).toMatch(/^“2026-13” is not a period I know/);
+  });
+
+  it('subscribes a channel to the monthly story, and refuses a cadence it does not know with nothing saved', async () => {
+    const refused = await ephemeralText(leader, 'C0MONTHLY', '/digest', 'subscribe fortnightly');
+    expect(refused).toBe(
+      '“fortnightly” is not how often I post the digest: try weekly, monthly, quarterly or yearly. Nothing was changed.',
+    );
+    expect(await bot.services.digestSubscriptions('monthlyDigest')).toEqual([]);
+    expect(standIn.callsTo('conversations.join').filter((call) => call.args.channel === 'C0MONTHLY')).toEqual([]);
+
+    expect(await ephemeralText(leader, 'C0MONTHLY', '/digest', 'subscribe monthly')).toBe(
+      'This channel will get the monthly customer asset digest on the first Monday after each month ends, at 08:00 (UTC). In a private channel, invite me so I can post.',
+    );
+    expect(await bot.services.digestSubscriptions('monthlyDigest')).toEqual([
+      expect.objectContaining({ platform: 'slack', channelId: 'C0MONTHLY', purpose: 'monthlyDigest' }),
+    ]);
+    expect(await ephemeralText(leader, 'C0MONTHLY', '/digest', 'unsubscribe')).toBe(
+      'This channel will no longer get the monthly digest.',
+    );
+  });
+});
