@@ -1,9 +1,9 @@
 // The customer asset (Bliss, CCO 2.0): how many customers we won and lost, what they
 // were worth, who grew or pulled back, who referred others. Always whole customers,
 // never rates, so leaders see people rather than percentages.
-import type { CustomerEventKind } from './customerEvents.js';
+import type { MovementKind } from './customerEvents.js';
 import { customers, formatMoney, type NumberFormat } from './numbers.js';
-import type { WeekStart } from './weeks.js';
+import { addDays, type WeekStart } from './weeks.js';
 
 export interface Tally {
   customers: number;
@@ -23,6 +23,31 @@ export interface Movement {
   netValue: number;
 }
 
+/**
+ * What a period shows of the customer asset beyond movements. Lapsed customers went silent
+ * for longer than their segment's window (counted in the period they crossed it, never again
+ * after); tier moves compare a customer's tier at the period's start and end.
+ */
+export interface LifeFigures {
+  lapsed: number;
+  movedUpTier: number;
+  movedDownTier: number;
+  /** Projected value of the customers won in the period, over the won events that carry one. */
+  projectedValue: number;
+  customersWithProjection: number;
+}
+
+export interface LifeAggregate extends LifeFigures {
+  /** null for the whole organisation. */
+  segment: string | null;
+}
+
+export interface LifeAggregates {
+  /** False until the CCO names value tiers: tier moves are then not counted. */
+  tiersNamed: boolean;
+  rows: LifeAggregate[];
+}
+
 export interface ReasonTally extends Tally {
   reason: string;
 }
@@ -35,10 +60,13 @@ export interface AssetLine {
   /** Average of the four weeks before this one, rounded to whole customers. */
   fourWeekAverage: Movement;
   topLostReasons: ReasonTally[];
+  /** This period's lapsed customers, tier moves and projected value. */
+  life: LifeFigures;
 }
 
 export interface CustomerAssetReport {
   weekStart: WeekStart;
+  tiersNamed: boolean;
   total: AssetLine;
   /** Busiest segments first. */
   segments: AssetLine[];
@@ -47,7 +75,7 @@ export interface CustomerAssetReport {
 /** One aggregate from the store: a kind of movement in one week, for a segment or (segment null) in total. */
 export interface MovementAggregate {
   segment: string | null;
-  kind: CustomerEventKind;
+  kind: MovementKind;
   /** 0 = the reported week, -1 = the week before, … -4. */
   weekOffset: number;
   customers: number;
@@ -63,9 +91,11 @@ export interface CustomerAssetStore {
   /** Aggregates for the reported week and the four before it, per segment and in total. */
   movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]>;
   lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]>;
+  /** Lapsed customers, tier moves and projected value over the local dates [from, until), per segment and in total. */
+  lifeAggregates(from: string, until: string, timeZone: string): Promise<LifeAggregates>;
 }
 
-const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
+const tallyOf: Record<MovementKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
   won: 'won',
   reactivated: 'reactivated',
   lost: 'lost',
@@ -75,6 +105,19 @@ const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | '
 };
 
 const zero = (): Tally => ({ customers: 0, value: 0 });
+const noLife = (): LifeFigures => ({
+  lapsed: 0,
+  movedUpTier: 0,
+  movedDownTier: 0,
+  projectedValue: 0,
+  customersWithProjection: 0,
+});
+
+function lifeOf(row: LifeAggregate | undefined): LifeFigures {
+  if (!row) return noLife();
+  const { segment: _segment, ...figures } = row;
+  return figures;
+}
 
 function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
   const pick = (name: keyof Omit<Movement, 'netCustomers' | 'netValue'>) => tallies[name] ?? zero();
@@ -116,7 +159,10 @@ function activity(line: AssetLine): number {
     week.reactivated.customers +
     week.expanded.customers +
     week.contracted.customers +
-    week.referrals.customers
+    week.referrals.customers +
+    line.life.lapsed +
+    line.life.movedUpTier +
+    line.life.movedDownTier
   );
 }
 
@@ -126,10 +172,15 @@ export function buildCustomerAssetReport(
   weekStart: WeekStart,
   movements: MovementAggregate[],
   reasons: LostReasonAggregate[],
+  life: LifeAggregates = { tiersNamed: false, rows: [] },
 ): CustomerAssetReport {
   const keyOf = (segment: string | null) => segment ?? '\u0000total';
   const weeksBySegment = new Map<string, { segment: string | null; weeks: Map<number, Record<string, Tally>> }>();
   weeksBySegment.set(keyOf(null), { segment: null, weeks: new Map() });
+  const lifeBySegment = new Map(life.rows.map((row) => [keyOf(row.segment), row]));
+  for (const row of life.rows)
+    if (!weeksBySegment.has(keyOf(row.segment)))
+      weeksBySegment.set(keyOf(row.segment), { segment: row.segment, weeks: new Map() });
   for (const aggregate of movements) {
     const entry = weeksBySegment.get(keyOf(aggregate.segment)) ?? { segment: aggregate.segment, weeks: new Map() };
     weeksBySegment.set(keyOf(aggregate.segment), entry);
@@ -153,12 +204,14 @@ export function buildCustomerAssetReport(
         }))
         .sort((a, b) => b.customers - a.customers || b.value - a.value || a.reason.localeCompare(b.reason))
         .slice(0, topReasonsShown),
+      life: lifeOf(lifeBySegment.get(keyOf(segment))),
     }),
   );
 
   const [total, ...segments] = lines;
   return {
     weekStart,
+    tiersNamed: life.tiersNamed,
     total: total!,
     segments: segments
       .filter((line) => activity(line) > 0 || activity({ ...line, thisWeek: line.lastWeek }) > 0)
@@ -176,11 +229,12 @@ export async function customerAssetReport(
   weekStart: WeekStart,
   timeZone: string,
 ): Promise<CustomerAssetReport> {
-  const [movements, reasons] = await Promise.all([
+  const [movements, reasons, life] = await Promise.all([
     store.movementAggregates(weekStart, timeZone),
     store.lostReasonAggregates(weekStart, timeZone),
+    store.lifeAggregates(weekStart, addDays(weekStart, 7), timeZone),
   ]);
-  return buildCustomerAssetReport(weekStart, movements, reasons);
+  return buildCustomerAssetReport(weekStart, movements, reasons, life);
 }
 
 export const earnedGrowthQuestion = 'Did we earn the right to customer growth?';

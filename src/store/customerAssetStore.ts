@@ -1,6 +1,7 @@
 // Customer events in and weekly aggregates out. Aggregation happens in SQL so a digest
 // costs the same however many years of events are stored.
 import type { CustomerAssetStore, LostReasonAggregate, MovementAggregate } from '../domain/assets.js';
+import { lifeAggregates } from './customerLifeStore.js';
 import type { CustomerEventKind, CustomerEventStore } from '../domain/customerEvents.js';
 import { prismaTransaction, writeCustomerEvents } from '../ingest/customerEventWriter.js';
 import { addDays, type WeekStart } from '../domain/weeks.js';
@@ -14,6 +15,8 @@ export function customerEventStore(db: Db): CustomerEventStore {
 
 export function customerAssetStore(db: Db): CustomerAssetStore {
   return {
+    lifeAggregates: (from, until, timeZone) => lifeAggregates(db, from, until, timeZone),
+
     async movementAggregates(weekStart: WeekStart, timeZone: string): Promise<MovementAggregate[]> {
       const rows = await db.$queryRaw<
         { segment: string | null; kind: CustomerEventKind; week_offset: number; customers: number; value: string }[]
@@ -25,13 +28,20 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
           FROM customer_event
          WHERE ${betweenLocalMidnights('occurred_at', addDays(weekStart, -28), addDays(weekStart, 7), timeZone)}
          GROUP BY GROUPING SETS ((segment, kind, week_offset), (kind, week_offset))`;
-      return rows.map((row) => ({
-        segment: row.segment,
-        kind: row.kind,
-        weekOffset: row.week_offset,
-        customers: row.customers,
-        value: Number(row.value),
-      }));
+      return rows.flatMap((row) =>
+        // A sign of life is not a movement; lapsing reads it in lifeAggregates.
+        row.kind === 'active'
+          ? []
+          : [
+              {
+                segment: row.segment,
+                kind: row.kind,
+                weekOffset: row.week_offset,
+                customers: row.customers,
+                value: Number(row.value),
+              },
+            ],
+      );
     },
 
     async lostReasonAggregates(weekStart: WeekStart, timeZone: string): Promise<LostReasonAggregate[]> {
