@@ -4,7 +4,7 @@
 // (customer_id, occurred_at): only customers whose last sign of life, or whose movements,
 // fall near the period are looked at, never every customer.
 import type { LifeAggregate, LifeAggregates } from '../domain/assets.js';
-import { defaultLapseDays, type CustomerLifeSettingsStore } from '../domain/customerLife.js';
+import { defaultLapseDays, type CustomerLifeSettingsStore, type LapseWindow } from '../domain/customerLife.js';
 import type { Db } from './database.js';
 import { betweenLocalMidnights } from './localDays.js';
 import { Prisma } from './generated/client.js';
@@ -21,27 +21,34 @@ const bounds = (from: string, until: string, timeZone: string) => Prisma.sql`
  * the customer is then simply a customer again (not counted as reactivated, which stays for
  * customers who left). Customers whose last say was `lost` chose to leave and are not lapsed, and
  * a paying Stripe subscription keeps a customer alive whatever the events say.
+ *
+ * `windows` are the segments' own windows (the lapse_window table); the rest use the default.
  */
-export function lapsedCustomersSql(from: string, until: string, timeZone: string): Prisma.Sql {
+export function lapsedCustomersSql(from: string, until: string, timeZone: string, windows: LapseWindow[]): Prisma.Sql {
+  const segmentsByDays = new Map<number, string[]>([[defaultLapseDays, []]]);
+  for (const window of windows)
+    segmentsByDays.set(window.days, [...(segmentsByDays.get(window.days) ?? []), window.segment.toLowerCase()]);
+  const ownWindows = windows.map((window) => window.segment.toLowerCase());
+  // One stretch of events per window length: a sign of life that runs out in the period lies that
+  // many days before it, so each reads about a period's worth of events, never years. The bounds
+  // are constants when the statement is planned, so the planner sees how few rows that is.
+  const stretches = [...segmentsByDays].map(([days, segments]) => {
+    const whose =
+      days === defaultLapseDays
+        ? Prisma.sql`(lower(e.segment) = ANY (${segments}::text[]) OR lower(e.segment) <> ALL (${ownWindows}::text[]))`
+        : Prisma.sql`lower(e.segment) = ANY (${segments}::text[])`;
+    return Prisma.sql`
+      SELECT e.customer_id, e.segment, e.occurred_at,
+             -- Local calendar days, so a window across a daylight-saving change is still whole days.
+             ((e.occurred_at AT TIME ZONE ${timeZone}) + make_interval(days => ${days}::int)) AT TIME ZONE ${timeZone} AS lapses_at
+        FROM customer_event e
+       WHERE e.occurred_at >= ((${from}::date - ${days + 1}::int)::timestamp AT TIME ZONE ${timeZone})
+         AND e.occurred_at < ((${until}::date - ${days - 1}::int)::timestamp AT TIME ZONE ${timeZone})
+         AND ${whose}`;
+  });
   return Prisma.sql`
     WITH bounds AS (${bounds(from, until, timeZone)}),
-    windows AS (
-      SELECT LEAST(${defaultLapseDays}::int, min(days)) AS shortest,
-             GREATEST(${defaultLapseDays}::int, max(days)) AS longest
-        FROM lapse_window
-    ),
-    last_signs AS (
-      -- Local calendar days, so a window across a daylight-saving change is still whole days.
-      SELECT e.customer_id, e.segment, e.occurred_at,
-             ((e.occurred_at AT TIME ZONE ${timeZone}) + make_interval(days => COALESCE(w.days, ${defaultLapseDays}::int)))
-               AT TIME ZONE ${timeZone} AS lapses_at
-        FROM bounds b
-       CROSS JOIN windows ws
-        JOIN customer_event e
-          ON e.occurred_at >= b.lo - make_interval(days => ws.longest + 1)
-         AND e.occurred_at < b.hi - make_interval(days => ws.shortest - 1)
-        LEFT JOIN lapse_window w ON w.segment_key = lower(e.segment)
-    ),
+    last_signs AS (${Prisma.join(stretches, ' UNION ALL ')}),
     lapsed AS (
       SELECT DISTINCT s.customer_id, s.segment
         FROM last_signs s
@@ -56,9 +63,8 @@ export function lapsedCustomersSql(from: string, until: string, timeZone: string
                  AND m.occurred_at <= s.occurred_at
                ORDER BY m.occurred_at DESC, (m.kind = 'lost') DESC
                LIMIT 1) IS DISTINCT FROM 'lost'
-         AND NOT EXISTS (SELECT 1 FROM customer c
-                           JOIN stripe_subscription p ON p.stripe_customer_id = c.external_id
-                          WHERE c.id = s.customer_id
+         AND NOT EXISTS (SELECT 1 FROM stripe_subscription p
+                          WHERE p.stripe_customer_id = (SELECT c.external_id FROM customer c WHERE c.id = s.customer_id)
                             AND p.active_from <= s.lapses_at AND (p.ended_at IS NULL OR p.ended_at > s.lapses_at))
     )
     SELECT segment, GROUPING(segment)::int AS is_total, count(DISTINCT customer_id)::int AS customers
@@ -129,9 +135,11 @@ function projectedValueSql(from: string, until: string, timeZone: string): Prism
 }
 
 export async function lifeAggregates(db: Db, from: string, until: string, timeZone: string): Promise<LifeAggregates> {
-  const tiersNamed = (await db.valueTier.count()) > 0;
+  const settings = customerLifeSettingsStore(db);
+  const [tiers, windows] = await Promise.all([db.valueTier.count(), settings.lapseWindows()]);
+  const tiersNamed = tiers > 0;
   const [lapsed, moves, projected] = await Promise.all([
-    db.$queryRaw<(Grouped & { customers: number })[]>(lapsedCustomersSql(from, until, timeZone)),
+    db.$queryRaw<(Grouped & { customers: number })[]>(lapsedCustomersSql(from, until, timeZone, windows)),
     tiersNamed
       ? db.$queryRaw<(Grouped & { up: number; down: number })[]>(tierMovesSql(from, until, timeZone))
       : Promise.resolve([]),
