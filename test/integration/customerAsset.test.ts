@@ -123,9 +123,24 @@ describe('the complete customer asset', () => {
       event('life-8', 'x1', 'Retail', 'lost', 1, { projected_value: 100 }),
       event('life-9', 'x2', 'Retail', 'won', 1, { projected_value: -5 }),
       event('life-10', 'x3', 'Retail', 'active', 1, { value: 'lots' }),
+      // As quiet as the first, but paying a Stripe subscription all along: alive.
+      event('life-12', 'cus_paying', 'Retail', 'won', 2 - 180),
     ]);
     expect(status).toBe(200);
-    expect(body.stored).toBe(7);
+    expect(body.stored).toBe(8);
+    // What the Stripe connector keeps of the subscription (its webhooks are tested on their own).
+    await db.database.prisma.stripeSubscription.create({
+      data: {
+        id: 'sub_paying',
+        stripeCustomerId: 'cus_paying',
+        observedAt: new Date(),
+        observedRank: 1,
+        status: 'active',
+        activeFrom: new Date(on(2 - 180)),
+        startValue: 1200,
+        currentValue: 1200,
+      },
+    });
     expect(body.rejected).toEqual([
       { row: 8, reason: expect.stringContaining('projected_value is only for won events') },
       { row: 9, reason: expect.stringContaining('projected_value must be zero or more') },
