@@ -6,6 +6,7 @@ import { benchDigest } from '../bench/digest.js';
 import { benchFeedback } from '../bench/feedback.js';
 import { benchFeedbackBatch } from '../bench/feedbackBatch.js';
 import { benchImport } from '../bench/import.js';
+import { benchLapsed } from '../bench/lapsed.js';
 import { benchWarnings } from '../bench/warnings.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgresServer.js';
 
@@ -23,6 +24,7 @@ const allBenches: Array<[string, string, (server: PostgresServer) => Promise<str
     benchCampaign,
   ],
   ['import', 'Import: 1,000,000 CSV rows with 200,000 customers through npm run import:', benchImport],
+  ['lapsed', 'Lapsed customers: last week, among 200,000 customers with 1,000,000 events over two years:', benchLapsed],
   [
     'warnings',
     'Early warnings: one check of every moment, stage and category over two years (1,000,000 feedback, 1,000,000 readings):',

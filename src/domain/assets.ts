@@ -1,7 +1,7 @@
 // The customer asset (Bliss, CCO 2.0): how many customers we won and lost, what they
 // were worth, who grew or pulled back, who referred others. Always whole customers,
 // never rates, so leaders see people rather than percentages.
-import type { CustomerEventKind } from './customerEvents.js';
+import type { MovementKind } from './customerEvents.js';
 import { customers, formatMoney, type NumberFormat } from './numbers.js';
 import { comparisonsFor, periodsToAggregate, type Period } from './periods.js';
 
@@ -23,6 +23,31 @@ export interface Movement {
   netValue: number;
 }
 
+/**
+ * What a period shows of the customer asset beyond movements. Lapsed customers went silent
+ * for longer than their segment's window (counted in the period they crossed it, never again
+ * after); tier moves compare a customer's tier at the period's start and end.
+ */
+export interface LifeFigures {
+  lapsed: number;
+  movedUpTier: number;
+  movedDownTier: number;
+  /** Projected value of the customers won in the period, over the won events that carry one. */
+  projectedValue: number;
+  customersWithProjection: number;
+}
+
+export interface LifeAggregate extends LifeFigures {
+  /** null for the whole organisation. */
+  segment: string | null;
+}
+
+export interface LifeAggregates {
+  /** False until the CCO names value tiers: tier moves are then not counted. */
+  tiersNamed: boolean;
+  rows: LifeAggregate[];
+}
+
 export interface ReasonTally extends Tally {
   reason: string;
 }
@@ -35,12 +60,15 @@ export interface AssetLine {
   /** Against each of the report's comparisons, in order (a week: last week, then the 4-week average); the first is always the period before. */
   compared: Movement[];
   topLostReasons: ReasonTally[];
+  /** This period's lapsed customers, tier moves and projected value. */
+  life: LifeFigures;
 }
 
 export interface CustomerAssetReport {
   period: Period;
   /** What `compared` holds, in words: "last week", "4-week avg", "last month", "a year ago". */
   comparisons: string[];
+  tiersNamed: boolean;
   total: AssetLine;
   /** Busiest segments first. */
   segments: AssetLine[];
@@ -49,7 +77,7 @@ export interface CustomerAssetReport {
 /** One aggregate from the store: a kind of movement in one period, for a segment or (segment null) in total. */
 export interface MovementAggregate {
   segment: string | null;
-  kind: CustomerEventKind;
+  kind: MovementKind;
   /** Which of the periods asked for: 0 is the digest's own (for a week, 1 to 4 are the weeks before). */
   periodIndex: number;
   customers: number;
@@ -65,9 +93,11 @@ export interface CustomerAssetStore {
   /** Aggregates for each of `periods` (the digest's own first, then those it is compared with), per segment and in total, in one pass. */
   movementAggregates(periods: Period[], timeZone: string): Promise<MovementAggregate[]>;
   lostReasonAggregates(period: Period, timeZone: string): Promise<LostReasonAggregate[]>;
+  /** Lapsed customers, tier moves and projected value over the local dates [from, until), per segment and in total. */
+  lifeAggregates(from: string, until: string, timeZone: string): Promise<LifeAggregates>;
 }
 
-const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
+const tallyOf: Record<MovementKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
   won: 'won',
   reactivated: 'reactivated',
   lost: 'lost',
@@ -77,6 +107,19 @@ const tallyOf: Record<CustomerEventKind, keyof Omit<Movement, 'netCustomers' | '
 };
 
 const zero = (): Tally => ({ customers: 0, value: 0 });
+const noLife = (): LifeFigures => ({
+  lapsed: 0,
+  movedUpTier: 0,
+  movedDownTier: 0,
+  projectedValue: 0,
+  customersWithProjection: 0,
+});
+
+function lifeOf(row: LifeAggregate | undefined): LifeFigures {
+  if (!row) return noLife();
+  const { segment: _segment, ...figures } = row;
+  return figures;
+}
 
 function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
   const pick = (name: keyof Omit<Movement, 'netCustomers' | 'netValue'>) => tallies[name] ?? zero();
@@ -110,14 +153,15 @@ function averageOf(periods: Movement[]): Movement {
   );
 }
 
-function activity(movement: Movement): number {
+function activity(movement: Movement, life?: LifeFigures): number {
   return (
     movement.won.customers +
     movement.lost.customers +
     movement.reactivated.customers +
     movement.expanded.customers +
     movement.contracted.customers +
-    movement.referrals.customers
+    movement.referrals.customers +
+    (life ? life.lapsed + life.movedUpTier + life.movedDownTier : 0)
   );
 }
 
@@ -128,6 +172,7 @@ export function buildCustomerAssetReport(
   period: Period,
   movements: MovementAggregate[],
   reasons: LostReasonAggregate[],
+  life: LifeAggregates = { tiersNamed: false, rows: [] },
 ): CustomerAssetReport {
   const asked = periodsToAggregate(period);
   const comparisons = comparisonsFor(period).map((comparison) => ({
@@ -137,6 +182,10 @@ export function buildCustomerAssetReport(
   const keyOf = (segment: string | null) => segment ?? '\u0000total';
   const periodsBySegment = new Map<string, { segment: string | null; periods: Map<number, Record<string, Tally>> }>();
   periodsBySegment.set(keyOf(null), { segment: null, periods: new Map() });
+  const lifeBySegment = new Map(life.rows.map((row) => [keyOf(row.segment), row]));
+  for (const row of life.rows)
+    if (!periodsBySegment.has(keyOf(row.segment)))
+      periodsBySegment.set(keyOf(row.segment), { segment: row.segment, periods: new Map() });
   for (const aggregate of movements) {
     const entry = periodsBySegment.get(keyOf(aggregate.segment)) ?? { segment: aggregate.segment, periods: new Map() };
     periodsBySegment.set(keyOf(aggregate.segment), entry);
@@ -161,6 +210,7 @@ export function buildCustomerAssetReport(
         }))
         .sort((a, b) => b.customers - a.customers || b.value - a.value || a.reason.localeCompare(b.reason))
         .slice(0, topReasonsShown),
+      life: lifeOf(lifeBySegment.get(keyOf(segment))),
     }),
   );
 
@@ -168,13 +218,14 @@ export function buildCustomerAssetReport(
   return {
     period,
     comparisons: comparisons.map((comparison) => comparison.label),
+    tiersNamed: life.tiersNamed,
     total: total!,
     segments: segments
       // A segment quiet in this period and the one before has nothing to say.
-      .filter((line) => activity(line.current) > 0 || activity(line.compared[0]!) > 0)
+      .filter((line) => activity(line.current, line.life) > 0 || activity(line.compared[0]!) > 0)
       .sort(
         (a, b) =>
-          activity(b.current) - activity(a.current) ||
+          activity(b.current, b.life) - activity(a.current, a.life) ||
           Math.abs(b.current.netValue) - Math.abs(a.current.netValue) ||
           a.segment!.localeCompare(b.segment!),
       ),
@@ -186,11 +237,12 @@ export async function customerAssetReport(
   period: Period,
   timeZone: string,
 ): Promise<CustomerAssetReport> {
-  const [movements, reasons] = await Promise.all([
+  const [movements, reasons, life] = await Promise.all([
     store.movementAggregates(periodsToAggregate(period), timeZone),
     store.lostReasonAggregates(period, timeZone),
+    store.lifeAggregates(period.start, period.end, timeZone),
   ]);
-  return buildCustomerAssetReport(period, movements, reasons);
+  return buildCustomerAssetReport(period, movements, reasons, life);
 }
 
 export const earnedGrowthQuestion = 'Did we earn the right to customer growth?';

@@ -4,8 +4,18 @@
 // with a reason rather than stored as something the sender did not mean.
 import { z } from 'zod';
 
-export const customerEventKinds = ['won', 'lost', 'expanded', 'contracted', 'referral', 'reactivated'] as const;
+export const customerEventKinds = [
+  'won',
+  'lost',
+  'expanded',
+  'contracted',
+  'referral',
+  'reactivated',
+  'active',
+] as const;
 export type CustomerEventKind = (typeof customerEventKinds)[number];
+/** The kinds that move the customer asset; `active` is only a sign of life (a purchase, a visit, a renewal). */
+export type MovementKind = Exclude<CustomerEventKind, 'active'>;
 
 const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? 'is required' : `must be ${what}`;
@@ -106,22 +116,37 @@ const occurredAt = (now: number) =>
     });
 
 const customerEventInput = (now: number) =>
-  z.object(
-    {
-      external_id: text(200),
-      customer_id: text(200),
-      customer_name: text(300),
-      segment: text(100),
-      /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
-      customer_contact: text(300).optional(),
-      kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
-      value,
-      occurred_at: occurredAt(now),
-      reason: text(500).optional(),
-      verbatim: text(5000).optional(),
-    },
-    { error: 'must be an object with the event fields' },
-  );
+  z
+    .object(
+      {
+        external_id: text(200),
+        customer_id: text(200),
+        customer_name: text(300),
+        segment: text(100),
+        /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
+        customer_contact: text(300).optional(),
+        kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
+        // Checked below: a sign of life need not say what it was worth.
+        value: value.optional(),
+        occurred_at: occurredAt(now),
+        reason: text(500).optional(),
+        verbatim: text(5000).optional(),
+        /** What a new customer is expected to be worth; only a won event carries it. */
+        projected_value: value.optional(),
+      },
+      { error: 'must be an object with the event fields' },
+    )
+    .superRefine((event, context) => {
+      if (event.value === undefined && event.kind !== 'active')
+        context.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
+      if (event.projected_value !== undefined && event.kind !== 'won')
+        context.addIssue({
+          code: 'custom',
+          path: ['projected_value'],
+          message: `is only for won events (a new customer's expected value), not ${event.kind}`,
+        });
+    })
+    .transform((event) => ({ ...event, value: event.value ?? 0 }));
 
 export type CustomerEventInput = z.infer<ReturnType<typeof customerEventInput>>;
 

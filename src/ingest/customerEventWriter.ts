@@ -44,9 +44,9 @@ ON CONFLICT (external_id) DO UPDATE
     OR (excluded.contact IS NOT NULL AND customer.contact IS DISTINCT FROM excluded.contact)`;
 
 const insertEventsFrom = (source: string) => `
-INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)
+INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim, projected_value)
 SELECT gen_random_uuid(), e.external_id, c.id, e.segment, e.kind::"CustomerEventKind", e.value::numeric,
-       e.occurred_at::timestamptz, e.reason, e.verbatim
+       e.occurred_at::timestamptz, e.reason, e.verbatim, e.projected_value::numeric
   FROM ${source}
   JOIN customer c ON c.external_id = e.customer_id
  ORDER BY e.external_id
@@ -56,8 +56,8 @@ const upsertCustomers = upsertCustomersFrom(
   'unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)',
 );
 const insertEvents =
-  insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim)`);
+  insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim, projected_value)`);
 
 /** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
 const retryableCodes = new Set(['40P01', '40001']);
@@ -119,6 +119,7 @@ function chunkColumns(events: CustomerEventInput[]): {
     events.map((event) => event.occurred_at.toISOString()),
     events.map((event) => event.reason ?? null),
     events.map((event) => event.verbatim ?? null),
+    events.map((event) => event.projected_value?.toFixed(2) ?? null),
   ];
   return { customerColumns, eventColumns };
 }
@@ -184,7 +185,7 @@ export function pgCopyWriter(
       `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`,
     );
     await client.query(
-      `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`,
+      `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text, projected_value text) ON COMMIT DELETE ROWS`,
     );
     return client;
   };

@@ -9,13 +9,16 @@ import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } 
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
 import { comparedWords } from './comparisonWords.js';
+import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
 export const segmentsOnCard = 12;
 
-function tallyWords(tally: Tally, format: NumberFormat): string {
-  return tally.customers ? `**${tally.customers}** · ${formatMoney(tally.value, format)}` : '**0**';
+function tallyWords(tally: Tally, format: NumberFormat, beside = ''): string {
+  return tally.customers
+    ? `**${tally.customers}** · ${formatMoney(tally.value, format)}${beside ? ` · ${beside}` : ''}`
+    : '**0**';
 }
 
 function reasonsWords(line: AssetLine): string {
@@ -24,15 +27,15 @@ function reasonsWords(line: AssetLine): string {
 
 function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[] {
   const line = report.total;
-  const fact = (title: string, read: (movement: Movement) => Tally) => ({
+  const fact = (title: string, read: (movement: Movement) => Tally, beside = '') => ({
     title,
-    value: `${tallyWords(read(line.current), format)} · ${comparedWords(
+    value: `${tallyWords(read(line.current), format, beside)} · ${comparedWords(
       report.comparisons,
       line.compared.map((movement) => read(movement).customers),
     )}`,
   });
   const facts = [
-    fact('Customers won', (movement) => movement.won),
+    fact('Customers won', (movement) => movement.won, projectedWords(line.life, line.current.won.customers, format)),
     fact('Customers lost', (movement) => movement.lost),
     fact('Came back', (movement) => movement.reactivated),
     {
@@ -46,16 +49,20 @@ function totals(report: CustomerAssetReport, format: NumberFormat): CardElement[
     fact('Pulled back', (movement) => movement.contracted),
     fact('Referred others', (movement) => movement.referrals),
   ];
-  const items: CardElement[] = [text('The whole company', { weight: 'Bolder' }), { type: 'FactSet', facts }];
+  const items: CardElement[] = [
+    text('The whole company', { weight: 'Bolder' }),
+    { type: 'FactSet', facts },
+    ...lifeLines(report, (words) => `**${words}**`).map((line) => text(line, { spacing: 'Small' })),
+  ];
   if (line.topLostReasons.length)
     items.push(text(`Why customers left: ${reasonsWords(line)}`, { isSubtle: true, spacing: 'Small' }));
   return [{ type: 'Container', separator: true, spacing: 'Medium', items }];
 }
 
-function segment(line: AssetLine, labels: string[], format: NumberFormat): CardElement {
+function segment(line: AssetLine, labels: string[], format: NumberFormat, tiersNamed: boolean): CardElement {
   const week = line.current;
   const parts = [
-    `won ${week.won.customers} (${formatMoney(week.won.value, format)})`,
+    `won ${week.won.customers} (${[formatMoney(week.won.value, format), projectedWords(line.life, week.won.customers, format)].filter(Boolean).join(', ')})`,
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
     week.reactivated.customers ? `came back ${week.reactivated.customers}` : '',
     `net **${formatSignedCount(week.netCustomers)}** · ${formatSignedMoney(week.netValue, format)}`,
@@ -66,6 +73,7 @@ function segment(line: AssetLine, labels: string[], format: NumberFormat): CardE
       ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})`
       : '',
     week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
+    ...lifeParts(line.life, tiersNamed),
   ].filter(Boolean);
   const items: CardElement[] = [
     text(`**${cardUserText(line.segment ?? '')}**`),
@@ -91,7 +99,7 @@ function segments(report: CustomerAssetReport, format: NumberFormat): CardElemen
   const rest = report.segments.length - shown.length;
   const items: CardElement[] = [
     text(`By segment (${report.segments.length} with movement, busiest first)`, { weight: 'Bolder' }),
-    ...shown.map((line) => segment(line, report.comparisons, format)),
+    ...shown.map((line) => segment(line, report.comparisons, format, report.tiersNamed)),
   ];
   if (rest)
     items.push(

@@ -8,6 +8,7 @@ import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } 
 import type { SlackBlock } from './blockKitHtml.js';
 import { comparedWords } from './comparisonWords.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 export interface SlackMessage {
@@ -25,8 +26,10 @@ const mrkdwn = (text: string, max: number = blockKitLimits.sectionText) => ({
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });
 
-function tallyWords(tally: Tally, format: NumberFormat): string {
-  return tally.customers ? `*${tally.customers}* · ${formatMoney(tally.value, format)}` : '*0*';
+function tallyWords(tally: Tally, format: NumberFormat, beside = ''): string {
+  return tally.customers
+    ? `*${tally.customers}* · ${formatMoney(tally.value, format)}${beside ? ` · ${beside}` : ''}`
+    : '*0*';
 }
 
 function reasonsWords(line: AssetLine): string {
@@ -35,9 +38,9 @@ function reasonsWords(line: AssetLine): string {
 
 function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackBlock[] {
   const line = report.total;
-  const field = (label: string, read: (movement: Movement) => Tally) =>
+  const field = (label: string, read: (movement: Movement) => Tally, beside = '') =>
     mrkdwn(
-      `*${label}*\n${tallyWords(read(line.current), format)}\n_${comparedWords(
+      `*${label}*\n${tallyWords(read(line.current), format, beside)}\n_${comparedWords(
         report.comparisons,
         line.compared.map((movement) => read(movement).customers),
       )}_`,
@@ -51,7 +54,7 @@ function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackB
     blockKitLimits.fieldText,
   );
   const fields = [
-    field('Customers won', (movement) => movement.won),
+    field('Customers won', (movement) => movement.won, projectedWords(line.life, line.current.won.customers, format)),
     field('Customers lost', (movement) => movement.lost),
     field('Came back', (movement) => movement.reactivated),
     net,
@@ -62,15 +65,16 @@ function totalsBlocks(report: CustomerAssetReport, format: NumberFormat): SlackB
   const blocks: SlackBlock[] = [
     section('*The whole company*'),
     { type: 'section', fields: fields.slice(0, blockKitLimits.fieldsPerSection) },
+    section(lifeLines(report, (words) => `*${words}*`).join('\n')),
   ];
   if (line.topLostReasons.length) blocks.push(context(`Why customers left: ${reasonsWords(line)}`));
   return blocks;
 }
 
-function segmentText(line: AssetLine, labels: string[], format: NumberFormat): string {
+function segmentText(line: AssetLine, labels: string[], format: NumberFormat, tiersNamed: boolean): string {
   const week = line.current;
   const parts = [
-    `won ${week.won.customers} (${formatMoney(week.won.value, format)})`,
+    `won ${week.won.customers} (${[formatMoney(week.won.value, format), projectedWords(line.life, week.won.customers, format)].filter(Boolean).join(', ')})`,
     `lost ${week.lost.customers} (${formatMoney(week.lost.value, format)})`,
     week.reactivated.customers ? `came back ${week.reactivated.customers}` : '',
     `net *${formatSignedCount(week.netCustomers)}* · ${formatSignedMoney(week.netValue, format)}`,
@@ -81,6 +85,7 @@ function segmentText(line: AssetLine, labels: string[], format: NumberFormat): s
       ? `pulled back ${week.contracted.customers} (${formatSignedMoney(-week.contracted.value, format)})`
       : '',
     week.referrals.customers ? `referred others ${week.referrals.customers}` : '',
+    ...lifeParts(line.life, tiersNamed),
   ].filter(Boolean);
   const reasons = line.topLostReasons.length ? `\n_Why they left: ${reasonsWords(line)}_` : '';
   const trend = `\n_Net: ${comparedWords(
@@ -109,7 +114,7 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
   main.push(
     { type: 'divider' },
     section(`*By segment* (${report.segments.length} with movement, busiest first)`),
-    ...shown.map((line) => section(segmentText(line, report.comparisons, format))),
+    ...shown.map((line) => section(segmentText(line, report.comparisons, format, report.tiersNamed))),
   );
   if (rest.length)
     main.push(context(`…and ${rest.length} more ${rest.length === 1 ? 'segment' : 'segments'} in the thread.`));
@@ -118,7 +123,7 @@ function customerAssetMessages(report: CustomerAssetReport, format: NumberFormat
     text: `More segments (${index + 1} of ${all.length})`,
     blocks: [
       context(`More segments (${index + 1} of ${all.length})`),
-      ...lines.map((line) => section(segmentText(line, report.comparisons, format))),
+      ...lines.map((line) => section(segmentText(line, report.comparisons, format, report.tiersNamed))),
     ],
   }));
   return { main, replies };

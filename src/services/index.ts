@@ -17,6 +17,7 @@ import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
+import { createCustomerLifeService } from './customerLifeService.js';
 import { createDigestService } from './digestService.js';
 import { createFeedbackService } from './feedbackService.js';
 import { createHopeService } from './hopeService.js';
@@ -106,6 +107,8 @@ export function createServices(
     ...feedback,
     ...hope,
     ...campaigns,
+    /** `/cco lapse …` and `/cco tiers …`: when customers lapse, and the value tiers they move between. */
+    customerLife: createCustomerLifeService(db, people),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>

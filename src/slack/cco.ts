@@ -7,7 +7,7 @@ import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import type { CommandEntry, SlackFeature } from './handlers.js';
 
-export type CcoServices = Pick<Services, 'people' | 'language' | 'undeliveredNotices'>;
+export type CcoServices = Pick<Services, 'people' | 'language' | 'undeliveredNotices' | 'customerLife'>;
 
 /** Only a Slack user id becomes a mention; anything else is never written into mrkdwn. */
 const slackUserId = /^[UW][A-Z0-9]{1,30}$/;
@@ -47,6 +47,9 @@ export function createCco(services: CcoServices): SlackFeature {
         case 'sources':
         case 'surveys':
           return answer(escapeMrkdwn((await services.language.answer(person, command)).message));
+        case 'lapse':
+        case 'tiers':
+          return answer(escapeMrkdwn((await services.customerLife.answer(person, command, '/')).message));
         case 'role': {
           const result = await services.people.grant(
             person,

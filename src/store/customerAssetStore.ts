@@ -2,7 +2,8 @@
 // period a digest needs in one grouped scan, so a digest costs the same however many years
 // of events are stored, and a year is one query as a week is.
 import type { CustomerAssetStore, LostReasonAggregate, MovementAggregate } from '../domain/assets.js';
-import type { CustomerEventKind, CustomerEventStore } from '../domain/customerEvents.js';
+import { lifeAggregates } from './customerLifeStore.js';
+import type { CustomerEventStore, MovementKind } from '../domain/customerEvents.js';
 import { prismaTransaction, writeCustomerEvents } from '../ingest/customerEventWriter.js';
 import type { Period } from '../domain/periods.js';
 import type { Db } from './database.js';
@@ -15,15 +16,19 @@ export function customerEventStore(db: Db): CustomerEventStore {
 
 export function customerAssetStore(db: Db): CustomerAssetStore {
   return {
+    lifeAggregates: (from, until, timeZone) => lifeAggregates(db, from, until, timeZone),
+
     async movementAggregates(periods: Period[], timeZone: string): Promise<MovementAggregate[]> {
       const rows = await db.$queryRaw<
-        { segment: string | null; kind: CustomerEventKind; period_index: number; customers: number; value: string }[]
+        { segment: string | null; kind: MovementKind; period_index: number; customers: number; value: string }[]
       >`
         WITH span AS (${periodSpans(periods, timeZone)})
         SELECT e.segment, e.kind::text AS kind, span.period_index,
                count(DISTINCT e.customer_id)::int AS customers,
                sum(e.value)::text AS value
           FROM span JOIN customer_event e ON e.occurred_at >= span.from_at AND e.occurred_at < span.until_at
+         -- A sign of life is not a movement; lapsing reads it in lifeAggregates.
+         WHERE e.kind <> 'active'
          GROUP BY GROUPING SETS ((e.segment, e.kind, span.period_index), (e.kind, span.period_index))`;
       return rows.map((row) => ({
         segment: row.segment,

@@ -36,6 +36,14 @@ export const ccoHelp: HelpEntry[] = [
     usage: 'cco keywords category Billing: invoice, refund',
     what: 'words that file feedback there when no model is available (CCO; **cco keywords stage …** likewise)',
   },
+  {
+    usage: 'cco lapse Retail 90 days',
+    what: "how long a segment's customers may show no sign of life before they count as lapsed (CCO; **cco lapse** lists the windows, 180 days by default)",
+  },
+  {
+    usage: 'cco tiers Bronze 0, Silver 1000, Gold 10000',
+    what: 'names value tiers by yearly value, so the digest counts customers who moved up or down a tier (CCO; **cco tiers** lists them)',
+  },
   { usage: 'cco undelivered', what: 'messages the bot gave up delivering: what, to whom, why and when (CCO)' },
 ];
 
@@ -99,6 +107,19 @@ export function createCco(services: Services) {
       case 'surveys': {
         const result = await services.language.answer(turn.person, command);
         const title = command.kind === 'sources' ? 'Feedback sources' : result.ok ? 'Surveys' : 'Nothing was changed';
+        return turn.reply(plainCard(title, result.message), result.message);
+      }
+      case 'lapse':
+      case 'tiers': {
+        const result = await services.customerLife.answer(turn.person, command, '');
+        const title =
+          command.action === 'list'
+            ? command.kind === 'lapse'
+              ? 'Lapsed customers'
+              : 'Value tiers'
+            : result.ok
+              ? 'Customer asset settings changed'
+              : 'Nothing was changed';
         return turn.reply(plainCard(title, result.message), result.message);
       }
       case 'terms': {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { roleNames, type RoleName } from '../domain/people.js';
 import type { SourcesOrSurveysRequest, TermKind } from '../domain/language.js';
+import type { CustomerLifeRequest } from '../domain/customerLife.js';
 import { slackWords, type CommandPrefix, type CommandWords } from './words.js';
 
 export type CcoCommand =
@@ -15,10 +16,11 @@ export type CcoCommand =
   | { kind: 'terms'; terms: TermKind; action: 'replace'; names: string }
   | { kind: 'terms'; terms: TermKind; action: 'rename'; from: string; to: string }
   | { kind: 'terms'; terms: TermKind; action: 'keywords'; name: string; keywords: string }
-  | SourcesOrSurveysRequest;
+  | SourcesOrSurveysRequest
+  | CustomerLifeRequest;
 
 export const ccoHelpFor = (prefix: CommandPrefix) =>
-  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, \`${prefix}cco keywords category Billing: invoice, refund\`, \`${prefix}cco sources\`, \`${prefix}cco surveys "Onboarding NPS" Start\` to file a survey's answers under a stage, or \`${prefix}cco undelivered\` for messages the bot could not deliver.`;
+  `Try \`${prefix}cco role @person leader\` (or \`cco\`, \`staff\`), \`${prefix}cco claim\` if ${prefix === '/' ? 'the workspace has' : 'there is'} no CCO yet, \`${prefix}cco stages\` or \`${prefix}cco categories\` to see the company language, \`${prefix}cco stages Discover, Decide, Start, Use, Get help, Renew or leave\` to set it, \`${prefix}cco stages rename Get help to Support\`, \`${prefix}cco keywords category Billing: invoice, refund\`, \`${prefix}cco sources\`, \`${prefix}cco surveys "Onboarding NPS" Start\` to file a survey's answers under a stage, \`${prefix}cco lapse Retail 90 days\` for how long a segment's customers may stay silent before they count as lapsed, \`${prefix}cco tiers Bronze 0, Silver 1000, Gold 10000\` to name value tiers by yearly value, or \`${prefix}cco undelivered\` for messages the bot could not deliver.`;
 
 export const ccoHelp = ccoHelpFor('/');
 
@@ -78,6 +80,9 @@ export function parseCcoCommand(text: string, words: CommandWords = slackWords):
   if (first === 'categories') return parseTerms('category', rest, prefix);
   if (first === 'sources') return { ok: true, command: { kind: 'sources' } };
   if (first === 'surveys') return parseSurveys(rest, prefix);
+  // The words themselves are checked where the change is made, so both platforms answer alike.
+  if (first === 'lapse' || first === 'tiers')
+    return { ok: true, command: rest ? { kind: first, action: 'set', text: rest } : { kind: first, action: 'list' } };
   if (first === 'keywords') {
     const keywords = /^(stage|category)\s+([^:]+):(.*)$/is.exec(rest);
     if (keywords)

@@ -88,6 +88,12 @@ async function commandCards(): Promise<CardJson[]> {
       setKeywords: async (by: Person, _kind: string, name: string, keywords: string) =>
         ccoOnly(by, `Feedback mentioning ${keywords} will be filed under "${name}".`),
     },
+    customerLife: {
+      answer: async (by: Person, request: { action: string; text?: string }) =>
+        request.action === 'list'
+          ? { ok: true, message: `Windows: ${hostile[0]}: 90 days. Every other segment: 180 days.` }
+          : ccoOnly(by, `${request.text} customers now count as lapsed after 90 days without a sign of life.`),
+    },
   } as unknown as Services;
   const cco = createCco(ccoServices);
   const words = 'every Monday at 08:00 (UTC)';
@@ -132,6 +138,10 @@ async function commandCards(): Promise<CardJson[]> {
     `cco keywords category ${hostile[1]}: ${hostile[2]}`,
     'cco keywords',
     'cco role dana leader',
+    'cco lapse',
+    `cco lapse ${hostile[0]} 90 days`,
+    'cco tiers',
+    `cco tiers ${hostile[1]} 0, Gold 10000`,
   );
   // Mentions: one Teams knows (with a hostile name), one it does not.
   const known = { text: '<at>Dana</at>', id: '29:dana', name: hostile[1]! };
