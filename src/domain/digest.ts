@@ -23,6 +23,7 @@ import {
   type StoryWriter,
 } from './departures.js';
 import type { NumberFormat } from './numbers.js';
+import { priorityStandingsForWeek, type PriorityStanding, type PriorityStore } from './priorities.js';
 import { earlyWarningWeek, hasEarlyWarnings, type EarlyWarningStore, type EarlyWarningWeek } from './warnings.js';
 import { describeWeek, type WeekStart } from './weeks.js';
 
@@ -33,7 +34,8 @@ export type DigestSection =
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
   | { kind: 'hope'; week: HopeWeek }
-  | { kind: 'earlyWarning'; week: EarlyWarningWeek };
+  | { kind: 'earlyWarning'; week: EarlyWarningWeek }
+  | { kind: 'priorities'; standings: PriorityStanding[] };
 
 export interface Digest {
   weekStart: WeekStart;
@@ -48,7 +50,11 @@ export interface DigestSettings extends NumberFormat {
   showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore & EarlyWarningStore;
+export type DigestStore = CustomerAssetStore &
+  ListeningStore &
+  DeparturesStore &
+  EarlyWarningStore &
+  Pick<PriorityStore, 'priorities' | 'weeklyComplaints'>;
 
 export async function composeDigest(
   store: DigestStore,
@@ -57,12 +63,13 @@ export async function composeDigest(
   storyWriter: StoryWriter = templateStoryWriter,
 ): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
-  const [report, listening, hope, departures, warnings] = await Promise.all([
+  const [report, listening, hope, departures, warnings, priorities] = await Promise.all([
     customerAssetReport(store, weekStart, settings.timeZone),
     listeningReport(store, weekStart, settings.timeZone),
     store.hopeWeek(weekStart, settings.timeZone),
     departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
     earlyWarningWeek(store, weekStart, settings.timeZone),
+    priorityStandingsForWeek(store, weekStart, settings.timeZone),
   ]);
   const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
@@ -81,6 +88,7 @@ export async function composeDigest(
       { kind: 'listening', report: listening.report },
       ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),
       { kind: 'hope', week: hope },
+      ...(priorities.length ? [{ kind: 'priorities' as const, standings: priorities }] : []),
     ],
   };
 }

@@ -8,6 +8,7 @@ import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/l
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
+import { standingElements } from './priorityCard.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
@@ -195,6 +196,13 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
           ...earlyWarningLines(digestSection.week, (words) => cardUserText(words, 120)).map((line) =>
             text(`- ${line}`, { spacing: 'None' }),
           ),
+        ]),
+      ];
+    case 'priorities':
+      return [
+        block([
+          text('Priorities · complaints a week against the baseline before each started', { weight: 'Bolder' }),
+          ...digestSection.standings.slice(0, 10).flatMap(standingElements),
         ]),
       ];
     default: {

@@ -7,6 +7,7 @@ import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/l
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { standingText } from './priorityMrkdwn.js';
 import { earlyWarningLines } from './warningWords.js';
 
 export interface SlackMessage {
@@ -215,6 +216,20 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
             `*Early warning*\n${earlyWarningLines(digestSection.week, escapeMrkdwn)
               .map((line) => `• ${line}`)
               .join('\n')}`,
+          ),
+        ],
+        replies: [],
+      };
+    case 'priorities':
+      return {
+        main: [
+          { type: 'divider' },
+          // One block, so the priorities are never the part cut when a busy week fills the post.
+          section(
+            [
+              '*Priorities* · complaints a week against the baseline before each started',
+              ...digestSection.standings.slice(0, 10).map(standingText),
+            ].join('\n\n'),
           ),
         ],
         replies: [],

@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
+import { priorityStore } from '../store/priorityStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createDigestService } from './digestService.js';
@@ -22,6 +23,7 @@ import { createFeedbackService } from './feedbackService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
+import { createPriorityService } from './priorityService.js';
 import { createWarningCommands } from './warningService.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
@@ -65,9 +67,17 @@ export function createServices(
   const events = customerEventStore(db);
 
   const { thenSend, giveUpPlatform, ...notices } = createNoticeService(db, { people, worker, clock, log });
+  const priorities = priorityStore(db);
+  const digests = {
+    ...customerAssetStore(db),
+    ...listeningStore(db),
+    ...departuresStore(db),
+    ...earlyWarningStore(db),
+    ...priorities,
+  };
   const digest = createDigestService({
     settings,
-    digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) },
+    digests,
     digestCron: config.DIGEST_CRON,
     deliveries,
     people,
@@ -106,6 +116,7 @@ export function createServices(
     ...feedback,
     ...hope,
     ...campaigns,
+    ...createPriorityService({ priorities, digests, people, settings, thenSend, clock }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>
