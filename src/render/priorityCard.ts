@@ -70,12 +70,21 @@ export function priorityFormCard(
 ): AdaptiveCard {
   const inputs: CardElement[] = [
     text('Add a priority', { weight: 'Bolder', style: 'heading' }),
-    { type: 'Input.Text', id: 'title', label: 'Title', isRequired: true, maxLength: 150, value: prefill.title },
+    {
+      type: 'Input.Text',
+      id: 'title',
+      label: 'Title',
+      isRequired: true,
+      errorMessage: 'Give the priority a title.',
+      maxLength: 150,
+      value: prefill.title,
+    },
     {
       type: 'Input.Text',
       id: 'owner',
       label: 'Owner (work email)',
       isRequired: true,
+      errorMessage: 'Type the work email of the person who owns it.',
       maxLength: 200,
       placeholder: 'dana@example.com',
       ...(prefill.owner ? { value: prefill.owner } : {}),
@@ -114,6 +123,7 @@ export function priorityFormCard(
       id: 'stopDoing',
       label: 'What the company stops doing to make room',
       isRequired: true,
+      errorMessage: 'Say what the company stops doing to make room for it.',
       isMultiline: true,
       maxLength: 1000,
     },
