@@ -25,7 +25,9 @@ import {
 } from './departures.js';
 import type { NumberFormat } from './numbers.js';
 import { comparisonsFor, periodTitle, periodWords, type Period } from './periods.js';
+import { priorityStandingsForWeek, type PriorityStanding, type PriorityStore } from './priorities.js';
 import { earlyWarningsIn, hasEarlyWarnings, type EarlyWarnings, type EarlyWarningStore } from './warnings.js';
+import { addDays } from './weeks.js';
 
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
@@ -34,7 +36,8 @@ export type DigestSection =
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
   | { kind: 'hope'; report: HopeReport }
-  | { kind: 'earlyWarning'; warnings: EarlyWarnings };
+  | { kind: 'earlyWarning'; warnings: EarlyWarnings }
+  | { kind: 'priorities'; standings: PriorityStanding[] };
 
 export interface Digest {
   period: Period;
@@ -54,7 +57,11 @@ export interface DigestSettings extends NumberFormat {
   showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore & EarlyWarningStore;
+export type DigestStore = CustomerAssetStore &
+  ListeningStore &
+  DeparturesStore &
+  EarlyWarningStore &
+  Pick<PriorityStore, 'priorities' | 'weeklyComplaints'>;
 
 export async function composeDigest(
   store: DigestStore,
@@ -64,12 +71,14 @@ export async function composeDigest(
 ): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
   const words = periodWords(period.kind);
-  const [report, listening, hope, departures, warnings] = await Promise.all([
+  const [report, listening, hope, departures, warnings, priorities] = await Promise.all([
     customerAssetReport(store, period, settings.timeZone),
     listeningReport(store, period, settings.timeZone),
     store.hopeReport(period, settings.timeZone),
     departuresReport(store, storyWriter, period, settings.timeZone, format),
     earlyWarningsIn(store, period, settings.timeZone),
+    // Priorities are weighed week by week; the story shows them as they stood when its period ended.
+    priorityStandingsForWeek(store, addDays(period.end, -7), settings.timeZone),
   ]);
   const candidates = await store.verbatimCandidates(period, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
@@ -94,6 +103,7 @@ export async function composeDigest(
       { kind: 'listening', report: listening.report },
       ...(verbatims.length ? [{ kind: 'verbatims' as const, verbatims }] : []),
       { kind: 'hope', report: hope },
+      ...(priorities.length ? [{ kind: 'priorities' as const, standings: priorities }] : []),
     ],
   };
 }

@@ -4,6 +4,7 @@
 // look in the conversation before a retry keeps it from arriving twice.
 import type { NoticeKindsOfCampaigns } from './campaignNotices.js';
 import type { Permission, Person, Platform } from './people.js';
+import type { PriorityNoticeContent } from './priorityNotices.js';
 import type { FeedbackSource } from './storedFeedback.js';
 import type { WarningNoticeContent } from './warningNotices.js';
 
@@ -29,7 +30,8 @@ export type NoticeContent =
       feedbackSummary: string;
     }
   | NoticeKindsOfCampaigns
-  | WarningNoticeContent;
+  | WarningNoticeContent
+  | PriorityNoticeContent;
 
 export interface NoticeDraft {
   /** Unique per message owed, so writing it twice owes it once. */

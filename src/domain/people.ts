@@ -39,6 +39,9 @@ const actions = {
   seeUndeliveredNotices: { roles: ['cco'], words: 'see which messages the bot could not deliver' },
   subscribeWarnings: { roles: ['cco', 'leader'], words: 'choose where early warnings are posted' },
   acknowledgeWarning: { roles: ['cco', 'leader'], words: 'acknowledge an early warning' },
+  managePriorities: { roles: ['cco', 'leader'], words: 'add a priority or mark one done' },
+  setPriorityRule: { roles: ['cco'], words: 'set how many weeks below its baseline a priority needs to be done' },
+  postCustomerRoom: { roles: ['cco', 'leader'], words: 'post the customer room agenda' },
 } as const satisfies Record<string, { roles: readonly RoleName[]; words: string }>;
 
 export type Action = keyof typeof actions;

@@ -10,6 +10,7 @@ import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
 import { comparedWords } from './comparisonWords.js';
 import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
+import { standingElements } from './priorityCard.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
@@ -215,6 +216,13 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
           ...earlyWarningLines(digestSection.warnings, (words) => cardUserText(words, 120)).map((line) =>
             text(`- ${line}`, { spacing: 'None' }),
           ),
+        ]),
+      ];
+    case 'priorities':
+      return [
+        block([
+          text('Priorities · complaints a week against the baseline before each started', { weight: 'Bolder' }),
+          ...digestSection.standings.slice(0, 10).flatMap(standingElements),
         ]),
       ];
     default: {

@@ -9,6 +9,7 @@ import type { SlackBlock } from './blockKitHtml.js';
 import { comparedWords } from './comparisonWords.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
+import { standingText } from './priorityMrkdwn.js';
 import { earlyWarningLines } from './warningWords.js';
 
 export interface SlackMessage {
@@ -234,6 +235,20 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
             `*Early warning*\n${earlyWarningLines(digestSection.warnings, escapeMrkdwn)
               .map((line) => `• ${line}`)
               .join('\n')}`,
+          ),
+        ],
+        replies: [],
+      };
+    case 'priorities':
+      return {
+        main: [
+          { type: 'divider' },
+          // One block, so the priorities are never the part cut when a busy week fills the post.
+          section(
+            [
+              '*Priorities* · complaints a week against the baseline before each started',
+              ...digestSection.standings.slice(0, 10).map(standingText),
+            ].join('\n\n'),
           ),
         ],
         replies: [],

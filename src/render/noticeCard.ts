@@ -6,6 +6,7 @@ import type { NoticeContent } from '../domain/notices.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type CardMessage } from './adaptiveCard.js';
 import { cardUserText } from './cardText.js';
+import { priorityNoticeToCard } from './priorityCard.js';
 import { warningToCard } from './warningCard.js';
 
 export type { CardMessage } from './adaptiveCard.js';
@@ -99,5 +100,8 @@ export function noticeToCard(
     case 'earlyWarning':
     case 'earlyWarningSummary':
       return warningToCard(content, format);
+    case 'priorityDone':
+    case 'priorityThanks':
+      return priorityNoticeToCard(content);
   }
 }

@@ -5,6 +5,7 @@ import type { NoticeContent } from '../domain/notices.js';
 import { formatMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackMessage } from './digestSlack.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
+import { priorityNoticeToSlack } from './prioritySlack.js';
 import { warningToSlack } from './warningSlack.js';
 
 const section = (text: string) => ({
@@ -107,5 +108,8 @@ export function noticeToSlack(
     case 'earlyWarning':
     case 'earlyWarningSummary':
       return warningToSlack(content, format);
+    case 'priorityDone':
+    case 'priorityThanks':
+      return priorityNoticeToSlack(content);
   }
 }

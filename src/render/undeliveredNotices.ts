@@ -28,6 +28,10 @@ function what(content: NoticeContent, quote: (text: string) => string): string {
       return `an early warning about ${quote(content.story.moment?.name ?? content.story.categoryName ?? content.story.stageName)}`;
     case 'earlyWarningSummary':
       return `a summary of ${content.headlines.length} early warnings`;
+    case 'priorityDone':
+      return `the announcement that priority #${content.priorityNumber} ${quote(content.title)} is done`;
+    case 'priorityThanks':
+      return `a thank-you for reporting complaints priority #${content.priorityNumber} ${quote(content.title)} answered`;
   }
 }
 

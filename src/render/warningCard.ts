@@ -5,6 +5,7 @@ import type { WarningNoticeContent } from '../domain/warnings.js';
 import { card, submit, text } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
 import type { CardMessage } from './adaptiveCard.js';
+import { priorityFromWarningSubmit } from './priorityCard.js';
 import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
 
 const quote = (words: string) => cardUserText(words, 300);
@@ -60,6 +61,7 @@ export function warningToCard(content: WarningNoticeContent, format: NumberForma
         actions: [
           submit('Acknowledge', { action: warningAcknowledgeSubmit, warningId: content.warningId }, 'positive'),
           submit('Open the issues', { action: warningIssuesSubmit, warningId: content.warningId }),
+          submit('Make it a priority', { action: priorityFromWarningSubmit, warningId: content.warningId }),
         ],
       },
     ),

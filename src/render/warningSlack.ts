@@ -4,6 +4,7 @@ import type { NumberFormat } from '../domain/numbers.js';
 import type { MomentOwner } from '../domain/moments.js';
 import type { WarningNoticeContent } from '../domain/warnings.js';
 import type { SlackMessage } from './digestSlack.js';
+import { priorityFromWarningAction } from './prioritySlack.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 import { complaintsWords, lostWords, readingsWords, warningTitles, whereWords } from './warningWords.js';
 
@@ -83,6 +84,12 @@ export function warningToSlack(content: WarningNoticeContent, format: NumberForm
           action_id: warningIssuesAction,
           value: content.warningId,
           text: { type: 'plain_text' as const, text: 'Open the issues' },
+        },
+        {
+          type: 'button' as const,
+          action_id: priorityFromWarningAction,
+          value: content.warningId,
+          text: { type: 'plain_text' as const, text: 'Make it a priority' },
         },
       ],
     },

@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
+import { priorityStore } from '../store/priorityStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createCustomerLifeService } from './customerLifeService.js';
@@ -23,6 +24,7 @@ import { createFeedbackService } from './feedbackService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
+import { createPriorityService } from './priorityService.js';
 import { createWarningCommands } from './warningService.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
@@ -66,9 +68,17 @@ export function createServices(
   const events = customerEventStore(db);
 
   const { thenSend, giveUpPlatform, ...notices } = createNoticeService(db, { people, worker, clock, log });
+  const priorities = priorityStore(db);
+  const digests = {
+    ...customerAssetStore(db),
+    ...listeningStore(db),
+    ...departuresStore(db),
+    ...earlyWarningStore(db),
+    ...priorities,
+  };
   const digest = createDigestService({
     settings,
-    digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) },
+    digests,
     digestCron: config.DIGEST_CRON,
     deliveries,
     people,
@@ -109,6 +119,7 @@ export function createServices(
     ...campaigns,
     /** `/cco lapse …` and `/cco tiers …`: when customers lapse, and the value tiers they move between. */
     customerLife: createCustomerLifeService(db, people),
+    ...createPriorityService({ priorities, digests, people, settings, thenSend, clock }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>

@@ -13,6 +13,7 @@ import { teamsDigestPoster } from './digestPoster.js';
 import { createCampaigns } from './campaigns.js';
 import { createCco } from './cco.js';
 import { createListening } from './listening.js';
+import { createPriorities } from './priorities.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
@@ -35,6 +36,7 @@ export function createTeamsBot(
   const campaigns = createCampaigns(services);
   const cco = createCco(services);
   const warnings = createWarnings(services);
+  const priorities = createPriorities(services);
   const digestEntries = digestHelp(scheduleWords);
   const help = [
     ...digestEntries.filter((entry) => entry.usage !== 'help'),
@@ -42,6 +44,7 @@ export function createTeamsBot(
     ...campaigns.help,
     ...cco.help,
     ...warnings.help,
+    ...priorities.help,
     ...digestEntries.filter((entry) => entry.usage === 'help'),
   ];
   const route = createRouter(
@@ -51,10 +54,16 @@ export function createTeamsBot(
       ...campaigns.commands,
       ...cco.commands,
       ...warnings.commands,
+      ...priorities.commands,
     },
     help,
   );
-  const submit = createSubmitRouter({ ...listening.submits, ...campaigns.submits, ...warnings.submits });
+  const submit = createSubmitRouter({
+    ...listening.submits,
+    ...campaigns.submits,
+    ...warnings.submits,
+    ...priorities.submits,
+  });
   const handler = createActivityHandler(
     services,
     conversations,

@@ -118,7 +118,7 @@ describe('the warning post’s buttons', () => {
     owners: [],
   };
 
-  it('the warning post carries Acknowledge and Open the issues, each with the warning id', () => {
+  it('the warning post carries Acknowledge, Open the issues and Make it a priority, each with the warning id', () => {
     const rendered = warningToSlack(
       { kind: 'earlyWarning', warningId: 'w-1', story },
       { locale: 'en-US', currency: 'USD' },
@@ -129,6 +129,7 @@ describe('the warning post’s buttons', () => {
     expect(actions.elements.map((button) => [button.action_id, button.value])).toEqual([
       ['warning_acknowledge', 'w-1'],
       ['warning_issues', 'w-1'],
+      ['warning_priority', 'w-1'],
     ]);
   });
 
