@@ -17,6 +17,7 @@ export const csvColumns = [
   'customer_contact',
   'reason',
   'verbatim',
+  'market_area',
 ] as const;
 const requiredColumns = csvColumns.slice(0, 7);
 
