@@ -15,6 +15,7 @@ import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
+import { stateOfTheCustomerStore } from '../store/stateOfTheCustomerStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createDigestService } from './digestService.js';
@@ -22,6 +23,7 @@ import { createFeedbackService } from './feedbackService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
+import { createStateOfTheCustomerService } from './stateOfTheCustomerService.js';
 import { createWarningCommands } from './warningService.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
@@ -106,6 +108,13 @@ export function createServices(
     ...feedback,
     ...hope,
     ...campaigns,
+    ...createStateOfTheCustomerService({
+      store: stateOfTheCustomerStore(db),
+      people,
+      settings: { timeZone: settings.timeZone, currency: settings.currency, locale: settings.locale },
+      clock,
+      log,
+    }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>

@@ -8,6 +8,7 @@ import { createDigest } from './digest.js';
 import { createFeedback } from './feedback.js';
 import { registerHandlers, type ListenerHost, type SlackFeature } from './handlers.js';
 import { createIssues } from './issues.js';
+import { createStateOfTheCustomer } from './stateOfTheCustomer.js';
 import { createWarnings } from './warnings.js';
 
 export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature[] {
@@ -19,6 +20,7 @@ export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'po
     createCampaigns(services),
     createChannelLifecycle(services),
     createWarnings(services),
+    createStateOfTheCustomer(services),
   ];
 }
 

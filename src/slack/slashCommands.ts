@@ -35,7 +35,16 @@ export const digestHelp =
  * Every slash command the bot answers, as in manifests/slack.yaml. Bolt gives no "no listener
  * matched" hook, so a command outside this list is answered "I don't know" instead of timing out.
  */
-export const slashCommands = ['/digest', '/cco', '/feedback', '/issues', '/resolve', '/campaign', '/warnings'] as const;
+export const slashCommands = [
+  '/digest',
+  '/cco',
+  '/feedback',
+  '/issues',
+  '/resolve',
+  '/campaign',
+  '/warnings',
+  '/state-of-the-customer',
+] as const;
 
 export function unknownCommandAnswer(command: string): string {
   return `I don't know \`${command.slice(0, 40)}\`. I answer ${slashCommands.map((name) => `\`${name}\``).join(', ')}; try \`/digest help\`.`;

@@ -16,6 +16,7 @@ import { createListening } from './listening.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
+import { createStateOfTheCustomer } from './stateOfTheCustomer.js';
 import { createWarnings } from './warnings.js';
 
 export interface TeamsBot {
@@ -35,6 +36,7 @@ export function createTeamsBot(
   const campaigns = createCampaigns(services);
   const cco = createCco(services);
   const warnings = createWarnings(services);
+  const stateOfTheCustomer = createStateOfTheCustomer(services);
   const digestEntries = digestHelp(scheduleWords);
   const help = [
     ...digestEntries.filter((entry) => entry.usage !== 'help'),
@@ -42,6 +44,7 @@ export function createTeamsBot(
     ...campaigns.help,
     ...cco.help,
     ...warnings.help,
+    ...stateOfTheCustomer.help,
     ...digestEntries.filter((entry) => entry.usage === 'help'),
   ];
   const route = createRouter(
@@ -51,6 +54,7 @@ export function createTeamsBot(
       ...campaigns.commands,
       ...cco.commands,
       ...warnings.commands,
+      ...stateOfTheCustomer.commands,
     },
     help,
   );
