@@ -54,7 +54,12 @@ export function stateOfTheCustomerSummaryToSlack(outline: Outline): SlackMessage
   }
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: 'The full report, as a page and as a PDF: ask for its private link.' }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: 'The full report, as a page and as a PDF, is private: whoever posted this summary has the links.',
+      },
+    ],
   });
   return { text: `${outline.title}: ${outline.answer}`, blocks };
 }
