@@ -7,6 +7,7 @@ import { benchFeedback } from '../bench/feedback.js';
 import { benchFeedbackBatch } from '../bench/feedbackBatch.js';
 import { benchImport } from '../bench/import.js';
 import { benchLapsed } from '../bench/lapsed.js';
+import { benchStateOfTheCustomer } from '../bench/stateOfTheCustomer.js';
 import { benchWarnings } from '../bench/warnings.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgresServer.js';
 
@@ -29,6 +30,11 @@ const allBenches: Array<[string, string, (server: PostgresServer) => Promise<str
     'warnings',
     'Early warnings: one check of every moment, stage and category over two years (1,000,000 feedback, 1,000,000 readings):',
     benchWarnings,
+  ],
+  [
+    'state-of-the-customer',
+    'The State of the Customer: one year (of two) over 1,000,000 customer events and 1,000,000 feedback items:',
+    benchStateOfTheCustomer,
   ],
 ];
 // `npm run bench -- import` runs only the benchmarks named.

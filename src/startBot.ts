@@ -9,7 +9,7 @@ import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { loadDemoWarnings } from './demo/demoWarnings.js';
 import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
-import { digestPageLinks, previewLinks } from './http/previewLinks.js';
+import { digestPageLinks, previewLinks, stateOfTheCustomerLinks } from './http/previewLinks.js';
 import { createHttpServer } from './http/server.js';
 import { countedServices, createMetrics, metricsEndpoint, observeRequest } from './metrics.js';
 import { startBackgroundJobs } from './schedule/backgroundJobs.js';
@@ -149,7 +149,12 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   await slack?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  if (links) services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
+  if (links) {
+    services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
+    services.useStateOfTheCustomerLinks(
+      stateOfTheCustomerLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)),
+    );
+  }
   log('customer-growth bot listening', {
     preview: `${url}/`,
     slack: slack

@@ -125,6 +125,8 @@ const customerEventInput = (now: number) =>
         segment: text(100),
         /** Phone or email for lost-customer calls; only the assigned caller and the CCO see it. */
         customer_contact: text(300).optional(),
+        /** Where the customer is served, for the State of the Customer's market areas; optional, the segment stands in. */
+        market_area: text(100).optional(),
         kind: z.enum(customerEventKinds, { error: `must be one of: ${customerEventKinds.join(', ')}` }),
         // Checked below: a sign of life need not say what it was worth.
         value: value.optional(),

@@ -28,6 +28,10 @@ const actions = {
   subscribeChannel: { roles: ['cco', 'leader'], words: 'subscribe or unsubscribe a channel to the Monday digest' },
   postDigestNow: { roles: ['cco', 'leader'], words: 'post the digest to a channel' },
   shareDigestLink: { roles: ['cco', 'leader'], words: 'get a private link to the digest page' },
+  stateOfTheCustomer: {
+    roles: ['cco', 'leader'],
+    words: 'post the State of the Customer and get private links to the full report',
+  },
   manageRoles: { roles: ['cco'], words: 'change who is a CCO, leader or staff' },
   manageLanguage: { roles: ['cco'], words: 'change the company-wide journey stages and categories' },
   resolveIssue: { roles: ['cco', 'leader'], words: 'mark an issue resolved' },

@@ -2,6 +2,7 @@
 // expiry, so a link opens exactly the page it was made for, until it runs out.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DigestLinkMaker } from '../domain/digestLinks.js';
+import type { StateOfTheCustomerLinkMaker } from '../domain/stateOfTheCustomer.js';
 
 export type LinkCheck = { ok: true } | { ok: false; reason: 'missing' | 'expired' | 'tampered' };
 
@@ -68,6 +69,28 @@ export function digestPageLinks(links: PreviewLinks, baseUrl: string, onPublicUr
         period && (period.kind === 'week' ? { week: period.start } : { period: period.name });
       const page = query ? `/?${new URLSearchParams(query).toString()}` : '/';
       return { url: `${base}${links.sign(page, expiresAt)}`, onPublicUrl };
+    },
+  };
+}
+
+/** The State of the Customer's full report: one period's page and PDF, each signed for its own path. */
+export const stateOfTheCustomerPaths = { page: '/state-of-the-customer', pdf: '/state-of-the-customer.pdf' } as const;
+
+export function stateOfTheCustomerLinks(
+  links: PreviewLinks,
+  baseUrl: string,
+  onPublicUrl: boolean,
+): StateOfTheCustomerLinkMaker {
+  const base = baseUrl.replace(/\/+$/, '');
+  const signed = (path: string, period: string, expiresAt: Date) =>
+    `${base}${links.sign(`${path}?${new URLSearchParams({ period }).toString()}`, expiresAt)}`;
+  return {
+    links(period, expiresAt) {
+      return {
+        page: signed(stateOfTheCustomerPaths.page, period.name, expiresAt),
+        pdf: signed(stateOfTheCustomerPaths.pdf, period.name, expiresAt),
+        onPublicUrl,
+      };
     },
   };
 }

@@ -12,6 +12,8 @@ import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess 
 import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
 import { handleFeedback } from './feedbackApi.js';
 import { handleMetricReadings } from './metricsApi.js';
+import { stateOfTheCustomerPaths } from './previewLinks.js';
+import { stateOfTheCustomerPage } from './stateOfTheCustomerPages.js';
 import { sendHtml, sendJson } from './respond.js';
 import { guardSlackEvents } from './slackEdge.js';
 
@@ -116,6 +118,10 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/api/metrics' && method === 'POST' && deps.warnings)
     return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
+  if (path === stateOfTheCustomerPaths.page && method === 'GET')
+    return stateOfTheCustomerPage(request, response, deps.services, deps.digestAccess, 'page');
+  if (path === stateOfTheCustomerPaths.pdf && method === 'GET')
+    return stateOfTheCustomerPage(request, response, deps.services, deps.digestAccess, 'pdf');
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });

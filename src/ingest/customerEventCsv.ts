@@ -18,6 +18,7 @@ export const csvColumns = [
   'reason',
   'verbatim',
   'projected_value',
+  'market_area',
 ] as const;
 const requiredColumns = csvColumns.slice(0, 7);
 

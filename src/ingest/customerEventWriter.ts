@@ -30,18 +30,21 @@ export function prismaTransaction(db: Db): SqlTransaction {
 
 // Keys are locked in sorted order so concurrent chunks sharing customers queue instead of deadlocking.
 const upsertCustomersFrom = (source: string) => `
-INSERT INTO customer (id, external_id, name, segment, contact, updated_at)
-SELECT gen_random_uuid(), i.external_id, i.name, i.segment, i.contact, now()
+INSERT INTO customer (id, external_id, name, segment, contact, market_area, updated_at)
+SELECT gen_random_uuid(), i.external_id, i.name, i.segment, i.contact, i.market_area, now()
   FROM ${source}
  WHERE NOT EXISTS (SELECT 1 FROM customer c
                     WHERE c.external_id = i.external_id AND c.name = i.name AND c.segment = i.segment
-                      AND (i.contact IS NULL OR c.contact = i.contact))
+                      AND (i.contact IS NULL OR c.contact = i.contact)
+                      AND (i.market_area IS NULL OR c.market_area = i.market_area))
  ORDER BY i.external_id
 ON CONFLICT (external_id) DO UPDATE
    SET name = excluded.name, segment = excluded.segment,
-       contact = COALESCE(excluded.contact, customer.contact), updated_at = now()
+       contact = COALESCE(excluded.contact, customer.contact),
+       market_area = COALESCE(excluded.market_area, customer.market_area), updated_at = now()
  WHERE (customer.name, customer.segment) IS DISTINCT FROM (excluded.name, excluded.segment)
-    OR (excluded.contact IS NOT NULL AND customer.contact IS DISTINCT FROM excluded.contact)`;
+    OR (excluded.contact IS NOT NULL AND customer.contact IS DISTINCT FROM excluded.contact)
+    OR (excluded.market_area IS NOT NULL AND customer.market_area IS DISTINCT FROM excluded.market_area)`;
 
 const insertEventsFrom = (source: string) => `
 INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim, projected_value)
@@ -53,7 +56,7 @@ SELECT gen_random_uuid(), e.external_id, c.id, e.segment, e.kind::"CustomerEvent
 ON CONFLICT (external_id) DO NOTHING`;
 
 const upsertCustomers = upsertCustomersFrom(
-  'unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS i(external_id, name, segment, contact)',
+  'unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS i(external_id, name, segment, contact, market_area)',
 );
 const insertEvents =
   insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
@@ -99,9 +102,11 @@ function chunkColumns(events: CustomerEventInput[]): {
   const latestByCustomer = new Map<string, CustomerEventInput>();
   // A contact on any row counts, as it would have in a batch of its own; a later row without one does not erase it.
   const contactByCustomer = new Map<string, string>();
+  const marketAreaByCustomer = new Map<string, string>();
   for (const event of events) {
     latestByCustomer.set(event.customer_id, event);
     if (event.customer_contact) contactByCustomer.set(event.customer_id, event.customer_contact);
+    if (event.market_area) marketAreaByCustomer.set(event.customer_id, event.market_area);
   }
   const customerIds = [...latestByCustomer.keys()];
   const customerColumns = [
@@ -109,6 +114,7 @@ function chunkColumns(events: CustomerEventInput[]): {
     customerIds.map((id) => latestByCustomer.get(id)!.customer_name),
     customerIds.map((id) => latestByCustomer.get(id)!.segment),
     customerIds.map((id) => contactByCustomer.get(id) ?? null),
+    customerIds.map((id) => marketAreaByCustomer.get(id) ?? null),
   ];
   const eventColumns = [
     events.map((event) => event.external_id),
@@ -182,7 +188,7 @@ export function pgCopyWriter(
     const client = await pool.connect();
     // Emptied at each commit, so a chunk never sees the one before it.
     await client.query(
-      `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`,
+      `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text, market_area text) ON COMMIT DELETE ROWS`,
     );
     await client.query(
       `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text, projected_value text) ON COMMIT DELETE ROWS`,

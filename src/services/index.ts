@@ -16,6 +16,7 @@ import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
 import { listeningStore } from '../store/listeningStore.js';
 import { priorityStore } from '../store/priorityStore.js';
+import { stateOfTheCustomerStore } from '../store/stateOfTheCustomerStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createCustomerLifeService } from './customerLifeService.js';
@@ -25,6 +26,7 @@ import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
 import { createPriorityService } from './priorityService.js';
+import { createStateOfTheCustomerService } from './stateOfTheCustomerService.js';
 import { createWarningCommands } from './warningService.js';
 
 /** `log(message, context)` logs at info; `{ level: 'warn' | 'error' | 'debug' }` in the context chooses another. */
@@ -120,6 +122,13 @@ export function createServices(
     /** `/cco lapse …` and `/cco tiers …`: when customers lapse, and the value tiers they move between. */
     customerLife: createCustomerLifeService(db, people),
     ...createPriorityService({ priorities, digests, people, settings, thenSend, clock }),
+    ...createStateOfTheCustomerService({
+      store: stateOfTheCustomerStore(db),
+      people,
+      settings: { timeZone: settings.timeZone, currency: settings.currency, locale: settings.locale },
+      clock,
+      log,
+    }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>

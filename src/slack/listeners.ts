@@ -9,6 +9,7 @@ import { createFeedback } from './feedback.js';
 import { registerHandlers, type ListenerHost, type SlackFeature } from './handlers.js';
 import { createIssues } from './issues.js';
 import { createPriorities } from './priorities.js';
+import { createStateOfTheCustomer } from './stateOfTheCustomer.js';
 import { createWarnings } from './warnings.js';
 
 export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature[] {
@@ -21,6 +22,7 @@ export function slackFeatures(services: Services, poster: Pick<DigestPoster, 'po
     createChannelLifecycle(services),
     createWarnings(services),
     createPriorities(services),
+    createStateOfTheCustomer(services),
   ];
 }
 

@@ -52,6 +52,7 @@ export const slashCommands = [
   '/warnings',
   '/priorities',
   '/customer-room',
+  '/state-of-the-customer',
 ] as const;
 
 export function unknownCommandAnswer(command: string): string {

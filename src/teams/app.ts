@@ -17,6 +17,7 @@ import { createPriorities } from './priorities.js';
 import { teamsNoticeSender } from './noticeSender.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
+import { createStateOfTheCustomer } from './stateOfTheCustomer.js';
 import { createWarnings } from './warnings.js';
 
 export interface TeamsBot {
@@ -37,6 +38,7 @@ export function createTeamsBot(
   const cco = createCco(services);
   const warnings = createWarnings(services);
   const priorities = createPriorities(services);
+  const stateOfTheCustomer = createStateOfTheCustomer(services);
   const digestEntries = digestHelp(scheduleWords);
   const help = [
     ...digestEntries.filter((entry) => entry.usage !== 'help'),
@@ -45,6 +47,7 @@ export function createTeamsBot(
     ...cco.help,
     ...warnings.help,
     ...priorities.help,
+    ...stateOfTheCustomer.help,
     ...digestEntries.filter((entry) => entry.usage === 'help'),
   ];
   const route = createRouter(
@@ -55,6 +58,7 @@ export function createTeamsBot(
       ...cco.commands,
       ...warnings.commands,
       ...priorities.commands,
+      ...stateOfTheCustomer.commands,
     },
     help,
   );

@@ -1,0 +1,43 @@
+// `state-of-the-customer [2026 | 2026-Q3 | year | quarter]` in Teams: the summary card in this
+// conversation; in a personal chat it also carries the private links to the full page and PDF
+// (in a channel everyone would see them, so the card says where to ask instead).
+import { escapeCardMarkdown } from '../render/cardText.js';
+import { stateOfTheCustomerCard } from '../render/stateOfTheCustomerCard.js';
+import { stateOfTheCustomerOutline } from '../render/stateOfTheCustomerOutline.js';
+import type { Services } from '../services.js';
+import { plainCard } from './listening.js';
+import type { HelpEntry } from './router.js';
+import { afterThisTurn, type CommandHandler } from './turns.js';
+
+export const stateOfTheCustomerHelp: HelpEntry[] = [
+  {
+    usage: 'state-of-the-customer 2026',
+    what: 'the State of the Customer for a year or quarter (**2026-Q3**, **year**, **quarter**), here; in a personal chat with private links to its page and PDF (CCO and leaders)',
+  },
+];
+
+/** A URL in a Markdown link: parentheses would end it early. */
+const linkTarget = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
+
+export function createStateOfTheCustomer(services: Pick<Services, 'stateOfTheCustomer' | 'clock'>) {
+  const command: CommandHandler = (turn) =>
+    // A year's report takes a moment to add up; Teams is answered first.
+    afterThisTurn(turn, async (conversation) => {
+      const result = await services.stateOfTheCustomer(
+        turn.person,
+        turn.args.join(' '),
+        turn.conversation.kind === 'personal' ? 'onlyThem' : 'conversation',
+      );
+      if (!result.ok)
+        return void (await conversation.reply(
+          plainCard('Not something I can do for you', result.message),
+          result.message,
+        ));
+      const outline = stateOfTheCustomerOutline(result.report, services.clock(), false);
+      const links = result.links && { page: linkTarget(result.links.page), pdf: linkTarget(result.links.pdf) };
+      const card = stateOfTheCustomerCard(outline, links);
+      card.body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: escapeCardMarkdown(result.linkMessage) });
+      await conversation.reply(card, outline.title);
+    });
+  return { commands: { 'state-of-the-customer': command }, help: stateOfTheCustomerHelp };
+}
