@@ -199,6 +199,7 @@ describe('/state-of-the-customer', () => {
     expect(pdf!.pathname).toBe('/state-of-the-customer.pdf');
 
     const html = await (await open(page!)).text();
+    await writeFile(path.join(artifacts, 'state-of-the-customer.html'), html);
     expect(html).toContain('The State of the Customer, Q3 2026');
     expect(html).toContain('Top five problems by market area');
     expect(html).toContain('EMEA &lt;script&gt;alert(1)&lt;/script&gt;');
