@@ -45,19 +45,29 @@ const why: Record<Exclude<AccessVerdict, { allowed: true }>['reason'], string> =
   wrongToken: 'The bearer token sent with this request is not the PREVIEW_TOKEN this bot was started with.',
 };
 
+/** What a refused page is and how to get a link to it; the digest's unless said otherwise. */
+export interface PrivatePageWords {
+  title: string;
+  howToGetALink: string;
+}
+
+const digestPageWords: PrivatePageWords = {
+  title: 'The customer asset digest is private',
+  howToGetALink:
+    'If you are the CCO or a leader, type `/digest link` in Slack, or `digest link` to the bot in a personal chat in Teams. The bot answers only you with a link that works for 24 hours. For another week, add its Monday: `/digest link 2026-11-16`.',
+};
+
 /** 401 with a short page that says why and how to get a link; no customer data. */
 export function refuseDigestPage(
   response: ServerResponse,
   reason: Exclude<AccessVerdict, { allowed: true }>['reason'],
+  words: PrivatePageWords = digestPageWords,
 ): void {
-  const page = renderPlainPage('The customer asset digest is private', [
+  const page = renderPlainPage(words.title, [
     { paragraphs: [why[reason]] },
     {
       heading: 'How to get a link',
-      paragraphs: [
-        'If you are the CCO or a leader, type `/digest link` in Slack, or `digest link` to the bot in a personal chat in Teams. The bot answers only you with a link that works for 24 hours. For another week, add its Monday: `/digest link 2026-11-16`.',
-        'Otherwise, ask your CCO for the digest, or for a link.',
-      ],
+      paragraphs: [words.howToGetALink, 'Otherwise, ask your CCO for the digest, or for a link.'],
     },
   ]);
   response.setHeader('www-authenticate', 'Bearer realm="customer asset digest"');

@@ -12,6 +12,12 @@ import { sendHtml } from './respond.js';
 
 export type StateOfTheCustomerPages = Pick<Services, 'stateOfTheCustomerPeriod' | 'stateOfTheCustomerFor' | 'clock'>;
 
+const refusedWords = {
+  title: 'The State of the Customer is private',
+  howToGetALink:
+    'If you are the CCO or a leader, type `/state-of-the-customer 2026` in Slack (or a quarter, such as `2026-Q3`), or `state-of-the-customer 2026` to the bot in a personal chat in Teams. The bot answers only you with links to the page and the PDF that work for 24 hours.',
+};
+
 const privateNote =
   'The State of the Customer. This page is private: please do not forward its link. Links to it and to its PDF work for 24 hours.';
 const openNote =
@@ -26,7 +32,7 @@ export async function stateOfTheCustomerPage(
 ): Promise<void> {
   if (access) {
     const verdict = checkDigestAccess(request, access);
-    if (!verdict.allowed) return refuseDigestPage(response, verdict.reason);
+    if (!verdict.allowed) return refuseDigestPage(response, verdict.reason, refusedWords);
   }
   const headers = access ? privateHeaders : {};
   const typed = new URL(request.url ?? '/', 'http://localhost').searchParams.get('period') ?? 'year';

@@ -43,7 +43,9 @@ function assetLine(name: Piece, movement: Movement, format: NumberFormat): Line 
     `: won ${movement.won.customers} (${formatMoney(movement.won.value, format)}), lost ${movement.lost.customers} (${formatMoney(movement.lost.value, format)})`,
     movement.reactivated.customers ? `, came back ${movement.reactivated.customers}` : '',
     ', net ',
-    strong(`${formatSignedCount(movement.netCustomers)} customers`),
+    strong(
+      `${formatSignedCount(movement.netCustomers)} ${Math.abs(movement.netCustomers) === 1 ? 'customer' : 'customers'}`,
+    ),
     `, ${formatSignedMoney(movement.netValue, format)}`,
   ];
 }

@@ -154,14 +154,14 @@ describe('npm run import -- events.csv', () => {
 
   it('loads 20,000 new customers in one file, with progress, and a second run stores nothing twice', async () => {
     const big = path.join(folder, 'big.csv');
-    const lines = ['external_id,customer_id,customer_name,segment,kind,value,occurred_at,customer_contact'];
+    const lines = ['external_id,customer_id,customer_name,segment,kind,value,occurred_at,customer_contact,market_area'];
     for (let index = 0; index < 20_000; index++) {
       lines.push(
-        `big-${index},big-customer-${index},Customer ${index},Segment ${index % 7},${index % 3 ? 'won' : 'expanded'},${index % 1000}.25,${week}T10:00:00Z,+33 1 00 00 ${index}`,
+        `big-${index},big-customer-${index},Customer ${index},Segment ${index % 7},${index % 3 ? 'won' : 'expanded'},${index % 1000}.25,${week}T10:00:00Z,+33 1 00 00 ${index},Area ${index % 3}`,
       );
     }
     // One refused row in the middle: the rows after it still load.
-    lines.splice(12_345, 0, `big-bad,big-customer-bad,Bad,Segment 1,won,0x10,${week},`);
+    lines.splice(12_345, 0, `big-bad,big-customer-bad,Bad,Segment 1,won,0x10,${week},,`);
     await writeFile(big, `${lines.join('\n')}\n`);
     const run = await importCsv(big);
     expect(run.stdout).toContain(`${big}: 20,000 new events stored, 0 already stored, 1 row refused.`);
@@ -176,9 +176,10 @@ describe('npm run import -- events.csv', () => {
       where: { externalId: 'big-19999' },
       include: { customer: true },
     });
-    expect([Number(sample?.value), sample?.customer.contact, sample?.segment]).toEqual([
+    expect([Number(sample?.value), sample?.customer.contact, sample?.customer.marketArea, sample?.segment]).toEqual([
       999.25,
       '+33 1 00 00 19999',
+      'Area 1',
       'Segment 0',
     ]);
 

@@ -199,6 +199,7 @@ describe('/state-of-the-customer', () => {
     expect(pdf!.pathname).toBe('/state-of-the-customer.pdf');
 
     const html = await (await open(page!)).text();
+    await writeFile(path.join(artifacts, 'state-of-the-customer.html'), html);
     expect(html).toContain('The State of the Customer, Q3 2026');
     expect(html).toContain('Top five problems by market area');
     expect(html).toContain('EMEA &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -224,6 +225,7 @@ describe('/state-of-the-customer', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('cache-control')).toBe('no-store');
       const body = await response.text();
+      expect(body).toContain('The State of the Customer is private');
       expect(body).not.toContain('Charged twice');
       expect(body).not.toContain('Enterprise');
     }
@@ -270,5 +272,19 @@ describe('state-of-the-customer in Teams', () => {
     expect(card).toContain('Charged twice \\\\<!channel\\\\>');
     expect(card).toMatch(/\[Open the full report\]\(http:\/\/localhost:\d+\/state-of-the-customer\?/);
     expect(card).toContain('Download the PDF');
+  });
+
+  it('shows the summary in a channel without links, and says where to ask for them', async () => {
+    const conversation = { id: '19:soc-planning@thread.tacv2', conversationType: 'channel' as const };
+    const sent = await postActivity(
+      teamsBot.url,
+      messageActivity(connector.serviceUrl, conversation, teamsCco, 'state-of-the-customer 2026-Q3'),
+    );
+    expect(sent.status).toBe(200);
+    const answer = await waitFor(() => connector.activities(conversation.id)[0], { what: 'the Teams card' });
+    const card = JSON.stringify(answer.activity.attachments);
+    expect(card).toContain('The State of the Customer, Q3 2026');
+    expect(card).not.toContain('signature=');
+    expect(card).toContain('Ask me in a personal chat');
   });
 });
