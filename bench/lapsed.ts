@@ -27,6 +27,43 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
   return [Number(process.hrtime.bigint() - start) / 1e6, result];
 }
 
+/** Customers, two years of their events, some paying subscriptions and three segments' own windows. */
+export async function fillLapseBench(client: pg.Client, until: string): Promise<void> {
+  await client.query(
+    `INSERT INTO customer (id, external_id, name, segment, updated_at)
+     SELECT gen_random_uuid(), 'bench-c-' || g, 'Customer ' || g, 'Segment ' || (g % ${segments}), now()
+       FROM generate_series(1, ${customers}) AS g`,
+  );
+  // Every customer is won once in the first year; the other events are signs of life and
+  // movements over the two years, a twentieth of them losses.
+  await client.query(
+    `WITH numbered AS (SELECT id, segment, row_number() OVER (ORDER BY external_id) AS n FROM customer)
+     INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at)
+     SELECT gen_random_uuid(), 'bench-e-' || g, c.id, c.segment,
+            CASE WHEN g <= ${customers} THEN 'won'
+                 ELSE (ARRAY['active','active','active','active','active','active','active','active','active','active',
+                             'active','active','active','expanded','expanded','contracted','contracted','referral',
+                             'reactivated','lost'])[1 + g % 20] END::"CustomerEventKind",
+            CASE WHEN g % 20 < 13 AND g > ${customers} THEN 0 ELSE round((random() * 20000)::numeric, 2) END,
+            CASE WHEN g <= ${customers} THEN $1::date - interval '730 days' + random() * interval '365 days'
+                 ELSE $1::date - random() * interval '730 days' END
+       FROM generate_series(1, ${events}) AS g
+       JOIN numbered c ON c.n = 1 + (g - 1) % ${customers}`,
+    [until],
+  );
+  await client.query(
+    `INSERT INTO stripe_subscription (id, stripe_customer_id, observed_at, observed_rank, status, active_from, start_value, current_value)
+     SELECT 'sub_bench' || g, 'bench-c-' || g, now(), 3, 'active', $1::date - interval '700 days', 1200, 1200
+       FROM generate_series(1, ${subscribed}) AS g`,
+    [until],
+  );
+  await client.query(
+    `INSERT INTO lapse_window (segment_key, segment, days, updated_at)
+     VALUES ('segment 1', 'Segment 1', 90, now()), ('segment 2', 'Segment 2', 120, now()), ('segment 3', 'Segment 3', 365, now())`,
+  );
+  await client.query('VACUUM ANALYZE');
+}
+
 export async function benchLapsed(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase('bench_lapsed');
   const database = await openDatabase({ databaseUrl: url, pgliteDir: 'unused' });
@@ -39,39 +76,7 @@ export async function benchLapsed(server: PostgresServer): Promise<string> {
   await client.connect();
   try {
     const started = Date.now();
-    await client.query(
-      `INSERT INTO customer (id, external_id, name, segment, updated_at)
-       SELECT gen_random_uuid(), 'bench-c-' || g, 'Customer ' || g, 'Segment ' || (g % ${segments}), now()
-         FROM generate_series(1, ${customers}) AS g`,
-    );
-    // Every customer is won once in the first year; the other events are signs of life and
-    // movements over the two years, a twentieth of them losses.
-    await client.query(
-      `WITH numbered AS (SELECT id, segment, row_number() OVER (ORDER BY external_id) AS n FROM customer)
-       INSERT INTO customer_event (id, external_id, customer_id, segment, kind, value, occurred_at)
-       SELECT gen_random_uuid(), 'bench-e-' || g, c.id, c.segment,
-              CASE WHEN g <= ${customers} THEN 'won'
-                   ELSE (ARRAY['active','active','active','active','active','active','active','active','active','active',
-                               'active','active','active','expanded','expanded','contracted','contracted','referral',
-                               'reactivated','lost'])[1 + g % 20] END::"CustomerEventKind",
-              CASE WHEN g % 20 < 13 AND g > ${customers} THEN 0 ELSE round((random() * 20000)::numeric, 2) END,
-              CASE WHEN g <= ${customers} THEN $1::date - interval '730 days' + random() * interval '365 days'
-                   ELSE $1::date - random() * interval '730 days' END
-         FROM generate_series(1, ${events}) AS g
-         JOIN numbered c ON c.n = 1 + (g - 1) % ${customers}`,
-      [until],
-    );
-    await client.query(
-      `INSERT INTO stripe_subscription (id, stripe_customer_id, observed_at, observed_rank, status, active_from, start_value, current_value)
-       SELECT 'sub_bench' || g, 'bench-c-' || g, now(), 3, 'active', $1::date - interval '700 days', 1200, 1200
-         FROM generate_series(1, ${subscribed}) AS g`,
-      [until],
-    );
-    await client.query(
-      `INSERT INTO lapse_window (segment_key, segment, days, updated_at)
-       VALUES ('segment 1', 'Segment 1', 90, now()), ('segment 2', 'Segment 2', 120, now()), ('segment 3', 'Segment 3', 365, now())`,
-    );
-    await client.query('VACUUM ANALYZE');
+    await fillLapseBench(client, until);
     process.stdout.write(
       `  generated ${customers} customers, ${events} events, ${subscribed} subscriptions (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
     );

@@ -30,7 +30,7 @@ export function lapsedCustomersSql(from: string, until: string, timeZone: string
     segmentsByDays.set(window.days, [...(segmentsByDays.get(window.days) ?? []), window.segment.toLowerCase()]);
   const ownWindows = windows.map((window) => window.segment.toLowerCase());
   // One stretch of events per window length: a sign of life that runs out in the period lies that
-  // many days before it, so each reads about a period's worth of events, never years. The bounds
+  // many local days before it, so each reads a period's worth of events, never years. The bounds
   // are constants when the statement is planned, so the planner sees how few rows that is.
   const stretches = [...segmentsByDays].map(([days, segments]) => {
     const whose =
@@ -42,28 +42,34 @@ export function lapsedCustomersSql(from: string, until: string, timeZone: string
              -- Local calendar days, so a window across a daylight-saving change is still whole days.
              ((e.occurred_at AT TIME ZONE ${timeZone}) + make_interval(days => ${days}::int)) AT TIME ZONE ${timeZone} AS lapses_at
         FROM customer_event e
-       WHERE e.occurred_at >= ((${from}::date - ${days + 1}::int)::timestamp AT TIME ZONE ${timeZone})
-         AND e.occurred_at < ((${until}::date - ${days - 1}::int)::timestamp AT TIME ZONE ${timeZone})
+       WHERE e.occurred_at >= ((${from}::date - ${days}::int)::timestamp AT TIME ZONE ${timeZone})
+         AND e.occurred_at < ((${until}::date - ${days}::int)::timestamp AT TIME ZONE ${timeZone})
          AND ${whose}`;
   });
   return Prisma.sql`
-    WITH bounds AS (${bounds(from, until, timeZone)}),
-    last_signs AS (${Prisma.join(stretches, ' UNION ALL ')}),
+    WITH last_signs AS (${Prisma.join(stretches, ' UNION ALL ')}),
+    -- Materialized so the subscription check below runs only for the few who were silent.
+    silent AS MATERIALIZED (
+      SELECT s.customer_id, s.segment, s.lapses_at
+        FROM last_signs s
+        -- One read of the customer's events before the window ran out, from the index alone: their
+        -- latest sign of life, and their last say (won, reactivated or lost; at one instant,
+        -- reactivated counts over lost, and lost over won).
+       CROSS JOIN LATERAL (
+         SELECT max(m.occurred_at) AS last_life,
+                (array_agg(m.kind ORDER BY m.occurred_at DESC, m.kind DESC)
+                   FILTER (WHERE m.kind IN ('won', 'reactivated', 'lost')))[1] AS last_say
+           FROM customer_event m
+          WHERE m.customer_id = s.customer_id AND m.occurred_at < s.lapses_at
+       ) life
+        -- Nothing between this sign of life and the window's end; life after that ends the lapse, not undoes it.
+       WHERE life.last_life = s.occurred_at
+         AND life.last_say IS DISTINCT FROM 'lost'
+    ),
     lapsed AS (
       SELECT DISTINCT s.customer_id, s.segment
-        FROM last_signs s
-       CROSS JOIN bounds b
-       WHERE s.lapses_at >= b.lo AND s.lapses_at < b.hi
-         -- Nothing between this sign of life and the window's end; life after that ends the lapse, not undoes it.
-         AND NOT EXISTS (SELECT 1 FROM customer_event later
-                          WHERE later.customer_id = s.customer_id
-                            AND later.occurred_at > s.occurred_at AND later.occurred_at < s.lapses_at)
-         AND (SELECT m.kind FROM customer_event m
-               WHERE m.customer_id = s.customer_id AND m.kind IN ('won', 'reactivated', 'lost')
-                 AND m.occurred_at <= s.occurred_at
-               ORDER BY m.occurred_at DESC, (m.kind = 'lost') DESC
-               LIMIT 1) IS DISTINCT FROM 'lost'
-         AND NOT EXISTS (SELECT 1 FROM stripe_subscription p
+        FROM silent s
+       WHERE NOT EXISTS (SELECT 1 FROM stripe_subscription p
                           WHERE p.stripe_customer_id = (SELECT c.external_id FROM customer c WHERE c.id = s.customer_id)
                             AND p.active_from <= s.lapses_at AND (p.ended_at IS NULL OR p.ended_at > s.lapses_at))
     )

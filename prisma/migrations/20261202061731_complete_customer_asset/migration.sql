@@ -26,4 +26,4 @@ CREATE TABLE "value_tier" (
 );
 
 -- CreateIndex
-CREATE INDEX "customer_event_life_idx" ON "customer_event"("customer_id", "occurred_at");
+CREATE INDEX "customer_event_life_idx" ON "customer_event"("customer_id", "occurred_at", "kind");
