@@ -238,6 +238,15 @@ describe('priorities over Slack', () => {
     expect(words).toContain('last week 0 against a baseline of 8 a week · 4 weeks below: ready to be marked done');
   });
 
+  it('gives the digest a Priorities section with last week against the baseline', async () => {
+    const preview = await (await slash(staff, 'C0WORK', '/digest', 'preview')).answer();
+    const words = unescapeMrkdwn(JSON.stringify(preview.blocks));
+    expect(words).toContain('*Priorities* · complaints a week against the baseline before each started');
+    expect(words).toContain(
+      `*#${stuck} Answer calls fast* · owner <@${owner}>\\nlast week 12 against a baseline of 8 a week`,
+    );
+  });
+
   it('refuses done with the figures while complaints stay above the baseline', async () => {
     expect(await answerText(cco, '/priorities', `done ${stuck}`)).toBe(
       `Priority #${stuck} “Answer calls fast” is not done yet: complaints were 12, 9, 7, 12 a week against a baseline of 8; done needs 4 weeks below 8. Nothing was changed.`,
