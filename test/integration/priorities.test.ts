@@ -9,7 +9,13 @@ import { loadConfig } from '../../src/config.js';
 import { addDays, weekContaining } from '../../src/domain/weeks.js';
 import { unescapeMrkdwn } from '../../src/render/slackText.js';
 import { startBot, type RunningBot } from '../../src/startBot.js';
-import { sendInteraction, sendSlashCommand, viewSubmissionPayload, waitFor } from '../support/slackRequests.js';
+import {
+  blockActionsPayload,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+  waitFor,
+} from '../support/slackRequests.js';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../support/slackStandIn.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -280,6 +286,32 @@ describe('priorities over Slack', () => {
     const before = standIn.callsTo('views.open').length;
     await slash(cco, 'C0WORK', '/priorities', 'add');
     await waitFor(() => standIn.callsTo('views.open').length > before, { what: 'the form to open again' });
+  });
+
+  it('opens the form from a warning’s Make it a priority, with the warning’s stage chosen', async () => {
+    const warning = await prisma().warning.create({
+      data: {
+        key: `spike:${stages.Use}:all:${thisWeek}`,
+        kind: 'complaintSpike',
+        stageId: stages.Use!,
+        periodStart: new Date(`${thisWeek}T00:00:00Z`),
+        raisedAt: new Date(),
+        content: {},
+      },
+    });
+    const before = standIn.callsTo('views.open').length;
+    const payload = blockActionsPayload(
+      { userId: cco, channelId: 'C0WARN', responseUrl: standIn.responseUrl(`resp-${++responses}`) },
+      { actionId: 'warning_priority', blockId: 'warning', value: warning.id },
+    );
+    expect((await sendInteraction(bot.url, signingSecret, payload)).status).toBe(200);
+    const opened = await waitFor(() => standIn.callsTo('views.open')[before], { what: 'the form from the warning' });
+    const blocks = (opened.args.view as { blocks: Array<{ block_id: string; element: Record<string, unknown> }> })
+      .blocks;
+    expect(blocks.find((block) => block.block_id === 'title')!.element.initial_value).toBe('Fewer complaints at Use');
+    expect(blocks.find((block) => block.block_id === 'stages')!.element.initial_options).toEqual([
+      { text: { type: 'plain_text', text: 'Use' }, value: stages.Use },
+    ]);
   });
 
   it('posts the customer room agenda in the book’s order', async () => {
