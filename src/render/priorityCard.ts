@@ -77,7 +77,7 @@ export function priorityFormCard(
       isRequired: true,
       errorMessage: 'Give the priority a title.',
       maxLength: 150,
-      value: prefill.title,
+      ...(prefill.title ? { value: prefill.title } : {}),
     },
     {
       type: 'Input.Text',

@@ -9,7 +9,13 @@ import { loadConfig } from '../../src/config.js';
 import { addDays, weekContaining } from '../../src/domain/weeks.js';
 import { unescapeMrkdwn } from '../../src/render/slackText.js';
 import { startBot, type RunningBot } from '../../src/startBot.js';
-import { sendInteraction, sendSlashCommand, viewSubmissionPayload, waitFor } from '../support/slackRequests.js';
+import {
+  blockActionsPayload,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+  waitFor,
+} from '../support/slackRequests.js';
 import { startSlackStandIn, type SlackStandIn, type StoredMessage } from '../support/slackStandIn.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
@@ -238,6 +244,15 @@ describe('priorities over Slack', () => {
     expect(words).toContain('last week 0 against a baseline of 8 a week · 4 weeks below: ready to be marked done');
   });
 
+  it('gives the digest a Priorities section with last week against the baseline', async () => {
+    const preview = await (await slash(staff, 'C0WORK', '/digest', 'preview')).answer();
+    const words = unescapeMrkdwn(JSON.stringify(preview.blocks));
+    expect(words).toContain('*Priorities* · complaints a week against the baseline before each started');
+    expect(words).toContain(
+      `*#${stuck} Answer calls fast* · owner <@${owner}>\\nlast week 12 against a baseline of 8 a week`,
+    );
+  });
+
   it('refuses done with the figures while complaints stay above the baseline', async () => {
     expect(await answerText(cco, '/priorities', `done ${stuck}`)).toBe(
       `Priority #${stuck} “Answer calls fast” is not done yet: complaints were 12, 9, 7, 12 a week against a baseline of 8; done needs 4 weeks below 8. Nothing was changed.`,
@@ -271,6 +286,32 @@ describe('priorities over Slack', () => {
     const before = standIn.callsTo('views.open').length;
     await slash(cco, 'C0WORK', '/priorities', 'add');
     await waitFor(() => standIn.callsTo('views.open').length > before, { what: 'the form to open again' });
+  });
+
+  it('opens the form from a warning’s Make it a priority, with the warning’s stage chosen', async () => {
+    const warning = await prisma().warning.create({
+      data: {
+        key: `spike:${stages.Use}:all:${thisWeek}`,
+        kind: 'complaintSpike',
+        stageId: stages.Use!,
+        periodStart: new Date(`${thisWeek}T00:00:00Z`),
+        raisedAt: new Date(),
+        content: {},
+      },
+    });
+    const before = standIn.callsTo('views.open').length;
+    const payload = blockActionsPayload(
+      { userId: cco, channelId: 'C0WARN', responseUrl: standIn.responseUrl(`resp-${++responses}`) },
+      { actionId: 'warning_priority', blockId: 'warning', value: warning.id },
+    );
+    expect((await sendInteraction(bot.url, signingSecret, payload)).status).toBe(200);
+    const opened = await waitFor(() => standIn.callsTo('views.open')[before], { what: 'the form from the warning' });
+    const blocks = (opened.args.view as { blocks: Array<{ block_id: string; element: Record<string, unknown> }> })
+      .blocks;
+    expect(blocks.find((block) => block.block_id === 'title')!.element.initial_value).toBe('Fewer complaints at Use');
+    expect(blocks.find((block) => block.block_id === 'stages')!.element.initial_options).toEqual([
+      { text: { type: 'plain_text', text: 'Use' }, value: stages.Use },
+    ]);
   });
 
   it('posts the customer room agenda in the book’s order', async () => {
