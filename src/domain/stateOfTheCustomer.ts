@@ -5,6 +5,7 @@
 // The store aggregates in SQL; this module only ranks, filters and words what it returns.
 import { earnedGrowthAnswer, earnedGrowthQuestion, type Movement, type Tally } from './assets.js';
 import type { MovementKind } from './customerEvents.js';
+import type { PriorityStanding } from './priorities.js';
 import { customers, formatMoney, type NumberFormat } from './numbers.js';
 import { describePeriod, previousPeriod, type Period } from './periods.js';
 
@@ -79,22 +80,6 @@ export interface StateOfTheCustomerStore {
   issueComplaints(period: Period, previous: Period, timeZone: string): Promise<IssueComplaints[]>;
 }
 
-/**
- * A priority and how far it has come, as the priorities capability reports it. The report
- * only shows what it is given; without it the section says priorities are not set.
- */
-export interface PriorityStanding {
-  title: string;
-  owner: string;
-  /** Complaints on its issues before it started (a month's worth) and in the last month. */
-  baselineComplaints: number;
-  currentComplaints: number;
-  /** Weeks in a row below the baseline, and how many are needed for it to be done. */
-  quietWeeks: number;
-  quietWeeksNeeded: number;
-  done: boolean;
-}
-
 export interface AssetLine {
   name: string;
   movement: Movement;
@@ -135,8 +120,8 @@ export interface StateOfTheCustomer {
   topProblemsByArea: AreaProblems[];
   biggestSuccess?: BiggestSuccess;
   losses: { customers: number; value: number; reasons: Array<{ reason: string; customers: number; value: number }> };
-  /** Undefined when the priorities were not given: the report says so instead of inventing any. */
-  priorities?: PriorityStanding[];
+  /** The priorities open now and those done, as they stand today. */
+  priorities: PriorityStanding[];
   format: NumberFormat;
 }
 
@@ -260,7 +245,7 @@ export async function composeStateOfTheCustomer(
   store: StateOfTheCustomerStore,
   period: Period,
   settings: StateOfTheCustomerSettings,
-  priorities?: PriorityStanding[],
+  priorities: PriorityStanding[],
 ): Promise<StateOfTheCustomer> {
   const previous = previousPeriod(period);
   const [assets, reasons, resolved, openNow, complaints] = await Promise.all([

@@ -4,6 +4,7 @@
 // the pieces it must for its own format.
 import type { Movement } from '../domain/assets.js';
 import { customers, formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
+import { perWeek } from '../domain/priorities.js';
 import {
   daysOpen,
   lossWords,
@@ -166,22 +167,20 @@ export function stateOfTheCustomerOutline(report: StateOfTheCustomer, now: Date,
   if (report.losses.customers) reasons.lines.unshift([lossWords(report)]);
   sections.push(reasons);
   sections.push(
-    report.priorities === undefined
-      ? { heading: 'Priorities', lines: [['The company’s priorities are not set in this bot yet.']], more: 0 }
-      : section(
-          'Priorities',
-          report.priorities.map((priority) => [
-            { user: priority.title, strong: true },
-            ' (',
-            user(priority.owner),
-            `): complaints ${priority.currentComplaints} against a baseline of ${priority.baselineComplaints}, `,
-            priority.done
-              ? 'done'
-              : `${priority.quietWeeks} of ${priority.quietWeeksNeeded} quiet weeks below the baseline`,
-          ]),
-          full,
-          'No priorities are open.',
-        ),
+    section(
+      'Priorities',
+      report.priorities.map((priority) => [
+        { user: priority.title, strong: true },
+        ' (',
+        user(priority.owner.name ?? 'owner not named'),
+        `): ${perWeek(priority.baseline)} complaints a week before it started, ${priority.weeks.at(-1)?.complaints ?? priority.thisWeekSoFar} last week; `,
+        priority.done
+          ? 'done'
+          : `${priority.weeksBelow} of ${priority.quietWeeks} weeks below the baseline${priority.ready ? ', ready to be marked done' : ''}`,
+      ]),
+      full,
+      'No priorities are set.',
+    ),
   );
   return {
     title: `The State of the Customer, ${report.periodLabel}`,

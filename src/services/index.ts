@@ -78,6 +78,7 @@ export function createServices(
     ...earlyWarningStore(db),
     ...priorities,
   };
+  const priorityService = createPriorityService({ priorities, digests, people, settings, thenSend, clock });
   const digest = createDigestService({
     settings,
     digests,
@@ -121,10 +122,11 @@ export function createServices(
     ...campaigns,
     /** `/cco lapse …` and `/cco tiers …`: when customers lapse, and the value tiers they move between. */
     customerLife: createCustomerLifeService(db, people),
-    ...createPriorityService({ priorities, digests, people, settings, thenSend, clock }),
+    ...priorityService,
     ...createStateOfTheCustomerService({
       store: stateOfTheCustomerStore(db),
       people,
+      priorities: () => priorityService.priorityStandings(),
       settings: { timeZone: settings.timeZone, currency: settings.currency, locale: settings.locale },
       clock,
       log,

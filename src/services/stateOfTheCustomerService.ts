@@ -3,10 +3,10 @@
 import { digestLinkValidMs, type AnswerAudience } from '../domain/digestLinks.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
 import { commandFor, type People, type Person } from '../domain/people.js';
+import type { PriorityStanding } from '../domain/priorities.js';
 import { describePeriod, hasEnded, parsePeriod, type Period } from '../domain/periods.js';
 import {
   composeStateOfTheCustomer,
-  type PriorityStanding,
   type StateOfTheCustomer,
   type StateOfTheCustomerLinkMaker,
   type StateOfTheCustomerSettings,
@@ -36,8 +36,8 @@ export interface StateOfTheCustomerDeps {
   store: StateOfTheCustomerStore;
   people: People;
   settings: StateOfTheCustomerSettings;
-  /** The current priorities with their progress, once that capability exists; absent, the report says none are set. */
-  priorities?: () => Promise<PriorityStanding[]>;
+  /** The current priorities with their progress. */
+  priorities: () => Promise<PriorityStanding[]>;
   clock: () => Date;
   log: Log;
 }
@@ -49,7 +49,7 @@ export function createStateOfTheCustomerService(deps: StateOfTheCustomerDeps) {
   let maker: StateOfTheCustomerLinkMaker | undefined;
 
   const reportFor = async (period: Period) =>
-    composeStateOfTheCustomer(store, period, settings, deps.priorities ? await deps.priorities() : undefined);
+    composeStateOfTheCustomer(store, period, settings, await deps.priorities());
 
   const until = (expiresAt: Date) =>
     new Intl.DateTimeFormat(settings.locale, {

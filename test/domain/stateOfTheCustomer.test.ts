@@ -72,13 +72,14 @@ describe('composeStateOfTheCustomer', () => {
       }),
       periodOf('quarter', '2026-07-01'),
       settings,
+      [],
     );
     expect(report.topProblemsByArea.map((area) => area.marketArea)).toEqual(['EMEA', 'Enterprise']);
     expect(report.topProblemsByArea[0]!.problems.map((problem) => problem.number)).toEqual([1, 2, 3, 4, 5]);
     expect(report.biggestSuccess).toMatchObject({ number: 2, from: 30, to: 8 });
     expect(report.mostReported).toMatchObject([{ number: 2, reports: 8 }]);
     expect(report.previousLabel).toMatch(/^Q2 2026 \(Apr.+Jun\)$/);
-    expect(report.priorities).toBeUndefined();
+    expect(report.priorities).toEqual([]);
   });
 
   it('has no biggest success when no complaints fell', async () => {
@@ -86,6 +87,7 @@ describe('composeStateOfTheCustomer', () => {
       storeWith({ issueComplaints: [complaints(1, null, 5, 5)] }),
       periodOf('year', '2025-01-01'),
       settings,
+      [],
     );
     expect(report.biggestSuccess).toBeUndefined();
   });

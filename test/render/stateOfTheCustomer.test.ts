@@ -28,6 +28,7 @@ const hostile = '<!channel> <script>x</script> *bold* <https://evil.example|bank
 function report(segments: number): StateOfTheCustomer {
   return {
     period: periodOf('year', '2025-01-01'),
+    priorities: [],
     periodLabel: '2025',
     previousLabel: '2024',
     question: 'Did we earn the right to customer growth?',
@@ -72,21 +73,31 @@ describe('the State of the Customer drawn for Slack, Teams and the PDF', () => {
       if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(blockKitLimits.sectionText);
   });
 
-  it('says the priorities are not set when none were given, and shows them when they are', () => {
+  it('says when no priorities are set, and shows each with its complaints against the baseline', () => {
     const without = JSON.stringify(stateOfTheCustomerSummaryToSlack(stateOfTheCustomerOutline(report(1), now, false)));
-    expect(without).toContain('priorities are not set in this bot yet');
+    expect(without).toContain('No priorities are set.');
     const withPriorities = stateOfTheCustomerOutline(
       {
         ...report(1),
         priorities: [
           {
+            number: 3,
             title: 'Stop double charges',
-            owner: 'Billing',
-            baselineComplaints: 31,
-            currentComplaints: 4,
-            quietWeeks: 3,
-            quietWeeksNeeded: 4,
+            owner: { platform: 'slack', userId: 'U1', name: 'Billing' },
+            stopDoing: 'Monthly newsletters',
+            about: ['issue #7 Double charges'],
+            startedOn: '2026-09-07',
+            quietWeeks: 4,
+            baseline: 31,
+            weeks: [
+              { weekStart: '2026-11-09', complaints: 6 },
+              { weekStart: '2026-11-16', complaints: 4 },
+            ],
+            thisWeekSoFar: 1,
+            weeksBelow: 3,
+            ready: false,
             done: false,
+            doneAt: null,
           },
         ],
       },
@@ -95,7 +106,7 @@ describe('the State of the Customer drawn for Slack, Teams and the PDF', () => {
     );
     const text = JSON.stringify(stateOfTheCustomerToSlack(withPriorities).blocks);
     expect(text).toContain(
-      '*Stop double charges* (Billing): complaints 4 against a baseline of 31, 3 of 4 quiet weeks',
+      '*Stop double charges* (Billing): 31 complaints a week before it started, 4 last week; 3 of 4 weeks below the baseline',
     );
   });
 

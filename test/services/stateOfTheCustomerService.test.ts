@@ -18,6 +18,7 @@ function service(now: string) {
   const created = createStateOfTheCustomerService({
     store: empty,
     people: peopleWith([[cco, 'cco']]),
+    priorities: async () => [],
     settings: { timeZone: 'Europe/Paris', locale: 'en-US', currency: 'EUR' },
     clock: () => new Date(now),
     log: () => {},
