@@ -16,6 +16,7 @@ import {
 } from '../domain/warnings.js';
 import type { FeedbackSource, Severity } from '../domain/feedback.js';
 import type { WarningRecordStore } from '../domain/warningCommands.js';
+import type { WarningStory } from '../domain/warningNotices.js';
 import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
 import { Prisma } from './generated/client.js';
@@ -257,21 +258,26 @@ export function earlyWarningStore(db: Db): EarlyWarningStore {
 export function warningRecordStore(db: Db): WarningRecordStore {
   const known = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   return {
-    async acknowledge(warningId, by, at) {
+    async acknowledge(warningId, by, name, at) {
       if (!known(warningId)) return null;
       // Only the first acknowledgement is recorded: two leaders pressing at once record one.
       const recorded = await db.warning.updateMany({
         where: { id: warningId, acknowledgedAt: null },
-        data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedAt: at },
+        data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedByName: name, acknowledgedAt: at },
       });
-      if (recorded.count) return { acknowledged: true };
-      const existing = await db.warning.findUnique({
+      const row = await db.warning.findUnique({
         where: { id: warningId },
-        select: { acknowledgedBy: true, acknowledgedAt: true },
+        select: { acknowledgedBy: true, acknowledgedByName: true, acknowledgedAt: true, content: true },
       });
-      return existing
-        ? { acknowledged: false, by: existing.acknowledgedBy ?? '', at: existing.acknowledgedAt ?? at }
-        : null;
+      if (!row) return null;
+      const [platform, ...rest] = (row.acknowledgedBy ?? `${by.platform}:${by.userId}`).split(':');
+      return {
+        recorded: recorded.count === 1,
+        by: { platform: platform === 'teams' ? 'teams' : 'slack', userId: rest.join(':') },
+        name: row.acknowledgedByName,
+        at: row.acknowledgedAt ?? at,
+        story: row.content as unknown as WarningStory,
+      };
     },
 
     async warningPlace(warningId) {

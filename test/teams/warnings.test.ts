@@ -36,6 +36,12 @@ function fakeCommands() {
   };
 }
 
+const servicesWith = (commands: ReturnType<typeof fakeCommands>) =>
+  ({ warningCommands: commands, settings: { locale: 'en-US', currency: 'USD' }, log: () => {} }) as unknown as Pick<
+    Services,
+    'warningCommands' | 'settings' | 'log'
+  >;
+
 function turnFor(extra: Record<string, unknown>) {
   const replies: Array<{ card: AdaptiveCard; summary: string }> = [];
   const turn = {
@@ -54,10 +60,7 @@ const wordsOf = (card: AdaptiveCard) => JSON.stringify(card.body);
 describe('warnings in Teams', () => {
   it('subscribes this conversation for the person who typed it', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
-      Services,
-      'warningCommands'
-    >);
+    const { commands: handlers } = createWarnings(servicesWith(commands));
     const { turn, replies } = turnFor({ args: ['subscribe'] });
     await handlers.warnings(turn);
     expect(commands.subscribe).toHaveBeenCalledWith(
@@ -70,10 +73,7 @@ describe('warnings in Teams', () => {
 
   it('lists the moments one line each, and refuses unknown words changing nothing', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
-      Services,
-      'warningCommands'
-    >);
+    const { commands: handlers } = createWarnings(servicesWith(commands));
     const listed = turnFor({ args: [] });
     await handlers.warnings(listed.turn);
     expect(listed.replies[0]!.card.body).toHaveLength(3);
@@ -105,10 +105,10 @@ describe('warnings in Teams', () => {
     expect(acknowledgeAction?.data).toEqual({ action: 'warning_acknowledge', warningId: 'w-9' });
 
     const commands = fakeCommands();
-    const { submits } = createWarnings({ warningCommands: commands } as unknown as Pick<Services, 'warningCommands'>);
+    const { submits } = createWarnings(servicesWith(commands));
     const { turn, replies } = turnFor({ value: acknowledgeAction!.data });
     await submits.warning_acknowledge!(turn);
-    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'teams', userId: 'aad-staff' }, 'w-9');
+    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'teams', userId: 'aad-staff' }, 'w-9', undefined);
     expect(replies[0]!.summary).toBe('Acknowledged: the warning records that you have it in hand.');
   });
 });
