@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IssueSummary } from '../../src/domain/issues.js';
 import { createWarnings, type WarningsServices } from '../../src/slack/warnings.js';
 import { warningToSlack } from '../../src/render/warningSlack.js';
-import type { WarningStory } from '../../src/domain/warnings.js';
+import { spikeStory } from '../support/warningStories.js';
 import { fakeSlack, textOf } from './fakeBolt.js';
 
 const issue = (number: number, title: string): IssueSummary => ({
@@ -63,21 +63,9 @@ const pressed = (warningId: string) => ({
   actions: [{ action_id: 'x', value: warningId }],
 });
 
-const spike: WarningStory = {
-  kind: 'complaintSpike',
-  weekStart: '2026-11-30',
-  stageName: 'Get help',
-  categoryName: null,
-  why: 'Twelve complaints against three a week.',
-  moment: null,
-  complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
-  lost: { customers: 0, value: 0, examples: [] },
-  owners: [],
-};
-
 function acknowledged(userId: string) {
   return {
-    content: { kind: 'earlyWarning', warningId: 'w-1', story: spike },
+    content: { kind: 'earlyWarning', warningId: 'w-1', story: spikeStory },
     acknowledgement: {
       by: { platform: 'slack', userId },
       name: 'sam',
@@ -140,21 +128,9 @@ describe('/warnings in Slack', () => {
 });
 
 describe('the warning post’s buttons', () => {
-  const story: WarningStory = {
-    kind: 'complaintSpike',
-    weekStart: '2026-11-30',
-    stageName: 'Get help',
-    categoryName: null,
-    why: 'Twelve complaints against three a week.',
-    moment: null,
-    complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
-    lost: { customers: 0, value: 0, examples: [] },
-    owners: [],
-  };
-
   it('the warning post carries Acknowledge and Open the issues, each with the warning id', () => {
     const rendered = warningToSlack(
-      { kind: 'earlyWarning', warningId: 'w-1', story },
+      { kind: 'earlyWarning', warningId: 'w-1', story: spikeStory },
       { locale: 'en-US', currency: 'USD' },
     );
     const actions = rendered.blocks.find((block) => block.type === 'actions') as unknown as {

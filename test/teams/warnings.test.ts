@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AdaptiveCard } from '../../src/render/adaptiveCard.js';
 import { warningToCard } from '../../src/render/warningCard.js';
-import type { WarningStory } from '../../src/domain/warnings.js';
+import { spikeStory } from '../support/warningStories.js';
 import type { Services } from '../../src/services.js';
 import { createWarnings } from '../../src/teams/warnings.js';
 
@@ -84,19 +84,8 @@ describe('warnings in Teams', () => {
   });
 
   it('the warning card’s Acknowledge sends back the warning id, and acknowledging records it for whoever pressed', async () => {
-    const story: WarningStory = {
-      kind: 'complaintSpike',
-      weekStart: '2026-11-30',
-      stageName: 'Get help',
-      categoryName: null,
-      why: 'Twelve complaints against three a week.',
-      moment: null,
-      complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
-      lost: { customers: 0, value: 0, examples: [] },
-      owners: [],
-    };
     const rendered = warningToCard(
-      { kind: 'earlyWarning', warningId: 'w-9', story },
+      { kind: 'earlyWarning', warningId: 'w-9', story: spikeStory },
       { locale: 'en-US', currency: 'USD' },
     );
     const acknowledgeAction = rendered.card.actions?.find(
