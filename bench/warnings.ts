@@ -100,13 +100,14 @@ export async function benchWarnings(server: PostgresServer): Promise<string> {
           WHERE m.retired_at IS NULL`,
       );
       await client.query(
-        `SELECT stage_id, category_id, week, count(*) FROM (
-           SELECT stage_id, category_id, ((date_trunc('week', logged_at AT TIME ZONE 'Europe/Paris')::date - $1::date) / 7) AS week
-             FROM feedback
-            WHERE stage_id IS NOT NULL AND sentiment IS DISTINCT FROM 'positive'
-              AND logged_at >= ($1::date - 56)::timestamp AT TIME ZONE 'Europe/Paris'
-              AND logged_at < ($1::date + 7)::timestamp AT TIME ZONE 'Europe/Paris') recent
-          GROUP BY GROUPING SETS ((stage_id, week), (stage_id, category_id, week))`,
+        `WITH weeks AS (
+           SELECT array_agg(monday::date::timestamp AT TIME ZONE 'Europe/Paris' ORDER BY monday) AS starts
+             FROM generate_series($1::date - 56, $1::date + 7, interval '7 days') monday)
+         SELECT stage_id, category_id, width_bucket(logged_at, (SELECT starts FROM weeks)) AS week, count(*)
+           FROM feedback
+          WHERE logged_at >= (SELECT starts[1] FROM weeks) AND logged_at < (SELECT starts[10] FROM weeks)
+            AND stage_id IS NOT NULL AND sentiment IS DISTINCT FROM 'positive'
+          GROUP BY 1, 2, 3`,
         [week],
       );
     };

@@ -190,6 +190,7 @@ export async function sendDueNotices(
   if (!platforms.length) return run;
   const lanes = options.conversationsAtOnce ?? conversationsAtOnce;
   const inFlight = new Set<Promise<void>>();
+  let finished = 0;
   const send = async (notice: Notice) => {
     const sender = deps.senders.find((candidate) => candidate.platform === notice.platform)!;
     try {
@@ -205,6 +206,7 @@ export async function sendDueNotices(
   };
   for (let batch = 0; batch < (options.maxBatches ?? 500); batch++) {
     if (inFlight.size >= lanes) await Promise.race(inFlight);
+    const finishedBeforeClaim = finished;
     // Claim only as many as there are free lanes: a claimed notice never sits out its lease behind a stuck conversation.
     const due = await deps.notices.claimDue(
       deps.worker,
@@ -214,13 +216,19 @@ export async function sendDueNotices(
       platforms,
     );
     if (!due.length) {
+      // A send that finished while the claim was looking freed its conversation's next notice, which that claim could
+      // not see yet: stopping (or waiting) now would leave it for the next run, a minute on.
+      if (finished !== finishedBeforeClaim) continue;
       if (!inFlight.size) break;
       // A notice that goes frees the next one of its conversation; one written meanwhile should not wait for a slow one.
       await firstOf(Promise.race(inFlight), options.pollMs ?? 1000);
       continue;
     }
     for (const notice of due) {
-      const job: Promise<void> = send(notice).finally(() => inFlight.delete(job));
+      const job: Promise<void> = send(notice).finally(() => {
+        inFlight.delete(job);
+        finished++;
+      });
       inFlight.add(job);
     }
   }

@@ -7,16 +7,37 @@ import type { IssueSummary } from './issues.js';
 import { unitText } from './warnings.js';
 import type { Moment } from './moments.js';
 import type { People, Person } from './people.js';
+import type { WarningNoticeContent, WarningStory } from './warningNotices.js';
 
-export type Refusal = { ok: false; code: 'notAllowed' | 'unknownWarning' | 'alreadyAcknowledged'; message: string };
+export type Refusal = { ok: false; code: 'notAllowed' | 'unknownWarning'; message: string };
+
+/** Who has a warning in hand, for its post to show in place of the Acknowledge button. */
+export interface Acknowledgement {
+  by: Person;
+  /** As their platform gave it when they pressed; null when it gave none. */
+  name: string | null;
+  at: Date;
+  /** `at` in the organisation's time zone, as people read it: "2026-12-02 09:05 Europe/Paris". */
+  atText: string;
+}
+
+/** A warning post as it should read now: the same story, with who acknowledged it. */
+export interface AcknowledgedWarning {
+  content: Extract<WarningNoticeContent, { kind: 'earlyWarning' }>;
+  acknowledgement: Acknowledgement;
+}
 
 export interface WarningRecordStore {
-  /** Records who acknowledged, unless someone already did: then who did and when. Null when there is no such warning. */
+  /**
+   * Records who acknowledged, unless someone already did (`recorded` false: then it is who did, and when).
+   * Null when there is no such warning.
+   */
   acknowledge(
     warningId: string,
     by: Person,
+    name: string | null,
     at: Date,
-  ): Promise<{ acknowledged: true } | { acknowledged: false; by: string; at: Date } | null>;
+  ): Promise<{ recorded: boolean; by: Person; name: string | null; at: Date; story: WarningStory } | null>;
   /** The stage (and category) a warning is about, by name. */
   warningPlace(warningId: string): Promise<{ stageName: string; categoryName: string | null } | null>;
 }
@@ -28,6 +49,25 @@ export interface WarningCommandDeps {
   moments: () => Promise<Array<Moment & { belowSince: Date | null }>>;
   openIssues: (limit: number) => Promise<IssueSummary[]>;
   clock: () => Date;
+  timeZone: string;
+}
+
+/** "2026-12-02 09:05 Europe/Paris": a moment as the organisation's clocks show it. */
+export function localTimeText(at: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timeZone}`;
 }
 
 export async function subscribeWarnings(
@@ -72,28 +112,47 @@ export async function listMoments(
   return { ok: true, moments, message: lines.join('\n') };
 }
 
+/**
+ * Records that `by` has the warning in hand; only the first press counts. Either way the answer
+ * carries the warning as it now reads, so the post can show who acknowledged it, and when.
+ */
 export async function acknowledgeWarning(
   deps: WarningCommandDeps,
   by: Person,
   warningId: string,
-): Promise<{ ok: true; at: Date; message: string } | Refusal> {
+  name: string | null = null,
+): Promise<
+  | { ok: true; message: string; warning: AcknowledgedWarning }
+  | { ok: false; code: 'alreadyAcknowledged'; message: string; warning: AcknowledgedWarning }
+  | Refusal
+> {
   const permission = await deps.people.may(by, 'acknowledgeWarning');
   if (!permission.allowed) return { ok: false, code: 'notAllowed', message: permission.message };
-  const at = deps.clock();
-  const result = await deps.warnings.acknowledge(warningId, by, at);
+  const result = await deps.warnings.acknowledge(warningId, by, name, deps.clock());
   if (!result)
     return {
       ok: false,
       code: 'unknownWarning',
       message: 'That warning is no longer known to the bot. Nothing was recorded.',
     };
-  if (!result.acknowledged)
+  const acknowledgement: Acknowledgement = {
+    by: result.by,
+    name: result.name,
+    at: result.at,
+    atText: localTimeText(result.at, deps.timeZone),
+  };
+  const warning: AcknowledgedWarning = {
+    content: { kind: 'earlyWarning', warningId, story: result.story },
+    acknowledgement,
+  };
+  if (!result.recorded)
     return {
       ok: false,
       code: 'alreadyAcknowledged',
-      message: `This warning was already acknowledged on ${result.at.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing more was recorded.`,
+      message: `This warning was already acknowledged${result.name ? ` by ${result.name}` : ''} at ${acknowledgement.atText}. Nothing more was recorded.`,
+      warning,
     };
-  return { ok: true, at, message: 'Acknowledged: the warning records that you have it in hand.' };
+  return { ok: true, message: 'Acknowledged: the warning records that you have it in hand.', warning };
 }
 
 /** The open issues at the warning's stage (and category), busiest first: where the complaints are filed. */

@@ -173,6 +173,8 @@ export interface WarningCheckTx {
 }
 
 export interface WarningCheckStore {
+  /** The same figures, read outside any transaction or lock: a look to see whether there is anything to do. */
+  snapshot: WarningCheckTx['snapshot'];
   /** Runs `work` in one transaction, one check at a time across every process. */
   inCheck<T>(work: (tx: WarningCheckTx) => Promise<T>): Promise<T>;
 }
@@ -335,12 +337,19 @@ export async function checkWarnings(deps: WarningCheckDeps): Promise<WarningChec
   const rule = deps.rule ?? spikeRule;
   const now = deps.clock();
   const weekStart = weekContaining(now, deps.timeZone);
+  const news = (snapshot: WarningSnapshot) => ({
+    changes: momentChanges(snapshot.moments),
+    spikes: complaintSpikes(snapshot.complaints, rule).filter(
+      (spike) => !snapshot.raisedSpikes.has(warningKey(spike, weekStart)),
+    ),
+  });
+  // Most checks find nothing new: a look without the lock ends those at once. When there is news, the check looks
+  // again under the lock and decides from that, so what is raised is still decided by one process at a time.
+  const glance = news(await deps.store.snapshot(weekStart, deps.timeZone, now));
+  if (!glance.changes.length && !glance.spikes.length) return { weekStart, raised: [] };
   return deps.store.inCheck(async (tx) => {
     const snapshot = await tx.snapshot(weekStart, deps.timeZone, now);
-    const changes = momentChanges(snapshot.moments);
-    const spikes = complaintSpikes(snapshot.complaints, rule).filter(
-      (spike) => !snapshot.raisedSpikes.has(warningKey(spike, weekStart)),
-    );
+    const { changes, spikes } = news(snapshot);
     if (!changes.length && !spikes.length) return { weekStart, raised: [] };
 
     const moments = snapshot.moments.map((state) => state.moment);

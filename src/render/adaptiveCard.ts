@@ -114,16 +114,27 @@ export interface AdaptiveCard {
   speak?: string;
   body: CardElement[];
   actions?: CardAction[];
-  /** Teams-only: a digest reads better across the whole message pane. */
-  msteams?: { width: 'Full' };
+  /** Teams-only: a digest reads better across the whole message pane; `entities` make `<at>Name</at>` in the text a mention. */
+  msteams?: { width?: 'Full'; entities?: CardMention[] };
+}
+
+/** A Teams mention in a card: `text` appears verbatim in a TextBlock, `mentioned.id` is the person's Entra object id. */
+export interface CardMention {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
 }
 
 export const adaptiveCardContentType = 'application/vnd.microsoft.card.adaptive';
 
 export function card(
   body: CardElement[],
-  options: { speak?: string; fullWidth?: boolean; actions?: CardAction[] } = {},
+  options: { speak?: string; fullWidth?: boolean; actions?: CardAction[]; mentions?: CardMention[] } = {},
 ): AdaptiveCard {
+  const msteams = {
+    ...(options.fullWidth ? { width: 'Full' as const } : {}),
+    ...(options.mentions?.length ? { entities: options.mentions } : {}),
+  };
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -131,7 +142,7 @@ export function card(
     ...(options.speak ? { speak: options.speak } : {}),
     body,
     ...(options.actions?.length ? { actions: options.actions } : {}),
-    ...(options.fullWidth ? { msteams: { width: 'Full' as const } } : {}),
+    ...(Object.keys(msteams).length ? { msteams } : {}),
   };
 }
 

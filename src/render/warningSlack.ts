@@ -2,6 +2,7 @@
 // standard, the complaints and customers' own words, the customers lost, and the owner.
 import type { NumberFormat } from '../domain/numbers.js';
 import type { MomentOwner } from '../domain/moments.js';
+import type { Acknowledgement } from '../domain/warningCommands.js';
 import type { WarningNoticeContent } from '../domain/warnings.js';
 import type { SlackMessage } from './digestSlack.js';
 import { priorityFromWarningAction } from './prioritySlack.js';
@@ -22,13 +23,35 @@ const quote = (text: string) => escapeMrkdwn(text);
 export const warningAcknowledgeAction = 'warning_acknowledge';
 export const warningIssuesAction = 'warning_issues';
 
-/** A Slack owner is tagged (their ids are checked to hold no formatting); one on Teams is named. */
+// Only ids of Slack's own shape are tagged: nothing else can become `<!channel>`, `<!here>` or a link.
+const slackMemberId = /^[UW][A-Z0-9]{2,20}$/;
+const slackChannelId = /^[CG][A-Z0-9]{2,20}$/;
+
+/** A Slack owner is tagged, a person as `<@U…>` and a channel as `<#C…>`; anyone else is named in plain words. */
 function ownerWords(owner: MomentOwner): string {
-  if (owner.platform === 'slack') return owner.kind === 'person' ? `<@${owner.id}>` : `<#${owner.id}>`;
+  if (owner.platform === 'slack') {
+    if (owner.kind === 'person' && slackMemberId.test(owner.id)) return `<@${owner.id}>`;
+    if (owner.kind === 'channel' && slackChannelId.test(owner.id)) return `<#${owner.id}>`;
+    return escapeMrkdwn(owner.name ?? owner.id);
+  }
   return `${escapeMrkdwn(owner.name ?? owner.id)} (in Teams)`;
 }
 
-export function warningToSlack(content: WarningNoticeContent, format: NumberFormat): SlackMessage {
+/** Who acknowledged: tagged when they pressed in Slack (a tag in an edit notifies nobody), named otherwise. */
+function acknowledgerWords({ by, name }: Acknowledgement): string {
+  if (by.platform === 'slack' && slackMemberId.test(by.userId)) return `<@${by.userId}>`;
+  return `${escapeMrkdwn(name ?? 'someone')}${by.platform === 'teams' ? ' (in Teams)' : ''}`;
+}
+
+/**
+ * The warning as a Slack post. Once acknowledged (`acknowledgement`), the post says by whom and
+ * when in place of its Acknowledge button; the other buttons stay.
+ */
+export function warningToSlack(
+  content: WarningNoticeContent,
+  format: NumberFormat,
+  acknowledgement?: Acknowledgement,
+): SlackMessage {
   if (content.kind === 'earlyWarningSummary') {
     return {
       text: `${content.headlines.length} more early warnings`,
@@ -69,16 +92,27 @@ export function warningToSlack(content: WarningNoticeContent, format: NumberForm
         ? `Owner: ${story.owners.map(ownerWords).join(', ')}`
         : 'No moment at this stage names an owner yet.',
     ),
+    ...(acknowledgement
+      ? [
+          context(
+            `:white_check_mark: Acknowledged by ${acknowledgerWords(acknowledgement)} at ${acknowledgement.atText}`,
+          ),
+        ]
+      : []),
     {
       type: 'actions' as const,
       elements: [
-        {
-          type: 'button' as const,
-          action_id: warningAcknowledgeAction,
-          value: content.warningId,
-          text: { type: 'plain_text' as const, text: 'Acknowledge' },
-          style: 'primary' as const,
-        },
+        ...(acknowledgement
+          ? []
+          : [
+              {
+                type: 'button' as const,
+                action_id: warningAcknowledgeAction,
+                value: content.warningId,
+                text: { type: 'plain_text' as const, text: 'Acknowledge' },
+                style: 'primary' as const,
+              },
+            ]),
         {
           type: 'button' as const,
           action_id: warningIssuesAction,

@@ -99,11 +99,14 @@ export function createWarningCommands(
     },
     openIssues: (limit) => services.openIssues(limit),
     clock: services.clock,
+    timeZone: config.ORG_TIMEZONE,
   };
   return {
     subscribe: (by: Person, channel: Channel, on: boolean) => subscribeWarnings(deps, by, channel, on),
     moments: () => listMoments(deps),
-    acknowledge: (by: Person, warningId: string) => acknowledgeWarning(deps, by, warningId),
+    /** `name` is the person's name as their platform gave it with the press, shown on the post. */
+    acknowledge: (by: Person, warningId: string, name?: string) =>
+      acknowledgeWarning(deps, by, warningId, name ?? null),
     issues: (warningId: string) => issuesForWarning(deps, warningId),
   };
 }

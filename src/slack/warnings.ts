@@ -4,16 +4,21 @@
 import { z } from 'zod';
 import { openIssuesList } from '../render/feedbackSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
-import { warningAcknowledgeAction, warningIssuesAction } from '../render/warningSlack.js';
+import { warningAcknowledgeAction, warningIssuesAction, warningToSlack } from '../render/warningSlack.js';
 import type { Services } from '../services.js';
 import { parseWarningsCommand, warningsHelp } from '../typedCommands/warnings.js';
 import { action, type CommandEntry, type SlackFeature } from './handlers.js';
 import { privateChannelHint } from './slashCommands.js';
 
-export type WarningsServices = Pick<Services, 'warningCommands'>;
+export type WarningsServices = Pick<Services, 'warningCommands' | 'settings' | 'log'>;
 
 /** A button on the warning post carries the warning's id as its value. */
 const warningButton = z.object({ actions: z.array(z.object({ value: z.string().min(1).max(100) })).min(1) });
+/** Acknowledge also needs the post it was pressed on, to redraw it, and the presser's name as Slack gives it. */
+const acknowledgeButton = warningButton.extend({
+  user: z.object({ name: z.string().max(200).optional(), username: z.string().max(200).optional() }),
+  container: z.object({ channel_id: z.string().min(1), message_ts: z.string().min(1) }),
+});
 
 export function createWarnings(services: WarningsServices): SlackFeature {
   const commands = services.warningCommands;
@@ -38,13 +43,35 @@ export function createWarnings(services: WarningsServices): SlackFeature {
   };
 
   const acknowledge = action({
-    payload: warningButton,
+    payload: acknowledgeButton,
     unreadable: 'Slack sent me a button I could not read. Nothing was recorded.',
     failed:
       'Something went wrong on our side and the acknowledgement may not have been recorded. Please press Acknowledge again in a minute.',
-    async handle({ person, payload, answer }) {
-      const result = await commands.acknowledge(person, payload.actions[0]!.value);
-      await answer(escapeMrkdwn(result.message));
+    async handle({ person, payload, client, answer }) {
+      const name = payload.user.name ?? payload.user.username;
+      const result = await commands.acknowledge(person, payload.actions[0]!.value, name);
+      if (!('warning' in result)) return answer(escapeMrkdwn(result.message));
+      // The post itself says who has it in hand, for everyone in the channel; chat.update works however late the press.
+      const message = warningToSlack(result.warning.content, services.settings, result.warning.acknowledgement);
+      const updated = await client.chat
+        .update({
+          channel: payload.container.channel_id,
+          ts: payload.container.message_ts,
+          text: message.text,
+          blocks: message.blocks,
+        })
+        .then(
+          () => true,
+          (error: unknown) => {
+            services.log('could not update the warning post', { error: String(error) });
+            return false;
+          },
+        );
+      if (!result.ok) return answer(escapeMrkdwn(result.message));
+      if (!updated)
+        return answer(
+          'Acknowledged: the warning records that you have it in hand. I could not update the post itself, so its button stays.',
+        );
     },
   });
 

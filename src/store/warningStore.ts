@@ -16,6 +16,7 @@ import {
 } from '../domain/warnings.js';
 import type { FeedbackSource, Severity } from '../domain/feedback.js';
 import type { WarningRecordStore } from '../domain/warningCommands.js';
+import type { WarningStory } from '../domain/warningNotices.js';
 import { addDays } from '../domain/weeks.js';
 import type { Db } from './database.js';
 import { Prisma } from './generated/client.js';
@@ -28,62 +29,106 @@ type Tx = Prisma.TransactionClient;
 /** Complaints are what customers said that was not praise: negative, neutral, or not yet read by the classifier. */
 const complaint = Prisma.sql`f.sentiment IS DISTINCT FROM 'positive'`;
 
-function checkTx(tx: Tx): WarningCheckTx {
+function checkTx(tx: Tx | Db): WarningCheckTx {
   return {
     async snapshot(weekStart, timeZone, now) {
-      const momentRows = await tx.moment.findMany({
-        where: { retiredAt: null },
-        orderBy: { position: 'asc' },
-        include: { stage: { select: { name: true } } },
-      });
-      const latest = await tx.$queryRaw<Array<{ moment_id: string; value: number; measured_at: Date }>>`
-        SELECT m.id AS moment_id, r.value, r.measured_at
+      // Each moment with its stage and latest reading, in one statement: the check runs every few minutes.
+      const momentRows = await tx.$queryRaw<
+        Array<{
+          id: string;
+          name: string;
+          stage_id: string;
+          stage_name: string;
+          metric: string;
+          unit: string;
+          better: 'higher' | 'lower';
+          standard: number;
+          owner_kind: 'person' | 'channel';
+          owner_platform: 'slack' | 'teams';
+          owner_id: string;
+          owner_name: string | null;
+          below_since: Date | null;
+          value: number | null;
+          measured_at: Date | null;
+        }>
+      >`
+        SELECT m.id, m.name, m.stage_id, s.name AS stage_name, m.metric, m.unit, m.better::text AS better, m.standard,
+               m.owner_kind::text AS owner_kind, m.owner_platform::text AS owner_platform, m.owner_id, m.owner_name,
+               m.below_since, r.value, r.measured_at
           FROM moment m
-          CROSS JOIN LATERAL (SELECT value, measured_at FROM metric_reading WHERE moment_id = m.id ORDER BY measured_at DESC, received_at DESC, id DESC LIMIT 1) r
-         WHERE m.retired_at IS NULL`;
-      const latestBy = new Map(latest.map((row) => [row.moment_id, { value: row.value, at: row.measured_at }]));
+          JOIN journey_stage s ON s.id = m.stage_id
+          LEFT JOIN LATERAL (SELECT value, measured_at FROM metric_reading WHERE moment_id = m.id
+                              ORDER BY measured_at DESC, received_at DESC, id DESC LIMIT 1) r ON true
+         WHERE m.retired_at IS NULL
+         ORDER BY m.position`;
       const moments: MomentState[] = momentRows.map((row) => ({
-        moment: momentOf(row),
-        latest: latestBy.get(row.id) ?? null,
-        belowSince: row.belowSince,
+        moment: momentOf({
+          id: row.id,
+          name: row.name,
+          stageId: row.stage_id,
+          stage: { name: row.stage_name },
+          metric: row.metric,
+          unit: row.unit,
+          better: row.better,
+          standard: row.standard,
+          ownerKind: row.owner_kind,
+          ownerPlatform: row.owner_platform,
+          ownerId: row.owner_id,
+          ownerName: row.owner_name,
+        }),
+        latest: row.value !== null && row.measured_at ? { value: row.value, at: row.measured_at } : null,
+        belowSince: row.below_since,
       }));
 
       const weeks = 1 + Math.round((Date.parse(weekStart) - Date.parse(baselineStart(weekStart))) / (7 * 86_400_000));
+      // One pass over the feedback index: each complaint lands in its week by comparing its time with the weeks'
+      // local midnights (worked out once, so daylight saving is right), rather than converting every row's time zone;
+      // stage totals are summed below from the (stage, category) counts instead of a second grouping.
       const counts = await tx.$queryRaw<
-        Array<{ stage_id: string; category_id: string | null; whole_stage: boolean; week: number; count: number }>
+        Array<{
+          stage_id: string;
+          stage_name: string;
+          category_id: string | null;
+          category_name: string | null;
+          week: number;
+          count: number;
+        }>
       >`
-        SELECT stage_id, category_id, GROUPING(category_id) = 1 AS whole_stage, week, count(*)::int AS count
-          FROM (SELECT f.stage_id, f.category_id,
-                       ((date_trunc('week', f.logged_at AT TIME ZONE ${timeZone})::date - ${weekStart}::date) / 7)::int AS week
-                  FROM feedback f
-                 WHERE f.stage_id IS NOT NULL AND ${complaint}
-                   AND ${betweenLocalMidnights('f.logged_at', baselineStart(weekStart), addDays(weekStart, 7), timeZone)}) recent
-         GROUP BY GROUPING SETS ((stage_id, week), (stage_id, category_id, week))`;
-      const [stages, categories] = await Promise.all([
-        tx.journeyStage.findMany({ where: { retiredAt: null }, select: { id: true, name: true } }),
-        tx.feedbackCategory.findMany({ where: { retiredAt: null }, select: { id: true, name: true } }),
-      ]);
-      const stageName = new Map(stages.map((stage) => [stage.id, stage.name]));
-      const categoryName = new Map(categories.map((category) => [category.id, category.name]));
+        WITH weeks AS (
+          SELECT array_agg(monday::date::timestamp AT TIME ZONE ${timeZone} ORDER BY monday) AS starts
+            FROM generate_series(${baselineStart(weekStart)}::date, ${addDays(weekStart, 7)}::date, interval '7 days') monday),
+        counted AS (
+          SELECT f.stage_id, f.category_id, width_bucket(f.logged_at, (SELECT starts FROM weeks)) - ${weeks}::int AS week,
+                 count(*)::int AS count
+            FROM feedback f
+           WHERE f.logged_at >= (SELECT starts[1] FROM weeks) AND f.logged_at < (SELECT starts[${weeks + 1}::int] FROM weeks)
+             AND f.stage_id IS NOT NULL AND ${complaint}
+           GROUP BY 1, 2, 3)
+        -- Names after counting: a few hundred rows to join, not every complaint. Retired stages and categories drop out.
+        SELECT c.stage_id, s.name AS stage_name, c.category_id, cat.name AS category_name, c.week, c.count
+          FROM counted c
+          JOIN journey_stage s ON s.id = c.stage_id AND s.retired_at IS NULL
+          LEFT JOIN feedback_category cat ON cat.id = c.category_id AND cat.retired_at IS NULL`;
       const complaints = new Map<string, ComplaintCounts>();
-      for (const row of counts) {
-        // Feedback with a stage but no category yet counts for its stage only.
-        if (!row.whole_stage && row.category_id === null) continue;
-        const categoryId = row.whole_stage ? null : row.category_id;
-        if (!stageName.has(row.stage_id) || (categoryId && !categoryName.has(categoryId))) continue;
+      const add = (row: (typeof counts)[number], categoryId: string | null) => {
         const key = contextKey(row.stage_id, categoryId);
         const entry = complaints.get(key) ?? {
           stageId: row.stage_id,
-          stageName: stageName.get(row.stage_id)!,
+          stageName: row.stage_name,
           categoryId,
-          categoryName: categoryId ? categoryName.get(categoryId)! : null,
+          categoryName: categoryId ? row.category_name : null,
           thisWeek: 0,
           previousWeeks: Array.from({ length: weeks - 1 }, () => 0),
         };
-        if (row.week === 0) entry.thisWeek = row.count;
+        if (row.week === 0) entry.thisWeek += row.count;
         else if (row.week < 0 && -row.week <= entry.previousWeeks.length)
-          entry.previousWeeks[-row.week - 1] = row.count;
+          entry.previousWeeks[-row.week - 1]! += row.count;
         complaints.set(key, entry);
+      };
+      for (const row of counts) {
+        // The whole stage counts all its complaints, those with no category yet or a retired one too.
+        add(row, null);
+        if (row.category_id && row.category_name !== null) add(row, row.category_id);
       }
 
       const raised = await tx.warning.findMany({
@@ -217,6 +262,7 @@ function checkTx(tx: Tx): WarningCheckTx {
 
 export function warningCheckStore(db: Db): WarningCheckStore {
   return {
+    snapshot: (weekStart, timeZone, now) => checkTx(db).snapshot(weekStart, timeZone, now),
     inCheck(work) {
       return db.$transaction(
         async (tx) => {
@@ -260,21 +306,26 @@ export function earlyWarningStore(db: Db): EarlyWarningStore {
 export function warningRecordStore(db: Db): WarningRecordStore {
   const known = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
   return {
-    async acknowledge(warningId, by, at) {
+    async acknowledge(warningId, by, name, at) {
       if (!known(warningId)) return null;
       // Only the first acknowledgement is recorded: two leaders pressing at once record one.
       const recorded = await db.warning.updateMany({
         where: { id: warningId, acknowledgedAt: null },
-        data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedAt: at },
+        data: { acknowledgedBy: `${by.platform}:${by.userId}`, acknowledgedByName: name, acknowledgedAt: at },
       });
-      if (recorded.count) return { acknowledged: true };
-      const existing = await db.warning.findUnique({
+      const row = await db.warning.findUnique({
         where: { id: warningId },
-        select: { acknowledgedBy: true, acknowledgedAt: true },
+        select: { acknowledgedBy: true, acknowledgedByName: true, acknowledgedAt: true, content: true },
       });
-      return existing
-        ? { acknowledged: false, by: existing.acknowledgedBy ?? '', at: existing.acknowledgedAt ?? at }
-        : null;
+      if (!row) return null;
+      const [platform, ...rest] = (row.acknowledgedBy ?? `${by.platform}:${by.userId}`).split(':');
+      return {
+        recorded: recorded.count === 1,
+        by: { platform: platform === 'teams' ? 'teams' : 'slack', userId: rest.join(':') },
+        name: row.acknowledgedByName,
+        at: row.acknowledgedAt ?? at,
+        story: row.content as unknown as WarningStory,
+      };
     },
 
     async warningPlace(warningId) {

@@ -100,6 +100,7 @@ export function createActivityHandler(
     const aftermath = aftermathOf?.(context);
     const turn: TurnBase = {
       person: personFrom(parsed.data),
+      ...(parsed.data.from.name ? { personName: parsed.data.from.name } : {}),
       conversation: { id: conversation.conversationId, kind: conversation.kind },
       reply: async (card: AdaptiveCard, summary: string) =>
         (await context.sendActivity(cardActivity(card, summary)))?.id,

@@ -10,7 +10,11 @@ import type { TeamsConversationKind } from './conversations.js';
 /** The parts of a Teams message activity the commands use; the rest is botbuilder's business. */
 export const messageActivity = z.object({
   text: z.string().default(''),
-  from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),
+  from: z.object({
+    id: z.string().min(1),
+    aadObjectId: z.string().min(1).optional(),
+    name: z.string().max(200).optional().catch(undefined),
+  }),
   recipient: z.object({ id: z.string().min(1) }),
   conversation: z.object({ id: z.string().min(1) }),
   entities: z
@@ -125,6 +129,8 @@ export interface TeamsMember {
 /** What every handler has: who asked, where, and how to answer. */
 export interface TurnBase {
   person: Person;
+  /** The person's name as Teams sent it with the activity, for words others read ("acknowledged by …"). */
+  personName?: string;
   conversation: { id: string; kind: TeamsConversationKind };
   /** Answers in the conversation and returns the new message's id. Every answer is an Adaptive Card; `summary` is the notification text. */
   reply(card: AdaptiveCard, summary: string): Promise<string | undefined>;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { answerCard } from '../render/adaptiveCard.js';
 import { cardUserText } from '../render/cardText.js';
-import { warningAcknowledgeSubmit, warningIssuesSubmit } from '../render/warningCard.js';
+import { warningAcknowledgeSubmit, warningIssuesSubmit, warningToCard } from '../render/warningCard.js';
 import type { Services } from '../services.js';
 import { parseWarningsCommand } from '../typedCommands/warnings.js';
 import { plainCard } from './listening.js';
@@ -27,7 +27,7 @@ const titles = {
   notSubscribed: 'Not subscribed',
 } as const;
 
-export function createWarnings(services: Pick<Services, 'warningCommands'>) {
+export function createWarnings(services: Pick<Services, 'warningCommands' | 'settings' | 'log'>) {
   const commands = services.warningCommands;
   const warnings: CommandHandler = async (turn) => {
     const parsed = parseWarningsCommand(turn.args.join(' '), '');
@@ -71,7 +71,19 @@ export function createWarnings(services: Pick<Services, 'warningCommands'>) {
         plainCard('Nothing was recorded', 'I could not tell which warning that was, so nothing was recorded.'),
         'Nothing was recorded',
       );
-    const result = await commands.acknowledge(turn.person, parsed.data.warningId);
+    const result = await commands.acknowledge(turn.person, parsed.data.warningId, turn.personName);
+    if ('warning' in result && turn.replyToId) {
+      // The card itself says who has it in hand, for everyone in the conversation.
+      const message = warningToCard(result.warning.content, services.settings, result.warning.acknowledgement);
+      const updated = await turn.update(turn.replyToId, message.card, message.summary).then(
+        () => true,
+        (error: unknown) => {
+          services.log('could not update the warning card', { error: String(error) });
+          return false;
+        },
+      );
+      if (updated && result.ok) return;
+    }
     return turn.reply(
       plainCard(result.ok ? 'Acknowledged' : 'Nothing more was recorded', result.message),
       result.message,

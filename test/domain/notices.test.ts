@@ -289,6 +289,41 @@ describe('sending notices', () => {
     expect(slack.calls).toHaveLength(5);
   });
 
+  it("sends a conversation's next notice when the one before it goes while the outbox is looking for more", async () => {
+    const toChannel = (key: string): NoticeDraft => ({ ...thanks(key), target: 'C-one', toUser: false });
+    await queue([toChannel('first'), toChannel('second')]);
+    let answerFirst: (() => void) | undefined;
+    const firstMayGo = new Promise<void>((resolve) => (answerFirst = resolve));
+    const sender: NoticeSender = {
+      platform: 'slack',
+      async send(notice) {
+        if (notice.key === 'first') await firstMayGo;
+        return `ts-${notice.key}`;
+      },
+    };
+    const store = noticeStore(db);
+    let claims = 0;
+    const deps: NoticeDeps = {
+      ...worker('w1', sender),
+      notices: {
+        ...store,
+        // The second look finds nothing ('second' waits behind 'first'); 'first' is sent before that answer arrives.
+        async claimDue(...args) {
+          const due = await store.claimDue(...args);
+          if (++claims === 2) {
+            answerFirst!();
+            await expect.poll(async () => (await row('first')).status).toBe('sent');
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          return due;
+        },
+      },
+    };
+
+    expect(await sendDueNotices(deps)).toEqual({ sent: 2, givenUp: 0, retrying: 0 });
+    expect(await row('second')).toMatchObject({ status: 'sent' });
+  });
+
   it('sends to other conversations while one never answers', async () => {
     await queue([thanks('stuck'), ...Array.from({ length: 8 }, (_, index) => thanks(`other-${index}`))]);
     let answer: (() => void) | undefined;

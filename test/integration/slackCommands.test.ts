@@ -2,38 +2,25 @@
 // requests exactly as Slack sends them and talks to a local Slack Web API stand-in. Each test
 // checks what a person in Slack would see: the ephemeral answer, or the post in the channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type RunningBot } from '../../src/startBot.js';
-import { loadConfig } from '../../src/config.js';
-import { startSlackStandIn, type RecordedCall, type SlackStandIn } from '../support/slackStandIn.js';
+import type { RunningBot } from '../../src/startBot.js';
+import { startSlackBot, type SlackBot } from '../support/slackBot.js';
+import type { RecordedCall, SlackStandIn } from '../support/slackStandIn.js';
 import { sendSlashCommand, slackSignature, waitFor, type SendOptions } from '../support/slackRequests.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
-const signingSecret = 'stand-in-signing-secret-8f3a';
 const cco = 'UCCO1';
 const leader = 'ULEAD1';
 const staff = 'USTAFF1';
 const question = 'Did we earn the right to customer growth?';
 
-let db: TestDatabase;
+let slack: SlackBot;
 let standIn: SlackStandIn;
 let bot: RunningBot;
+let signingSecret: string;
 let responses = 0;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  standIn = await startSlackStandIn();
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: standIn.apiUrl,
-    BOOTSTRAP_CCO_SLACK_IDS: cco,
-    ORG_TIMEZONE: 'UTC',
-    ORG_CURRENCY: 'EUR',
-  });
-  bot = await startBot(config, { log: () => {} });
+  slack = await startSlackBot({ BOOTSTRAP_CCO_SLACK_IDS: cco, ORG_CURRENCY: 'EUR' });
+  ({ standIn, bot, signingSecret } = slack);
   const week = bot.services.lastWeek();
   const on = (day: number) => new Date(Date.parse(`${week}T12:00:00Z`) + day * 86_400_000).toISOString();
   const seeded = await bot.services.recordCustomerEvents([
@@ -78,11 +65,7 @@ beforeAll(async () => {
   expect(seeded).toEqual({ stored: 4, duplicates: 0, rejected: [] });
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await standIn?.close();
-  await db?.drop();
-});
+afterAll(() => slack?.stop());
 
 interface Sent {
   status: number;

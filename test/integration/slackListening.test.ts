@@ -23,6 +23,7 @@ import {
   waitFor,
   type Interaction,
 } from '../support/slackRequests.js';
+import { outboxSettled } from '../support/outbox.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const signingSecret = 'stand-in-signing-secret-listening';
@@ -194,12 +195,6 @@ function dms(userId: string): StoredMessage[] {
 }
 
 /** Waits until the outbox holds nothing still to send. */
-async function outboxSettled(): Promise<void> {
-  await waitFor(
-    async () => (await prisma().notice.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0,
-    { what: 'the outbox to be sent', timeoutMs: 15_000 },
-  );
-}
 
 async function feedbackCount(): Promise<number> {
   return prisma().feedback.count();
@@ -552,7 +547,7 @@ describe('marketing hope: a fix is announced and the reporters are thanked', () 
     expect(resolved).toBe(
       `Issue #${issue.number} is resolved. I am announcing it in 1 channel, and thanking 3 people who logged it.`,
     );
-    await outboxSettled();
+    await outboxSettled(bot.services, prisma());
 
     const announcements = notices(standIn.messages(hopeChannel));
     expect(announcements).toHaveLength(1);
@@ -616,7 +611,7 @@ describe('marketing hope: a fix is announced and the reporters are thanked', () 
     expect(alert!.text).toBe(`Issue #${issue.number} is open again: customers are still raising it.`);
     expect(JSON.stringify(alert!.blocks)).toContain(`New feedback #${row.number}`);
     expect(JSON.stringify(alert!.blocks)).toContain('We now refund double charges automatically within 24 hours');
-    await outboxSettled();
+    await outboxSettled(bot.services, prisma());
     expect(dms(cco)).toHaveLength(1);
   });
 });
@@ -702,7 +697,7 @@ describe('customers’ words never ping, mention or disguise a link', () => {
       expect(answer.text).toMatch(new RegExp(`^Issue #${number} is resolved\\.`));
       sent.push(answer);
     }
-    await outboxSettled();
+    await outboxSettled(bot.services, prisma());
     const posted = standIn.calls.slice(before).filter((call) => call.method === 'chat.postMessage');
     const announcements = posted.filter((call) => call.args.channel === hopeChannel);
     expect(announcements).toHaveLength(issueNumbers.length);
@@ -741,7 +736,7 @@ describe('a notice whose post landed but was never confirmed', () => {
     ];
     const issue = reports[0]!.row.issue!;
     expect(reports[1]!.row.issueId).toBe(issue.id);
-    await outboxSettled();
+    await outboxSettled(bot.services, prisma());
 
     // Slack takes the announcement, but the bot never hears back: then the process dies.
     const landed = standIn.holdNext('chat.postMessage', (args) => args.channel === hopeChannel);
@@ -799,7 +794,7 @@ describe('a notice whose post landed but was never confirmed', () => {
     });
 
     // The thank-you notes queued behind it go out once each.
-    await outboxSettled();
+    await outboxSettled(bot.services, prisma());
     for (const reporter of [staff1, staff2]) {
       const thanks = dms(reporter).filter((message) =>
         JSON.stringify(message.blocks).includes('The login page was rebuilt'),

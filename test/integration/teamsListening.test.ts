@@ -16,6 +16,7 @@ import {
   type TeamsConversationShape,
   type TeamsUser,
 } from '../support/teamsActivities.js';
+import { outboxSettled } from '../support/outbox.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 const cco: TeamsUser = { id: '29:cco', aadObjectId: 'a0000000-0000-4000-8000-00000000cc00', name: 'Chris CCO' };
@@ -356,8 +357,7 @@ describe('Teams marketing hope', () => {
       issue: String(issueNumber),
       what_changed: 'Invoices now use the currency on the [customer](https://evil.example) record',
     });
-    await bot.services.sendNotices();
-    await bot.services.sendNotices();
+    await outboxSettled(bot.services, db.database.prisma);
     const inChannel = connector.activities(leadership.id).slice(channelBefore);
     // The CCO's answer, and the announcement as a new post in the channel.
     expect(inChannel).toHaveLength(2);
@@ -408,7 +408,7 @@ describe('Teams marketing hope', () => {
       issue: String(filed.issue!.number),
       what_changed: 'Opening hours are now posted a week ahead',
     });
-    await bot.services.sendNotices();
+    await outboxSettled(bot.services, db.database.prisma);
     const thanks = await db.database.prisma.notice.findFirstOrThrow({ where: { target: ghost.aadObjectId } });
     expect(thanks).toMatchObject({ status: 'undeliverable', givenUpBecause: 'refused' });
     expect(thanks.lastError).toContain('403');
@@ -471,8 +471,7 @@ describe('Teams call campaigns', () => {
     expect(readable(onlyCard(answers))).toContain(
       'Campaign #1 "Spring win-back" started: 4 lost customers shared between 2 callers',
     );
-    await bot.services.sendNotices();
-    await bot.services.sendNotices();
+    await outboxSettled(bot.services, db.database.prisma);
 
     for (const caller of [dana, lee]) {
       const chat = connector.personalChatWith(caller.aadObjectId!)!;

@@ -18,6 +18,7 @@ import {
   type TeamsConversationShape,
   type TeamsUser,
 } from '../support/teamsActivities.js';
+import { outboxSettled } from '../support/outbox.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 import { deliveryStore } from '../../src/store/deliveryStore.js';
 
@@ -177,7 +178,7 @@ describe('Teams in our own organisation', () => {
         what_changed: 'Invoices now use the customer’s currency',
       }),
     );
-    await bot.services.sendNotices();
+    await outboxSettled(bot.services, db.database.prisma);
     const opened = connector.calls.filter((call) => call.operation === 'create');
     expect(opened).toHaveLength(1);
     expect(opened[0]!.body).toMatchObject({

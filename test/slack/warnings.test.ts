@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IssueSummary } from '../../src/domain/issues.js';
 import { createWarnings, type WarningsServices } from '../../src/slack/warnings.js';
 import { warningToSlack } from '../../src/render/warningSlack.js';
-import type { WarningStory } from '../../src/domain/warnings.js';
+import { spikeStory } from '../support/warningStories.js';
 import { fakeSlack, textOf } from './fakeBolt.js';
 
 const issue = (number: number, title: string): IssueSummary => ({
@@ -35,8 +35,8 @@ function fakeCommands() {
     acknowledge: vi.fn(
       async (): Promise<Record<string, unknown>> => ({
         ok: true,
-        at: new Date(),
         message: 'Acknowledged: the warning records that you have it in hand.',
+        warning: acknowledged('U0STAFF'),
       }),
     ),
     issues: vi.fn(
@@ -50,8 +50,30 @@ function fakeCommands() {
 }
 
 const slackFor = (commands: ReturnType<typeof fakeCommands>) =>
-  fakeSlack(createWarnings({ warningCommands: commands } as unknown as WarningsServices));
-const pressed = (warningId: string) => ({ actions: [{ action_id: 'x', value: warningId }] });
+  fakeSlack(
+    createWarnings({
+      warningCommands: commands,
+      settings: { locale: 'en-US', currency: 'USD' },
+      log: () => {},
+    } as unknown as WarningsServices),
+  );
+const pressed = (warningId: string) => ({
+  user: { id: 'U0STAFF', name: 'sam' },
+  container: { channel_id: 'COPS', message_ts: '1700000000.000100' },
+  actions: [{ action_id: 'x', value: warningId }],
+});
+
+function acknowledged(userId: string) {
+  return {
+    content: { kind: 'earlyWarning', warningId: 'w-1', story: spikeStory },
+    acknowledgement: {
+      by: { platform: 'slack', userId },
+      name: 'sam',
+      at: new Date('2026-12-01T09:00:00Z'),
+      atText: '2026-12-01 09:00 UTC',
+    },
+  };
+}
 
 describe('/warnings in Slack', () => {
   it('subscribes this channel for the person who asked, with the private-channel hint', async () => {
@@ -106,21 +128,9 @@ describe('/warnings in Slack', () => {
 });
 
 describe('the warning post’s buttons', () => {
-  const story: WarningStory = {
-    kind: 'complaintSpike',
-    weekStart: '2026-11-30',
-    stageName: 'Get help',
-    categoryName: null,
-    why: 'Twelve complaints against three a week.',
-    moment: null,
-    complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
-    lost: { customers: 0, value: 0, examples: [] },
-    owners: [],
-  };
-
   it('the warning post carries Acknowledge, Open the issues and Make it a priority, each with the warning id', () => {
     const rendered = warningToSlack(
-      { kind: 'earlyWarning', warningId: 'w-1', story },
+      { kind: 'earlyWarning', warningId: 'w-1', story: spikeStory },
       { locale: 'en-US', currency: 'USD' },
     );
     const actions = rendered.blocks.find((block) => block.type === 'actions') as unknown as {
@@ -133,29 +143,46 @@ describe('the warning post’s buttons', () => {
     ]);
   });
 
-  it('Acknowledge records it for the person who pressed and answers only them', async () => {
+  it('Acknowledge records it for the person who pressed and redraws the post without its button', async () => {
     const commands = fakeCommands();
     const slack = slackFor(commands);
     await slack.action('warning_acknowledge', pressed('w-1'));
-    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'slack', userId: 'U0STAFF' }, 'w-1');
-    expect(slack.respond.mock.calls[0]![0]).toMatchObject({
-      response_type: 'ephemeral',
-      text: 'Acknowledged: the warning records that you have it in hand.',
-    });
+    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'slack', userId: 'U0STAFF' }, 'w-1', 'sam');
+    const update = slack.client.chat.update.mock.calls[0]![0] as { channel: string; ts: string; blocks: unknown[] };
+    expect(update).toMatchObject({ channel: 'COPS', ts: '1700000000.000100' });
+    expect(JSON.stringify(update.blocks)).toContain('Acknowledged by <@U0STAFF> at 2026-12-01 09:00 UTC');
+    expect(JSON.stringify(update.blocks)).not.toContain('warning_acknowledge');
+    expect(JSON.stringify(update.blocks)).toContain('warning_issues');
+    expect(slack.respond).not.toHaveBeenCalled();
   });
 
-  it('a second Acknowledge says who had it first is recorded, and nothing more', async () => {
+  it('a second Acknowledge redraws the post with who had it first, and tells the presser nothing more was recorded', async () => {
     const commands = fakeCommands();
     commands.acknowledge.mockResolvedValueOnce({
       ok: false,
       code: 'alreadyAcknowledged',
-      message: 'This warning was already acknowledged on 2026-12-01 09:00 UTC. Nothing more was recorded.',
+      message: 'This warning was already acknowledged by dana at 2026-12-01 09:00 UTC. Nothing more was recorded.',
+      warning: acknowledged('U0DANA'),
     });
     const slack = slackFor(commands);
     await slack.action('warning_acknowledge', pressed('w-1'));
+    expect(JSON.stringify(slack.client.chat.update.mock.calls[0]![0])).toContain('Acknowledged by <@U0DANA>');
     expect(textOf(slack.respond.mock.calls[0]![0])).toBe(
-      'This warning was already acknowledged on 2026-12-01 09:00 UTC. Nothing more was recorded.',
+      'This warning was already acknowledged by dana at 2026-12-01 09:00 UTC. Nothing more was recorded.',
     );
+  });
+
+  it('staff are told who can acknowledge, and the post is left as it was', async () => {
+    const commands = fakeCommands();
+    commands.acknowledge.mockResolvedValueOnce({
+      ok: false,
+      code: 'notAllowed',
+      message: 'Only the CCO or a leader can acknowledge an early warning.',
+    });
+    const slack = slackFor(commands);
+    await slack.action('warning_acknowledge', pressed('w-1'));
+    expect(slack.client.chat.update).not.toHaveBeenCalled();
+    expect(textOf(slack.respond.mock.calls[0]![0])).toBe('Only the CCO or a leader can acknowledge an early warning.');
   });
 
   it('Open the issues lists the issues at the warning’s stage with their Resolve buttons', async () => {
@@ -175,7 +202,7 @@ describe('the warning post’s buttons', () => {
   it('a button without a warning id records nothing and says so', async () => {
     const commands = fakeCommands();
     const slack = slackFor(commands);
-    await slack.action('warning_acknowledge', { actions: [{ action_id: 'warning_acknowledge' }] });
+    await slack.action('warning_acknowledge', { ...pressed('w-1'), actions: [{ action_id: 'warning_acknowledge' }] });
     expect(commands.acknowledge).not.toHaveBeenCalled();
     expect(textOf(slack.respond.mock.calls[0]![0])).toBe(
       'Slack sent me a button I could not read. Nothing was recorded.',

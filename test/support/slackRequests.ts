@@ -171,7 +171,14 @@ export interface Interaction {
  */
 export function blockActionsPayload(
   interaction: Interaction,
-  action: { actionId: string; blockId: string; selected?: { text: string; value: string }; value?: string },
+  action: {
+    actionId: string;
+    blockId: string;
+    selected?: { text: string; value: string };
+    value?: string;
+    /** A button on a message posted in the channel (not an ephemeral one): Slack sends the message along. */
+    onMessage?: { ts: string; text: string; blocks?: unknown[] };
+  },
 ): Record<string, unknown> {
   const element = action.selected
     ? {
@@ -188,7 +195,15 @@ export function blockActionsPayload(
     user: userOf(interaction.userId),
     api_app_id: appId,
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: actionTs(), channel_id: interaction.channelId, is_ephemeral: true },
+    container: {
+      type: 'message',
+      message_ts: action.onMessage?.ts ?? actionTs(),
+      channel_id: interaction.channelId,
+      is_ephemeral: !action.onMessage,
+    },
+    ...(action.onMessage
+      ? { message: { type: 'message', user: 'U0STANDBOT', ...action.onMessage, blocks: action.onMessage.blocks ?? [] } }
+      : {}),
     trigger_id: triggerId(),
     team: { id: teamId, domain: interaction.teamDomain ?? 'stand-in' },
     enterprise: null,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AdaptiveCard } from '../../src/render/adaptiveCard.js';
 import { warningToCard } from '../../src/render/warningCard.js';
-import type { WarningStory } from '../../src/domain/warnings.js';
+import { spikeStory } from '../support/warningStories.js';
 import type { Services } from '../../src/services.js';
 import { createWarnings } from '../../src/teams/warnings.js';
 
@@ -36,6 +36,12 @@ function fakeCommands() {
   };
 }
 
+const servicesWith = (commands: ReturnType<typeof fakeCommands>) =>
+  ({ warningCommands: commands, settings: { locale: 'en-US', currency: 'USD' }, log: () => {} }) as unknown as Pick<
+    Services,
+    'warningCommands' | 'settings' | 'log'
+  >;
+
 function turnFor(extra: Record<string, unknown>) {
   const replies: Array<{ card: AdaptiveCard; summary: string }> = [];
   const turn = {
@@ -54,10 +60,7 @@ const wordsOf = (card: AdaptiveCard) => JSON.stringify(card.body);
 describe('warnings in Teams', () => {
   it('subscribes this conversation for the person who typed it', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
-      Services,
-      'warningCommands'
-    >);
+    const { commands: handlers } = createWarnings(servicesWith(commands));
     const { turn, replies } = turnFor({ args: ['subscribe'] });
     await handlers.warnings(turn);
     expect(commands.subscribe).toHaveBeenCalledWith(
@@ -70,10 +73,7 @@ describe('warnings in Teams', () => {
 
   it('lists the moments one line each, and refuses unknown words changing nothing', async () => {
     const commands = fakeCommands();
-    const { commands: handlers } = createWarnings({ warningCommands: commands } as unknown as Pick<
-      Services,
-      'warningCommands'
-    >);
+    const { commands: handlers } = createWarnings(servicesWith(commands));
     const listed = turnFor({ args: [] });
     await handlers.warnings(listed.turn);
     expect(listed.replies[0]!.card.body).toHaveLength(3);
@@ -84,19 +84,8 @@ describe('warnings in Teams', () => {
   });
 
   it('the warning card’s Acknowledge sends back the warning id, and acknowledging records it for whoever pressed', async () => {
-    const story: WarningStory = {
-      kind: 'complaintSpike',
-      weekStart: '2026-11-30',
-      stageName: 'Get help',
-      categoryName: null,
-      why: 'Twelve complaints against three a week.',
-      moment: null,
-      complaints: { thisWeek: 12, weeklyBaseline: 3, pValue: 0.0001, verbatims: [] },
-      lost: { customers: 0, value: 0, examples: [] },
-      owners: [],
-    };
     const rendered = warningToCard(
-      { kind: 'earlyWarning', warningId: 'w-9', story },
+      { kind: 'earlyWarning', warningId: 'w-9', story: spikeStory },
       { locale: 'en-US', currency: 'USD' },
     );
     const acknowledgeAction = rendered.card.actions?.find(
@@ -105,10 +94,10 @@ describe('warnings in Teams', () => {
     expect(acknowledgeAction?.data).toEqual({ action: 'warning_acknowledge', warningId: 'w-9' });
 
     const commands = fakeCommands();
-    const { submits } = createWarnings({ warningCommands: commands } as unknown as Pick<Services, 'warningCommands'>);
+    const { submits } = createWarnings(servicesWith(commands));
     const { turn, replies } = turnFor({ value: acknowledgeAction!.data });
     await submits.warning_acknowledge!(turn);
-    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'teams', userId: 'aad-staff' }, 'w-9');
+    expect(commands.acknowledge).toHaveBeenCalledWith({ platform: 'teams', userId: 'aad-staff' }, 'w-9', undefined);
     expect(replies[0]!.summary).toBe('Acknowledged: the warning records that you have it in hand.');
   });
 });

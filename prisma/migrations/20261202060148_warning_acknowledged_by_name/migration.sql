@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "warning" ADD COLUMN     "acknowledged_by_name" TEXT;
