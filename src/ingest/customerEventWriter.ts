@@ -62,14 +62,36 @@ const insertEvents =
 /** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
 const retryableCodes = new Set(['40P01', '40001']);
 
+type DriverError =
+  | {
+      code?: unknown;
+      constraint?: unknown;
+      meta?: {
+        driverAdapterError?: {
+          cause?: { originalCode?: unknown; originalMessage?: unknown; constraint?: { index?: unknown } };
+        };
+      };
+    }
+  | undefined;
+
 function sqlStateOf(error: unknown): string | undefined {
   // pg puts the SQLSTATE on the error; Prisma's adapters wrap it as P2010 with the driver's code inside.
-  const wrapped = error as
-    | { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
-    | undefined;
+  const wrapped = error as DriverError;
   const fromAdapter = wrapped?.meta?.driverAdapterError?.cause?.originalCode;
   if (typeof fromAdapter === 'string') return fromAdapter;
   return typeof wrapped?.code === 'string' ? wrapped.code : undefined;
+}
+
+/** The unique index a write ran into (unique_violation), through pg or through Prisma's adapters. */
+export function violatedUniqueIndex(error: unknown): string | undefined {
+  if (sqlStateOf(error) !== '23505') return undefined;
+  const wrapped = error as DriverError;
+  const cause = wrapped?.meta?.driverAdapterError?.cause;
+  const index = cause?.constraint?.index ?? wrapped?.constraint;
+  if (typeof index === 'string') return index;
+  // PGlite's adapter names only the columns; the server's message names the index.
+  const message = typeof cause?.originalMessage === 'string' ? cause.originalMessage : (error as Error)?.message;
+  return typeof message === 'string' ? /unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
 }
 
 export function isRetryable(error: unknown): boolean {
