@@ -165,6 +165,7 @@ function state(
     cancellationReason: null,
     feedback: null,
     comment: null,
+    earlierLives: [],
     ...cancellation,
   };
 }
