@@ -190,6 +190,8 @@ function copyRows(columns: Array<Array<string | null>>): string {
 }
 
 const customerStaging = 'customer_event_import_customers';
+/** Customers an import remembers as stored (about 100 bytes each). */
+const maxRemembered = 500_000;
 const eventStaging = 'customer_event_import_events';
 
 async function copyInto(client: pg.PoolClient, table: string, text: string): Promise<void> {
@@ -208,21 +210,43 @@ export function pgCopyWriter(
   let connection: Promise<pg.PoolClient> | undefined;
   const connect = async () => {
     const client = await pool.connect();
-    // Emptied at each commit, so a chunk never sees the one before it.
-    await client.query(
-      `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`,
-    );
-    await client.query(
-      `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`,
-    );
-    return client;
+    try {
+      // Emptied at each commit, so a chunk never sees the one before it; a pooled connection may have them already.
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${customerStaging} (external_id text, name text, segment text, contact text) ON COMMIT DELETE ROWS`,
+      );
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text) ON COMMIT DELETE ROWS`,
+      );
+      return client;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
   };
   const upsert = upsertCustomersFrom(`${customerStaging} i`);
   const insert = insertEventsFrom(`${eventStaging} e`);
+  // A long history names each customer many times, mostly with the same details. Those this import
+  // already stored are not sent again: the upsert would find them unchanged, one index probe a row.
+  // Kept to a bound, so memory does not grow with the number of customers either.
+  const committed = new Map<string, { name: string; segment: string; contact: string | null }>();
   return {
     async write(events) {
       if (events.length === 0) return 0;
-      const { customerColumns, eventColumns } = chunkColumns(events);
+      const { customerColumns: all, eventColumns } = chunkColumns(events);
+      const [ids, names, segments, contacts] = all as [string[], string[], string[], Array<string | null>];
+      const changed: number[] = [];
+      for (let row = 0; row < ids.length; row++) {
+        const before = committed.get(ids[row]!);
+        // A row without a contact keeps the one stored (see the upsert), so it changes nothing there.
+        const same =
+          before !== undefined &&
+          before.name === names[row] &&
+          before.segment === segments[row] &&
+          (contacts[row] === null || contacts[row] === before.contact);
+        if (!same) changed.push(row);
+      }
+      const customerColumns = all.map((column) => changed.map((row) => column[row]!));
       const customers = copyRows(customerColumns);
       const rows = copyRows(eventColumns);
       connection ??= connect();
@@ -231,11 +255,20 @@ export function pgCopyWriter(
         try {
           await client.query('BEGIN');
           await client.query(probeByIndex);
-          await copyInto(client, customerStaging, customers);
+          if (changed.length) {
+            await copyInto(client, customerStaging, customers);
+            await client.query(upsert);
+          }
           await copyInto(client, eventStaging, rows);
-          await client.query(upsert);
           const stored = (await client.query(insert)).rowCount ?? 0;
           await client.query('COMMIT');
+          if (committed.size + changed.length > maxRemembered) committed.clear();
+          for (const row of changed)
+            committed.set(ids[row]!, {
+              name: names[row]!,
+              segment: segments[row]!,
+              contact: contacts[row] ?? committed.get(ids[row]!)?.contact ?? null,
+            });
           return stored;
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
