@@ -190,6 +190,14 @@ function copyRows(columns: Array<Array<string | null>>): string {
 }
 
 const customerStaging = 'customer_event_import_customers';
+/**
+ * A cell is a slice of the megabyte of the file it was read from, and a slice keeps that text
+ * alive: what outlives the chunk is copied, or the remembered customers would hold the file.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** Customers an import remembers as stored (about 100 bytes each). */
 const maxRemembered = 500_000;
 const eventStaging = 'customer_event_import_events';
@@ -264,10 +272,10 @@ export function pgCopyWriter(
           await client.query('COMMIT');
           if (committed.size + changed.length > maxRemembered) committed.clear();
           for (const row of changed)
-            committed.set(ids[row]!, {
-              name: names[row]!,
-              segment: segments[row]!,
-              contact: contacts[row] ?? committed.get(ids[row]!)?.contact ?? null,
+            committed.set(ownCopy(ids[row]!), {
+              name: ownCopy(names[row]!),
+              segment: ownCopy(segments[row]!),
+              contact: contacts[row] ? ownCopy(contacts[row]) : (committed.get(ids[row]!)?.contact ?? null),
             });
           return stored;
         } catch (error) {
