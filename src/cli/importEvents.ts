@@ -5,10 +5,12 @@
 import pg from 'pg';
 import { loadConfig } from '../config.js';
 import { maxEventsPerWrite } from '../domain/customerEvents.js';
-import { csvColumns, NotUtf8, UnusableHeader } from '../ingest/customerEventCsv.js';
+import { NotUtf8, UnusableHeader } from '../ingest/csvFile.js';
+import { csvColumns } from '../ingest/customerEventCsv.js';
 import { importCustomerEventCsv, ImportStopped, type ImportSummary } from '../ingest/customerEventImport.js';
 import { pgCopyWriter, prismaTransaction, writeCustomerEvents } from '../ingest/customerEventWriter.js';
 import { progressReporter } from '../ingest/importProgress.js';
+import { unimportableFile } from './importableFile.js';
 import { openDatabaseForTool } from './openForTool.js';
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -23,6 +25,11 @@ async function importEvents(file: string | undefined): Promise<number> {
   if (!file) {
     console.error(`usage: npm run import -- events.csv\nColumns: ${csvColumns.join(', ')}`);
     return 2;
+  }
+  const unreadable = await unimportableFile(file);
+  if (unreadable) {
+    console.error(unreadable);
+    return 1;
   }
   const config = loadConfig();
   const database = await openDatabaseForTool(
@@ -59,12 +66,6 @@ async function importEvents(file: string | undefined): Promise<number> {
           `Everything up to line ${error.settledThroughLine} is stored (or refused above); nothing after it was stored. ` +
           'Importing the same file again is safe: events already stored are recognised by external_id and kept once.',
       );
-    } else if (
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (error as NodeJS.ErrnoException).code === 'EISDIR' ||
-      (error as NodeJS.ErrnoException).code === 'EACCES'
-    ) {
-      console.error(`Could not read ${file}: ${(error as Error).message}. Nothing was stored.`);
     } else {
       console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
       console.error(

@@ -2,37 +2,30 @@
 // exports, support desk tickets, social posts) from a CSV with a header row naming the same
 // fields as POST /api/feedback. Read in chunks, so memory stays flat; valid rows are stored
 // once by external_id, refused rows are named by line, and the new items are then sorted.
-import { access } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
 import { readLanguageFile } from '../languageFile.js';
-import { CsvFileError, firstNonUtf8Line, readCsvChunks } from '../ingest/csvChunks.js';
+import { readCsvFile, UnusableHeader } from '../ingest/csvFile.js';
 import { createServices } from '../services.js';
+import { unimportableFile } from './importableFile.js';
 import { openDatabaseForTool } from './openForTool.js';
 
-const columns = 'external_id, text, source, customer_id, survey, stage, category, said_at';
-const requiredColumns = ['external_id', 'text', 'source'];
+const columns = ['external_id', 'text', 'source', 'customer_id', 'survey', 'stage', 'category', 'said_at'];
+const requiredColumns = columns.slice(0, 3);
 /** Rows per insert: one statement each, large enough to be quick, small enough to keep memory flat. */
-const chunkSize = 1000;
+const chunkRows = 1000;
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function importFeedback(file: string | undefined): Promise<number> {
   if (!file) {
-    console.error(`usage: npm run import:feedback -- feedback.csv\nColumns: ${columns} (the first three are required)`);
+    console.error(
+      `usage: npm run import:feedback -- feedback.csv\nColumns: ${columns.join(', ')} (the first three are required)`,
+    );
     return 2;
   }
-  try {
-    await access(file);
-  } catch {
-    console.error(`${file}: no such file. Nothing was stored.`);
-    return 1;
-  }
-  // Checked before anything is stored: a file saved in another encoding would store garbled words.
-  const badLine = await firstNonUtf8Line(file);
-  if (badLine !== null) {
-    console.error(
-      `${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`,
-    );
+  const unreadable = await unimportableFile(file);
+  if (unreadable) {
+    console.error(unreadable);
     return 1;
   }
   const config = loadConfig();
@@ -48,35 +41,26 @@ async function importFeedback(file: string | undefined): Promise<number> {
     // As the bot does at start: stage and category hints are matched against the company language.
     await services.loadLanguage(config.LANGUAGE_FILE ? await readLanguageFile(config.LANGUAGE_FILE) : undefined);
     try {
-      for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
-        const missing = requiredColumns.filter((name) => !header.includes(name));
-        if (missing.length) {
-          console.error(
-            `${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`,
-          );
-          return 1;
-        }
-        const rows = records.flatMap((record) => ('fields' in record ? [record] : []));
-        for (const record of records)
-          if ('problem' in record) console.log(`line ${record.line}: refused: ${record.problem}`);
-        const result = await services.recordExternalFeedback(
-          rows.map((row) => row.fields),
-          { channel: 'csv', rowNumbers: rows.map((row) => row.line), sortInBackground: false },
-        );
+      for await (const chunk of readCsvFile(file, { required: requiredColumns, columns, chunkRows })) {
+        for (const refused of chunk.refused) console.log(`line ${refused.row}: refused: ${refused.reason}`);
+        const result = await services.recordExternalFeedback(chunk.rows, {
+          channel: 'csv',
+          rowNumbers: chunk.lines,
+          sortInBackground: false,
+        });
         for (const rejected of result.rejected) console.log(`line ${rejected.row}: refused: ${rejected.reason}`);
         for (const note of result.notes) console.log(`line ${note.row}: stored, but ${note.note}`);
-        totals.read += records.length;
+        totals.read += chunk.rows.length + chunk.refused.length;
         totals.stored += result.stored;
         totals.duplicates += result.duplicates;
-        totals.refused += result.rejected.length + (records.length - rows.length);
+        totals.refused += result.rejected.length + chunk.refused.length;
         totals.notes += result.notes.length;
         progress(`${totals.read.toLocaleString('en')} rows read, ${totals.stored.toLocaleString('en')} stored`);
       }
     } catch (error) {
-      if (!(error instanceof CsvFileError)) throw error;
-      console.error(
-        `${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`,
-      );
+      // Only the header is refused whole, before any row is read.
+      if (!(error instanceof UnusableHeader)) throw error;
+      console.error(`Could not import ${file}: it ${error.message} Nothing was stored.`);
       return 1;
     }
     if (totals.stored)

@@ -2,35 +2,26 @@
 // CSV with a header row naming the same fields as POST /api/metrics. Read in chunks, so memory
 // stays flat; each chunk is one insert, readings are stored once by external_id, refused rows
 // are named by line, and the early warning check runs once at the end.
-import { access } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
 import { readMomentsFile, readLanguageFile } from '../languageFile.js';
-import { CsvFileError, firstNonUtf8Line, readCsvChunks } from '../ingest/csvChunks.js';
+import { readCsvFile, UnusableHeader } from '../ingest/csvFile.js';
 import { createServices } from '../services.js';
 import { createWarningServices } from '../services/warningService.js';
+import { unimportableFile } from './importableFile.js';
 import { openDatabaseForTool } from './openForTool.js';
 
-const columns = 'external_id, moment, value, measured_at';
-const requiredColumns = columns.split(', ');
+const columns = ['external_id', 'moment', 'value', 'measured_at'];
 /** Rows per insert: one statement each, large enough to be quick, small enough to keep memory flat. */
-const chunkSize = 5000;
+const chunkRows = 5000;
 
 async function importMetrics(file: string | undefined): Promise<number> {
   if (!file) {
-    console.error(`usage: npm run import:metrics -- readings.csv\nColumns: ${columns} (all required)`);
+    console.error(`usage: npm run import:metrics -- readings.csv\nColumns: ${columns.join(', ')} (all required)`);
     return 2;
   }
-  try {
-    await access(file);
-  } catch {
-    console.error(`${file}: no such file. Nothing was stored.`);
-    return 1;
-  }
-  const badLine = await firstNonUtf8Line(file);
-  if (badLine !== null) {
-    console.error(
-      `${file} is not UTF-8 text (line ${badLine} is not). Save it as "CSV UTF-8" and import it again. Nothing was stored.`,
-    );
+  const unreadable = await unimportableFile(file);
+  if (unreadable) {
+    console.error(unreadable);
     return 1;
   }
   const config = loadConfig();
@@ -52,40 +43,22 @@ async function importMetrics(file: string | undefined): Promise<number> {
     });
     await warnings.loadMoments(config.LANGUAGE_FILE ? await readMomentsFile(config.LANGUAGE_FILE) : undefined);
     try {
-      for await (const { header, records } of readCsvChunks(file, { chunkSize })) {
-        const missing = requiredColumns.filter((name) => !header.includes(name));
-        if (missing.length) {
-          console.error(
-            `${file}: the header has no ${missing.join(', ')} column. Columns: ${columns}. ${totals.read ? `The ${totals.read} rows before were stored.` : 'Nothing was stored.'}`,
-          );
-          return 1;
-        }
-        const rows = records.flatMap((record) => ('fields' in record ? [record] : []));
-        const refused = [
-          ...records.flatMap((record) => ('problem' in record ? [{ row: record.line, reason: record.problem }] : [])),
-          ...(await warnings
-            .recordReadings(
-              rows.map((row) => row.fields),
-              { rowNumbers: rows.map((row) => row.line), checkAfter: false },
-            )
-            .then((result) => {
-              totals.stored += result.stored;
-              totals.duplicates += result.duplicates;
-              return result.rejected;
-            })),
-        ].sort((a, b) => a.row - b.row);
+      for await (const chunk of readCsvFile(file, { required: columns, columns, chunkRows })) {
+        const result = await warnings.recordReadings(chunk.rows, { rowNumbers: chunk.lines, checkAfter: false });
+        totals.stored += result.stored;
+        totals.duplicates += result.duplicates;
+        const refused = [...chunk.refused, ...result.rejected].sort((a, b) => a.row - b.row);
         for (const row of refused) console.log(`line ${row.row}: refused: ${row.reason}`);
-        totals.read += records.length;
+        totals.read += chunk.rows.length + chunk.refused.length;
         totals.refused += refused.length;
         process.stderr.write(
           `${totals.read.toLocaleString('en')} rows read, ${totals.stored.toLocaleString('en')} stored\n`,
         );
       }
     } catch (error) {
-      if (!(error instanceof CsvFileError)) throw error;
-      console.error(
-        `${file}: could not read the CSV: ${error.message}. ${totals.read ? `The ${totals.read} rows before that were handled as listed above.` : 'Nothing was stored.'}`,
-      );
+      // Only the header is refused whole, before any row is read.
+      if (!(error instanceof UnusableHeader)) throw error;
+      console.error(`Could not import ${file}: it ${error.message} Nothing was stored.`);
       return 1;
     }
     // Warnings are queued in the outbox; the running bot (or its next start) posts them.

@@ -3,7 +3,8 @@
 // collected by line number while every good row is stored.
 import { stat } from 'node:fs/promises';
 import { validateCustomerEvents, type CustomerEventInput, type RejectedRow } from '../domain/customerEvents.js';
-import { assertUtf8, readCustomerEventCsv } from './customerEventCsv.js';
+import { assertUtf8 } from './csvFile.js';
+import { readCustomerEventCsv } from './customerEventCsv.js';
 
 export interface ImportProgress {
   rows: number;

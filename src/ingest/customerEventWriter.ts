@@ -62,17 +62,44 @@ const insertEvents =
   insertEventsFrom(`unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
        AS e(external_id, customer_id, segment, kind, value, occurred_at, reason, verbatim, projected_value)`);
 
+// A chunk holds at most 10,000 rows; the customer table may hold millions. Left to itself the planner
+// hashes the whole customer table for each chunk (half a second a chunk at 200,000 customers, most of
+// a long import's time); probing its unique index once per row of the chunk is what a chunk needs.
+const probeByIndex = "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+
 /** deadlock_detected and serialization_failure: the transaction was rolled back whole and can run again. */
 const retryableCodes = new Set(['40P01', '40001']);
 
+type DriverError =
+  | {
+      code?: unknown;
+      constraint?: unknown;
+      meta?: {
+        driverAdapterError?: {
+          cause?: { originalCode?: unknown; originalMessage?: unknown; constraint?: { index?: unknown } };
+        };
+      };
+    }
+  | undefined;
+
 function sqlStateOf(error: unknown): string | undefined {
   // pg puts the SQLSTATE on the error; Prisma's adapters wrap it as P2010 with the driver's code inside.
-  const wrapped = error as
-    | { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
-    | undefined;
+  const wrapped = error as DriverError;
   const fromAdapter = wrapped?.meta?.driverAdapterError?.cause?.originalCode;
   if (typeof fromAdapter === 'string') return fromAdapter;
   return typeof wrapped?.code === 'string' ? wrapped.code : undefined;
+}
+
+/** The unique index a write ran into (unique_violation), through pg or through Prisma's adapters. */
+export function violatedUniqueIndex(error: unknown): string | undefined {
+  if (sqlStateOf(error) !== '23505') return undefined;
+  const wrapped = error as DriverError;
+  const cause = wrapped?.meta?.driverAdapterError?.cause;
+  const index = cause?.constraint?.index ?? wrapped?.constraint;
+  if (typeof index === 'string') return index;
+  // PGlite's adapter names only the columns; the server's message names the index.
+  const message = typeof cause?.originalMessage === 'string' ? cause.originalMessage : (error as Error)?.message;
+  return typeof message === 'string' ? /unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
 }
 
 export function isRetryable(error: unknown): boolean {
@@ -139,11 +166,13 @@ export async function writeCustomerEvents(
   if (events.length === 0) return 0;
   const { customerColumns, eventColumns } = chunkColumns(events);
   return withRetries(async () => {
-    const [, stored] = await transaction([
+    const counts = await transaction([
+      [probeByIndex, []],
       [upsertCustomers, customerColumns],
       [insertEvents, eventColumns],
     ]);
-    return stored!;
+    // The last statement is the events' insert: its row count is how many were new.
+    return counts.at(-1)!;
   }, attempts);
 }
 
@@ -168,6 +197,16 @@ function copyRows(columns: Array<Array<string | null>>): string {
 }
 
 const customerStaging = 'customer_event_import_customers';
+/**
+ * A cell is a slice of the megabyte of the file it was read from, and a slice keeps that text
+ * alive: what outlives the chunk is copied, or the remembered customers would hold the file.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/** Customers an import remembers as stored (about 100 bytes each). */
+const maxRemembered = 500_000;
 const eventStaging = 'customer_event_import_events';
 
 async function copyInto(client: pg.PoolClient, table: string, text: string): Promise<void> {
@@ -186,21 +225,53 @@ export function pgCopyWriter(
   let connection: Promise<pg.PoolClient> | undefined;
   const connect = async () => {
     const client = await pool.connect();
-    // Emptied at each commit, so a chunk never sees the one before it.
-    await client.query(
-      `CREATE TEMP TABLE ${customerStaging} (external_id text, name text, segment text, contact text, market_area text) ON COMMIT DELETE ROWS`,
-    );
-    await client.query(
-      `CREATE TEMP TABLE ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text, projected_value text) ON COMMIT DELETE ROWS`,
-    );
-    return client;
+    try {
+      // Emptied at each commit, so a chunk never sees the one before it; a pooled connection may have them already.
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${customerStaging} (external_id text, name text, segment text, contact text, market_area text) ON COMMIT DELETE ROWS`,
+      );
+      await client.query(
+        `CREATE TEMP TABLE IF NOT EXISTS ${eventStaging} (external_id text, customer_id text, segment text, kind text, value text, occurred_at text, reason text, verbatim text, projected_value text) ON COMMIT DELETE ROWS`,
+      );
+      return client;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
   };
   const upsert = upsertCustomersFrom(`${customerStaging} i`);
   const insert = insertEventsFrom(`${eventStaging} e`);
+  // A long history names each customer many times, mostly with the same details. Those this import
+  // already stored are not sent again: the upsert would find them unchanged, one index probe a row.
+  // Kept to a bound, so memory does not grow with the number of customers either.
+  const committed = new Map<
+    string,
+    { name: string; segment: string; contact: string | null; marketArea: string | null }
+  >();
   return {
     async write(events) {
       if (events.length === 0) return 0;
-      const { customerColumns, eventColumns } = chunkColumns(events);
+      const { customerColumns: all, eventColumns } = chunkColumns(events);
+      const [ids, names, segments, contacts, marketAreas] = all as [
+        string[],
+        string[],
+        string[],
+        Array<string | null>,
+        Array<string | null>,
+      ];
+      const changed: number[] = [];
+      for (let row = 0; row < ids.length; row++) {
+        const before = committed.get(ids[row]!);
+        // A row without a contact or market area keeps the one stored (see the upsert), so it changes nothing there.
+        const same =
+          before !== undefined &&
+          before.name === names[row] &&
+          before.segment === segments[row] &&
+          (contacts[row] === null || contacts[row] === before.contact) &&
+          (marketAreas[row] === null || marketAreas[row] === before.marketArea);
+        if (!same) changed.push(row);
+      }
+      const customerColumns = all.map((column) => changed.map((row) => column[row]!));
       const customers = copyRows(customerColumns);
       const rows = copyRows(eventColumns);
       connection ??= connect();
@@ -208,11 +279,22 @@ export function pgCopyWriter(
       return withRetries(async () => {
         try {
           await client.query('BEGIN');
-          await copyInto(client, customerStaging, customers);
+          await client.query(probeByIndex);
+          if (changed.length) {
+            await copyInto(client, customerStaging, customers);
+            await client.query(upsert);
+          }
           await copyInto(client, eventStaging, rows);
-          await client.query(upsert);
           const stored = (await client.query(insert)).rowCount ?? 0;
           await client.query('COMMIT');
+          if (committed.size + changed.length > maxRemembered) committed.clear();
+          for (const row of changed)
+            committed.set(ownCopy(ids[row]!), {
+              name: ownCopy(names[row]!),
+              segment: ownCopy(segments[row]!),
+              contact: contacts[row] ? ownCopy(contacts[row]) : (committed.get(ids[row]!)?.contact ?? null),
+              marketArea: marketAreas[row] ? ownCopy(marketAreas[row]) : (committed.get(ids[row]!)?.marketArea ?? null),
+            });
           return stored;
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});

@@ -6,7 +6,13 @@ import { annualValue } from '../../src/connectors/stripe/recurringValue.js';
 import { defaultStripeReasonMap, type StripeSettings } from '../../src/connectors/stripe/settings.js';
 import { stripeSubscription } from '../../src/connectors/stripe/stripeObjects.js';
 import { stripeCoupon, type DiscountSet } from '../../src/connectors/stripe/subscriptionDiscounts.js';
-import { subscriptionMovements, type SubscriptionState } from '../../src/connectors/stripe/subscriptionMovements.js';
+import {
+  isPaying,
+  mergeSnapshot,
+  snapshotOf,
+  subscriptionMovements,
+  type SubscriptionState,
+} from '../../src/connectors/stripe/subscriptionMovements.js';
 import { couponObject, subscriptionObject, type ItemSpec } from '../support/stripeStandIn.js';
 
 const settings: StripeSettings = {
@@ -165,6 +171,7 @@ function state(
     cancellationReason: null,
     feedback: null,
     comment: null,
+    earlierLives: [],
     ...cancellation,
   };
 }
@@ -275,5 +282,54 @@ describe('Stripe settings', () => {
     ['STRIPE_WEBHOOK_SECRET', 'whsec_1', /STRIPE_API_KEY: is needed with STRIPE_WEBHOOK_SECRET/],
   ])('refuses to start with %s=%s, naming the problem', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('a subscription whose payments fail', () => {
+  const snapshot = (status: SubscriptionState['status'], day: number) =>
+    snapshotOf(
+      stripeSubscription.parse(
+        subscriptionObject({
+          id: 'sub_late',
+          customer: 'cus_1',
+          status,
+          created: day1,
+          items: [{ product: 'prod_1', unitAmount: 1_000, quantity: 1 }],
+        }),
+      ),
+      'cus_1',
+      { at: dayOf(day), rank: 1 },
+      { start: 120, current: 120 },
+    );
+  const day1 = new Date(Date.UTC(2026, 0, 1));
+  const dayOf = (n: number) => new Date(Date.UTC(2026, 0, n));
+
+  it('past due is still paying; unpaid ends the paying life that day, for failed payment', () => {
+    expect(isPaying(snapshot('past_due', 3))).toBe(true);
+    const unpaid = mergeSnapshot(snapshot('past_due', 3), snapshot('unpaid', 9));
+    expect(unpaid).toMatchObject({ activeFrom: day1, endedAt: dayOf(9), cancellationReason: 'payment_failed' });
+    expect(
+      subscriptionMovements([unpaid], customer, defaultStripeReasonMap).map((row) => [row.kind, row.reason]),
+    ).toEqual([
+      ['won', undefined],
+      ['lost', 'Payment failed'],
+    ]);
+  });
+
+  it('paid again after unpaid is a new paying life: the customer is reactivated, under ids of its own', () => {
+    const unpaid = mergeSnapshot(snapshot('active', 2), snapshot('unpaid', 9));
+    const again = mergeSnapshot(unpaid, snapshot('active', 15));
+    expect(again.earlierLives).toHaveLength(1);
+    const rows = subscriptionMovements([again], customer, defaultStripeReasonMap);
+    expect(rows.map((row) => [row.kind, row.occurred_at.slice(0, 10), row.external_id])).toEqual([
+      ['won', '2026-01-01', 'stripe:sub_late:start'],
+      ['lost', '2026-01-09', 'stripe:sub_late:end'],
+      ['reactivated', '2026-01-15', 'stripe:sub_late:paid-again-1:start'],
+    ]);
+  });
+
+  it('incomplete and incomplete_expired never paid, so they are no movement at all', () => {
+    const expired = mergeSnapshot(snapshot('incomplete', 1), snapshot('incomplete_expired', 2));
+    expect(subscriptionMovements([expired], customer, defaultStripeReasonMap)).toEqual([]);
   });
 });

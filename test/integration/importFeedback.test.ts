@@ -76,7 +76,7 @@ describe('npm run import:feedback', () => {
       expect(run.code).toBe(1);
       // The second row of the file starts on line 2 and spans two lines, so the pigeon is on line 4.
       expect(run.stdout).toMatch(/^line 4: refused: source must be one of: call centre, web/m);
-      expect(run.stdout).toMatch(/^line 5: refused: has 9 cells, the header has 8$/m);
+      expect(run.stdout).toMatch(/^line 5: refused: has 9 cells but the header names 8 columns$/m);
       expect(run.stdout).toMatch(/^line 6: stored, but the survey "Quarterly NPS" is not mapped to a journey stage/m);
       expect(run.stdout).toMatch(/2 new items stored, 0 already stored, 2 rows refused, 1 notes; 2 sorted\./);
       expect(run.stderr).toMatch(/4 rows read, 2 stored/);
@@ -138,7 +138,7 @@ describe('npm run import:feedback', () => {
       await writeFile(file, 'external_id,text\nn-1,Something\n');
       const run = await importCsv(file);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/the header has no source column.*Nothing was stored/);
+      expect(run.stderr).toMatch(/missing: source\..*Nothing was stored/);
       expect(await db.database.prisma.feedback.count({ where: { externalId: 'n-1' } })).toBe(0);
     },
     runTimeout,

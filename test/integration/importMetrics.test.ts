@@ -81,7 +81,7 @@ describe('npm run import:metrics', () => {
       expect(run.stderr).not.toMatch(/Error/);
       expect(run.stdout).toContain('line 3: refused: moment "Call answred" is not one of the moments that matter');
       expect(run.stdout).toContain('line 4: refused: value must be a number such as 97.5');
-      expect(run.stdout).toContain('line 5: refused: has 5 cells, the header has 4');
+      expect(run.stdout).toContain('line 5: refused: has 5 cells but the header names 4 columns');
       expect(run.stdout).toContain(
         '2 new readings stored, 0 already stored, 3 rows refused; 1 early warning queued for the subscribed channels.',
       );

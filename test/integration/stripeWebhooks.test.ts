@@ -450,3 +450,55 @@ describe('what Stripe may send that must not count', () => {
     expect(answer).toMatchObject({ status: 200, body: { kind: 'ignored' } });
   });
 });
+
+describe('payments that fail', () => {
+  const update = (sub: Record<string, any>, status: string, day: number, was: string) =>
+    deliver(eventObject('customer.subscription.updated', { ...sub, status }, inWeek(day), { status: was }));
+
+  it('past due is still a customer while Stripe retries the charge', async () => {
+    const customer = newCustomer({ name: 'Late Payer' });
+    const sub = subscription({ customer, status: 'active', created: inWeek(-30), items: [monthly(1_000)] });
+    await deliver(eventObject('customer.subscription.created', sub, inWeek(-30)));
+    expect((await update(sub, 'past_due', 2, 'active')).status).toBe(200);
+    expect((await movementsOf(customer)).map((row) => row.kind)).toEqual(['won']);
+  });
+
+  it('unpaid (Stripe gave up) is lost for failed payment that day, and paying again is reactivated', async () => {
+    const customer = newCustomer({ name: 'Bounced Card' });
+    const sub = subscription({ customer, status: 'active', created: inWeek(-30), items: [monthly(1_000)] });
+    await deliver(eventObject('customer.subscription.created', sub, inWeek(-30)));
+    await update(sub, 'past_due', 1, 'active');
+    expect((await update(sub, 'unpaid', 3, 'past_due')).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    // A dashboard cancel of the unpaid subscription later changes nothing: it was lost when Stripe gave up.
+    const canceled = {
+      ...sub,
+      status: 'canceled',
+      ended_at: Math.floor(inWeek(4).getTime() / 1000),
+      cancellation_details: { reason: 'cancellation_requested', feedback: null, comment: null },
+    };
+    expect((await deliver(eventObject('customer.subscription.deleted', canceled, inWeek(4)))).body.stored).toBe(0);
+    expect(await movementsOf(customer)).toEqual([
+      { kind: 'won', value: 120, day: addDays(week, -30), reason: null, verbatim: null },
+      { kind: 'lost', value: 120, day: addDays(week, 3), reason: 'Payment failed', verbatim: null },
+    ]);
+
+    const payer = newCustomer({ name: 'Paid In The End' });
+    const other = subscription({ customer: payer, status: 'active', created: inWeek(-30), items: [monthly(2_000)] });
+    await deliver(eventObject('customer.subscription.created', other, inWeek(-30)));
+    await update(other, 'unpaid', 2, 'past_due');
+    expect((await update(other, 'active', 5, 'unpaid')).body).toMatchObject({ kind: 'recorded', stored: 1 });
+    expect((await movementsOf(payer)).map((row) => [row.kind, row.day, row.reason])).toEqual([
+      ['won', addDays(week, -30), null],
+      ['lost', addDays(week, 2), 'Payment failed'],
+      ['reactivated', addDays(week, 5), null],
+    ]);
+  });
+
+  it('a first payment that never went through (incomplete, then incomplete_expired) was never a customer', async () => {
+    const customer = newCustomer({ name: 'Never Paid' });
+    const sub = subscription({ customer, status: 'incomplete', created: inWeek(1), items: [monthly(1_000)] });
+    await deliver(eventObject('customer.subscription.created', sub, inWeek(1)));
+    expect((await update(sub, 'incomplete_expired', 2, 'incomplete')).status).toBe(200);
+    expect(await movementsOf(customer)).toEqual([]);
+  });
+});

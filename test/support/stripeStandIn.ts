@@ -28,6 +28,8 @@ export interface StripeStandIn {
   addCoupon(coupon: Json): void;
   /** Discounts are never read by id: they show on a subscription by id, as objects when expanded. */
   addDiscount(discount: Json): void;
+  /** Reads of this customer are answered only once `reads` of them have arrived, so that many callers decide at the same moment. */
+  holdCustomerReads(id: string, reads: number): void;
   /** The next request is answered 429 with Retry-After, once. */
   rateLimitOnce(retryAfterSeconds: number): void;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
   const discounts = new Map<string, Json>();
   const requests: StandInRequest[] = [];
   let rateLimit: number | null = null;
+  const held = new Map<string, { reads: number; waiting: Array<() => void> }>();
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -136,7 +139,14 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
           param: 'id',
           message: `No such ${one[1]!.slice(0, -1)}: '${one[2]}'`,
         });
-      return send(response, 200, found);
+      const hold = one[1] === 'customers' ? held.get(found.id) : undefined;
+      if (!hold) return send(response, 200, found);
+      hold.waiting.push(() => send(response, 200, found));
+      if (hold.waiting.length >= hold.reads) {
+        held.delete(found.id);
+        for (const answer of hold.waiting) answer();
+      }
+      return;
     }
     if (request.method === 'GET' && url.pathname === '/v1/subscriptions') {
       const status = url.searchParams.get('status');
@@ -179,6 +189,7 @@ export async function startStripeStandIn(options: { pageSizeCap?: number } = {})
       subscriptions.push(subscription);
       subscriptions.sort((a, b) => b.created - a.created || (a.id < b.id ? -1 : 1));
     },
+    holdCustomerReads: (id, reads) => void held.set(id, { reads, waiting: [] }),
     rateLimitOnce: (seconds) => {
       rateLimit = seconds;
     },

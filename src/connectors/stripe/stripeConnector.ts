@@ -2,6 +2,7 @@
 // the backfill, so both store the same movements under the same external ids.
 import type Stripe from 'stripe';
 import type { RecordedBatch } from '../../domain/customerEvents.js';
+import { violatedUniqueIndex } from '../../ingest/customerEventWriter.js';
 import { annualValue, previousAnnualValue } from './recurringValue.js';
 import type { StripeSettings } from './settings.js';
 import { discountReader } from './subscriptionDiscounts.js';
@@ -62,6 +63,10 @@ export interface BackfillSummary extends BackfillProgress {
 }
 
 const unsegmented = 'Unsegmented';
+/** The partial unique index that lets a Stripe customer be won once (see its migration). */
+const oneWinIndex = 'customer_event_stripe_one_win';
+/** Tellings of one customer's life before giving up (Stripe then sends the event again). */
+const maxTellings = 4;
 
 export function createStripeConnector(deps: StripeConnectorDeps) {
   const { stripe, store, settings } = deps;
@@ -124,14 +129,32 @@ export function createStripeConnector(deps: StripeConnectorDeps) {
     customerId: string,
     facts: CustomerFacts,
   ): Promise<{ stored: number; duplicates: number }> {
-    const known = await store.forCustomer(customerId);
-    const recorded = await store.recordedKinds(movementIds(known));
-    const rows = subscriptionMovements(known, facts, settings.reasonMap, recorded);
-    if (!rows.length) return { stored: 0, duplicates: 0 };
-    const result = await deps.recordCustomerEvents(rows);
-    if (result.rejected.length)
-      deps.log('stripe movements refused', { customer: customerId, rejected: result.rejected });
-    return { stored: result.stored, duplicates: result.duplicates };
+    const total = { stored: 0, duplicates: 0 };
+    // Another process may be telling the same customer's life from another subscription at this
+    // moment, each seeing only its own. The database takes one win per customer; and where a movement
+    // id was stored by the other with another kind, its story is the one that stands. Either way the
+    // life is told again around what is now stored, until nothing we tell disagrees with it.
+    for (let attempt = 1; ; attempt++) {
+      const known = await store.forCustomer(customerId);
+      const recorded = await store.recordedKinds(movementIds(known));
+      const rows = subscriptionMovements(known, facts, settings.reasonMap, recorded);
+      if (!rows.length) return total;
+      let result: RecordedBatch;
+      try {
+        result = await deps.recordCustomerEvents(rows);
+      } catch (error) {
+        if (attempt < maxTellings && violatedUniqueIndex(error) === oneWinIndex) continue;
+        throw error;
+      }
+      if (result.rejected.length)
+        deps.log('stripe movements refused', { customer: customerId, rejected: result.rejected });
+      total.stored += result.stored;
+      // A row stored by an earlier telling is not one that was already there.
+      total.duplicates = Math.max(0, rows.length - result.rejected.length - total.stored);
+      if (result.duplicates === 0 || attempt >= maxTellings) return total;
+      const stored = await store.recordedKinds(rows.map((row) => row.external_id));
+      if (rows.every((row) => stored.get(row.external_id) === row.kind)) return total;
+    }
   }
 
   type Saved = { kind: 'saved'; customerId: string; facts: CustomerFacts; stored: number; duplicates: number };

@@ -5,8 +5,16 @@
 import type { StripeFeedback } from './settings.js';
 import type { StripeSubscription } from './stripeObjects.js';
 
+/** One stretch of paying, from becoming paying to its end, and why it ended. */
+export type PayingLife = Pick<
+  SubscriptionState,
+  'activeFrom' | 'endedAt' | 'startValue' | 'currentValue' | 'cancellationReason' | 'feedback' | 'comment'
+>;
+
 export interface SubscriptionState {
   id: string;
+  /** Lives before the current one: an unpaid subscription paid again starts a new life, with its own movement ids. */
+  earlierLives: PayingLife[];
   stripeCustomerId: string;
   observedAt: Date;
   observedRank: number;
@@ -50,8 +58,11 @@ export const observedRank = {
 } as const;
 
 // A trial is not yet a customer: paying starts at the trial's end (or the start when there was none).
-// past_due and unpaid are still customers Stripe is trying to charge; paused and incomplete never paid.
-const payingStatuses = new Set<StripeSubscription['status']>(['active', 'past_due', 'unpaid']);
+// past_due is still a customer: Stripe is retrying the charge. unpaid is Stripe having given up
+// (invoices stay open, nothing is charged): the customer is lost for failed payment then, and won
+// back should they pay and the subscription turn active again. incomplete, incomplete_expired and
+// paused (a trial that ended without a way to pay) never paid, so they were never customers.
+const payingStatuses = new Set<StripeSubscription['status']>(['active', 'past_due']);
 
 /** Paying now: became paying and has not ended. */
 export function isPaying(state: Pick<SubscriptionState, 'status' | 'activeFrom' | 'endedAt'>): boolean {
@@ -67,13 +78,24 @@ export function snapshotOf(
   values: { start: number; current: number },
 ): SubscriptionState {
   const paidFrom = at(Math.max(subscription.start_date, subscription.trial_end ?? 0));
+  // Stripe says when a subscription was canceled, not when it turned unpaid: the event that tells us is when.
   const endedAt =
-    subscription.status === 'canceled' ? (subscription.ended_at ? at(subscription.ended_at) : observed.at) : null;
-  // A canceled subscription was a paying one only if it outlived its trial.
-  const activeFrom = payingStatuses.has(subscription.status) || (endedAt && endedAt > paidFrom) ? paidFrom : null;
+    subscription.status === 'canceled'
+      ? subscription.ended_at
+        ? at(subscription.ended_at)
+        : observed.at
+      : subscription.status === 'unpaid'
+        ? observed.at
+        : null;
+  // A canceled subscription was a paying one only if it outlived its trial; an unpaid one was paid before.
+  const activeFrom =
+    payingStatuses.has(subscription.status) || subscription.status === 'unpaid' || (endedAt && endedAt > paidFrom)
+      ? paidFrom
+      : null;
   const details = subscription.cancellation_details;
   return {
     id: subscription.id,
+    earlierLives: [],
     stripeCustomerId: customerId,
     observedAt: observed.at,
     observedRank: observed.rank,
@@ -82,7 +104,7 @@ export function snapshotOf(
     endedAt,
     startValue: values.start,
     currentValue: values.current,
-    cancellationReason: details?.reason ?? null,
+    cancellationReason: details?.reason ?? (subscription.status === 'unpaid' ? 'payment_failed' : null),
     feedback: details?.feedback ?? null,
     comment: details?.comment ?? null,
   };
@@ -96,20 +118,50 @@ export function isOlder(
   return difference < 0 || (difference === 0 && incoming.observedRank < stored.observedRank);
 }
 
-/** A newer snapshot over what we knew: becoming paying and ending are facts that stay, and the start value is kept. */
+/**
+ * A newer snapshot over what we knew: becoming paying and ending are facts that stay, and the start
+ * value is kept. The first end stands with its reason (an unpaid subscription canceled later was lost
+ * when Stripe gave up on it), except that an unpaid one paying again starts a new paying life.
+ */
 export function mergeSnapshot(stored: SubscriptionState | undefined, incoming: SubscriptionState): SubscriptionState {
   if (!stored) return incoming;
+  if (stored.endedAt && stored.status === 'unpaid' && payingStatuses.has(incoming.status))
+    return {
+      ...incoming,
+      earlierLives: [...stored.earlierLives, lifeOf(stored)],
+      activeFrom: incoming.observedAt,
+      endedAt: null,
+      startValue: incoming.currentValue,
+      cancellationReason: null,
+      feedback: null,
+      comment: null,
+    };
+  const endedBefore = stored.endedAt !== null;
   return {
     ...incoming,
+    earlierLives: stored.earlierLives,
     activeFrom: stored.activeFrom ?? incoming.activeFrom,
-    endedAt: incoming.endedAt ?? stored.endedAt,
+    endedAt: stored.endedAt ?? incoming.endedAt,
     startValue: stored.activeFrom ? stored.startValue : incoming.startValue,
+    ...(endedBefore
+      ? { cancellationReason: stored.cancellationReason, feedback: stored.feedback, comment: stored.comment }
+      : {}),
   };
+}
+
+function lifeOf(state: PayingLife): PayingLife {
+  const { activeFrom, endedAt, startValue, currentValue, cancellationReason, feedback, comment } = state;
+  return { activeFrom, endedAt, startValue, currentValue, cancellationReason, feedback, comment };
+}
+
+/** Movement ids of a subscription's paying life: the first under its Stripe id, each return from unpaid under its own. */
+function lifeKey(id: string, life: number): string {
+  return life ? `${id}:paid-again-${life}` : id;
 }
 
 /** Failed or disputed payments are told apart from customers who chose to leave; otherwise Stripe's feedback, in the company's words. */
 export function lossReason(
-  state: SubscriptionState,
+  state: PayingLife,
   reasonMap: Record<StripeFeedback, string>,
 ): { reason?: string; verbatim?: string } {
   const verbatim = state.comment?.trim() ? state.comment.trim().slice(0, 5000) : undefined;
@@ -121,9 +173,13 @@ export function lossReason(
 }
 
 /** Every id subscriptionMovements may give rows of these subscriptions, to ask the store which are recorded. */
-export function movementIds(subscriptions: Pick<SubscriptionState, 'id'>[]): string[] {
-  return subscriptions.flatMap(({ id }) =>
-    ['start', 'start:counted', 'end', 'end:counted', 'end:uncounted'].map((suffix) => `stripe:${id}:${suffix}`),
+export function movementIds(subscriptions: Pick<SubscriptionState, 'id' | 'earlierLives'>[]): string[] {
+  return subscriptions.flatMap(({ id, earlierLives }) =>
+    Array.from({ length: earlierLives.length + 1 }, (_, life) =>
+      ['start', 'start:counted', 'end', 'end:counted', 'end:uncounted'].map(
+        (suffix) => `stripe:${lifeKey(id, life)}:${suffix}`,
+      ),
+    ).flat(),
   );
 }
 
@@ -145,9 +201,13 @@ export function subscriptionMovements(
   reasonMap: Record<StripeFeedback, string>,
   recorded: ReadonlyMap<string, Kind> = new Map(),
 ): MovementRow[] {
-  type Point = { at: Date; starts: boolean; subscription: SubscriptionState; period: number };
+  type Life = PayingLife & { key: string };
+  type Point = { at: Date; starts: boolean; subscription: Life; period: number };
   const points: Point[] = [];
-  for (const subscription of subscriptions) {
+  const lives = subscriptions.flatMap((state) =>
+    [...state.earlierLives, state].map((life, index) => ({ ...lifeOf(life), key: lifeKey(state.id, index) })),
+  );
+  for (const subscription of lives) {
     if (!subscription.activeFrom) continue;
     points.push({ at: subscription.activeFrom, starts: true, subscription, period: 0 });
     if (subscription.endedAt) points.push({ at: subscription.endedAt, starts: false, subscription, period: 0 });
@@ -157,7 +217,7 @@ export function subscriptionMovements(
     (a, b) =>
       a.at.getTime() - b.at.getTime() ||
       Number(b.starts) - Number(a.starts) ||
-      a.subscription.id.localeCompare(b.subscription.id),
+      a.subscription.key.localeCompare(b.subscription.key),
   );
 
   // Paying periods: from a start with nothing paying to the end that leaves nothing paying.
@@ -168,7 +228,7 @@ export function subscriptionMovements(
     if (point.starts && open++ === 0) period += 1;
     if (!point.starts) open -= 1;
     point.period = period;
-    const id = `stripe:${point.subscription.id}:${point.starts ? 'start' : 'end'}`;
+    const id = `stripe:${point.subscription.key}:${point.starts ? 'start' : 'end'}`;
     if (counts(recorded.get(id)) || counts(recorded.get(`${id}:counted`))) countedLater.set(period, index);
   });
 
@@ -201,7 +261,7 @@ export function subscriptionMovements(
   points.forEach((point, index) => {
     const { subscription } = point;
     const laterInPeriod = (countedLater.get(point.period) ?? -1) > index;
-    const at = `stripe:${subscription.id}:${point.starts ? 'start' : 'end'}`;
+    const at = `stripe:${subscription.key}:${point.starts ? 'start' : 'end'}`;
     if (point.starts) {
       paying += 1;
       add(at, counted || laterInPeriod ? 'expanded' : won ? 'reactivated' : 'won', subscription.startValue, point.at);

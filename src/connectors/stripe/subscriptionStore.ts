@@ -1,6 +1,9 @@
 // What the bot has seen of Stripe subscriptions, one row each, in PostgreSQL.
 import type { Db } from '../../store/database.js';
-import type { MovementRow, SubscriptionState } from './subscriptionMovements.js';
+import type { MovementRow, PayingLife, SubscriptionState } from './subscriptionMovements.js';
+
+/** A PayingLife as JSON keeps it: dates as ISO strings. */
+type StoredLife = Omit<PayingLife, 'activeFrom' | 'endedAt'> & { activeFrom: string | null; endedAt: string | null };
 
 export interface SubscriptionStore {
   forCustomer(stripeCustomerId: string): Promise<SubscriptionState[]>;
@@ -19,6 +22,11 @@ export function subscriptionStore(db: Db): SubscriptionStore {
         status: row.status as SubscriptionState['status'],
         startValue: Number(row.startValue),
         currentValue: Number(row.currentValue),
+        earlierLives: (row.earlierLives as StoredLife[]).map((life) => ({
+          ...life,
+          activeFrom: life.activeFrom ? new Date(life.activeFrom) : null,
+          endedAt: life.endedAt ? new Date(life.endedAt) : null,
+        })),
       }));
     },
     async recordedKinds(externalIds) {
@@ -34,14 +42,15 @@ export function subscriptionStore(db: Db): SubscriptionStore {
       // One statement, so two processes saving the same subscription keep the newer snapshot.
       await db.$executeRaw`
         INSERT INTO stripe_subscription (id, stripe_customer_id, observed_at, observed_rank, status, active_from, ended_at,
-                                         start_value, current_value, cancellation_reason, feedback, comment)
+                                         start_value, current_value, cancellation_reason, feedback, comment, earlier_lives)
         VALUES (${state.id}, ${state.stripeCustomerId}, ${state.observedAt}, ${state.observedRank}, ${state.status}, ${state.activeFrom},
-                ${state.endedAt}, ${state.startValue}, ${state.currentValue}, ${state.cancellationReason}, ${state.feedback}, ${state.comment})
+                ${state.endedAt}, ${state.startValue}, ${state.currentValue}, ${state.cancellationReason}, ${state.feedback}, ${state.comment},
+                ${JSON.stringify(state.earlierLives)}::jsonb)
         ON CONFLICT (id) DO UPDATE SET
           stripe_customer_id = EXCLUDED.stripe_customer_id, observed_at = EXCLUDED.observed_at, observed_rank = EXCLUDED.observed_rank,
           status = EXCLUDED.status, active_from = EXCLUDED.active_from, ended_at = EXCLUDED.ended_at, start_value = EXCLUDED.start_value,
           current_value = EXCLUDED.current_value, cancellation_reason = EXCLUDED.cancellation_reason, feedback = EXCLUDED.feedback,
-          comment = EXCLUDED.comment
+          comment = EXCLUDED.comment, earlier_lives = EXCLUDED.earlier_lives
         WHERE (stripe_subscription.observed_at, stripe_subscription.observed_rank) <= (EXCLUDED.observed_at, EXCLUDED.observed_rank)`;
     },
   };

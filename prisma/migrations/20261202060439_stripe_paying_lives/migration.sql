@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stripe_subscription" ADD COLUMN     "earlier_lives" JSONB NOT NULL DEFAULT '[]';
