@@ -1,6 +1,8 @@
 // Time to compose one weekly digest over two years of events, on a real PostgreSQL
 // server. Aggregation happens in SQL over the five weeks a digest reads, so the bot's
-// memory stays flat whatever is stored: figures at 100,000 and 1,000,000 events.
+// memory stays flat whatever is stored: figures at 100,000 and 1,000,000 events. At
+// 1,000,000, the yearly digest too, against the floor of the bare grouped counts it needs
+// (the year and the year before, by segment and kind), timed in the same run.
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
@@ -73,9 +75,45 @@ export async function benchDigest(server: PostgresServer): Promise<string> {
       );
       process.stdout.write(`  ${lines.at(-1)}\n`);
     }
+    lines.push(await benchYear(services, client));
+    process.stdout.write(`  ${lines.at(-1)}\n`);
   } finally {
     await client.end();
     await database.close();
   }
-  return lines.at(-1)!;
+  return lines.slice(-2).join('\n');
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  await work(); // warm once
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const start = process.hrtime.bigint();
+    await work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return median(times);
+}
+
+/** The year just ended, composed whole, against the two grouped scans no yearly digest can do without. */
+async function benchYear(services: ReturnType<typeof createServices>, client: pg.Client): Promise<string> {
+  const year = services.periodJustEnded('year');
+  const before = String(Number(year.name) - 1);
+  const digestSeconds = await timed(() => services.digestFor(year));
+  // The floor: each year's grouped counts by segment and kind, as bare SQL over its own range.
+  const floorSeconds = await timed(async () => {
+    for (const [from, until] of [
+      [`${before}-01-01`, year.start],
+      [year.start, year.end],
+    ])
+      await client.query(
+        `SELECT segment, kind, count(DISTINCT customer_id), sum(value)
+           FROM customer_event
+          WHERE occurred_at >= ($1::date::timestamp AT TIME ZONE 'Europe/Paris')
+            AND occurred_at < ($2::date::timestamp AT TIME ZONE 'Europe/Paris')
+          GROUP BY GROUPING SETS ((segment, kind), (kind))`,
+        [from, until],
+      );
+  });
+  return `digest of the year ${year.name}: 1000000 events, median ${digestSeconds.toFixed(3)} s, floor (bare grouped counts of ${before} and ${year.name}) ${floorSeconds.toFixed(3)} s, ratio ${(digestSeconds / floorSeconds).toFixed(2)}x`;
 }

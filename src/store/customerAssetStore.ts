@@ -26,9 +26,12 @@ export function customerAssetStore(db: Db): CustomerAssetStore {
         SELECT e.segment, e.kind::text AS kind, span.period_index,
                count(DISTINCT e.customer_id)::int AS customers,
                sum(e.value)::text AS value
-          FROM span JOIN customer_event e ON e.occurred_at >= span.from_at AND e.occurred_at < span.until_at
-         -- A sign of life is not a movement; lapsing reads it in lifeAggregates.
-         WHERE e.kind <> 'active'
+          -- LATERAL: one index range scan per period, never a pass over every event.
+          FROM span CROSS JOIN LATERAL (
+                 SELECT segment, kind, customer_id, value FROM customer_event
+                  WHERE occurred_at >= span.from_at AND occurred_at < span.until_at
+                    -- A sign of life is not a movement; lapsing reads it in lifeAggregates.
+                    AND kind <> 'active') e
          GROUP BY GROUPING SETS ((e.segment, e.kind, span.period_index), (e.kind, span.period_index))`;
       return rows.map((row) => ({
         segment: row.segment,

@@ -14,8 +14,11 @@ export function listeningStore(db: Db): ListeningStore {
                span.period_index AS "periodIndex",
                count(*)::int AS reports,
                array_agg(DISTINCT f.source::text) AS sources
+          -- LATERAL: one index range scan per period, never a pass over all feedback.
           FROM span
-          JOIN feedback f ON f.logged_at >= span.from_at AND f.logged_at < span.until_at
+          CROSS JOIN LATERAL (
+                SELECT issue_id, source FROM feedback
+                 WHERE logged_at >= span.from_at AND logged_at < span.until_at AND issue_id IS NOT NULL) f
           JOIN issue i ON i.id = f.issue_id
           JOIN journey_stage s ON s.id = i.stage_id
           JOIN feedback_category c ON c.id = i.category_id

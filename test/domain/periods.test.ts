@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  comparisonsFor,
   deliveryDay,
   describePeriod,
+  isDue,
+  parseCadence,
+  periodsToAggregate,
   parsePeriod,
   periodJustEnded,
   previousPeriod,
@@ -59,5 +63,61 @@ describe('calendar periods in the organisation time zone', () => {
       /^Q3 2026 \(Jul\s?–\s?Sept?\)$/,
     );
     expect(describePeriod(parsePeriod('2026', mondayMorning, 'UTC')!, 'en-GB')).toBe('2026');
+  });
+});
+
+describe('what a digest compares a period with', () => {
+  it('keeps the week’s last week and 4-week average, and sets longer periods against the one before and a year before', () => {
+    const week = parsePeriod('2026-11-23', mondayMorning, 'UTC')!;
+    expect(comparisonsFor(week).map((comparison) => [comparison.label, comparison.periods.map((p) => p.name)])).toEqual(
+      [
+        ['last week', ['2026-11-16']],
+        ['4-week avg', ['2026-11-16', '2026-11-09', '2026-11-02', '2026-10-26']],
+      ],
+    );
+    const month = parsePeriod('2026-10', mondayMorning, 'UTC')!;
+    expect(
+      comparisonsFor(month).map((comparison) => [comparison.label, comparison.periods.map((p) => p.name)]),
+    ).toEqual([
+      ['last month', ['2026-09']],
+      ['a year ago', ['2025-10']],
+    ]);
+    // A year's "year before" is its year ago: compared once.
+    expect(comparisonsFor(parsePeriod('2026', mondayMorning, 'UTC')!).map((comparison) => comparison.label)).toEqual([
+      'last year',
+    ]);
+  });
+
+  it('asks the store for each period once, the digest’s own first', () => {
+    expect(periodsToAggregate(parsePeriod('2026-11-23', mondayMorning, 'UTC')!).map((p) => p.name)).toEqual([
+      '2026-11-23',
+      '2026-11-16',
+      '2026-11-09',
+      '2026-11-02',
+      '2026-10-26',
+    ]);
+    expect(periodsToAggregate(parsePeriod('2026-Q3', mondayMorning, 'UTC')!).map((p) => p.name)).toEqual([
+      '2026-Q3',
+      '2026-Q2',
+      '2025-Q3',
+    ]);
+  });
+});
+
+describe('cadences and when a period is due', () => {
+  it('reads how often a channel wants the digest', () => {
+    expect(parseCadence('Monthly')).toBe('monthly');
+    expect(parseCadence('quarter')).toBe('quarterly');
+    expect(parseCadence('annually')).toBe('yearly');
+    expect(parseCadence('fortnightly')).toBeUndefined();
+  });
+
+  it('is due in the week from its first Monday after it ends, in the organisation time zone, and not after', () => {
+    const september = parsePeriod('2026-09', mondayMorning, 'UTC')!;
+    expect(isDue(september, new Date('2026-10-05T06:00:00Z'), 'Europe/Paris')).toBe(true);
+    // Sunday 4 October 23:30 in UTC is already Monday morning in Tokyo.
+    expect(isDue(september, new Date('2026-10-04T23:30:00Z'), 'UTC')).toBe(false);
+    expect(isDue(september, new Date('2026-10-04T23:30:00Z'), 'Asia/Tokyo')).toBe(true);
+    expect(isDue(september, new Date('2026-10-12T06:00:00Z'), 'Europe/Paris')).toBe(false);
   });
 });

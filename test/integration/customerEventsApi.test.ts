@@ -262,6 +262,18 @@ describe('preview page', () => {
     expect(html).toContain(`?week=${bot.services.lastWeek()}`);
   });
 
+  it('shows a named period with ?period=, and explains what it takes when the text is not one', async () => {
+    const quarter = await fetch(`${bot.url}/?period=2026-Q3`);
+    expect(quarter.status).toBe(200);
+    expect(await quarter.text()).toMatch(/Customer asset digest, Q3 2026 \(Jul/);
+    const refused = await fetch(`${bot.url}/?period=2026-Q5`);
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain('&quot;2026-Q5&quot; is not a period I know.');
+    expect(html).toContain('?period=2026-11-16 (the week starting that Monday)');
+    expect(html).not.toContain('Did we earn the right to customer growth?');
+  });
+
   it('an empty week says nothing moved rather than inventing an answer', async () => {
     const response = await fetch(`${bot.url}/?week=2020-01-06`);
     expect(response.status).toBe(200);

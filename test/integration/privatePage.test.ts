@@ -229,6 +229,32 @@ describe('the digest page once Slack or Teams is connected', () => {
     expectNoCustomerData(html);
   });
 
+  it('gives a link for a quarter, which opens that quarter’s digest and no other period', async () => {
+    const answer = await digestCommand(cco, 'link 2026-Q3');
+    expect(answer.text).toMatch(/^Your private link to the customer asset digest for Q3 2026 \(Jul/);
+    const link = linkIn(answer);
+    expect(link.searchParams.get('period')).toBe('2026-Q3');
+    const page = await open(slackBot, link);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toMatch(/Customer asset digest · Q3 2026 \(Jul/);
+    expect(html).toContain('No customer movements were recorded this quarter');
+    // Last week's customers are not the third quarter's.
+    expect(html).not.toContain('Zircon accounts');
+
+    const otherQuarter = new URL(link);
+    otherQuarter.searchParams.set('period', '2026-Q4');
+    expect((await open(slackBot, otherQuarter)).status).toBe(401);
+  });
+
+  it('makes no link for text that is not a period, and says what it takes', async () => {
+    const answer = await digestCommand(cco, 'link someday');
+    expect(answer.text).toBe(
+      '“someday” is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in `/digest link 2026-Q3`. No link was made.',
+    );
+    expect(answer.blocks).toBeUndefined();
+  });
+
   it('says plainly when the week is not a Monday, and makes no link', async () => {
     const answer = await digestCommand(cco, 'link 2026-11-17');
     expect(answer.text).toBe(

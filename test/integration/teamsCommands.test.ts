@@ -163,6 +163,41 @@ describe('Teams, end to end', () => {
     expect(await bot.services.digestSubscriptions()).toEqual([]);
   });
 
+  it('previews a named quarter, refuses text that is no period, and subscribes to the quarterly story', async () => {
+    const answers = await say(staff, leadership, 'digest preview 2026-Q3');
+    expect(answers).toHaveLength(1);
+    expect(JSON.stringify(answers[0]!.activity)).toMatch(/Putting the digest of Q3 2026 \(Jul.*together…/);
+    await vi.waitFor(
+      () =>
+        expect(connector.calls.some((call) => call.operation === 'update' && call.activityId === answers[0]!.id)).toBe(
+          true,
+        ),
+      { timeout: 30_000, interval: 50 },
+    );
+    const update = connector.calls.find((call) => call.operation === 'update' && call.activityId === answers[0]!.id)!;
+    const shown = JSON.stringify(update.body);
+    expect(shown).toContain('Customer asset digest · Q3 2026');
+    expect(shown).toContain('last quarter 0 · a year ago 0');
+
+    expect(JSON.stringify(onlyCard(await say(staff, leadership, 'digest preview fortnight')))).toContain(
+      '“fortnight” is not a period I know.',
+    );
+    expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest subscribe fortnightly')))).toContain(
+      'Nothing was changed.',
+    );
+    expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest subscribe quarterly')))).toContain(
+      'This conversation will get the quarterly customer asset digest on the first Monday after each quarter ends, at 08:00 (UTC).',
+    );
+    expect(await bot.services.digestSubscriptions('quarterlyDigest')).toEqual([
+      expect.objectContaining({ platform: 'teams', channelId: leadership.id, purpose: 'quarterlyDigest' }),
+    ]);
+    expect(JSON.stringify(onlyCard(await say(cco, leadership, 'digest unsubscribe quarterly')))).toContain(
+      'This conversation will no longer get the quarterly digest.',
+    );
+    // The weekly subscription the next test makes starts from none.
+    expect(await bot.services.digestSubscriptions()).toEqual([]);
+  });
+
   it('lets the CCO subscribe the channel once', async () => {
     const card = onlyCard(await say(cco, leadership, 'digest subscribe'));
     expect(JSON.stringify(card)).toContain(

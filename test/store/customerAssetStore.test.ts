@@ -31,6 +31,36 @@ const event = (
 });
 
 describe('customer asset aggregates in PostgreSQL', () => {
+  it('counts a month by the organisation’s calendar across the change to summer time, against the month before and a year before', async () => {
+    const events = customerEventStore(test.database.prisma);
+    // In Paris, March 2026 runs from 1 March 00:00 (UTC+1) to 1 April 00:00 (UTC+2): clocks go forward on the 29th.
+    const result = await recordCustomerEventBatch(events, [
+      event('Monthly', 'won', 100, '2026-02-28T22:59:00Z'), // 28 Feb 23:59 in Paris: February
+      event('Monthly', 'won', 200, '2026-02-28T23:30:00Z'), // 1 Mar 00:30 in Paris: March, though still February in UTC
+      event('Monthly', 'won', 300, '2026-03-29T01:30:00Z'), // 03:30, just after the clocks went forward
+      event('Monthly', 'won', 400, '2026-03-31T21:59:00Z'), // 31 Mar 23:59 in Paris: March
+      event('Monthly', 'lost', 50, '2026-03-15T12:00:00Z', 'c-monthly-lost', { reason: 'Moved away' }),
+      event('Monthly', 'won', 500, '2026-03-31T22:00:00Z'), // 1 Apr 00:00 in Paris: April, though still March in UTC
+      event('Monthly', 'won', 600, '2025-03-20T12:00:00Z'), // March a year before
+    ]);
+    expect(result).toMatchObject({ stored: 7, rejected: [] });
+
+    const report = await customerAssetReport(
+      customerAssetStore(test.database.prisma),
+      periodOf('month', '2026-03-01'),
+      'Europe/Paris',
+    );
+    expect(report.comparisons).toEqual(['last month', 'a year ago']);
+    expect(report.total.current.won).toEqual({ customers: 3, value: 900 });
+    expect(report.total.current.lost).toEqual({ customers: 1, value: 50 });
+    expect(report.total.current.netCustomers).toBe(2);
+    expect(report.total.compared.map((movement) => movement.won)).toEqual([
+      { customers: 1, value: 100 },
+      { customers: 1, value: 600 },
+    ]);
+    expect(report.total.topLostReasons).toEqual([{ reason: 'Moved away', customers: 1, value: 50 }]);
+  });
+
   it('counts customers and value per segment and in total for the week, in the organisation time zone', async () => {
     const events = customerEventStore(test.database.prisma);
     // Europe/Paris week of Monday 26 Oct 2026 has 169 hours: clocks went back on Sunday 25 Oct.
