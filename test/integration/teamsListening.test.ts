@@ -2,10 +2,9 @@
 // campaigns and call cards, over real HTTP activities to /api/messages (emulator-mode
 // authentication), a Bot Framework connector stand-in and a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBot, type RunningBot } from '../../src/startBot.js';
-import { loadConfig } from '../../src/config.js';
+import type { RunningBot } from '../../src/startBot.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
-import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';
+import type { ConnectorStandIn, PostedActivity } from '../support/connectorStandIn.js';
 import {
   botAddedActivity,
   installActivity,
@@ -17,7 +16,8 @@ import {
   type TeamsUser,
 } from '../support/teamsActivities.js';
 import { outboxSettled } from '../support/outbox.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { startTeamsBot, type TeamsBot } from '../support/teamsBot.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 
 const cco: TeamsUser = { id: '29:cco', aadObjectId: 'a0000000-0000-4000-8000-00000000cc00', name: 'Chris CCO' };
 const staff: TeamsUser = { id: '29:staff', aadObjectId: 'a0000000-0000-4000-8000-000000005a01', name: 'Sam Staff' };
@@ -33,32 +33,19 @@ const personal = (user: TeamsUser): TeamsConversationShape => ({
   conversationType: 'personal',
 });
 
+let teams: TeamsBot;
 let db: TestDatabase;
 let connector: ConnectorStandIn;
 let bot: RunningBot;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  connector = await startConnectorStandIn();
+  teams = await startTeamsBot({ BOOTSTRAP_CCO_TEAMS_IDS: cco.aadObjectId!, ORG_CURRENCY: 'EUR' });
+  ({ db, connector, bot } = teams);
   for (const user of [cco, staff, rep, dana, lee])
     connector.addMember({ id: user.id, aadObjectId: user.aadObjectId!, name: user.name, email: email(user) });
-  const config = loadConfig({
-    DATABASE_URL: db.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    TEAMS_EMULATOR: 'true',
-    BOOTSTRAP_CCO_TEAMS_IDS: cco.aadObjectId,
-    ORG_TIMEZONE: 'UTC',
-    ORG_CURRENCY: 'EUR',
-  });
-  bot = await startBot(config, { log: () => {} });
 });
 
-afterAll(async () => {
-  await bot?.stop();
-  await connector?.close();
-  await db?.drop();
-});
+afterAll(() => teams?.stop());
 
 /** Everything the stand-in changed in a conversation while `send` ran (new activities; updates are applied in place). */
 async function exchange(conversation: TeamsConversationShape, activity: unknown): Promise<PostedActivity[]> {

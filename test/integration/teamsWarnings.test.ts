@@ -6,11 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { defaultLanguage } from '../../src/domain/language.js';
-import { startBot, type RunningBot } from '../../src/startBot.js';
+import type { RunningBot } from '../../src/startBot.js';
 import { adaptiveCardProblems } from '../support/adaptiveCardCheck.js';
-import { startConnectorStandIn, type ConnectorStandIn, type PostedActivity } from '../support/connectorStandIn.js';
+import type { ConnectorStandIn, PostedActivity } from '../support/connectorStandIn.js';
 import { outboxSettled } from '../support/outbox.js';
 import {
   installActivity,
@@ -20,7 +19,8 @@ import {
   type TeamsConversationShape,
   type TeamsUser,
 } from '../support/teamsActivities.js';
-import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
+import { startTeamsBot, type TeamsBot } from '../support/teamsBot.js';
+import type { TestDatabase } from '../support/testDatabase.js';
 
 const cco: TeamsUser = { id: '29:cco', aadObjectId: 'a0000000-0000-4000-8000-00000000cc00', name: 'Chris CCO' };
 const staff: TeamsUser = { id: '29:staff', aadObjectId: 'a0000000-0000-4000-8000-000000005a01', name: 'Sam Staff' };
@@ -34,14 +34,13 @@ interface CardJson {
   msteams?: { entities?: Array<{ type: string; text: string; mentioned: { id: string; name: string } }> };
 }
 
+let teams: TeamsBot;
 let db: TestDatabase;
 let connector: ConnectorStandIn;
 let bot: RunningBot;
 let folder: string;
 
 beforeAll(async () => {
-  db = await freshDatabase();
-  connector = await startConnectorStandIn();
   folder = await mkdtemp(path.join(tmpdir(), 'teams-warnings-'));
   const languageFile = path.join(folder, 'language.json');
   const moments = [
@@ -56,24 +55,12 @@ beforeAll(async () => {
     },
   ];
   await writeFile(languageFile, JSON.stringify({ ...defaultLanguage, moments }));
-  bot = await startBot(
-    loadConfig({
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TEAMS_EMULATOR: 'true',
-      BOOTSTRAP_CCO_TEAMS_IDS: cco.aadObjectId,
-      ORG_TIMEZONE: 'UTC',
-      LANGUAGE_FILE: languageFile,
-    }),
-    { log: () => {} },
-  );
+  teams = await startTeamsBot({ BOOTSTRAP_CCO_TEAMS_IDS: cco.aadObjectId!, LANGUAGE_FILE: languageFile });
+  ({ db, connector, bot } = teams);
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await connector?.close();
-  await db?.drop();
+  await teams?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
