@@ -22,13 +22,17 @@ import {
   type DeparturesStore,
   type StoryWriter,
 } from './departures.js';
+import { hasMovement, movementHistory, type MovementHistory, type MovementHistoryStore } from './movementHistory.js';
 import type { NumberFormat } from './numbers.js';
+import { periodOf } from './periods.js';
 import { earlyWarningWeek, hasEarlyWarnings, type EarlyWarningStore, type EarlyWarningWeek } from './warnings.js';
 import { describeWeek, type WeekStart } from './weeks.js';
 
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
   | { kind: 'customerAsset'; report: CustomerAssetReport }
+  /** Won and lost over the last periods, drawn as a chart; only when something moved in them. */
+  | { kind: 'movementChart'; history: MovementHistory }
   | { kind: 'departures'; report: DeparturesReport }
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
@@ -48,7 +52,11 @@ export interface DigestSettings extends NumberFormat {
   showCustomerNames: boolean;
 }
 
-export type DigestStore = CustomerAssetStore & ListeningStore & DeparturesStore & EarlyWarningStore;
+export type DigestStore = CustomerAssetStore &
+  ListeningStore &
+  DeparturesStore &
+  EarlyWarningStore &
+  MovementHistoryStore;
 
 export async function composeDigest(
   store: DigestStore,
@@ -57,12 +65,13 @@ export async function composeDigest(
   storyWriter: StoryWriter = templateStoryWriter,
 ): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
-  const [report, listening, hope, departures, warnings] = await Promise.all([
+  const [report, listening, hope, departures, warnings, history] = await Promise.all([
     customerAssetReport(store, weekStart, settings.timeZone),
     listeningReport(store, weekStart, settings.timeZone),
     store.hopeWeek(weekStart, settings.timeZone),
     departuresReport(store, storyWriter, weekStart, settings.timeZone, format),
     earlyWarningWeek(store, weekStart, settings.timeZone),
+    movementHistory(store, periodOf('week', weekStart), settings.timeZone, settings.locale),
   ]);
   const candidates = await store.verbatimCandidates(weekStart, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
@@ -75,6 +84,7 @@ export async function composeDigest(
     sections: [
       { kind: 'headline', question: earnedGrowthQuestion, answer: earnedGrowthAnswer(report.total.thisWeek, format) },
       { kind: 'customerAsset', report },
+      ...(hasMovement(history) ? [{ kind: 'movementChart' as const, history }] : []),
       // Right after the customer asset: what is breaking now explains the losses to come.
       ...(hasEarlyWarnings(warnings) ? [{ kind: 'earlyWarning' as const, week: warnings }] : []),
       ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),

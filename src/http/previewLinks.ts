@@ -59,12 +59,18 @@ export function previewLinks(secret: string): PreviewLinks {
  * Links to the digest page at `baseUrl` (PUBLIC_URL, or the bot's own address). A path in
  * PUBLIC_URL (a proxy's prefix) is kept in front; the bot checks only the part it serves.
  */
+/** Where the bot serves a week's movement chart, behind the same signed links as the page. */
+export const movementChartPath = '/charts/movement.png';
+
 export function digestPageLinks(links: PreviewLinks, baseUrl: string, onPublicUrl: boolean): DigestLinkMaker {
   const base = baseUrl.replace(/\/+$/, '');
   return {
     link(week, expiresAt) {
       const page = week ? `/?${new URLSearchParams({ week }).toString()}` : '/';
       return { url: `${base}${links.sign(page, expiresAt)}`, onPublicUrl };
+    },
+    chartLink(week, expiresAt) {
+      return `${base}${links.sign(`${movementChartPath}?${new URLSearchParams({ week }).toString()}`, expiresAt)}`;
     },
   };
 }

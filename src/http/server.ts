@@ -4,11 +4,14 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { errorDetail } from '../domain/errorDetail.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
+import { hasMovement } from '../domain/movementHistory.js';
 import { digestToSlack } from '../render/digestSlack.js';
+import { pngDataUri, renderMovementChart } from '../render/movementChart.js';
 import type { Services } from '../services.js';
 import type { WarningServices } from '../services/warningService.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
 import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
+import { movementChartPath } from './previewLinks.js';
 import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
 import { handleFeedback } from './feedbackApi.js';
 import { handleMetricReadings } from './metricsApi.js';
@@ -59,16 +62,42 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
     );
   }
   const digest = await deps.services.digestFor(week ?? deps.services.lastWeek());
+  // The page loads nothing from anywhere, so the chart travels inside it.
+  const chart = digest.sections.find((section) => section.kind === 'movementChart');
+  const images =
+    chart?.kind === 'movementChart'
+      ? { movementChart: { image_url: pngDataUri(await renderMovementChart(chart.history)) } }
+      : {};
   sendHtml(
     response,
     200,
     renderBlockKitPage({
       title: `Customer asset digest, week of ${digest.weekLabel}`,
-      messages: digestToSlack(digest),
+      messages: digestToSlack(digest, images),
       note: deps.previewNote,
     }),
     headers,
   );
+}
+
+/** GET /charts/movement.png?week=…: one week's chart, for Teams cards; private like the page. */
+async function movementChartImage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
+  if (deps.digestAccess) {
+    const verdict = checkDigestAccess(request, deps.digestAccess);
+    if (!verdict.allowed)
+      return sendJson(response, 401, { error: 'This chart opens only with the link the bot made.' });
+  }
+  const week = new URL(request.url ?? '/', 'http://localhost').searchParams.get('week') ?? '';
+  if (!isWeekStart(week)) return sendJson(response, 400, { error: `"${week}" is not a Monday in YYYY-MM-DD form.` });
+  const history = await deps.services.movementHistoryFor(week);
+  if (!hasMovement(history)) return sendJson(response, 404, { error: 'No customer moved in these weeks.' });
+  const png = await renderMovementChart(history);
+  response.writeHead(200, {
+    'content-type': 'image/png',
+    'content-length': String(png.length),
+    ...(deps.digestAccess ? privateHeaders : {}),
+  });
+  response.end(png);
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
@@ -101,6 +130,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/api/metrics' && method === 'POST' && deps.warnings)
     return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
+  if (path === movementChartPath && method === 'GET') return movementChartImage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });

@@ -5,9 +5,11 @@ import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/
 import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
 import type { HopeWeek, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
+import type { MovementHistory } from '../domain/movementHistory.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import { card, text, type AdaptiveCard, type CardElement } from './adaptiveCard.js';
 import { cardUserText, escapeCardMarkdown } from './cardText.js';
+import { movementChartLines, movementChartTitle } from './movementWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
@@ -166,7 +168,34 @@ function hope(week: HopeWeek): CardElement[] {
   ];
 }
 
-function sectionElements(digestSection: DigestSection, digest: Digest): CardElement[] {
+/** Pictures that go with the card, as addresses Teams can fetch; without one the words still say every number. */
+export interface CardImages {
+  movementChartUrl?: string;
+}
+
+/** The chart (when Teams can fetch it), then every number on it in words. */
+export function movementChartElements(history: MovementHistory, url: string | undefined): CardElement[] {
+  const title = movementChartTitle(history);
+  const lines = movementChartLines(history);
+  return [
+    block([
+      text(escapeCardMarkdown(title), { weight: 'Bolder' }),
+      ...(url
+        ? [
+            {
+              type: 'Image' as const,
+              url,
+              altText: `${title}. ${lines.join('. ')}`.slice(0, 2000),
+              size: 'Stretch' as const,
+            },
+          ]
+        : []),
+      ...lines.map((line) => text(cardUserText(line, 600), { isSubtle: true, size: 'Small', spacing: 'None' })),
+    ]),
+  ];
+}
+
+function sectionElements(digestSection: DigestSection, digest: Digest, images: CardImages): CardElement[] {
   switch (digestSection.kind) {
     case 'headline':
       return [
@@ -180,6 +209,8 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       ];
     case 'customerAsset':
       return [...totals(digestSection.report, digest.format), ...segments(digestSection.report, digest.format)];
+    case 'movementChart':
+      return movementChartElements(digestSection.history, images.movementChartUrl);
     case 'departures':
       return departures(digestSection.report, digest.format);
     case 'listening':
@@ -213,9 +244,9 @@ export function digestSummary(digest: Digest): string {
     : `Customer asset digest, week of ${digest.weekLabel}`;
 }
 
-export function digestToCard(digest: Digest): AdaptiveCard {
+export function digestToCard(digest: Digest, images: CardImages = {}): AdaptiveCard {
   return card(
-    digest.sections.flatMap((digestSection) => sectionElements(digestSection, digest)),
+    digest.sections.flatMap((digestSection) => sectionElements(digestSection, digest, images)),
     { speak: digestSummary(digest), fullWidth: true },
   );
 }

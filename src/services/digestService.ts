@@ -10,7 +10,9 @@ import {
   type DigestPoster,
 } from '../domain/delivery.js';
 import type { StoryWriter } from '../domain/departures.js';
-import { digestLink, type AnswerAudience, type DigestLinkMaker } from '../domain/digestLinks.js';
+import { chartLinkValidMs, digestLink, type AnswerAudience, type DigestLinkMaker } from '../domain/digestLinks.js';
+import { movementHistory } from '../domain/movementHistory.js';
+import { periodOf } from '../domain/periods.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
 import type { People, Person, Platform } from '../domain/people.js';
 import { weekJustEnded, type WeekStart } from '../domain/weeks.js';
@@ -69,6 +71,12 @@ export function createDigestService(deps: DigestServiceDeps) {
     addPoster: (poster: DigestPoster) => posters.push(poster),
     lastWeek,
     digestFor,
+    /** The last 13 weeks of customers won and lost up to this week, for the chart alone. */
+    movementHistoryFor: (weekStart: WeekStart) =>
+      movementHistory(digests, periodOf('week', weekStart), settings.timeZone, settings.locale),
+    /** A private link to the week's chart for cards that fetch pictures; undefined until the bot knows its address. */
+    movementChartUrl: (weekStart: WeekStart): string | undefined =>
+      digestLinkMaker?.chartLink?.(weekStart, new Date(clock().getTime() + chartLinkValidMs)),
     /** Last week's digest, for anyone who asks to see it. */
     previewDigest: () => digestFor(lastWeek()),
     deliverDigest: (weekStart: WeekStart) => deliverWeeklyDigest(deliveryDeps, weekStart),

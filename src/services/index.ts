@@ -14,11 +14,14 @@ import { customerAssetStore, customerEventStore } from '../store/customerAssetSt
 import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
+import { customerRoomStore } from '../store/customerRoomStore.js';
 import { listeningStore } from '../store/listeningStore.js';
+import { movementHistoryStore } from '../store/movementHistoryStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createDigestService } from './digestService.js';
 import { createFeedbackService } from './feedbackService.js';
+import { createHomeService } from './homeService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
@@ -67,7 +70,13 @@ export function createServices(
   const { thenSend, giveUpPlatform, ...notices } = createNoticeService(db, { people, worker, clock, log });
   const digest = createDigestService({
     settings,
-    digests: { ...customerAssetStore(db), ...listeningStore(db), ...departuresStore(db), ...earlyWarningStore(db) },
+    digests: {
+      ...customerAssetStore(db),
+      ...listeningStore(db),
+      ...departuresStore(db),
+      ...earlyWarningStore(db),
+      ...movementHistoryStore(db),
+    },
     digestCron: config.DIGEST_CRON,
     deliveries,
     people,
@@ -106,6 +115,8 @@ export function createServices(
     ...feedback,
     ...hope,
     ...campaigns,
+    /** The customer room: the Slack Home tab and the Teams `home` card. */
+    ...createHomeService({ store: customerRoomStore(db), settings, clock }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
     recordCustomerEvents: (rows: unknown[], firstRow?: number) =>

@@ -64,7 +64,7 @@ export function createTeamsBot(
   );
   // Unprompted posts go only to conversations of a served tenant.
   const postable = servedConversations(conversations, teamsTenants(config));
-  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log));
+  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log, services.movementChartUrl));
   services.addNoticeSender(
     teamsNoticeSender(
       adapter,

@@ -22,6 +22,8 @@ export function teamsDigestPoster(
   appId: string,
   conversations: TeamsConversationStore,
   log: Log,
+  /** A link Teams can fetch the week's chart from; without one the card carries the chart's words only. */
+  chartUrl: (weekStart: string) => string | undefined = () => undefined,
 ): DigestPoster {
   return {
     platform: 'teams',
@@ -38,7 +40,11 @@ export function teamsDigestPoster(
         });
       let messageId: string | undefined;
       await adapter.continueConversationAsync(appId, conversation.reference, async (context) => {
-        messageId = (await context.sendActivity(cardActivity(digestToCard(digest), digestSummary(digest))))?.id;
+        messageId = (
+          await context.sendActivity(
+            cardActivity(digestToCard(digest, { movementChartUrl: chartUrl(digest.weekStart) }), digestSummary(digest)),
+          )
+        )?.id;
       });
       if (!messageId)
         throw new Error(`The Teams connector took the digest for ${conversationId} but returned no activity id`);
