@@ -1,7 +1,8 @@
 // Charts as Slack files: the PNG is uploaded with files.uploadV2 (getUploadURLExternal, the
 // bytes, completeUploadExternal) without a channel, so no loose file message appears, and an
-// image block shows it by id. The same data gives the same bytes, so an upload is kept by
-// the bytes' hash and reused: a digest to ten channels, or a Home tab opened twice, uploads once.
+// image block shows it by id. The same data gives the same bytes, so an upload is kept by a
+// hash of the data and reused (even while it is still under way): a digest to ten channels,
+// or a Home tab opened twice, draws and uploads once.
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Digest } from '../domain/digest.js';
@@ -36,7 +37,7 @@ export function refusedSlackFile(error: unknown): boolean {
 }
 
 export function slackChartFiles(client: WebClient, log: Log): SlackChartFiles {
-  const uploaded = new Map<string, string>();
+  const uploads = new Map<string, { id: Promise<string>; done?: string }>();
 
   async function upload(png: Uint8Array, title: string): Promise<string> {
     const result = (await honouringRateLimits(() =>
@@ -49,16 +50,22 @@ export function slackChartFiles(client: WebClient, log: Log): SlackChartFiles {
 
   return {
     async movementChart(history) {
+      const key = createHash('sha256').update(JSON.stringify(history)).digest('hex');
+      let entry = uploads.get(key);
+      if (!entry) {
+        const started: { id: Promise<string>; done?: string } = {
+          id: renderMovementChart(history).then((png) => upload(png, movementChartTitle(history))),
+        };
+        started.id.then(
+          (id) => (started.done = id),
+          () => uploads.delete(key),
+        );
+        entry = started;
+        uploads.set(key, entry);
+        if (uploads.size > uploadsKept) uploads.delete(uploads.keys().next().value!);
+      }
       try {
-        const png = await renderMovementChart(history);
-        const hash = createHash('sha256').update(png).digest('hex');
-        let id = uploaded.get(hash);
-        if (!id) {
-          id = await upload(png, movementChartTitle(history));
-          uploaded.set(hash, id);
-          if (uploaded.size > uploadsKept) uploaded.delete(uploaded.keys().next().value!);
-        }
-        return { slack_file: { id } };
+        return { slack_file: { id: await entry.id } };
       } catch (error) {
         // The words beside the chart carry every number: a failed upload costs the picture, never the message.
         log('slack: the chart could not be uploaded; posting without it', { level: 'warn', error: errorDetail(error) });
@@ -73,7 +80,7 @@ export function slackChartFiles(client: WebClient, log: Log): SlackChartFiles {
     },
     forget(source) {
       if (!('slack_file' in source)) return;
-      for (const [hash, id] of uploaded) if (id === source.slack_file.id) uploaded.delete(hash);
+      for (const [key, entry] of uploads) if (entry.done === source.slack_file.id) uploads.delete(key);
     },
   };
 }

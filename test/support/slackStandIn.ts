@@ -83,8 +83,10 @@ export interface UploadedFile {
 }
 
 export interface SlackStandIn {
-  /** Files uploaded with the uploadV2 flow, in order. */
+  /** Files uploaded with the uploadV2 flow, in order; reset() keeps them, as Slack keeps files. */
   files(): UploadedFile[];
+  /** Deletes every uploaded file, as a workspace admin might: image blocks naming them are then refused. */
+  deleteFiles(): void;
   /** Base URL for WebClient's `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
   botUserId: string;
@@ -117,7 +119,7 @@ export interface SlackStandIn {
   holdNext(method: string, matches?: (args: Record<string, unknown>) => boolean): Promise<void>;
   /** Destroys the sockets of held (unanswered) calls. */
   releaseHeld(): void;
-  /** Forgets calls, messages, pending failures and holds (held sockets are released). */
+  /** Forgets calls, messages, pending failures and holds (held sockets are released); uploaded files stay. */
   reset(): void;
   /** Closes the server and every socket. */
   close(): Promise<void>;
@@ -224,6 +226,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   let lastTs = 0;
   let viewCount = 0;
   let uploads: UploadedFile[] = [];
+  let fileCount = 0;
   // Known once the server listens; upload URLs point back at it.
   let uploadBase = '';
   let responseCount = 0;
@@ -534,7 +537,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const filename = str(args.filename);
       const length = Number.parseInt(str(args.length) ?? '', 10);
       if (!filename || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
-      const id = `F${String(uploads.length + 1).padStart(10, '0')}`;
+      // Ids are never reused, not even after reset(): a client still holding an old id must not find a new file.
+      fileCount += 1;
+      const id = `F${String(fileCount).padStart(10, '0')}`;
       const upload: UploadedFile = { id, filename, length, completed: false };
       const altText = str(args.alt_text);
       if (altText) upload.altText = altText;
@@ -838,6 +843,9 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     files() {
       return uploads.map((upload) => ({ ...upload }));
     },
+    deleteFiles() {
+      uploads = [];
+    },
     callsTo(method: string) {
       return calls.filter((call) => call.method === method);
     },
@@ -885,7 +893,6 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       calls.length = 0;
       stored = [];
       ephemeralStore = [];
-      uploads = [];
       failures.clear();
       holds.clear();
       errors.clear();
