@@ -36,7 +36,7 @@ export function movementChartBlocks(history: MovementHistory, source: SlackImage
         {
           type: 'image',
           ...source,
-          title: { type: 'plain_text', text: fitText(title, 2000) },
+          // No block title: the picture carries its own, and the words below repeat it.
           alt_text: fitText(`${title}. ${lines.join('. ')}`, altTextLimit),
         } as SlackBlock,
       ]

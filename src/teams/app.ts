@@ -14,6 +14,7 @@ import { createCampaigns } from './campaigns.js';
 import { createCco } from './cco.js';
 import { createListening } from './listening.js';
 import { teamsNoticeSender } from './noticeSender.js';
+import { homeCommand, homeHelp } from './home.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
 import { createWarnings } from './warnings.js';
@@ -42,6 +43,7 @@ export function createTeamsBot(
     ...campaigns.help,
     ...cco.help,
     ...warnings.help,
+    ...homeHelp,
     ...digestEntries.filter((entry) => entry.usage === 'help'),
   ];
   const route = createRouter(
@@ -51,6 +53,7 @@ export function createTeamsBot(
       ...campaigns.commands,
       ...cco.commands,
       ...warnings.commands,
+      home: homeCommand(services),
     },
     help,
   );

@@ -35,7 +35,7 @@ beforeAll(async () => {
       BOOTSTRAP_CCO_SLACK_IDS: cco,
       ORG_TIMEZONE: 'UTC',
     }),
-    { log: () => {} },
+    { log: (message, context) => (context?.level === 'warn' ? console.warn(message, context) : undefined) },
   );
   const lastWeek = bot.services.lastWeek();
   let n = 0;
@@ -200,9 +200,9 @@ describe('the digest', () => {
     const blocks = post!.blocks as Block[];
     const image = blocks.find((block) => block.type === 'image') as unknown as {
       slack_file: { id: string };
-      title: { text: string };
+      alt_text: string;
     };
-    expect(image.title.text).toBe('Customers won and lost, last 13 weeks');
+    expect(image.alt_text).toMatch(/^Customers won and lost, last 13 weeks\. Whole company, customers won and lost: /);
     const file = completedPng(image.slack_file.id);
     const drawn = await renderMovementChart(await bot.services.movementHistoryFor(week));
     expect(Buffer.compare(file.bytes!, Buffer.from(drawn))).toBe(0);
