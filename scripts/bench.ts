@@ -5,6 +5,7 @@ import { benchCampaign } from '../bench/campaign.js';
 import { benchDigest } from '../bench/digest.js';
 import { benchFeedback } from '../bench/feedback.js';
 import { benchFeedbackBatch } from '../bench/feedbackBatch.js';
+import { benchHome } from '../bench/home.js';
 import { benchImport } from '../bench/import.js';
 import { benchWarnings } from '../bench/warnings.js';
 import { startPostgres, type PostgresServer } from '../test/support/postgresServer.js';
@@ -27,6 +28,11 @@ const allBenches: Array<[string, string, (server: PostgresServer) => Promise<str
     'warnings',
     'Early warnings: one check of every moment, stage and category over two years (1,000,000 feedback, 1,000,000 readings):',
     benchWarnings,
+  ],
+  [
+    'home',
+    'The customer room (Home tab) over two years of customer events, and the movement chart per image:',
+    benchHome,
   ],
 ];
 // `npm run bench -- import` runs only the benchmarks named.
