@@ -6,14 +6,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCustomerAssetReport } from '../../src/domain/assets.js';
-import type { CustomerRoom } from '../../src/domain/customerRoom.js';
-import { issuesByStage } from '../../src/domain/customerRoom.js';
-import type { IssueSummary } from '../../src/domain/issues.js';
 import { renderBlockKitPage } from '../../src/render/blockKitHtml.js';
 import { customerRoomView } from '../../src/render/homeSlack.js';
 import { pngDataUri, renderMovementChart } from '../../src/render/movementChart.js';
-import { sampleHistory } from '../support/sampleHistory.js';
+import { sampleRoom } from '../support/sampleRoom.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshot = path.resolve('test/artifacts/app-home.png');
@@ -43,90 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const issue = (number: number, title: string, stageName: string, feedbackCount: number): IssueSummary => ({
-  id: `issue-${number}`,
-  number,
-  title,
-  status: 'open',
-  stageName,
-  categoryName: 'Billing',
-  feedbackCount,
-  sources: ['call_centre'],
-  mergedIntoNumber: null,
-  lastResolution: null,
-});
-
-function sampleRoom(): CustomerRoom {
-  const report = buildCustomerAssetReport(
-    '2026-11-16',
-    [
-      { segment: null, kind: 'won', weekOffset: 0, customers: 12, value: 14_400 },
-      { segment: null, kind: 'lost', weekOffset: 0, customers: 7, value: 21_000 },
-      { segment: null, kind: 'won', weekOffset: -1, customers: 9, value: 10_800 },
-    ],
-    [],
-  );
-  return {
-    weekStart: '2026-11-16',
-    weekLabel: '16–22 Nov 2026',
-    format: { locale: 'en-US', currency: 'USD' },
-    question: 'Did we earn the right to customer growth?',
-    answer: 'Partly: we gained 5 customers more than we lost, but customer value fell by $6,600.',
-    asset: report.total,
-    history: sampleHistory(),
-    warnings: {
-      belowStandard: [
-        {
-          moment: 'First order delivered on time',
-          stageName: 'Start',
-          latest: '91%',
-          standard: '95%',
-          since: '2026-11-18',
-          days: 4,
-        },
-      ],
-      spikes: [],
-      recovered: [],
-    },
-    priorities: [
-      {
-        number: 1,
-        title: 'Answer every call within a minute',
-        stageName: 'Get help',
-        status: 'complaints down 2 weeks running',
-        done: false,
-      },
-      {
-        number: 2,
-        title: 'Invoices right the first time',
-        stageName: 'Use',
-        status: 'done: complaints stayed down 6 weeks',
-        done: true,
-      },
-    ],
-    stages: issuesByStage([
-      issue(7, 'Charged twice on the invoice <!channel>', 'Use', 14),
-      issue(9, 'Refund takes three weeks', 'Use', 6),
-      issue(3, 'Nobody called back about the outage', 'Get help', 9),
-    ]),
-    openCalls: [
-      {
-        callId: 'call-1',
-        customerName: 'Acme Ltd',
-        segment: 'Enterprise',
-        valueLost: 40_000,
-        lostAt: '2026-11-18T10:00:00Z',
-        contact: '+44 20 7946 0004',
-        status: 'open',
-        reason: null,
-        campaignNumber: 1,
-        campaignName: 'Win back November',
-        dueOn: '2026-12-04',
-      },
-    ],
-  };
-}
 
 describe('the Home tab, drawn', () => {
   it('shows the customer room with its chart, warnings, priorities, issues and calls, saved as a PNG', async () => {
