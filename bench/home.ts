@@ -65,8 +65,8 @@ export async function benchHome(server: PostgresServer): Promise<string> {
     for (let run = 0; run < runs; run++) homes.push(await timed(home));
 
     // The floor: the aggregates the room cannot do without, bare SQL on the same server, at
-    // once as the room asks for them: this week and the four before by kind, this week's loss
-    // reasons, the 13 weeks charted, the open issues and the person's open calls.
+    // once as the room asks for them: this week and the four before by kind, the 13 weeks
+    // charted, the open issues and the person's open calls.
     const from = (days: number) => `(($1::date + ${days})::timestamp AT TIME ZONE $2)`;
     const floor = () =>
       Promise.all([
@@ -75,12 +75,6 @@ export async function benchHome(server: PostgresServer): Promise<string> {
                   count(DISTINCT customer_id), sum(value)
              FROM customer_event WHERE occurred_at >= ${from(-28)} AND occurred_at < ${from(7)}
             GROUP BY GROUPING SETS ((segment, kind, week), (kind, week))`,
-          [week, timeZone],
-        ),
-        pool.query(
-          `SELECT segment, reason, count(DISTINCT customer_id), sum(value)
-             FROM customer_event WHERE kind = 'lost' AND occurred_at >= ${from(0)} AND occurred_at < ${from(7)}
-            GROUP BY GROUPING SETS ((segment, reason), (reason))`,
           [week, timeZone],
         ),
         pool.query(

@@ -2,7 +2,7 @@
 // customer asset with its chart, the early warnings, the priorities, the top issues at each
 // stage, and the caller's own open calls, each with a way to act on it.
 import {
-  customerAssetReport,
+  buildCustomerAssetReport,
   earnedGrowthAnswer,
   earnedGrowthQuestion,
   type AssetLine,
@@ -102,14 +102,16 @@ export async function customerRoom(
   priorities?: PrioritiesSource,
 ): Promise<CustomerRoom> {
   const format = { locale: settings.locale, currency: settings.currency };
-  const [report, history, warnings, issues, openCalls, shownPriorities] = await Promise.all([
-    customerAssetReport(store, weekStart, settings.timeZone),
+  const [movements, history, warnings, issues, openCalls, shownPriorities] = await Promise.all([
+    // The room shows the whole company's figures, not why customers left: the reasons query is not needed.
+    store.movementAggregates(weekStart, settings.timeZone),
     movementHistory(store, periodOf('week', weekStart), settings.timeZone, settings.locale),
     earlyWarningWeek(store, weekStart, settings.timeZone),
     store.openIssues(roomIssuesRead),
     store.openCallsFor(person, roomCallsShown),
     priorities?.(person),
   ]);
+  const report = buildCustomerAssetReport(weekStart, movements, []);
   return {
     weekStart,
     weekLabel: describeWeek(weekStart, settings.locale),
