@@ -176,7 +176,8 @@ export interface CardImages {
 /** The chart (when Teams can fetch it), then every number on it in words. */
 export function movementChartElements(history: MovementHistory, url: string | undefined): CardElement[] {
   const title = movementChartTitle(history);
-  const lines = movementChartLines(history);
+  // Segment names are customer data: escaped in the alt text too, so none can become a mention.
+  const lines = movementChartLines(history).map((line) => cardUserText(line, 2000));
   return [
     block([
       text(escapeCardMarkdown(title), { weight: 'Bolder' }),
@@ -190,7 +191,7 @@ export function movementChartElements(history: MovementHistory, url: string | un
             },
           ]
         : []),
-      ...lines.map((line) => text(cardUserText(line, 600), { isSubtle: true, size: 'Small', spacing: 'None' })),
+      ...lines.map((line) => text(line, { isSubtle: true, size: 'Small', spacing: 'None' })),
     ]),
   ];
 }

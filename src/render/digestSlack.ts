@@ -29,7 +29,8 @@ const altTextLimit = 2000;
 
 /** The chart, then every number on it in words: a reader who cannot see the picture misses nothing. */
 export function movementChartBlocks(history: MovementHistory, source: SlackImageSource | undefined): SlackBlock[] {
-  const lines = movementChartLines(history);
+  // Segment names are customer data: escaped even in alt text, so nothing in the post can read as a mention.
+  const lines = movementChartLines(history).map((line) => escapeMrkdwn(line));
   const title = movementChartTitle(history);
   const image: SlackBlock[] = source
     ? [
@@ -41,7 +42,7 @@ export function movementChartBlocks(history: MovementHistory, source: SlackImage
         } as SlackBlock,
       ]
     : [];
-  return [...image, context(`*${title}*\n${lines.map((line) => escapeMrkdwn(line)).join('\n')}`)];
+  return [...image, context(`*${title}*\n${lines.join('\n')}`)];
 }
 
 /** Segments shown in the main post; the rest go to the thread so leaders see the biggest movements first. */
