@@ -5,6 +5,7 @@ import { benchCampaign } from '../bench/campaign.js';
 import { benchDigest } from '../bench/digest.js';
 import { benchFeedback } from '../bench/feedback.js';
 import { benchFeedbackBatch } from '../bench/feedbackBatch.js';
+import { benchHome } from '../bench/home.js';
 import { benchImport } from '../bench/import.js';
 import { benchLapsed } from '../bench/lapsed.js';
 import { benchStateOfTheCustomer } from '../bench/stateOfTheCustomer.js';
@@ -35,6 +36,11 @@ const allBenches: Array<[string, string, (server: PostgresServer) => Promise<str
     'state-of-the-customer',
     'The State of the Customer: one year (of two) over 1,000,000 customer events and 1,000,000 feedback items:',
     benchStateOfTheCustomer,
+  ],
+  [
+    'home',
+    'The customer room (Home tab) over two years of customer events, and the movement chart per image:',
+    benchHome,
   ],
 ];
 // `npm run bench -- import` runs only the benchmarks named.

@@ -6,6 +6,7 @@ import { loadConfig, teamsConfigured } from '../config.js';
 import { parsePeriod, periodExamples } from '../domain/periods.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { createServices } from '../services.js';
+import { slackChartFiles } from '../slack/chartFiles.js';
 import { digestClient, slackDigestPoster } from '../slack/digestPoster.js';
 import { openDatabaseForTool } from './openForTool.js';
 import { teamsConversationStore } from '../store/teamsConversationStore.js';
@@ -41,12 +42,13 @@ async function sendDigest(args: string[]): Promise<number> {
   if (!database) return 1;
   try {
     const services = createServices(database.prisma, config);
-    if (config.SLACK_BOT_TOKEN)
-      services.addPoster(
-        slackDigestPoster(
-          digestClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
-        ),
+    if (config.SLACK_BOT_TOKEN) {
+      const client = digestClient(
+        config.SLACK_BOT_TOKEN,
+        config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {},
       );
+      services.addPoster(slackDigestPoster(client, slackChartFiles(client, services.log)));
+    }
     if (teamsConfigured(config)) {
       services.addPoster(
         teamsDigestPoster(

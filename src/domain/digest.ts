@@ -23,6 +23,7 @@ import {
   type DeparturesStore,
   type StoryWriter,
 } from './departures.js';
+import { hasMovement, movementHistory, type MovementHistory, type MovementHistoryStore } from './movementHistory.js';
 import type { NumberFormat } from './numbers.js';
 import { comparisonsFor, periodTitle, periodWords, type Period } from './periods.js';
 import { priorityStandingsForWeek, type PriorityStanding, type PriorityStore } from './priorities.js';
@@ -32,6 +33,8 @@ import { addDays } from './weeks.js';
 export type DigestSection =
   | { kind: 'headline'; question: string; answer: string }
   | { kind: 'customerAsset'; report: CustomerAssetReport }
+  /** Won and lost over the last periods, drawn as a chart; only when something moved in them. */
+  | { kind: 'movementChart'; history: MovementHistory }
   | { kind: 'departures'; report: DeparturesReport }
   | { kind: 'listening'; report: ListeningReport }
   | { kind: 'verbatims'; verbatims: Verbatim[] }
@@ -61,7 +64,8 @@ export type DigestStore = CustomerAssetStore &
   ListeningStore &
   DeparturesStore &
   EarlyWarningStore &
-  Pick<PriorityStore, 'priorities' | 'weeklyComplaints'>;
+  Pick<PriorityStore, 'priorities' | 'weeklyComplaints'> &
+  MovementHistoryStore;
 
 export async function composeDigest(
   store: DigestStore,
@@ -71,7 +75,7 @@ export async function composeDigest(
 ): Promise<Digest> {
   const format = { locale: settings.locale, currency: settings.currency };
   const words = periodWords(period.kind);
-  const [report, listening, hope, departures, warnings, priorities] = await Promise.all([
+  const [report, listening, hope, departures, warnings, priorities, history] = await Promise.all([
     customerAssetReport(store, period, settings.timeZone),
     listeningReport(store, period, settings.timeZone),
     store.hopeReport(period, settings.timeZone),
@@ -79,6 +83,7 @@ export async function composeDigest(
     earlyWarningsIn(store, period, settings.timeZone),
     // Priorities are weighed week by week; the story shows them as they stood when its period ended.
     priorityStandingsForWeek(store, addDays(period.end, -7), settings.timeZone),
+    movementHistory(store, period, settings.timeZone, settings.locale),
   ]);
   const candidates = await store.verbatimCandidates(period, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {
@@ -97,6 +102,7 @@ export async function composeDigest(
         answer: earnedGrowthAnswer(report.total.current, format, words.current),
       },
       { kind: 'customerAsset', report },
+      ...(hasMovement(history) ? [{ kind: 'movementChart' as const, history }] : []),
       // Right after the customer asset: what is breaking now explains the losses to come.
       ...(hasEarlyWarnings(warnings) ? [{ kind: 'earlyWarning' as const, warnings }] : []),
       ...(departures.calls ? [{ kind: 'departures' as const, report: departures }] : []),

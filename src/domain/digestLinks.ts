@@ -9,7 +9,12 @@ export const digestLinkValidMs = 24 * 60 * 60_000;
 export interface DigestLinkMaker {
   /** An absolute URL to the digest page (one period's, or else the week just ended when opened), valid until `expiresAt`. */
   link(period: Period | undefined, expiresAt: Date): { url: string; onPublicUrl: boolean };
+  /** An absolute URL to one period's movement chart (PNG), for cards that fetch their pictures, valid until `expiresAt`. */
+  chartLink?(period: Period, expiresAt: Date): string;
 }
+
+/** A chart link in a posted card must outlive the reading of that card: people scroll back to last quarter's digests. */
+export const chartLinkValidMs = 90 * 24 * 60 * 60_000;
 
 export interface DigestLinkDeps {
   people: People;

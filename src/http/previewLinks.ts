@@ -60,6 +60,9 @@ export function previewLinks(secret: string): PreviewLinks {
  * Links to the digest page at `baseUrl` (PUBLIC_URL, or the bot's own address). A path in
  * PUBLIC_URL (a proxy's prefix) is kept in front; the bot checks only the part it serves.
  */
+/** Where the bot serves a period's movement chart, behind the same signed links as the page. */
+export const movementChartPath = '/charts/movement.png';
+
 export function digestPageLinks(links: PreviewLinks, baseUrl: string, onPublicUrl: boolean): DigestLinkMaker {
   const base = baseUrl.replace(/\/+$/, '');
   return {
@@ -69,6 +72,10 @@ export function digestPageLinks(links: PreviewLinks, baseUrl: string, onPublicUr
         period && (period.kind === 'week' ? { week: period.start } : { period: period.name });
       const page = query ? `/?${new URLSearchParams(query).toString()}` : '/';
       return { url: `${base}${links.sign(page, expiresAt)}`, onPublicUrl };
+    },
+    chartLink(period, expiresAt) {
+      const query = new URLSearchParams({ period: period.name }).toString();
+      return `${base}${links.sign(`${movementChartPath}?${query}`, expiresAt)}`;
     },
   };
 }

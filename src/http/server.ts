@@ -2,13 +2,17 @@
 // API, the preview page and the health check. Platform adapters plug in as request listeners.
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { errorDetail } from '../domain/errorDetail.js';
+import { parsePeriod } from '../domain/periods.js';
 import { isWeekStart } from '../domain/weeks.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
+import { hasMovement } from '../domain/movementHistory.js';
 import { digestToSlack } from '../render/digestSlack.js';
+import { pngDataUri, renderMovementChart } from '../render/movementChart.js';
 import type { Services } from '../services.js';
 import type { WarningServices } from '../services/warningService.js';
 import { handleCustomerEvents } from './customerEventsApi.js';
 import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
+import { movementChartPath } from './previewLinks.js';
 import { privacyPage, termsPage, type PublicPageFacts } from './publicPages.js';
 import { handleFeedback } from './feedbackApi.js';
 import { handleMetricReadings } from './metricsApi.js';
@@ -76,16 +80,45 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
       headers,
     );
   const digest = await shown.compose();
+  // The page loads nothing from anywhere, so the chart travels inside it.
+  const chart = digest.sections.find((section) => section.kind === 'movementChart');
+  const images =
+    chart?.kind === 'movementChart'
+      ? { movementChart: { image_url: pngDataUri(await renderMovementChart(chart.history)) } }
+      : {};
   sendHtml(
     response,
     200,
     renderBlockKitPage({
       title: `Customer asset digest, ${digest.title}`,
-      messages: digestToSlack(digest),
+      messages: digestToSlack(digest, images),
       note: deps.previewNote,
     }),
     headers,
   );
+}
+
+/** GET /charts/movement.png?period=…: one period's chart, for Teams cards; private like the page. */
+async function movementChartImage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
+  if (deps.digestAccess) {
+    const verdict = checkDigestAccess(request, deps.digestAccess);
+    if (!verdict.allowed)
+      return sendJson(response, 401, { error: 'This chart opens only with the link the bot made.' });
+  }
+  const typed = new URL(request.url ?? '/', 'http://localhost').searchParams.get('period') ?? '';
+  // Links name their period (2026-11-16, 2026-10, 2026-Q3), and a name means the same in every zone.
+  const period = /^\d{4}/.test(typed) ? parsePeriod(typed, new Date(), 'UTC') : undefined;
+  if (!period)
+    return sendJson(response, 400, { error: `"${typed}" is not a period such as 2026-11-16, 2026-10 or 2026-Q3.` });
+  const history = await deps.services.movementHistoryFor(period);
+  if (!hasMovement(history)) return sendJson(response, 404, { error: 'No customer moved in these periods.' });
+  const png = await renderMovementChart(history);
+  response.writeHead(200, {
+    'content-type': 'image/png',
+    'content-length': String(png.length),
+    ...(deps.digestAccess ? privateHeaders : {}),
+  });
+  response.end(png);
 }
 
 async function route(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
@@ -122,6 +155,7 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
     return stateOfTheCustomerPage(request, response, deps.services, deps.digestAccess, 'page');
   if (path === stateOfTheCustomerPaths.pdf && method === 'GET')
     return stateOfTheCustomerPage(request, response, deps.services, deps.digestAccess, 'pdf');
+  if (path === movementChartPath && method === 'GET') return movementChartImage(request, response, deps);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });

@@ -97,7 +97,15 @@ export interface ActionSet {
   spacing?: 'Small' | 'Medium';
 }
 
-export type CardElement = TextBlock | FactSet | Container | CardInput | ActionSet;
+export interface Image {
+  type: 'Image';
+  url: string;
+  altText: string;
+  size?: 'Auto' | 'Stretch';
+  spacing?: 'Small' | 'Medium';
+}
+
+export type CardElement = TextBlock | FactSet | Container | CardInput | ActionSet | Image;
 
 /** A card inside Action.ShowCard: no schema or version of its own. */
 export interface NestedCard {

@@ -1,7 +1,7 @@
 // A self-contained HTML page that shows Block Kit messages roughly as Slack draws them, so
 // the local preview shows the digest exactly as it will be posted. Customer words reach
 // these blocks, so every piece of text is HTML-escaped and only http(s)/mailto become links.
-import type { ActionsBlock, ContextBlock, DividerBlock, HeaderBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, ContextBlock, DividerBlock, HeaderBlock, ImageBlock, SectionBlock } from '@slack/types';
 import { unescapeMrkdwn } from './slackText.js';
 
 /** A Block Kit text object. */
@@ -13,7 +13,7 @@ export interface SlackText {
 }
 
 /** The Block Kit blocks the bot sends: Slack's own types, so messages go to the Web API as they are. */
-export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock;
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock | ActionsBlock | ImageBlock;
 
 export interface BlockKitPageInput {
   title: string;
@@ -106,6 +106,10 @@ function textToHtml(text: SlackText): string {
 
 const unsupported = (what: string) => `<div class="unsupported">[unsupported ${escapeHtml(what)}]</div>`;
 
+function buttonHtml(button: { text: SlackText; style?: string }): string {
+  return `<span class="button${button.style ? ` ${escapeHtml(button.style)}` : ''}">${escapeHtml(button.text.text)}</span>`;
+}
+
 function blockToHtml(block: SlackBlock): string {
   switch (block.type) {
     case 'header':
@@ -115,8 +119,12 @@ function blockToHtml(block: SlackBlock): string {
       const fields = block.fields?.length
         ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>`
         : '';
-      // Buttons and images beside a section are not drawn; say so rather than drop them.
-      const accessory = block.accessory ? unsupported('accessory') : '';
+      // Buttons are drawn; anything else beside a section is not, and says so rather than vanish.
+      const accessory = block.accessory
+        ? block.accessory.type === 'button'
+          ? buttonHtml(block.accessory)
+          : unsupported('accessory')
+        : '';
       return `<div class="section">${text}${fields}${accessory}</div>`;
     }
     case 'context': {
@@ -129,6 +137,18 @@ function blockToHtml(block: SlackBlock): string {
     }
     case 'divider':
       return '<hr>';
+    case 'actions':
+      return `<div class="actions">${block.elements
+        .map((element) => (element.type === 'button' ? buttonHtml(element) : unsupported(`element: ${element.type}`)))
+        .join(' ')}</div>`;
+    case 'image': {
+      const title = block.title ? `<div class="image-title">${textToHtml(block.title)}</div>` : '';
+      const url = 'image_url' in block ? block.image_url : undefined;
+      // Only a PNG carried in the page itself is drawn: the page loads nothing from anywhere.
+      if (url?.startsWith('data:image/png;base64,'))
+        return `<figure class="image">${title}<img src="${escapeHtml(url)}" alt="${escapeHtml(block.alt_text)}"></figure>`;
+      return `<figure class="image">${title}${unsupported(`image: ${block.alt_text.slice(0, 80)}`)}</figure>`;
+    }
     default:
       return unsupported(`block: ${String((block as { type?: unknown }).type)}`);
   }
@@ -166,6 +186,14 @@ blockquote{margin:2px 0;padding-left:12px;border-left:4px solid #ddd}
 code{font:12px Monaco,Menlo,Consolas,monospace;color:#c01343;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px}
 a{color:#1264a3;text-decoration:none}
 .mention{color:#1264a3;background:#e8f5fa;border-radius:3px;padding:0 2px}
+.image{margin:6px 0}
+.section:has(>.button){display:flex;justify-content:space-between;gap:12px;align-items:flex-start}
+.button{display:inline-block;font-size:13px;font-weight:700;border:1px solid #ccc;border-radius:4px;padding:3px 10px;background:#fff;white-space:nowrap}
+.button.primary{background:#007a5a;border-color:#007a5a;color:#fff}
+.button.danger{color:#e01e5a;border-color:#e01e5a}
+.actions{margin:6px 0;display:flex;gap:8px;flex-wrap:wrap}
+.image img{max-width:100%;height:auto;border:1px solid #eee;border-radius:4px}
+.image-title{font-size:13px;font-weight:700;margin-bottom:4px}
 .unsupported,.empty{font-size:12px;color:#868686}
 .empty{padding:8px 20px}
 `;
@@ -183,7 +211,7 @@ ${replies.map((reply) => messageToHtml(reply, true)).join('\n')}
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(input.title)}</title>
 <style>${css}</style>
 </head>

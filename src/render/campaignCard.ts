@@ -22,7 +22,7 @@ const statusWords: Record<CallCard['status'], string> = {
 export const callFormField = (field: CallFormField, callId: string) => `${field}_${callId}`;
 export type CallFormField = 'reached' | 'reason' | 'reason_other' | 'stage' | 'verbatim' | 'might_return' | 'follow_up';
 
-function callForm(callId: string, vocabulary: Vocabulary): CardElement[] {
+export function callForm(callId: string, vocabulary: Vocabulary): CardElement[] {
   const id = (field: CallFormField) => callFormField(field, callId);
   const reasons: Choice[] = [
     ...vocabulary.categories.slice(0, 99).map((category) => ({ title: category.name, value: category.id })),

@@ -1,7 +1,7 @@
 // The customer room agenda as Slack blocks and as an Adaptive Card: four items in the book's
 // order, each in a few lines. Words from customers and the company language go through the
 // platform's own escape (`quote`).
-import type { CustomerRoomAgenda } from '../domain/customerRoom.js';
+import type { CustomerRoomAgenda } from '../domain/customerRoomAgenda.js';
 import { formatMoney, formatSignedCount, formatSignedMoney } from '../domain/numbers.js';
 import type { PriorityStanding } from '../domain/priorities.js';
 import { card, text, type AdaptiveCard } from './adaptiveCard.js';

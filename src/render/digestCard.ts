@@ -11,6 +11,8 @@ import { cardUserText, escapeCardMarkdown } from './cardText.js';
 import { comparedWords } from './comparisonWords.js';
 import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
 import { standingElements } from './priorityCard.js';
+import type { MovementHistory } from '../domain/movementHistory.js';
+import { movementChartLines, movementChartTitle } from './movementWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 /** Segments shown on the card; with the longest names allowed this keeps a card near 15 KB. */
@@ -187,7 +189,35 @@ function hope(week: HopeReport): CardElement[] {
   ];
 }
 
-function sectionElements(digestSection: DigestSection, digest: Digest): CardElement[] {
+/** Pictures that go with the card, as addresses Teams can fetch; without one the words still say every number. */
+export interface CardImages {
+  movementChartUrl?: string;
+}
+
+/** The chart (when Teams can fetch it), then every number on it in words. */
+export function movementChartElements(history: MovementHistory, url: string | undefined): CardElement[] {
+  const title = movementChartTitle(history);
+  // Segment names are customer data: escaped in the alt text too, so none can become a mention.
+  const lines = movementChartLines(history).map((line) => cardUserText(line, 2000));
+  return [
+    block([
+      text(escapeCardMarkdown(title), { weight: 'Bolder' }),
+      ...(url
+        ? [
+            {
+              type: 'Image' as const,
+              url,
+              altText: `${title}. ${lines.join('. ')}`.slice(0, 2000),
+              size: 'Stretch' as const,
+            },
+          ]
+        : []),
+      ...lines.map((line) => text(line, { isSubtle: true, size: 'Small', spacing: 'None' })),
+    ]),
+  ];
+}
+
+function sectionElements(digestSection: DigestSection, digest: Digest, images: CardImages): CardElement[] {
   switch (digestSection.kind) {
     case 'headline':
       return [
@@ -201,6 +231,8 @@ function sectionElements(digestSection: DigestSection, digest: Digest): CardElem
       ];
     case 'customerAsset':
       return [...totals(digestSection.report, digest.format), ...segments(digestSection.report, digest.format)];
+    case 'movementChart':
+      return movementChartElements(digestSection.history, images.movementChartUrl);
     case 'departures':
       return departures(digestSection.report, digest);
     case 'listening':
@@ -241,9 +273,9 @@ export function digestSummary(digest: Digest): string {
     : `Customer asset digest, ${digest.title}`;
 }
 
-export function digestToCard(digest: Digest): AdaptiveCard {
+export function digestToCard(digest: Digest, images: CardImages = {}): AdaptiveCard {
   return card(
-    digest.sections.flatMap((digestSection) => sectionElements(digestSection, digest)),
+    digest.sections.flatMap((digestSection) => sectionElements(digestSection, digest, images)),
     { speak: digestSummary(digest), fullWidth: true },
   );
 }

@@ -4,17 +4,48 @@ import type { AssetLine, CustomerAssetReport, Movement, Tally } from '../domain/
 import type { DeparturesReport } from '../domain/departures.js';
 import type { Digest, DigestSection } from '../domain/digest.js';
 import type { HopeReport, IssueLine, ListeningReport, Verbatim } from '../domain/listening.js';
+import type { MovementHistory } from '../domain/movementHistory.js';
 import { formatMoney, formatSignedCount, formatSignedMoney, type NumberFormat } from '../domain/numbers.js';
 import type { SlackBlock } from './blockKitHtml.js';
 import { comparedWords } from './comparisonWords.js';
 import { blockKitLimits, escapeMrkdwn, fitText } from './slackText.js';
 import { lifeLines, lifeParts, projectedWords } from './lifeWords.js';
 import { standingText } from './priorityMrkdwn.js';
+import { movementChartLines, movementChartTitle } from './movementWords.js';
 import { earlyWarningLines } from './warningWords.js';
 
 export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
+}
+
+/** Where an image block finds its picture: a file uploaded to Slack, or a PNG carried in the page (the local preview). */
+export type SlackImageSource = { slack_file: { id: string } } | { image_url: string };
+
+/** Pictures that go with the digest, made before it is rendered. Without one, its words still say every number. */
+export interface DigestImages {
+  movementChart?: SlackImageSource;
+}
+
+/** Slack's limit on an image block's alt text. */
+const altTextLimit = 2000;
+
+/** The chart, then every number on it in words: a reader who cannot see the picture misses nothing. */
+export function movementChartBlocks(history: MovementHistory, source: SlackImageSource | undefined): SlackBlock[] {
+  // Segment names are customer data: escaped even in alt text, so nothing in the post can read as a mention.
+  const lines = movementChartLines(history).map((line) => escapeMrkdwn(line));
+  const title = movementChartTitle(history);
+  const image: SlackBlock[] = source
+    ? [
+        {
+          type: 'image',
+          ...source,
+          // No block title: the picture carries its own, and the words below repeat it.
+          alt_text: fitText(`${title}. ${lines.join('. ')}`, altTextLimit),
+        } as SlackBlock,
+      ]
+    : [];
+  return [...image, context(`*${title}*\n${lines.join('\n')}`)];
 }
 
 /** Segments shown in the main post; the rest go to the thread so leaders see the biggest movements first. */
@@ -204,7 +235,7 @@ function departuresMessages(report: DeparturesReport, digest: Digest): Rendered 
   };
 }
 
-function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered {
+function sectionMessages(digestSection: DigestSection, digest: Digest, images: DigestImages): Rendered {
   switch (digestSection.kind) {
     case 'headline':
       return {
@@ -220,6 +251,8 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
       };
     case 'customerAsset':
       return customerAssetMessages(digestSection.report, digest.format);
+    case 'movementChart':
+      return { main: movementChartBlocks(digestSection.history, images.movementChart), replies: [] };
     case 'departures':
       return departuresMessages(digestSection.report, digest);
     case 'listening':
@@ -257,8 +290,8 @@ function sectionMessages(digestSection: DigestSection, digest: Digest): Rendered
 }
 
 /** The digest as Slack messages: the first is the post, the others are replies in its thread. */
-export function digestToSlack(digest: Digest): SlackMessage[] {
-  const parts = digest.sections.map((digestSection) => sectionMessages(digestSection, digest));
+export function digestToSlack(digest: Digest, images: DigestImages = {}): SlackMessage[] {
+  const parts = digest.sections.map((digestSection) => sectionMessages(digestSection, digest, images));
   const headline = digest.sections.find((digestSection) => digestSection.kind === 'headline');
   const main: SlackMessage = {
     // The notification text is plain, so customer-provided words cannot format it either.

@@ -116,7 +116,7 @@ export function feedbackFormCard(vocabulary: Vocabulary): AdaptiveCard {
 /** Teams messages top out near 28 KB; twenty issues with their forms stay well under. */
 export const issuesPerCard = 20;
 
-const whatChangedInput = (id: string) =>
+export const whatChangedInput = (id: string) =>
   ({
     type: 'Input.Text',
     id,

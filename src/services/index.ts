@@ -14,14 +14,18 @@ import { customerAssetStore, customerEventStore } from '../store/customerAssetSt
 import type { Db } from '../store/database.js';
 import { deliveryStore } from '../store/deliveryStore.js';
 import { hopeStore, issueStore } from '../store/issueStore.js';
+import { customerRoomStore } from '../store/customerRoomStore.js';
 import { listeningStore } from '../store/listeningStore.js';
 import { priorityStore } from '../store/priorityStore.js';
 import { stateOfTheCustomerStore } from '../store/stateOfTheCustomerStore.js';
+import { movementHistoryStore } from '../store/movementHistoryStore.js';
 import { earlyWarningStore } from '../store/warningStore.js';
 import { createCampaignService } from './campaignService.js';
 import { createCustomerLifeService } from './customerLifeService.js';
 import { createDigestService } from './digestService.js';
 import { createFeedbackService } from './feedbackService.js';
+import { roomPriorityOf } from '../domain/customerRoom.js';
+import { createHomeService } from './homeService.js';
 import { createHopeService } from './hopeService.js';
 import { createNoticeService } from './noticeService.js';
 import { createPeopleAndLanguage } from './peopleService.js';
@@ -77,6 +81,7 @@ export function createServices(
     ...departuresStore(db),
     ...earlyWarningStore(db),
     ...priorities,
+    ...movementHistoryStore(db),
   };
   const priorityService = createPriorityService({ priorities, digests, people, settings, thenSend, clock });
   const digest = createDigestService({
@@ -130,6 +135,13 @@ export function createServices(
       settings: { timeZone: settings.timeZone, currency: settings.currency, locale: settings.locale },
       clock,
       log,
+    }),
+    /** The customer room: the Slack Home tab and the Teams `home` card. */
+    ...createHomeService({
+      store: customerRoomStore(db),
+      settings,
+      clock,
+      priorities: async () => (await priorityService.priorityStandings()).map(roomPriorityOf),
     }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),

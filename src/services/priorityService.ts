@@ -2,7 +2,7 @@
 // its complaints have stayed down (announced as marketing hope through the outbox), the
 // weeks that takes (the CCO), and the customer room's agenda. The rules and words are in
 // src/domain/priorities.ts and customerRoom.ts; this wires them to the database.
-import { customerRoomAgenda, type CustomerRoomAgenda } from '../domain/customerRoom.js';
+import { customerRoomAgenda, type CustomerRoomAgenda } from '../domain/customerRoomAgenda.js';
 import type { DigestSettings, DigestStore } from '../domain/digest.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
 import type { People, Person } from '../domain/people.js';

@@ -5,6 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import type { Services } from '../services.js';
+import { slackChartFiles } from './chartFiles.js';
 import { digestClient, slackCallTimeoutMs, slackDigestPoster } from './digestPoster.js';
 import { registerListeners } from './listeners.js';
 import { slackNoticeSender } from './noticeSender.js';
@@ -40,11 +41,12 @@ export function createSlackBot(config: Config, services: Services): SlackBot {
   });
   // Posts that must land exactly once go through a client that never retries on its own.
   const onceClient = digestClient(config.SLACK_BOT_TOKEN!, clientOptions);
-  const poster = slackDigestPoster(onceClient);
+  const charts = slackChartFiles(onceClient, services.log);
+  const poster = slackDigestPoster(onceClient, charts);
   services.addPoster(poster);
   services.addNoticeSender(slackNoticeSender(onceClient, { format: services.settings, callList: services.callList }));
 
-  registerListeners(app, services, poster);
+  registerListeners(app, services, poster, charts);
 
   return {
     app,

@@ -35,11 +35,22 @@ export type CampaignServices = Pick<
   | 'callerCards'
 >;
 
+// A call card's buttons live in the caller's direct message, or in their Home tab (a view).
 const buttonPayload = z.object({
   trigger_id: z.string(),
   actions: z.array(z.object({ value: z.string() })).min(1),
-  container: z.object({ channel_id: z.string(), message_ts: z.string() }),
+  container: z.union([
+    z.object({ channel_id: z.string(), message_ts: z.string() }),
+    z.object({ type: z.literal('view'), view_id: z.string() }),
+  ]),
 });
+
+/** Where the pressed card is: a message to update, or (empty) the Home tab, drawn again instead. */
+function cardPlace(container: z.infer<typeof buttonPayload>['container']): { channel: string; ts: string } {
+  return 'channel_id' in container
+    ? { channel: container.channel_id, ts: container.message_ts }
+    : { channel: '', ts: '' };
+}
 
 /** The start form's block for each campaign input, so a refusal shows under the field it is about. */
 const startBlocks: Record<CampaignField, string> = {
@@ -53,7 +64,10 @@ const startBlocks: Record<CampaignField, string> = {
   guidance: 'guidance',
 };
 
-export function createCampaigns(services: CampaignServices): SlackFeature {
+export function createCampaigns(
+  services: CampaignServices,
+  options: { refreshHome?: (client: WebClient, userId: string) => Promise<void> } = {},
+): SlackFeature {
   async function refreshCard(
     client: WebClient,
     person: Person,
@@ -62,6 +76,7 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     part: number,
     where: { channel: string; ts: string },
   ) {
+    if (!where.channel) return options.refreshHome?.(client, person.userId);
     const cards = await services.callerCards(person, campaign.id, callerId, part);
     if (!cards.ok) return;
     const message = callListMessage(callListHeading(campaign, part), cards.cards, services.settings);
@@ -124,11 +139,7 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     payload: buttonPayload,
     async handle({ payload, client, answer }) {
       const callId = payload.actions[0]!.value;
-      const form = callModal(await services.language.vocabulary(), {
-        callId,
-        channel: payload.container.channel_id,
-        ts: payload.container.message_ts,
-      });
+      const form = callModal(await services.language.vocabulary(), { callId, ...cardPlace(payload.container) });
       await client.views
         .open({ trigger_id: payload.trigger_id, view: form })
         .catch(async () => answer('I could not open the form. Please press "Log call" again.'));
@@ -140,10 +151,14 @@ export function createCampaigns(services: CampaignServices): SlackFeature {
     async handle({ person, payload, client, answer }) {
       const result = await services.logCall(person, payload.actions[0]!.value, { reached: false });
       if (!result.ok) return answer(escapeMrkdwn(result.message));
-      await refreshCard(client, person, result.call.campaign, result.call.callerId, result.call.part, {
-        channel: payload.container.channel_id,
-        ts: payload.container.message_ts,
-      });
+      await refreshCard(
+        client,
+        person,
+        result.call.campaign,
+        result.call.callerId,
+        result.call.part,
+        cardPlace(payload.container),
+      );
     },
   });
 

@@ -6,6 +6,7 @@ import { digestToSlack } from '../render/digestSlack.js';
 import { escapeMrkdwn } from '../render/slackText.js';
 import type { Services } from '../services.js';
 import { digestHelp, parseDigestCommand, privateChannelHint } from './slashCommands.js';
+import { withImages, type SlackChartFiles } from './chartFiles.js';
 import { joinIfPublic, slackErrorCode } from './digestPoster.js';
 import type { CommandEntry, SlackFeature } from './handlers.js';
 
@@ -14,7 +15,11 @@ export type DigestServices = Pick<
   'previewDigest' | 'subscribeDigest' | 'unsubscribeDigest' | 'digestNow' | 'digestLink'
 >;
 
-export function createDigest(services: DigestServices, poster: Pick<DigestPoster, 'postDigest'>): SlackFeature {
+export function createDigest(
+  services: DigestServices,
+  poster: Pick<DigestPoster, 'postDigest'>,
+  charts?: SlackChartFiles,
+): SlackFeature {
   const digest: CommandEntry = {
     async handle({ person, channelId, text, client, answer }) {
       const parsed = parseDigestCommand(text);
@@ -26,7 +31,14 @@ export function createDigest(services: DigestServices, poster: Pick<DigestPoster
         case 'preview': {
           const preview = await services.previewDigest(parsed.argument, 'slack');
           if (!preview.ok) return answer(preview.message);
-          for (const message of digestToSlack(await preview.compose())) await answer(message);
+          const digest = await preview.compose();
+          const [main, ...replies] = digestToSlack(digest);
+          await withImages(
+            charts,
+            () => charts!.digestImages(digest),
+            (images) => answer(digestToSlack(digest, images)[0] ?? main!),
+          );
+          for (const message of replies) await answer(message);
           return;
         }
         case 'subscribe': {

@@ -7,12 +7,12 @@ import type { Digest } from '../domain/digest.js';
 import { addDays } from '../domain/weeks.js';
 import type { Period } from '../domain/periods.js';
 import { digestToSlack, type SlackMessage } from '../render/digestSlack.js';
+import { withImages, type SlackChartFiles } from './chartFiles.js';
+import { honouringRateLimits, slackErrorCode } from './slackCalls.js';
+
+export { honouringRateLimits, slackErrorCode } from './slackCalls.js';
 
 const digestEventType = 'customer_asset_digest';
-
-export function slackErrorCode(error: unknown): string | undefined {
-  return (error as { data?: { error?: string } } | undefined)?.data?.error;
-}
 
 /** Joins a public channel so the bot can read back its own posts there; private channels need an /invite. */
 export async function joinIfPublic(client: WebClient, channel: string): Promise<void> {
@@ -39,22 +39,6 @@ function isPart(metadata: unknown, period: Period, part: number): boolean {
     : payload.period === period.name;
 }
 
-/** Waits out Slack's Retry-After and tries again: a 429 means Slack applied nothing, so retrying cannot duplicate. */
-export async function honouringRateLimits<T>(call: () => Promise<T>, attempts = 10): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const retryAfter =
-        (error as { code?: string; retryAfter?: number }).code === 'slack_webapi_rate_limited_error'
-          ? (error as { retryAfter: number }).retryAfter
-          : undefined;
-      if (retryAfter === undefined || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
-    }
-  }
-}
-
 /**
  * How long one Web API call may take. A call Slack never answers then fails like a dropped
  * connection: the post may have landed, so the retry looks in the conversation first.
@@ -78,7 +62,8 @@ export function digestClient(
   });
 }
 
-export function slackDigestPoster(client: WebClient): DigestPoster {
+/** `charts` uploads the digest's chart; without it the digest goes out with the chart's words only. */
+export function slackDigestPoster(client: WebClient, charts?: SlackChartFiles): DigestPoster {
   async function post(
     channel: string,
     message: SlackMessage,
@@ -146,9 +131,16 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
   return {
     platform: 'slack',
     async postDigest(channel: string, digest: Digest, { mayAlreadyBePosted }) {
-      const [main, ...replies] = digestToSlack(digest);
+      const [, ...replies] = digestToSlack(digest);
       const existing = mayAlreadyBePosted ? await findMainPost(channel, digest.period) : undefined;
-      const ts = existing ?? (await post(channel, main!, digest.period, 0));
+      // The picture is only in the main post: a post already there needs no upload.
+      const ts =
+        existing ??
+        (await withImages(
+          charts,
+          () => charts!.digestImages(digest),
+          (images) => post(channel, digestToSlack(digest, images)[0]!, digest.period, 0),
+        ));
       const done = existing ? await postedReplyParts(channel, ts, digest.period, replies.length) : new Set<number>();
       for (const [index, reply] of replies.entries()) {
         if (!done.has(index + 1)) await post(channel, reply, digest.period, index + 1, ts);

@@ -103,7 +103,7 @@ export interface OptionsEntry {
 }
 
 export interface EventEntry {
-  handle(event: unknown, context: { botUserId?: string }): Promise<void>;
+  handle(event: unknown, context: { botUserId?: string; client: WebClient }): Promise<void>;
 }
 
 /** One feature's share of the Slack app. */
@@ -289,9 +289,9 @@ export function registerHandlers(app: ListenerHost, log: Log, features: SlackFea
     }
 
     for (const [name, entry] of Object.entries(feature.events ?? {})) {
-      app.event(name, async ({ event, context }) => {
+      app.event(name, async ({ event, context, client }) => {
         try {
-          await entry.handle(event, { ...(context.botUserId ? { botUserId: context.botUserId } : {}) });
+          await entry.handle(event, { ...(context.botUserId ? { botUserId: context.botUserId } : {}), client });
         } catch (error) {
           failed('event', name, error, {});
         }

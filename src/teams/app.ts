@@ -15,6 +15,7 @@ import { createCco } from './cco.js';
 import { createListening } from './listening.js';
 import { createPriorities } from './priorities.js';
 import { teamsNoticeSender } from './noticeSender.js';
+import { homeCommand, homeHelp } from './home.js';
 import { createRouter, createSubmitRouter } from './router.js';
 import { servedConversations } from './tenantGate.js';
 import { createStateOfTheCustomer } from './stateOfTheCustomer.js';
@@ -48,6 +49,7 @@ export function createTeamsBot(
     ...warnings.help,
     ...priorities.help,
     ...stateOfTheCustomer.help,
+    ...homeHelp,
     ...digestEntries.filter((entry) => entry.usage === 'help'),
   ];
   const route = createRouter(
@@ -59,6 +61,7 @@ export function createTeamsBot(
       ...warnings.commands,
       ...priorities.commands,
       ...stateOfTheCustomer.commands,
+      home: homeCommand(services),
     },
     help,
   );
@@ -77,7 +80,7 @@ export function createTeamsBot(
   );
   // Unprompted posts go only to conversations of a served tenant.
   const postable = servedConversations(conversations, teamsTenants(config));
-  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log));
+  services.addPoster(teamsDigestPoster(adapter, appId, postable, services.log, services.movementChartUrl));
   services.addNoticeSender(
     teamsNoticeSender(
       adapter,

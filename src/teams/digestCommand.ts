@@ -51,7 +51,10 @@ export function digestCommand(services: Services, scheduleWords: string): Comman
           : conversation.reply(card, summary).then(() => {});
       try {
         const digest = await compose();
-        await show(digestToCard(digest), digestSummary(digest));
+        await show(
+          digestToCard(digest, { movementChartUrl: services.movementChartUrl(digest.period) }),
+          digestSummary(digest),
+        );
       } catch (error) {
         services.log('teams: the digest could not be composed', { error: errorDetail(error) });
         await show(sorryCard(), sorry);

@@ -8,6 +8,7 @@
 // after a crash between the connector taking the post and the database recording it
 // (`mayAlreadyBePosted`), the digest is posted again: a rare duplicate rather than a
 // Monday with no digest. The takeover is logged, so a duplicate can be explained.
+import type { Period } from '../domain/periods.js';
 import type { CloudAdapter } from 'botbuilder';
 import type { DigestPoster } from '../domain/delivery.js';
 import { cardActivity } from '../render/adaptiveCard.js';
@@ -22,6 +23,8 @@ export function teamsDigestPoster(
   appId: string,
   conversations: TeamsConversationStore,
   log: Log,
+  /** A link Teams can fetch the week's chart from; without one the card carries the chart's words only. */
+  chartUrl: (period: Period) => string | undefined = () => undefined,
 ): DigestPoster {
   return {
     platform: 'teams',
@@ -38,7 +41,11 @@ export function teamsDigestPoster(
         });
       let messageId: string | undefined;
       await adapter.continueConversationAsync(appId, conversation.reference, async (context) => {
-        messageId = (await context.sendActivity(cardActivity(digestToCard(digest), digestSummary(digest))))?.id;
+        messageId = (
+          await context.sendActivity(
+            cardActivity(digestToCard(digest, { movementChartUrl: chartUrl(digest.period) }), digestSummary(digest)),
+          )
+        )?.id;
       });
       if (!messageId)
         throw new Error(`The Teams connector took the digest for ${conversationId} but returned no activity id`);

@@ -165,6 +165,11 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     firstWon = customersWon(html);
     expect(firstWon).toMatch(/^\d+ · \$[\d,]+$/);
     expect(firstWon).not.toMatch(/^0\b/);
+    // The chart travels inside the page, which loads nothing from anywhere else.
+    expect(html).toMatch(
+      /<img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}" alt="Customers won and lost, last 13 weeks\./,
+    );
+    expect(html).toContain('img-src data:');
     // The demo's moments and readings: deliveries broke their standard last week, and complaints at "Use" spiked.
     expect(demo!.newWarnings).toBeGreaterThan(0);
     const early = earlyWarning(html);

@@ -109,9 +109,36 @@ describe('renderBlockKitPage', () => {
   it('shows a placeholder for blocks it cannot draw', () => {
     const html = renderBlockKitPage({
       title: 't',
-      messages: [{ blocks: [{ type: 'actions', elements: [] } as unknown as SlackBlock] }],
+      messages: [{ blocks: [{ type: 'video', title: { type: 'plain_text', text: 'x' } } as unknown as SlackBlock] }],
     });
-    expect(html).toContain('[unsupported block: actions]');
+    expect(html).toContain('[unsupported block: video]');
+  });
+
+  it('draws buttons, and an image only when the page carries it', () => {
+    const html = renderBlockKitPage({
+      title: 't',
+      messages: [
+        {
+          blocks: [
+            {
+              type: 'actions',
+              elements: [
+                { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Log <call>' }, style: 'primary' },
+              ],
+            },
+            { type: 'image', image_url: 'data:image/png;base64,AAAA', alt_text: 'a "chart"' },
+            { type: 'image', image_url: 'https://evil.example/track.png', alt_text: 'tracker' },
+            { type: 'image', slack_file: { id: 'F0123456789' }, alt_text: 'uploaded' },
+          ],
+        },
+      ],
+    });
+    expect(html).toContain('<span class="button primary">Log &lt;call&gt;</span>');
+    expect(html).toContain('<img src="data:image/png;base64,AAAA" alt="a &quot;chart&quot;">');
+    expect(html).not.toContain('evil.example');
+    expect(html).toContain('[unsupported image: tracker]');
+    expect(html).toContain('[unsupported image: uploaded]');
+    expect(html).toContain('img-src data:');
   });
 
   it('renders a page with no messages', () => {

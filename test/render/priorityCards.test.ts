@@ -3,7 +3,7 @@ import { periodOf } from '../../src/domain/periods.js';
 // Microsoft's parser, and words people typed (titles, what stops, stage names, owner names)
 // never becoming a link, a mention or formatting on either platform.
 import { describe, expect, it } from 'vitest';
-import type { CustomerRoomAgenda } from '../../src/domain/customerRoom.js';
+import type { CustomerRoomAgenda } from '../../src/domain/customerRoomAgenda.js';
 import type { PriorityList, PriorityStanding } from '../../src/domain/priorities.js';
 import type { PriorityNoticeContent } from '../../src/domain/priorityNotices.js';
 import { customerRoomToCard, customerRoomToSlack } from '../../src/render/customerRoom.js';

@@ -6,6 +6,9 @@
 // calls (`failNext`) or to accept a call but never answer it (`holdNext`, a crash after Slack
 // took the post but before we heard back). `conversations.open` gives each user a stable
 // direct-message channel, which takes posts and answers history like any other channel.
+// Files go up as Slack's uploadV2 flow sends them: files.getUploadURLExternal gives an upload
+// URL on this server, the bytes are POSTed there, files.completeUploadExternal finishes it;
+// an image block (`slack_file`) naming a file not completed is refused `invalid_blocks`.
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -65,7 +68,25 @@ export interface StoredEphemeral {
   thread_ts?: string;
 }
 
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  altText?: string;
+  title?: string;
+  /** The bytes POSTed to the upload URL, once they were. */
+  bytes?: Buffer;
+  completed: boolean;
+  /** channel_id given at completion: the file was shared there as a message of its own. */
+  sharedTo?: string;
+}
+
 export interface SlackStandIn {
+  /** Files uploaded with the uploadV2 flow, in order; reset() keeps them, as Slack keeps files. */
+  files(): UploadedFile[];
+  /** Deletes every uploaded file, as a workspace admin might: image blocks naming them are then refused. */
+  deleteFiles(): void;
   /** Base URL for WebClient's `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
   botUserId: string;
@@ -98,7 +119,7 @@ export interface SlackStandIn {
   holdNext(method: string, matches?: (args: Record<string, unknown>) => boolean): Promise<void>;
   /** Destroys the sockets of held (unanswered) calls. */
   releaseHeld(): void;
-  /** Forgets calls, messages, pending failures and holds (held sockets are released). */
+  /** Forgets calls, messages, pending failures and holds (held sockets are released); uploaded files stay. */
   reset(): void;
   /** Closes the server and every socket. */
   close(): Promise<void>;
@@ -108,7 +129,7 @@ type Args = Record<string, unknown>;
 type Result = { ok: true } & Record<string, unknown>;
 type Failure = { ok: false; error: string } & Record<string, unknown>;
 
-const jsonFields = ['blocks', 'attachments', 'metadata', 'view'];
+const jsonFields = ['blocks', 'attachments', 'metadata', 'view', 'files'];
 
 function fail(error: string, extra: Record<string, unknown> = {}): Failure {
   return { ok: false, error, ...extra };
@@ -204,6 +225,10 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   const users = new Map<string, Record<string, unknown>>();
   let lastTs = 0;
   let viewCount = 0;
+  let uploads: UploadedFile[] = [];
+  let fileCount = 0;
+  // Known once the server listens; upload URLs point back at it.
+  let uploadBase = '';
   let responseCount = 0;
 
   function nextTs(): string {
@@ -264,8 +289,27 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     return undefined;
   }
 
+  /** Image blocks may show a file only once its upload was completed, as Slack checks `slack_file`. */
+  function checkImages(blocks: unknown[]): Failure | undefined {
+    for (const [index, block] of blocks.entries()) {
+      const image = block as { type?: string; slack_file?: { id?: string }; alt_text?: unknown; image_url?: unknown };
+      if (image?.type !== 'image') continue;
+      if (typeof image.alt_text !== 'string' || !image.alt_text)
+        return fail('invalid_blocks', { errors: [`missing required field: alt_text [json-pointer:/blocks/${index}]`] });
+      if (image.image_url !== undefined) continue;
+      const file = uploads.find((upload) => upload.id === image.slack_file?.id);
+      if (!file?.completed)
+        return fail('invalid_blocks', { errors: [`invalid slack file [json-pointer:/blocks/${index}/slack_file]`] });
+    }
+    return undefined;
+  }
+
   function checkContent(args: Args): Failure | undefined {
     if (args.blocks !== undefined && !Array.isArray(args.blocks)) return fail('invalid_blocks_format');
+    if (Array.isArray(args.blocks)) {
+      const imageError = checkImages(args.blocks);
+      if (imageError) return imageError;
+    }
     if (args.attachments !== undefined && !Array.isArray(args.attachments)) return fail('invalid_attachments');
     if (args.metadata !== undefined) {
       const metadata = args.metadata as Partial<SlackMessageMetadata> | null;
@@ -482,7 +526,54 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       const user = str(args.user_id);
       if (!user) return fail('invalid_arguments');
       if (unknownUsers.has(user)) return fail('user_not_found');
+      const blocks = (args.view as { blocks?: unknown }).blocks;
+      if (!Array.isArray(blocks)) return fail('invalid_arguments');
+      const imageError = checkImages(blocks);
+      if (imageError) return imageError;
       return viewResult(newViewId(), args.view as Record<string, unknown>);
+    },
+
+    'files.getUploadURLExternal': (args) => {
+      const filename = str(args.filename);
+      const length = Number.parseInt(str(args.length) ?? '', 10);
+      if (!filename || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
+      // Ids are never reused, not even after reset(): a client still holding an old id must not find a new file.
+      fileCount += 1;
+      const id = `F${String(fileCount).padStart(10, '0')}`;
+      const upload: UploadedFile = { id, filename, length, completed: false };
+      const altText = str(args.alt_text);
+      if (altText) upload.altText = altText;
+      uploads.push(upload);
+      return { ok: true, upload_url: `${uploadBase}/upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (args) => {
+      if (!Array.isArray(args.files) || args.files.length === 0) return fail('invalid_arguments');
+      const done: UploadedFile[] = [];
+      for (const entry of args.files as Array<{ id?: string; title?: string }>) {
+        const upload = uploads.find((candidate) => candidate.id === entry.id);
+        // Slack refuses to complete a file whose bytes never arrived, or arrived short.
+        if (!upload?.bytes || upload.bytes.length !== upload.length) return fail('file_not_found');
+        done.push(upload);
+      }
+      const channel = str(args.channel_id);
+      for (const [index, upload] of done.entries()) {
+        upload.completed = true;
+        const title = (args.files as Array<{ title?: string }>)[index]?.title;
+        if (title) upload.title = title;
+        if (channel) upload.sharedTo = channel;
+      }
+      return {
+        ok: true,
+        files: done.map((upload) => ({
+          id: upload.id,
+          name: upload.filename,
+          title: upload.title ?? upload.filename,
+          mimetype: upload.filename.endsWith('.png') ? 'image/png' : 'application/octet-stream',
+          size: upload.length,
+          url_private: `https://files.stand-in.slack.com/files-pri/${teamId}-${upload.id}/${upload.filename}`,
+        })),
+      };
     },
 
     'users.info': (args) => {
@@ -665,6 +756,28 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return;
     }
 
+    if (url.pathname.startsWith('/upload/') && req.method === 'POST') {
+      const upload = uploads.find((candidate) => candidate.id === decodeURIComponent(url.pathname.slice(8)));
+      const body = await readBody(req);
+      if (!upload) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('not found');
+        return;
+      }
+      const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+      let bytes = body;
+      if (contentType.startsWith('multipart/form-data')) {
+        const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+        const file = [...form.values()].find((value) => typeof value !== 'string');
+        bytes = file ? Buffer.from(await (file as Blob).arrayBuffer()) : Buffer.alloc(0);
+      }
+      upload.bytes = bytes;
+      calls.push({ method: 'upload', args: { file_id: upload.id, size: bytes.length }, at });
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`OK - ${bytes.length}`);
+      return;
+    }
+
     if (url.pathname.startsWith('/response/') && req.method === 'POST') {
       const responseId = decodeURIComponent(url.pathname.slice('/response/'.length));
       const body = (await readBody(req)).toString('utf8');
@@ -710,6 +823,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
   });
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  uploadBase = base;
 
   function releaseHeld(): void {
     for (const res of held) res.destroy();
@@ -726,6 +840,12 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
       return `${base}/response/${encodeURIComponent(id ?? `R${String(responseCount).padStart(6, '0')}`)}`;
     },
     calls,
+    files() {
+      return uploads.map((upload) => ({ ...upload }));
+    },
+    deleteFiles() {
+      uploads = [];
+    },
     callsTo(method: string) {
       return calls.filter((call) => call.method === method);
     },
