@@ -109,7 +109,7 @@ describe('a warning post in Slack', () => {
     warningId = buttonsOf(post()?.blocks)[0]!.value;
   });
 
-  it('is posted once, tagging the moment’s owner, with Acknowledge and Open the issues', async () => {
+  it('is posted once, tagging the moment’s owner, with Acknowledge, Open the issues and Make it a priority', async () => {
     expect(slack.standIn.messages(channel).filter((message) => message.text.startsWith('Early warning'))).toHaveLength(
       1,
     );
@@ -119,6 +119,7 @@ describe('a warning post in Slack', () => {
     expect(buttonsOf(post()!.blocks).map((button) => button.action_id)).toEqual([
       'warning_acknowledge',
       'warning_issues',
+      'warning_priority',
     ]);
   });
 
@@ -143,7 +144,7 @@ describe('a warning post in Slack', () => {
     expect(JSON.stringify(updated.blocks)).toMatch(
       new RegExp(`Acknowledged by <@${cco}> at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`),
     );
-    expect(buttonsOf(updated.blocks).map((button) => button.action_id)).toEqual(['warning_issues']);
+    expect(buttonsOf(updated.blocks).map((button) => button.action_id)).toEqual(['warning_issues', 'warning_priority']);
     expect(JSON.stringify(updated.blocks)).toContain(`Owner: <@${owner}>`);
     expect(await slack.db.database.prisma.warning.findUniqueOrThrow({ where: { id: warningId } })).toMatchObject({
       acknowledgedBy: `slack:${cco}`,

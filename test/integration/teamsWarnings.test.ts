@@ -110,13 +110,13 @@ describe('a warning card in Teams', () => {
     warningId = String(cardOf(posted).actions![0]!.data!.warningId);
   });
 
-  it('mentions the moment’s owner, so Teams notifies them, and carries Acknowledge and Open the issues', () => {
+  it('mentions the moment’s owner, so Teams notifies them, and carries Acknowledge, Open the issues and Make it a priority', () => {
     const card = cardOf(posted);
     expect(JSON.stringify(card.body)).toContain(`Owner: <at>${owner.name}</at>`);
     expect(card.msteams?.entities).toEqual([
       { type: 'mention', text: `<at>${owner.name}</at>`, mentioned: { id: owner.aadObjectId, name: owner.name } },
     ]);
-    expect(card.actions!.map((action) => action.title)).toEqual(['Acknowledge', 'Open the issues']);
+    expect(card.actions!.map((action) => action.title)).toEqual(['Acknowledge', 'Open the issues', 'Make it a priority']);
   });
 
   it('tells staff who can acknowledge, and leaves the card as it was', async () => {
@@ -136,7 +136,7 @@ describe('a warning card in Teams', () => {
     expect(updates).toHaveLength(1);
     const card = cardOf(warningCards().find((one) => one.id === posted.id)!);
     expect(readable(card)).toMatch(/Acknowledged by Chris CCO at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    expect(card.actions!.map((action) => action.title)).toEqual(['Open the issues']);
+    expect(card.actions!.map((action) => action.title)).toEqual(['Open the issues', 'Make it a priority']);
     expect(card.msteams?.entities).toHaveLength(1);
     expect(await db.database.prisma.warning.findUniqueOrThrow({ where: { id: warningId } })).toMatchObject({
       acknowledgedBy: `teams:${cco.aadObjectId}`,
