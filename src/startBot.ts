@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
+import { loadDemoCampaign } from './demo/demoCampaign.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
+import { loadDemoHope } from './demo/demoHope.js';
+import { loadDemoRoles } from './demo/demoPeople.js';
 import { loadDemoWarnings } from './demo/demoWarnings.js';
 import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
@@ -88,12 +91,17 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
 
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
+    await loadDemoRoles(database.prisma);
     const feedback = await loadDemoFeedback(services, database.prisma, new Date(), config.ORG_TIMEZONE);
+    const calls = await loadDemoCampaign(services, database.prisma, new Date(), config.ORG_TIMEZONE);
+    const fixes = await loadDemoHope(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     const early = await loadDemoWarnings(warnings, database.prisma, new Date(), config.ORG_TIMEZONE);
     log('demo data loaded', {
       newEvents: result.stored,
       alreadyThere: result.duplicates,
       newFeedback: feedback,
+      newCalls: calls,
+      newFixes: fixes,
       newReadings: early.readings,
       newWarnings: early.warnings,
     });
