@@ -2,6 +2,7 @@
 // the local preview shows the digest exactly as it will be posted. Customer words reach
 // these blocks, so every piece of text is HTML-escaped and only http(s)/mailto become links.
 import type { ActionsBlock, ContextBlock, DividerBlock, HeaderBlock, SectionBlock } from '@slack/types';
+import { withSlackEmoji } from './slackEmoji.js';
 import { unescapeMrkdwn } from './slackText.js';
 
 /** A Block Kit text object. */
@@ -30,6 +31,8 @@ function escapeHtml(text: string): string {
 }
 
 const plain = (text: string) => escapeHtml(unescapeMrkdwn(text));
+// Slack draws `:memo:` as the emoji everywhere but in code.
+const prose = (text: string) => escapeHtml(withSlackEmoji(unescapeMrkdwn(text)));
 const mention = (text: string) => `<span class="mention">${escapeHtml(text)}</span>`;
 
 /** Slack's `<...>` forms: links, user and channel mentions, and `!` special mentions. */
@@ -62,7 +65,7 @@ function inlineToHtml(text: string): string {
   let last = 0;
   for (const match of text.matchAll(inlinePattern)) {
     const [whole, code, angle, mark, inner] = match;
-    html += plain(text.slice(last, match.index));
+    html += prose(text.slice(last, match.index));
     if (code !== undefined) html += `<code>${plain(code)}</code>`;
     else if (angle !== undefined) html += angleToHtml(angle);
     else if (mark !== undefined && inner !== undefined) {
@@ -71,7 +74,7 @@ function inlineToHtml(text: string): string {
     }
     last = match.index + whole.length;
   }
-  return html + plain(text.slice(last));
+  return html + prose(text.slice(last));
 }
 
 /** Slack mrkdwn as HTML: formatting, `<...>` links and mentions, quotes and bullet lines. */
@@ -101,7 +104,8 @@ export function mrkdwnToHtml(text: string): string {
 }
 
 function textToHtml(text: SlackText): string {
-  return text.type === 'mrkdwn' ? mrkdwnToHtml(text.text) : escapeHtml(text.text).replace(/\n/g, '<br>');
+  if (text.type === 'mrkdwn') return mrkdwnToHtml(text.text);
+  return escapeHtml(text.emoji === false ? text.text : withSlackEmoji(text.text)).replace(/\n/g, '<br>');
 }
 
 const unsupported = (what: string) => `<div class="unsupported">[unsupported ${escapeHtml(what)}]</div>`;

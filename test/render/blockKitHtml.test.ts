@@ -120,3 +120,32 @@ describe('renderBlockKitPage', () => {
     );
   });
 });
+
+describe('emoji shortcodes', () => {
+  it('draws the shortcodes the bot writes as the emoji Slack shows', () => {
+    expect(mrkdwnToHtml(':twisted_rightwards_arrows: 3 sources :white_check_mark:')).toBe('🔀 3 sources ✅');
+    expect(mrkdwnToHtml('*:memo: Logged*')).toBe('<strong>📝 Logged</strong>');
+  });
+
+  it('leaves times, unknown names and code as typed', () => {
+    expect(mrkdwnToHtml('at 10:00:30, :not_an_emoji_name: and `:memo:`')).toBe(
+      'at 10:00:30, :not_an_emoji_name: and <code>:memo:</code>',
+    );
+  });
+
+  it('knows every shortcode the bot’s own messages use', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { slackEmoji } = await import('../../src/render/slackEmoji.js');
+    const used = new Set<string>();
+    for (const folder of ['src/render', 'src/slack']) {
+      for (const file of await readdir(folder)) {
+        if (file === 'slackEmoji.ts') continue;
+        const text = await readFile(`${folder}/${file}`, 'utf8');
+        for (const match of text.matchAll(/'[^'\n]*?:([a-z_]{3,}):[^'\n]*'|`[^`\n]*?:([a-z_]{3,}):[^`\n]*`/g))
+          used.add((match[1] ?? match[2])!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(5);
+    for (const name of used) expect(slackEmoji(name), `:${name}:`).toBeDefined();
+  });
+});
