@@ -26,7 +26,7 @@ export interface BlockKitPageInput {
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
 }
 
@@ -103,14 +103,41 @@ export function mrkdwnToHtml(text: string): string {
     .join('');
 }
 
-function textToHtml(text: SlackText): string {
+export function textToHtml(text: SlackText): string {
   if (text.type === 'mrkdwn') return mrkdwnToHtml(text.text);
   return escapeHtml(text.emoji === false ? text.text : withSlackEmoji(text.text)).replace(/\n/g, '<br>');
 }
 
 const unsupported = (what: string) => `<div class="unsupported">[unsupported ${escapeHtml(what)}]</div>`;
 
-function blockToHtml(block: SlackBlock): string {
+/** An interactive element of a block (button, menu, date picker…), as Block Kit sends it. */
+export interface BlockElement {
+  type: string;
+  action_id?: string;
+  text?: SlackText;
+  placeholder?: SlackText;
+  value?: string;
+  url?: string;
+  style?: 'primary' | 'danger';
+  initial_option?: { text: SlackText; value: string };
+  [key: string]: unknown;
+}
+
+/** Draws an element; the preview draws it as Slack shows it, the playground makes it work. */
+export type ElementRenderer = (element: BlockElement, blockId: string) => string;
+
+/** Buttons and menus as Slack shows them, for a page where nothing can be pressed. */
+export const staticElement: ElementRenderer = (element) => {
+  const label = element.text ?? element.initial_option?.text ?? element.placeholder;
+  const words = label ? textToHtml(label) : '';
+  if (element.type === 'button')
+    return `<span class="button${element.style ? ` ${element.style}` : ''}">${words}</span>`;
+  if (element.type.endsWith('select') || element.type === 'overflow' || element.type === 'datepicker')
+    return `<span class="select">${words} ▾</span>`;
+  return unsupported(`element: ${element.type}`);
+};
+
+export function blockToHtml(block: SlackBlock, element: ElementRenderer = staticElement): string {
   switch (block.type) {
     case 'header':
       return `<div class="header">${textToHtml(block.text)}</div>`;
@@ -119,20 +146,23 @@ function blockToHtml(block: SlackBlock): string {
       const fields = block.fields?.length
         ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>`
         : '';
-      // Buttons and images beside a section are not drawn; say so rather than drop them.
-      const accessory = block.accessory ? unsupported('accessory') : '';
-      return `<div class="section">${text}${fields}${accessory}</div>`;
+      const accessory = block.accessory
+        ? `<div class="accessory">${element(block.accessory as BlockElement, block.block_id ?? '')}</div>`
+        : '';
+      return `<div class="section${accessory ? ' with-accessory' : ''}"><div class="section-body">${text}${fields}</div>${accessory}</div>`;
     }
     case 'context': {
-      const elements = block.elements.map((element) =>
-        element.type === 'mrkdwn' || element.type === 'plain_text'
-          ? `<span>${textToHtml(element)}</span>`
-          : unsupported(`element: ${String((element as { type?: unknown }).type)}`),
+      const elements = block.elements.map((item) =>
+        item.type === 'mrkdwn' || item.type === 'plain_text'
+          ? `<span>${textToHtml(item)}</span>`
+          : unsupported(`element: ${String((item as { type?: unknown }).type)}`),
       );
       return `<div class="context">${elements.join(' ')}</div>`;
     }
     case 'divider':
       return '<hr>';
+    case 'actions':
+      return `<div class="actions">${block.elements.map((item) => element(item as BlockElement, block.block_id ?? '')).join('')}</div>`;
     default:
       return unsupported(`block: ${String((block as { type?: unknown }).type)}`);
   }
@@ -142,11 +172,11 @@ function messageToHtml(message: { blocks: SlackBlock[] }, reply: boolean): strin
   const label = reply ? '<span class="label">Reply in thread</span>' : '';
   return `<article class="message${reply ? ' reply' : ''}"><div class="avatar" aria-hidden="true"></div><div class="body">
 <div class="meta"><span class="app">APP</span>${label}</div>
-${message.blocks.map(blockToHtml).join('\n')}
+${message.blocks.map((block) => blockToHtml(block)).join('\n')}
 </div></article>`;
 }
 
-const css = `
+export const blockKitCss = `
 body{margin:0;background:#f8f8f8;color:#1d1c1d;font:15px/1.47 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .note{margin:0;padding:8px 20px;background:#fff4d6;border-bottom:1px solid #f0d58c;font-size:13px}
 main{max-width:760px;margin:24px auto;background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 0 16px}
@@ -170,6 +200,13 @@ blockquote{margin:2px 0;padding-left:12px;border-left:4px solid #ddd}
 code{font:12px Monaco,Menlo,Consolas,monospace;color:#c01343;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px}
 a{color:#1264a3;text-decoration:none}
 .mention{color:#1264a3;background:#e8f5fa;border-radius:3px;padding:0 2px}
+.with-accessory{display:flex;gap:12px;align-items:flex-start}
+.section-body{flex:1;min-width:0}
+.actions{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
+.button,.select{display:inline-block;font:inherit;font-size:13px;font-weight:700;color:#1d1c1d;background:#fff;border:1px solid #bbb;border-radius:4px;padding:3px 12px;white-space:nowrap}
+.button.primary{color:#fff;background:#007a5a;border-color:#007a5a}
+.button.danger{color:#e01e5a;border-color:#e01e5a}
+.select{font-weight:400}
 .unsupported,.empty{font-size:12px;color:#868686}
 .empty{padding:8px 20px}
 `;
@@ -189,7 +226,7 @@ ${replies.map((reply) => messageToHtml(reply, true)).join('\n')}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(input.title)}</title>
-<style>${css}</style>
+<style>${blockKitCss}</style>
 </head>
 <body>
 ${input.note ? `<p class="note">${escapeHtml(input.note)}</p>` : ''}

@@ -109,9 +109,41 @@ describe('renderBlockKitPage', () => {
   it('shows a placeholder for blocks it cannot draw', () => {
     const html = renderBlockKitPage({
       title: 't',
-      messages: [{ blocks: [{ type: 'actions', elements: [] } as unknown as SlackBlock] }],
+      messages: [{ blocks: [{ type: 'image', image_url: 'https://x.io/a.png' } as unknown as SlackBlock] }],
     });
-    expect(html).toContain('[unsupported block: actions]');
+    expect(html).toContain('[unsupported block: image]');
+  });
+
+  it('draws buttons and menus as Slack shows them, none of them pressable', () => {
+    const html = renderBlockKitPage({
+      title: 't',
+      messages: [
+        {
+          blocks: [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: 'Filed under *Use*' },
+              accessory: { type: 'button', action_id: 'a', text: { type: 'plain_text', text: ':memo: Edit' } },
+            },
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'static_select',
+                  action_id: 'b',
+                  placeholder: { type: 'plain_text', text: 'Stage' },
+                  options: [{ text: { type: 'plain_text', text: 'Use' }, value: 'u' }],
+                },
+              ],
+            },
+          ] as SlackBlock[],
+        },
+      ],
+    });
+    expect(html).toContain('<span class="button">📝 Edit</span>');
+    expect(html).toContain('<span class="select">Stage ▾</span>');
+    expect(html).not.toContain('<button');
+    expect(html).not.toContain('[unsupported');
   });
 
   it('renders a page with no messages', () => {
