@@ -1,4 +1,4 @@
-// A local stand-in for the Slack Web API, for integration tests. It speaks Slack's wire
+// A local stand-in for the Slack Web API, for integration tests and the playground. It speaks Slack's wire
 // format (POST /api/<method>, form-encoded or JSON bodies, `Authorization: Bearer`, HTTP 200
 // with `{ ok, ... }` bodies, HTTP 429 + `Retry-After` seconds when rate limited), so the real
 // `WebClient` can be pointed at it: `new WebClient(token, { slackApiUrl: standIn.apiUrl })`.
@@ -33,6 +33,8 @@ export interface RecordedCall {
   token?: string;
   /** Present (true) when the call was answered 429 by failNext and not applied. */
   rateLimited?: true;
+  /** What the stand-in answered (e.g. the message `ts` or the view `id` it gave), once applied. */
+  result?: unknown;
 }
 
 export interface SlackMessageMetadata {
@@ -630,6 +632,7 @@ export async function startSlackStandIn(options: SlackStandInOptions = {}): Prom
     }
     const hold = takeHold(call);
     const result = apply();
+    call.result = result;
     if (hold) {
       held.add(res);
       res.on('close', () => held.delete(res));
