@@ -26,6 +26,8 @@ import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
+import { startPlayground, type Playground } from './playground/playground.js';
+import { playgroundRoutes } from './playground/playgroundRoutes.js';
 import { createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
@@ -117,6 +119,11 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
+  // With nothing connected the bot can be tried in the browser; its Slack is a stand-in inside this process.
+  let botUrl = '';
+  const playground: Playground | undefined = connected
+    ? undefined
+    : await startPlayground(config, services, () => botUrl);
   const teams = teamsConfigured(config)
     ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words)
     : undefined;
@@ -130,7 +137,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     feedbackApiToken: config.FEEDBACK_API_TOKEN,
     warnings,
     metricsApiToken: config.METRICS_API_TOKEN,
-    slack: slack?.requestListener,
+    slack: slack?.requestListener ?? playground?.slack.requestListener,
+    ...(playground ? { playground: playgroundRoutes(playground) } : {}),
     teams: teams?.requestListener,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
@@ -140,7 +148,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     publicPages: { usesModel: Boolean(config.OPENAI_API_KEY) },
     previewNote: connected
       ? 'The customer asset digest, exactly as it is posted to subscribed channels. This page is private: please do not forward its link.'
-      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.',
+      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week. Try the bot itself at /playground.',
   });
   const requests = drainable(server);
   try {
@@ -150,13 +158,18 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     await schedule.stop();
     await jobs.stop();
     await warningChecks.stop();
+    await playground?.stop();
     metrics.stop();
     await database.close();
     throw error;
   }
   await slack?.start();
+  // What the demo queued (the callers' lists) reaches the playground's stand-in at once.
+  if (playground) void services.sendNotices();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  const loopback = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  botUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
   if (links) services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
   log('customer-growth bot listening', {
     preview: `${url}/`,
@@ -164,7 +177,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       ? slack.requestListener
         ? `${url}/slack/events`
         : 'socket mode'
-      : 'not connected (set SLACK_BOT_TOKEN)',
+      : `not connected (set SLACK_BOT_TOKEN); try the bot at ${url}/playground`,
     teams: teams
       ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}`
       : 'not connected (set MICROSOFT_APP_ID)',
@@ -184,6 +197,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
       const { unfinished } = await requests.close(drainMs);
       if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
+      await playground?.stop();
       await services.stopSortingExternal();
       await warnings.settle();
       metrics.stop();

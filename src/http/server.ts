@@ -37,6 +37,8 @@ export interface HttpDeps {
   /** Once a platform is connected the digest page is private; without this it is open (the local preview). */
   digestAccess?: DigestAccess;
   publicPages: PublicPageFacts;
+  /** GET /playground and its form posts: only while no platform is connected. */
+  playground?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 async function previewPage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
@@ -101,6 +103,8 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === '/api/metrics' && method === 'POST' && deps.warnings)
     return handleMetricReadings(request, response, deps.warnings, deps.metricsApiToken, deps.services.log);
   if (path === '/' && method === 'GET') return previewPage(request, response, deps);
+  if (deps.playground && (path === '/playground' || path?.startsWith('/playground/')))
+    return deps.playground(request, response);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });
