@@ -96,8 +96,10 @@ function messageHtml(role: PlaygroundRole, message: ShownMessage, names: Map<str
   const body = message.author
     ? `<div class="typed">${escapeHtml(message.text)}</div>`
     : message.blocks.length
-      ? (message.blocks as SlackBlock[]).map((block) => blockToHtml(block, messageControls(role, message))).join('\n')
-      : `<div class="section">${textToHtml({ type: 'mrkdwn', text: message.text })}</div>`;
+      ? (message.blocks as SlackBlock[])
+          .map((block) => blockToHtml(block, messageControls(role, message), (id) => names.get(id)))
+          .join('\n')
+      : `<div class="section">${textToHtml({ type: 'mrkdwn', text: message.text }, (id) => names.get(id))}</div>`;
   const mine = message.author === me ? ' mine' : '';
   return `<article class="message${message.visibleTo ? ' ephemeral' : ''}${mine}" data-message="${message.id}"><div class="avatar${message.author ? ' person' : ''}" aria-hidden="true"></div><div class="body">
 <div class="meta"><strong>${escapeHtml(author)}</strong> ${tag}${thread}${only}</div>

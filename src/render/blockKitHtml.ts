@@ -36,13 +36,18 @@ const prose = (text: string) => escapeHtml(withSlackEmoji(unescapeMrkdwn(text)))
 const mention = (text: string) => `<span class="mention">${escapeHtml(text)}</span>`;
 
 /** Slack's `<...>` forms: links, user and channel mentions, and `!` special mentions. */
-function angleToHtml(body: string): string {
+/** The name Slack shows for a member or channel id, when the page knows it. */
+export type NameOf = (id: string) => string | undefined;
+const noNames: NameOf = () => undefined;
+
+function angleToHtml(body: string, names: NameOf): string {
   const bar = body.indexOf('|');
   const target = unescapeMrkdwn(bar < 0 ? body : body.slice(0, bar));
   const label = bar < 0 ? undefined : unescapeMrkdwn(body.slice(bar + 1));
   const raw = escapeHtml(`<${unescapeMrkdwn(body)}>`);
   if (!target) return raw;
-  if (target.startsWith('@') || target.startsWith('#')) return mention(target[0] + (label ?? target.slice(1)));
+  if (target.startsWith('@') || target.startsWith('#'))
+    return mention(target[0] + (label ?? names(target.slice(1))?.replace(/^#/, '') ?? target.slice(1)));
   if (target.startsWith('!')) {
     const name = target.slice(1);
     return ['here', 'channel', 'everyone'].includes(name) ? mention(`@${name}`) : escapeHtml(label ?? `@${name}`);
@@ -60,17 +65,17 @@ const inlinePattern =
   /`([^`\n]+)`|<([^<>\n]*)>|(?<![\p{L}\p{N}])([*_~])(?=\S)((?:<[^<>\n]*>|`[^`\n]*`|(?!\3)[^<`\n])+?)(?<=\S)\3(?![\p{L}\p{N}])/gu;
 const markTags: Record<string, string> = { '*': 'strong', _: 'em', '~': 'del' };
 
-function inlineToHtml(text: string): string {
+function inlineToHtml(text: string, names: NameOf): string {
   let html = '';
   let last = 0;
   for (const match of text.matchAll(inlinePattern)) {
     const [whole, code, angle, mark, inner] = match;
     html += prose(text.slice(last, match.index));
     if (code !== undefined) html += `<code>${plain(code)}</code>`;
-    else if (angle !== undefined) html += angleToHtml(angle);
+    else if (angle !== undefined) html += angleToHtml(angle, names);
     else if (mark !== undefined && inner !== undefined) {
       const tag = markTags[mark] ?? 'span';
-      html += `<${tag}>${inlineToHtml(inner)}</${tag}>`;
+      html += `<${tag}>${inlineToHtml(inner, names)}</${tag}>`;
     }
     last = match.index + whole.length;
   }
@@ -78,7 +83,7 @@ function inlineToHtml(text: string): string {
 }
 
 /** Slack mrkdwn as HTML: formatting, `<...>` links and mentions, quotes and bullet lines. */
-export function mrkdwnToHtml(text: string): string {
+export function mrkdwnToHtml(text: string, names: NameOf = noNames): string {
   const parts: Array<{ html: string; block: boolean }> = [];
   let quoted: string[] = [];
   const endQuote = () => {
@@ -89,12 +94,13 @@ export function mrkdwnToHtml(text: string): string {
     // Slack stores a typed `>` as `&gt;` and still draws it as a quote at the start of a line.
     const quote = /^(?:>|&gt;) ?/.exec(line);
     if (quote) {
-      quoted.push(inlineToHtml(line.slice(quote[0].length)));
+      quoted.push(inlineToHtml(line.slice(quote[0].length), names));
       continue;
     }
     endQuote();
-    if (line.startsWith('• ')) parts.push({ html: `<div class="bullet">${inlineToHtml(line)}</div>`, block: true });
-    else parts.push({ html: inlineToHtml(line), block: false });
+    if (line.startsWith('• '))
+      parts.push({ html: `<div class="bullet">${inlineToHtml(line, names)}</div>`, block: true });
+    else parts.push({ html: inlineToHtml(line, names), block: false });
   }
   endQuote();
   // Block parts already start and end a line; `<br>` is only needed between two inline lines.
@@ -103,8 +109,8 @@ export function mrkdwnToHtml(text: string): string {
     .join('');
 }
 
-export function textToHtml(text: SlackText): string {
-  if (text.type === 'mrkdwn') return mrkdwnToHtml(text.text);
+export function textToHtml(text: SlackText, names: NameOf = noNames): string {
+  if (text.type === 'mrkdwn') return mrkdwnToHtml(text.text, names);
   return escapeHtml(text.emoji === false ? text.text : withSlackEmoji(text.text)).replace(/\n/g, '<br>');
 }
 
@@ -137,14 +143,18 @@ export const staticElement: ElementRenderer = (element) => {
   return unsupported(`element: ${element.type}`);
 };
 
-export function blockToHtml(block: SlackBlock, element: ElementRenderer = staticElement): string {
+export function blockToHtml(
+  block: SlackBlock,
+  element: ElementRenderer = staticElement,
+  names: NameOf = noNames,
+): string {
   switch (block.type) {
     case 'header':
-      return `<div class="header">${textToHtml(block.text)}</div>`;
+      return `<div class="header">${textToHtml(block.text, names)}</div>`;
     case 'section': {
-      const text = block.text ? `<div class="text">${textToHtml(block.text)}</div>` : '';
+      const text = block.text ? `<div class="text">${textToHtml(block.text, names)}</div>` : '';
       const fields = block.fields?.length
-        ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field)}</div>`).join('')}</div>`
+        ? `<div class="fields">${block.fields.map((field) => `<div>${textToHtml(field, names)}</div>`).join('')}</div>`
         : '';
       const accessory = block.accessory
         ? `<div class="accessory">${element(block.accessory as BlockElement, block.block_id ?? '')}</div>`
@@ -154,7 +164,7 @@ export function blockToHtml(block: SlackBlock, element: ElementRenderer = static
     case 'context': {
       const elements = block.elements.map((item) =>
         item.type === 'mrkdwn' || item.type === 'plain_text'
-          ? `<span>${textToHtml(item)}</span>`
+          ? `<span>${textToHtml(item, names)}</span>`
           : unsupported(`element: ${String((item as { type?: unknown }).type)}`),
       );
       return `<div class="context">${elements.join(' ')}</div>`;

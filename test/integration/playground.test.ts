@@ -122,6 +122,25 @@ describe('the playground, in Chromium', () => {
     );
   });
 
+  it('gives a caller their list by DM, and logging a call from it changes that card in place', async () => {
+    await page.goto(`${url}/playground?as=staff`);
+    const dm = () => page.locator('[data-place="Direct message to Sam Patel"]');
+    await untilShown(dm, 'Lost-customer calls');
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out.
+    const before = Number(/(\d+) of \d+ still to call/.exec(await dm().innerText())![1]);
+    await dm().getByRole('button', { name: 'Log call' }).first().click();
+    await page.waitForLoadState('load');
+    const form = page.getByRole('region', { name: 'Form' });
+    expect(await form.getByRole('heading', { name: 'Log the call' }).count()).toBe(1);
+    await form.getByLabel('Did you reach them?').selectOption({ label: 'Yes, we spoke' });
+    await form.getByLabel('Main reason they left').selectOption({ label: 'Price' });
+    await form.getByLabel('What they said, in their words').fill('The renewal price doubled and nobody called first.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('region', { name: 'Form' }).count()).toBe(0);
+    await untilShown(dm, `${before - 1} of`);
+  });
+
   it('keeps what a visitor types harmless, exactly as Slack would', async () => {
     await page.goto(`${url}/playground?as=staff`);
     let dialogs = 0;

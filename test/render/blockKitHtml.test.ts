@@ -33,6 +33,17 @@ describe('mrkdwnToHtml', () => {
     for (const name of ['here', 'channel', 'everyone']) expect(mrkdwnToHtml(`<!${name}>`)).toContain(`@${name}`);
   });
 
+  it('shows a member or channel by the name the page knows, as Slack does', () => {
+    const names = new Map([
+      ['U1', 'Sam Patel'],
+      ['C1', '#announcements'],
+    ]);
+    const html = mrkdwnToHtml('<@U1> in <#C1> and <@U2>', (id) => names.get(id));
+    expect(html).toBe(
+      '<span class="mention">@Sam Patel</span> in <span class="mention">#announcements</span> and <span class="mention">@U2</span>',
+    );
+  });
+
   it('does not link other schemes', () => {
     const html = mrkdwnToHtml('<javascript:alert(1)|click> <data:text/html,hi|data>');
     expect(html).not.toContain('<a');
