@@ -32,6 +32,16 @@ function json(text: string | null): unknown {
   }
 }
 
+function fromThisPage(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return request.headers['sec-fetch-site'] !== 'cross-site';
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 export function playgroundRoutes(playground: Playground) {
   /** The last hint per person: shown once, on the page the post sends them back to. */
   const hints = new Map<PlaygroundRole, string>();
@@ -79,6 +89,9 @@ export function playgroundRoutes(playground: Playground) {
     if (request.method === 'GET' && path === '/playground') return page(request, response);
     if (request.method !== 'POST')
       return sendJson(response, 405, { error: 'The playground takes GET and form POSTs.' });
+    // Another site's page could post here from a visitor's browser and act in their name: only this page may.
+    if (!fromThisPage(request))
+      return sendJson(response, 403, { error: 'The playground takes posts from its own page only. Nothing was done.' });
     let form: URLSearchParams;
     try {
       form = new URLSearchParams(await readBody(request, 64 * 1024));

@@ -161,4 +161,17 @@ describe('the playground, in Chromium', () => {
     expect(await page.locator('body script').count()).toBe(0);
     expect(dialogs).toBe(0);
   });
+
+  it('refuses a post from another site’s page, and does nothing', async () => {
+    const posted = await fetch(`${url}/playground/type`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://elsewhere.example' },
+      body: 'as=cco&line=%2Fresolve%201%20changed%20by%20a%20stranger',
+    });
+    expect(posted.status).toBe(403);
+    expect(await posted.text()).toContain('Nothing was done.');
+    await page.goto(`${url}/playground?as=cco`);
+    // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out.
+    expect(await page.locator('body').innerText()).not.toContain('changed by a stranger');
+  });
 });
