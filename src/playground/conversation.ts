@@ -31,6 +31,9 @@ interface ResponseOrigin {
   messageId?: number;
 }
 
+/** The page shows this many messages at most, oldest dropped first, like a channel scrolled back. */
+export const keptMessages = 300;
+
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
@@ -51,6 +54,8 @@ export class Conversation {
   /** The next response_url's answers belong to this place and person (and, for a button, that message). */
   expectResponses(responseId: string, origin: ResponseOrigin): void {
     this.origins.set(responseId, origin);
+    // Slack's response_url works for 30 minutes and five answers; the oldest are long spent.
+    if (this.origins.size > keptMessages) this.origins.delete(this.origins.keys().next().value!);
   }
 
   /** The bot's acknowledgement carried an answer (the HTTP body of a slash command). */
@@ -58,9 +63,12 @@ export class Conversation {
     this.respond({ ...body, responseId });
   }
 
-  /** Applies the calls recorded since the last look. */
+  /** Applies the calls recorded since the last look, then forgets them, so a long visit holds only what it shows. */
   catchUp(calls: RecordedCall[]): void {
     for (; this.seen < calls.length; this.seen++) this.apply(calls[this.seen]!);
+    calls.splice(0, this.seen);
+    this.seen = 0;
+    if (this.messages.length > keptMessages) this.messages.splice(0, this.messages.length - keptMessages);
   }
 
   /** The view was closed (submitted and accepted, or cancelled). */

@@ -1,7 +1,7 @@
 // What the playground shows is replayed from the bot's own Slack calls; these are the rules
 // Slack follows that the replay must follow too.
 import { describe, expect, it } from 'vitest';
-import { Conversation } from '../../src/playground/conversation.js';
+import { Conversation, keptMessages } from '../../src/playground/conversation.js';
 import type { RecordedCall } from '../../src/playground/slackStandIn.js';
 
 const call = (method: string, args: Record<string, unknown>, result: Record<string, unknown> = { ok: true }) =>
@@ -57,5 +57,16 @@ describe('the playground conversation', () => {
     ]);
     conversation.closeViews('U2');
     expect(conversation.views).toEqual([]);
+  });
+
+  it('keeps the latest messages only, and forgets the calls it has shown', () => {
+    const conversation = new Conversation();
+    const calls = Array.from({ length: keptMessages + 5 }, (_, index) =>
+      call('chat.postMessage', { channel: 'C1', text: `m${index}` }, { ok: true, channel: 'C1', ts: `1.${index}` }),
+    );
+    conversation.catchUp(calls);
+    expect(calls).toEqual([]);
+    expect(conversation.messages).toHaveLength(keptMessages);
+    expect(conversation.messages[0]!.text).toBe('m5');
   });
 });
