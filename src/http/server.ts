@@ -41,6 +41,12 @@ export interface HttpDeps {
   playground?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
+const tryAs = [
+  { value: 'staff', label: 'staff' },
+  { value: 'leader', label: 'a leader' },
+  { value: 'cco', label: 'the CCO' },
+];
+
 async function previewPage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
   if (deps.digestAccess) {
     const verdict = checkDigestAccess(request, deps.digestAccess);
@@ -68,6 +74,7 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
       title: `Customer asset digest, week of ${digest.weekLabel}`,
       messages: digestToSlack(digest),
       note: deps.previewNote,
+      ...(deps.playground ? { tryIt: { action: '/playground/type', roles: tryAs } } : {}),
     }),
     headers,
   );

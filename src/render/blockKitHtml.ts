@@ -22,6 +22,15 @@ export interface BlockKitPageInput {
   messages: Array<{ blocks: SlackBlock[] }>;
   /** Plain text shown in a banner above the messages. */
   note?: string;
+  /** A message box that posts what is typed to this path, as the chosen person (the playground, when nothing is connected). */
+  tryIt?: { action: string; roles: Array<{ value: string; label: string }> };
+}
+
+function tryItHtml(tryIt: NonNullable<BlockKitPageInput['tryIt']>): string {
+  const roles = tryIt.roles
+    .map((role) => `<option value="${escapeHtml(role.value)}">${escapeHtml(role.label)}</option>`)
+    .join('');
+  return `<form class="try" method="post" action="${escapeHtml(tryIt.action)}"><label>Try the bot as <select name="as">${roles}</select></label><input name="line" aria-label="Message" autocomplete="off" placeholder="/feedback the courier was late again"><button type="submit" class="button primary">Send</button></form>`;
 }
 
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -217,6 +226,8 @@ a{color:#1264a3;text-decoration:none}
 .button.primary{color:#fff;background:#007a5a;border-color:#007a5a}
 .button.danger{color:#e01e5a;border-color:#e01e5a}
 .select{font-weight:400}
+.try{display:flex;gap:8px;align-items:center;max-width:760px;margin:16px auto 0;font-size:13px}
+.try input{flex:1;font:inherit;padding:5px 8px;border:1px solid #bbb;border-radius:6px}
 .unsupported,.empty{font-size:12px;color:#868686}
 .empty{padding:8px 20px}
 `;
@@ -240,6 +251,7 @@ ${replies.map((reply) => messageToHtml(reply, true)).join('\n')}
 </head>
 <body>
 ${input.note ? `<p class="note">${escapeHtml(input.note)}</p>` : ''}
+${input.tryIt ? tryItHtml(input.tryIt) : ''}
 <main>
 <h1>${escapeHtml(input.title)}</h1>
 ${main ? messageToHtml(main, false) : '<p class="empty">No messages.</p>'}

@@ -81,9 +81,12 @@ describe('the playground, in Chromium', () => {
   let issueNumber: number;
 
   it('logs feedback typed as /feedback, shows where it was filed, and the form logs more', async () => {
-    await page.goto(`${url}/playground?as=staff`);
-    expect(await page.getByRole('navigation', { name: 'Who you are' }).count()).toBe(1);
+    // The digest page offers the message box; what is typed there lands in the playground.
+    await page.goto(`${url}/`);
+    await page.getByLabel('Try the bot as').selectOption('staff');
     await say('/feedback the courier was late again and the delivery came a day after');
+    expect(page.url()).toBe(`${url}/playground?as=staff`);
+    expect(await page.getByRole('navigation', { name: 'Who you are' }).count()).toBe(1);
     await untilShown(channel, /Logged as feedback #\d+/);
     await untilShown(channel, /Filed under Use › Delivery, with issue #\d+/);
     // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out.
