@@ -27,7 +27,7 @@ import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
 import { startPlayground, type Playground } from './playground/playground.js';
-import { playgroundRoutes } from './playground/playgroundRoutes.js';
+import { playgroundSlot } from './playground/playgroundRoutes.js';
 import { createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
@@ -120,10 +120,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
   // With nothing connected the bot can be tried in the browser; its Slack is a stand-in inside this process.
-  let botUrl = '';
-  const playground: Playground | undefined = connected
-    ? undefined
-    : await startPlayground(config, services, () => botUrl);
+  const slot = connected ? undefined : playgroundSlot();
   const teams = teamsConfigured(config)
     ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words)
     : undefined;
@@ -137,8 +134,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     feedbackApiToken: config.FEEDBACK_API_TOKEN,
     warnings,
     metricsApiToken: config.METRICS_API_TOKEN,
-    slack: slack?.requestListener ?? playground?.slack.requestListener,
-    ...(playground ? { playground: playgroundRoutes(playground) } : {}),
+    slack: slack?.requestListener ?? slot?.slack,
+    ...(slot ? { playground: slot.pages } : {}),
     teams: teams?.requestListener,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
@@ -158,18 +155,21 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     await schedule.stop();
     await jobs.stop();
     await warningChecks.stop();
-    await playground?.stop();
     metrics.stop();
     await database.close();
     throw error;
   }
   await slack?.start();
-  // What the demo queued (the callers' lists) reaches the playground's stand-in at once.
-  if (playground) void services.sendNotices();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const loopback = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
-  botUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+  const botUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+  const playground: Playground | undefined = slot ? await startPlayground(config, services, () => botUrl) : undefined;
+  if (playground) {
+    slot?.fill(playground);
+    // What the demo queued (the callers' lists) reaches the playground's stand-in at once.
+    void services.sendNotices();
+  }
   if (links) services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
   log('customer-growth bot listening', {
     preview: `${url}/`,

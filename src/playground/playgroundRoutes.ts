@@ -131,3 +131,28 @@ export function playgroundRoutes(playground: Playground) {
     sendJson(response, 404, { error: `Nothing here: POST ${path}` });
   };
 }
+
+/**
+ * The playground's two ways in (its Slack endpoint and its pages), ready before it starts: it
+ * starts only once the bot listens, so a bot that cannot listen has no stand-in or Slack client
+ * left behind to keep it alive (a Web API call to a closed stand-in would be retried for minutes).
+ */
+export function playgroundSlot() {
+  let playground: Playground | undefined;
+  let routes: ReturnType<typeof playgroundRoutes> | undefined;
+  const notYet = (response: ServerResponse) =>
+    sendJson(response, 503, { error: 'The playground is still starting. Try again in a moment.' });
+  return {
+    slack: (request: IncomingMessage, response: ServerResponse) =>
+      playground?.slack.requestListener ? playground.slack.requestListener(request, response) : notYet(response),
+    pages: async (request: IncomingMessage, response: ServerResponse) =>
+      routes ? routes(request, response) : notYet(response),
+    fill(started: Playground) {
+      playground = started;
+      routes = playgroundRoutes(started);
+    },
+    get playground() {
+      return playground;
+    },
+  };
+}
