@@ -24,7 +24,7 @@ const env = { ...process.env };
 for (const name of Object.keys(env))
   if (/^(SLACK_|MICROSOFT_|BOOTSTRAP_|DATABASE_URL$|OPENAI_API_KEY$|TEAMS_)/.test(name)) delete env[name];
 const config = loadConfig({ ...env, PGLITE_DIR: folder, PORT: '0', HOST: '127.0.0.1' });
-const bot = await startBot(config, { demo: true, log: createLog({ level: 'warn' }) });
+const bot = await startBot(config, { demo: true, log: createLog({ level: 'warn' }), playground: true });
 const base = bot.url.replace('localhost', '127.0.0.1');
 const browser = await chromium.launch({
   executablePath,

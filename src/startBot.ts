@@ -60,7 +60,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, options: { demo?: boolean; log?: Log } = {}): Promise<RunningBot> {
+export interface StartOptions {
+  demo?: boolean;
+  log?: Log;
+  /** Offer the playground when no platform is connected (`npm start` does; tools and tests that start the bot in-process choose). */
+  playground?: boolean;
+}
+
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const cronProblem = validateDigestCron(config.DIGEST_CRON);
   if (cronProblem) throw new Error(cronProblem);
   const log = options.log ?? createLog({ level: config.LOG_LEVEL });
@@ -120,7 +127,10 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
   // With nothing connected the bot can be tried in the browser; its Slack is a stand-in inside this process.
-  const slot = connected ? undefined : playgroundSlot();
+  // Only over the demo's data: its Slack is a stand-in that takes whatever the outbox and the schedule owe Slack,
+  // so over a real company's database it would swallow digests and thanks still owed to real people.
+  const demo = Boolean(options.demo || config.DEMO_DATA);
+  const slot = connected || !options.playground || !demo ? undefined : playgroundSlot();
   const teams = teamsConfigured(config)
     ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words)
     : undefined;
@@ -145,7 +155,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     publicPages: { usesModel: Boolean(config.OPENAI_API_KEY) },
     previewNote: connected
       ? 'The customer asset digest, exactly as it is posted to subscribed channels. This page is private: please do not forward its link.'
-      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week. Try the bot itself at /playground.',
+      : `Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?week=YYYY-MM-DD (a Monday) for another week.${slot ? ' Try the bot itself at /playground.' : ''}`,
   });
   const requests = drainable(server);
   try {
@@ -177,7 +187,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       ? slack.requestListener
         ? `${url}/slack/events`
         : 'socket mode'
-      : `not connected (set SLACK_BOT_TOKEN); try the bot at ${url}/playground`,
+      : `not connected (set SLACK_BOT_TOKEN)${slot ? `; try the bot at ${url}/playground` : ''}`,
     teams: teams
       ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}`
       : 'not connected (set MICROSOFT_APP_ID)',

@@ -177,4 +177,17 @@ describe('the playground, in Chromium', () => {
     // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out.
     expect(await page.locator('body').innerText()).not.toContain('changed by a stranger');
   });
+
+  it('is not there without the demo data: over a real company’s database it would take what is owed to Slack', async () => {
+    const plain = run('src/main.ts', [], botEnv({ PGLITE_DIR: path.join(folder, 'no-demo') }));
+    try {
+      const listening = await waitForLog(plain, (line) => line.message === 'customer-growth bot listening', 180_000);
+      const origin = new URL(String(listening.preview)).origin;
+      expect((await fetch(`${origin}/playground`)).status).toBe(404);
+      expect(await (await fetch(`${origin}/`)).text()).not.toContain('Try the bot as');
+    } finally {
+      process.kill(-plain.child.pid!, 'SIGTERM');
+      await plain.exited;
+    }
+  }, 240_000);
 });
