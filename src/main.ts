@@ -5,7 +5,7 @@ import { createLog, routeConsoleTo } from './logger.js';
 try {
   const config = loadConfig();
   const log = createLog({ level: config.LOG_LEVEL });
-  const bot = await startBot(config, { demo: process.argv.includes('--demo'), log });
+  const bot = await startBot(config, { demo: process.argv.includes('--demo'), log, playground: true });
   // From here on, what libraries print (botbuilder uses console) is structured and scrubbed too.
   routeConsoleTo(log);
   let stopping = false;

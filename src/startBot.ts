@@ -5,7 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
 import { demoCustomerEvents } from './demo/demoData.js';
+import { loadDemoCampaign } from './demo/demoCampaign.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
+import { loadDemoHope } from './demo/demoHope.js';
+import { loadDemoRoles } from './demo/demoPeople.js';
 import { loadDemoWarnings } from './demo/demoWarnings.js';
 import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
@@ -23,6 +26,8 @@ import { botSecret } from './store/botSecretStore.js';
 import { openDatabase } from './store/database.js';
 import { teamsConversationStore } from './store/teamsConversationStore.js';
 import { createTeamsBot } from './teams/app.js';
+import { startPlayground, type Playground } from './playground/playground.js';
+import { playgroundSlot } from './playground/playgroundRoutes.js';
 import { createWarningServices, type WarningCommands, type WarningServices } from './services/warningService.js';
 
 /** Listens, or fails with one plain sentence when the port is taken (a second `npm start`, usually). */
@@ -55,7 +60,14 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(config: Config, options: { demo?: boolean; log?: Log } = {}): Promise<RunningBot> {
+export interface StartOptions {
+  demo?: boolean;
+  log?: Log;
+  /** Offer the playground when no platform is connected (`npm start` does; tools and tests that start the bot in-process choose). */
+  playground?: boolean;
+}
+
+export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const cronProblem = validateDigestCron(config.DIGEST_CRON);
   if (cronProblem) throw new Error(cronProblem);
   const log = options.log ?? createLog({ level: config.LOG_LEVEL });
@@ -88,12 +100,17 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
 
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
+    await loadDemoRoles(database.prisma);
     const feedback = await loadDemoFeedback(services, database.prisma, new Date(), config.ORG_TIMEZONE);
+    const calls = await loadDemoCampaign(services, database.prisma, new Date(), config.ORG_TIMEZONE);
+    const fixes = await loadDemoHope(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     const early = await loadDemoWarnings(warnings, database.prisma, new Date(), config.ORG_TIMEZONE);
     log('demo data loaded', {
       newEvents: result.stored,
       alreadyThere: result.duplicates,
       newFeedback: feedback,
+      newCalls: calls,
+      newFixes: fixes,
       newReadings: early.readings,
       newWarnings: early.warnings,
     });
@@ -109,6 +126,11 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   const jobs = startBackgroundJobs(services, { reclassify: Boolean(config.OPENAI_API_KEY) });
   const warningChecks = startWarningChecks(warnings, log);
   const slack = config.SLACK_BOT_TOKEN ? createSlackBot(config, services) : undefined;
+  // With nothing connected the bot can be tried in the browser; its Slack is a stand-in inside this process.
+  // Only over the demo's data: its Slack is a stand-in that takes whatever the outbox and the schedule owe Slack,
+  // so over a real company's database it would swallow digests and thanks still owed to real people.
+  const demo = Boolean(options.demo || config.DEMO_DATA);
+  const slot = connected || !options.playground || !demo ? undefined : playgroundSlot();
   const teams = teamsConfigured(config)
     ? createTeamsBot(config, services, teamsConversationStore(database.prisma), schedule.words)
     : undefined;
@@ -122,7 +144,8 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     feedbackApiToken: config.FEEDBACK_API_TOKEN,
     warnings,
     metricsApiToken: config.METRICS_API_TOKEN,
-    slack: slack?.requestListener,
+    slack: slack?.requestListener ?? slot?.slack,
+    ...(slot ? { playground: slot.pages } : {}),
     teams: teams?.requestListener,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
@@ -132,7 +155,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
     publicPages: { usesModel: Boolean(config.OPENAI_API_KEY) },
     previewNote: connected
       ? 'The customer asset digest, exactly as it is posted to subscribed channels. This page is private: please do not forward its link.'
-      : 'Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?period=month, ?period=2026-Q3, ?period=2026 or ?period=YYYY-MM-DD (a Monday) for another period.',
+      : `Local preview: no Slack workspace is connected. This is the digest for the week just ended, exactly as it will be posted. Add ?period=month, ?period=2026-Q3, ?period=2026 or ?period=YYYY-MM-DD (a Monday) for another period.${slot ? ' Try the bot itself at /playground.' : ''}`,
   });
   const requests = drainable(server);
   try {
@@ -149,6 +172,14 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
   await slack?.start();
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  const loopback = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+  const botUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
+  const playground: Playground | undefined = slot ? await startPlayground(config, services, () => botUrl) : undefined;
+  if (playground) {
+    slot?.fill(playground);
+    // What the demo queued (the callers' lists) reaches the playground's stand-in at once.
+    void services.sendNotices();
+  }
   if (links) {
     services.useDigestLinks(digestPageLinks(links, config.PUBLIC_URL ?? url, Boolean(config.PUBLIC_URL)));
     services.useStateOfTheCustomerLinks(
@@ -161,7 +192,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       ? slack.requestListener
         ? `${url}/slack/events`
         : 'socket mode'
-      : 'not connected (set SLACK_BOT_TOKEN)',
+      : `not connected (set SLACK_BOT_TOKEN)${slot ? `; try the bot at ${url}/playground` : ''}`,
     teams: teams
       ? `${url}/api/messages${config.TEAMS_EMULATOR ? ' (emulator mode, no authentication)' : ''}`
       : 'not connected (set MICROSOFT_APP_ID)',
@@ -181,6 +212,7 @@ export async function startBot(config: Config, options: { demo?: boolean; log?: 
       log('no longer accepting requests; finishing those in flight', { inFlight: requests.inFlight() });
       const { unfinished } = await requests.close(drainMs);
       if (unfinished) log('stopped with requests unanswered', { level: 'warn', unfinished, afterMs: drainMs });
+      await playground?.stop();
       await services.stopSortingExternal();
       await warnings.settle();
       metrics.stop();

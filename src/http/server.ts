@@ -43,7 +43,15 @@ export interface HttpDeps {
   /** Once a platform is connected the digest page is private; without this it is open (the local preview). */
   digestAccess?: DigestAccess;
   publicPages: PublicPageFacts;
+  /** GET /playground and its form posts: only while no platform is connected. */
+  playground?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
+
+const tryAs = [
+  { value: 'staff', label: 'staff' },
+  { value: 'leader', label: 'a leader' },
+  { value: 'cco', label: 'the CCO' },
+];
 
 async function previewPage(request: IncomingMessage, response: ServerResponse, deps: HttpDeps): Promise<void> {
   if (deps.digestAccess) {
@@ -93,6 +101,7 @@ async function previewPage(request: IncomingMessage, response: ServerResponse, d
       title: `Customer asset digest, ${digest.title}`,
       messages: digestToSlack(digest, images),
       note: deps.previewNote,
+      ...(deps.playground ? { tryIt: { action: '/playground/type', roles: tryAs } } : {}),
     }),
     headers,
   );
@@ -156,6 +165,8 @@ async function route(request: IncomingMessage, response: ServerResponse, deps: H
   if (path === stateOfTheCustomerPaths.pdf && method === 'GET')
     return stateOfTheCustomerPage(request, response, deps.services, deps.digestAccess, 'pdf');
   if (path === movementChartPath && method === 'GET') return movementChartImage(request, response, deps);
+  if (deps.playground && (path === '/playground' || path?.startsWith('/playground/')))
+    return deps.playground(request, response);
   if (path === '/privacy' && method === 'GET') return sendHtml(response, 200, privacyPage(deps.publicPages));
   if (path === '/terms' && method === 'GET') return sendHtml(response, 200, termsPage());
   sendJson(response, 404, { error: `Nothing here: ${method} ${path}` });

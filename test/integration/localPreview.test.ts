@@ -134,6 +134,23 @@ function customersWon(html: string): string {
   return `${match![1]}${match![2]}`.trim();
 }
 
+/** The page as a reader sees it: tags removed, spaces folded. */
+function pageText(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** The demo's whole story: calls with the customers' words, and last week's fix with its reporters thanked. */
+function expectWholeStory(html: string): void {
+  const text = pageText(html);
+  expect(text).toMatch(/Why customers left · 5 lost customers reached by phone this week/);
+  expect(text).toContain('In their words: “The renewal quote went up 18%');
+  expect(text).toMatch(/What we fixed · 1 issue resolved · 2 reporters told/);
+  expect(text).toContain('We rebuilt the password reset page');
+  // Slack's shortcodes are drawn as the emoji Slack shows.
+  expect(text).toContain('🔀 3 sources');
+  expect(text).not.toContain(':twisted_rightwards_arrows:');
+}
+
 /** The text of the digest's "Early warning" section, tags removed. */
 function earlyWarning(html: string): string {
   const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -178,6 +195,8 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     );
     expect(early).not.toContain('Call answered quickly');
     expect(early).toMatch(/Complaint spike: Use, \d+ complaints when it fired, usually [\d.]+ a week/);
+    expect(demo).toMatchObject({ newCalls: 6, newFixes: 1 });
+    expectWholeStory(html);
 
     const health = await fetch(`${preview.url}/healthz`);
     expect(health.status).toBe(200);
@@ -202,7 +221,8 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     expect(html).toContain('Did we earn the right to customer growth?');
     expect(customersWon(html)).toBe(firstWon);
     // The demo's warnings were raised once: the same section, nothing raised again.
-    expect(demo).toMatchObject({ newReadings: 0, newWarnings: 0 });
+    expect(demo).toMatchObject({ newReadings: 0, newWarnings: 0, newFeedback: 0, newCalls: 0, newFixes: 0 });
+    expectWholeStory(html);
     expect(earlyWarning(html)).toContain('Below standard: Order delivered on time (Use)');
 
     // Ctrl-C in a terminal sends SIGINT to the whole foreground group.

@@ -165,6 +165,16 @@ describe('the digest page once Slack or Teams is connected', () => {
     }
   });
 
+  it('has no playground: a connected bot can only be tried in its workspace', async () => {
+    for (const path of ['/playground', '/playground?as=cco']) expect((await open(slackBot, path)).status).toBe(404);
+    const typed = await fetch(`${slackBot.url}/playground/type`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'as=cco&line=%2Fdigest%20now',
+    });
+    expect(typed.status).toBe(404);
+  });
+
   it('refuses staff a link in plain words, and makes none', async () => {
     const answer = await digestCommand(staff, 'link');
     expect(answer.text).toBe(

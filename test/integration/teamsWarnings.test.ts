@@ -116,7 +116,11 @@ describe('a warning card in Teams', () => {
     expect(card.msteams?.entities).toEqual([
       { type: 'mention', text: `<at>${owner.name}</at>`, mentioned: { id: owner.aadObjectId, name: owner.name } },
     ]);
-    expect(card.actions!.map((action) => action.title)).toEqual(['Acknowledge', 'Open the issues', 'Make it a priority']);
+    expect(card.actions!.map((action) => action.title)).toEqual([
+      'Acknowledge',
+      'Open the issues',
+      'Make it a priority',
+    ]);
   });
 
   it('tells staff who can acknowledge, and leaves the card as it was', async () => {

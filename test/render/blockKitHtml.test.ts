@@ -33,6 +33,17 @@ describe('mrkdwnToHtml', () => {
     for (const name of ['here', 'channel', 'everyone']) expect(mrkdwnToHtml(`<!${name}>`)).toContain(`@${name}`);
   });
 
+  it('shows a member or channel by the name the page knows, as Slack does', () => {
+    const names = new Map([
+      ['U1', 'Sam Patel'],
+      ['C1', '#announcements'],
+    ]);
+    const html = mrkdwnToHtml('<@U1> in <#C1> and <@U2>', (id) => names.get(id));
+    expect(html).toBe(
+      '<span class="mention">@Sam Patel</span> in <span class="mention">#announcements</span> and <span class="mention">@U2</span>',
+    );
+  });
+
   it('does not link other schemes', () => {
     const html = mrkdwnToHtml('<javascript:alert(1)|click> <data:text/html,hi|data>');
     expect(html).not.toContain('<a');
@@ -114,18 +125,12 @@ describe('renderBlockKitPage', () => {
     expect(html).toContain('[unsupported block: video]');
   });
 
-  it('draws buttons, and an image only when the page carries it', () => {
+  it('draws an image only when the page carries it', () => {
     const html = renderBlockKitPage({
       title: 't',
       messages: [
         {
           blocks: [
-            {
-              type: 'actions',
-              elements: [
-                { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'Log <call>' }, style: 'primary' },
-              ],
-            },
             { type: 'image', image_url: 'data:image/png;base64,AAAA', alt_text: 'a "chart"' },
             { type: 'image', image_url: 'https://evil.example/track.png', alt_text: 'tracker' },
             { type: 'image', slack_file: { id: 'F0123456789' }, alt_text: 'uploaded' },
@@ -133,7 +138,6 @@ describe('renderBlockKitPage', () => {
         },
       ],
     });
-    expect(html).toContain('<span class="button primary">Log &lt;call&gt;</span>');
     expect(html).toContain('<img src="data:image/png;base64,AAAA" alt="a &quot;chart&quot;">');
     expect(html).not.toContain('evil.example');
     expect(html).toContain('[unsupported image: tracker]');
@@ -141,9 +145,72 @@ describe('renderBlockKitPage', () => {
     expect(html).toContain('img-src data:');
   });
 
+  it('draws buttons and menus as Slack shows them, none of them pressable', () => {
+    const html = renderBlockKitPage({
+      title: 't',
+      messages: [
+        {
+          blocks: [
+            {
+              type: 'section',
+              text: { type: 'mrkdwn', text: 'Filed under *Use*' },
+              accessory: { type: 'button', action_id: 'a', text: { type: 'plain_text', text: ':memo: Edit' } },
+            },
+            {
+              type: 'actions',
+              elements: [
+                { type: 'button', action_id: 'c', text: { type: 'plain_text', text: 'Log <call>' }, style: 'primary' },
+                {
+                  type: 'static_select',
+                  action_id: 'b',
+                  placeholder: { type: 'plain_text', text: 'Stage' },
+                  options: [{ text: { type: 'plain_text', text: 'Use' }, value: 'u' }],
+                },
+              ],
+            },
+          ] as SlackBlock[],
+        },
+      ],
+    });
+    expect(html).toContain('<span class="button">📝 Edit</span>');
+    expect(html).toContain('<span class="button primary">Log &lt;call&gt;</span>');
+    expect(html).toContain('<span class="select">Stage ▾</span>');
+    expect(html).not.toContain('<button');
+    expect(html).not.toContain('[unsupported');
+  });
+
   it('renders a page with no messages', () => {
     expect(renderBlockKitPage({ title: 'Not a week', messages: [], note: 'Try ?week=2025-01-06' })).toContain(
       'Try ?week=2025-01-06',
     );
+  });
+});
+
+describe('emoji shortcodes', () => {
+  it('draws the shortcodes the bot writes as the emoji Slack shows', () => {
+    expect(mrkdwnToHtml(':twisted_rightwards_arrows: 3 sources :white_check_mark:')).toBe('🔀 3 sources ✅');
+    expect(mrkdwnToHtml('*:memo: Logged*')).toBe('<strong>📝 Logged</strong>');
+  });
+
+  it('leaves times, unknown names and code as typed', () => {
+    expect(mrkdwnToHtml('at 10:00:30, :not_an_emoji_name: and `:memo:`')).toBe(
+      'at 10:00:30, :not_an_emoji_name: and <code>:memo:</code>',
+    );
+  });
+
+  it('knows every shortcode the bot’s own messages use', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { slackEmoji } = await import('../../src/render/slackEmoji.js');
+    const used = new Set<string>();
+    for (const folder of ['src/render', 'src/slack']) {
+      for (const file of await readdir(folder)) {
+        if (file === 'slackEmoji.ts') continue;
+        const text = await readFile(`${folder}/${file}`, 'utf8');
+        for (const match of text.matchAll(/'[^'\n]*?:([a-z_]{3,}):[^'\n]*'|`[^`\n]*?:([a-z_]{3,}):[^`\n]*`/g))
+          used.add((match[1] ?? match[2])!);
+      }
+    }
+    expect(used.size).toBeGreaterThan(5);
+    for (const name of used) expect(slackEmoji(name), `:${name}:`).toBeDefined();
   });
 });
