@@ -97,7 +97,8 @@ export interface CustomerAssetStore {
   lifeAggregates(from: string, until: string, timeZone: string): Promise<LifeAggregates>;
 }
 
-const tallyOf: Record<MovementKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
+/** Which tally of a Movement each kind of event counts in. */
+export const tallyOf: Record<MovementKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
   won: 'won',
   reactivated: 'reactivated',
   lost: 'lost',
@@ -121,7 +122,8 @@ function lifeOf(row: LifeAggregate | undefined): LifeFigures {
   return figures;
 }
 
-function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
+/** A movement from its tallies (missing ones are zero), with the net change worked out as the digest counts it. */
+export function movementFrom(tallies: Partial<Record<string, Tally>>): Movement {
   const pick = (name: keyof Omit<Movement, 'netCustomers' | 'netValue'>) => tallies[name] ?? zero();
   const movement = {
     won: pick('won'),

@@ -3,7 +3,14 @@
 // resolved whose complaints stayed down), the issues that linger, the top five problems in
 // each market area, the biggest success, the losses and why, and where the priorities stand.
 // The store aggregates in SQL; this module only ranks, filters and words what it returns.
-import { earnedGrowthAnswer, earnedGrowthQuestion, type Movement, type Tally } from './assets.js';
+import {
+  earnedGrowthAnswer,
+  earnedGrowthQuestion,
+  movementFrom,
+  tallyOf,
+  type Movement,
+  type Tally,
+} from './assets.js';
 import type { MovementKind } from './customerEvents.js';
 import type { PriorityStanding } from './priorities.js';
 import { customers, formatMoney, type NumberFormat } from './numbers.js';
@@ -134,41 +141,14 @@ export interface StateOfTheCustomerSettings extends NumberFormat {
   timeZone: string;
 }
 
-const kindTally: Record<MovementKind, keyof Omit<Movement, 'netCustomers' | 'netValue'>> = {
-  won: 'won',
-  reactivated: 'reactivated',
-  lost: 'lost',
-  expanded: 'expanded',
-  contracted: 'contracted',
-  referral: 'referrals',
-};
-
 function movementOf(rows: AssetAggregate[]): Movement {
-  const tally = (name: keyof Omit<Movement, 'netCustomers' | 'netValue'>): Tally => {
-    const found = rows.filter((row) => kindTally[row.kind] === name);
-    return {
-      customers: found.reduce((sum, row) => sum + row.customers, 0),
-      value: found.reduce((sum, row) => sum + row.value, 0),
-    };
-  };
-  const movement = {
-    won: tally('won'),
-    reactivated: tally('reactivated'),
-    lost: tally('lost'),
-    expanded: tally('expanded'),
-    contracted: tally('contracted'),
-    referrals: tally('referrals'),
-  };
-  return {
-    ...movement,
-    netCustomers: movement.won.customers + movement.reactivated.customers - movement.lost.customers,
-    netValue:
-      movement.won.value +
-      movement.reactivated.value +
-      movement.expanded.value -
-      movement.lost.value -
-      movement.contracted.value,
-  };
+  const tallies: Record<string, Tally> = {};
+  for (const row of rows) {
+    const name = tallyOf[row.kind];
+    const sum = tallies[name] ?? { customers: 0, value: 0 };
+    tallies[name] = { customers: sum.customers + row.customers, value: sum.value + row.value };
+  }
+  return movementFrom(tallies);
 }
 
 function linesBy(rows: AssetAggregate[], by: AssetAggregate['by']): AssetLine[] {

@@ -2,16 +2,14 @@
 // nothing connected, then Chromium types commands, presses buttons, fills the form, and
 // resolves an issue as the CCO. Every answer comes from the bot's own Slack handlers through
 // the in-process stand-in for Slack, so a broken step anywhere on that path fails here.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../scripts/chromium.js';
 import { botEnv, run, waitForLog, type ChildRun } from '../support/botProcess.js';
 import { waitFor } from '../support/slackRequests.js';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let folder: string;
 let bot: ChildRun;
@@ -20,26 +18,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath))
-    throw new Error(
-      `No Chromium at ${executablePath}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`,
-    );
   folder = await mkdtemp(path.join(tmpdir(), 'playground-'));
   bot = run('src/main.ts', ['--demo'], botEnv({ PGLITE_DIR: folder }));
   const listening = await waitForLog(bot, (line) => line.message === 'customer-growth bot listening', 180_000);
   url = new URL(String(listening.preview)).origin;
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   // Nothing but the bot itself: a request anywhere else would be a leak.
   await page.route('**/*', (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));

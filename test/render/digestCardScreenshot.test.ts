@@ -1,40 +1,23 @@
 // Draws the digest card with Microsoft's Adaptive Cards renderer in headless Chromium and
 // saves test/artifacts/digest-card.png, for people to look at what leaders will see.
 // Needs Debian's chromium (.ci/run installs it); without it the test fails and says how.
-import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../scripts/chromium.js';
 import { digestToCard } from '../../src/render/digestCard.js';
 import { cardMarkdownToHtml } from '../support/cardMarkdown.js';
 import { digestWithSegments, question } from '../support/sampleDigests.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshot = path.resolve('test/artifacts/digest-card.png');
 const adaptiveCardsBundle = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js');
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `No Chromium at ${executablePath}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,39 +1,22 @@
 // Draws the Slack Home tab (the customer room) in the Block Kit preview in headless Chromium
 // and saves test/artifacts/app-home.png, for people to look at what a leader or caller sees.
 // Needs Debian's chromium (.ci/run installs it); without it the test fails and says how.
-import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../scripts/chromium.js';
 import { renderBlockKitPage } from '../../src/render/blockKitHtml.js';
 import { customerRoomView } from '../../src/render/homeSlack.js';
 import { pngDataUri, renderMovementChart } from '../../src/render/movementChart.js';
 import { sampleRoom } from '../support/sampleRoom.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshot = path.resolve('test/artifacts/app-home.png');
 
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `No Chromium at ${executablePath}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
