@@ -102,7 +102,7 @@ describe('home in Teams', () => {
     expect(image.altText).toContain('Customers won and lost, last 13 weeks');
     const url = new URL(image.url!);
     expect(url.pathname).toBe('/charts/movement.png');
-    expect(url.searchParams.get('week')).toBe(bot.services.lastWeek());
+    expect(url.searchParams.get('period')).toBe(bot.services.lastWeek());
 
     const fetched = await fetch(url);
     expect(fetched.status).toBe(200);
@@ -111,11 +111,11 @@ describe('home in Teams', () => {
     const drawn = await renderMovementChart(await bot.services.movementHistoryFor(bot.services.lastWeek()));
     expect(Buffer.compare(Buffer.from(await fetched.arrayBuffer()), Buffer.from(drawn))).toBe(0);
 
-    // The link opens this week's chart only: another week, or no signature, is refused.
+    // The link opens this week's chart only: another period, or no signature, is refused.
     const otherWeek = new URL(url);
-    otherWeek.searchParams.set('week', '2026-01-05');
+    otherWeek.searchParams.set('period', '2026-01-05');
     expect((await fetch(otherWeek)).status).toBe(401);
-    expect((await fetch(`${url.origin}${url.pathname}?week=${bot.services.lastWeek()}`)).status).toBe(401);
+    expect((await fetch(`${url.origin}${url.pathname}?period=${bot.services.lastWeek()}`)).status).toBe(401);
   });
 
   it('keeps the room to a personal chat, since it shows one person’s calls', async () => {

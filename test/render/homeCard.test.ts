@@ -13,12 +13,12 @@ describe('the customer room card (Teams home)', () => {
     const { card, summary } = customerRoomCard(
       sampleRoom(),
       vocabulary,
-      'https://bot.example/charts/movement.png?week=2026-11-16',
+      'https://bot.example/charts/movement.png?period=2026-11-16',
     );
     expect(adaptiveCardProblems(card)).toEqual([]);
     const text = JSON.stringify(card);
     expect(summary).toContain('Partly: we gained 5 customers more than we lost');
-    expect(text).toContain('"type":"Image","url":"https://bot.example/charts/movement.png?week=2026-11-16"');
+    expect(text).toContain('"type":"Image","url":"https://bot.example/charts/movement.png?period=2026-11-16"');
     expect(text).toContain('Whole company, customers won and lost: 24 Aug: won 12, lost 7, net +5');
     expect(text).toContain('Answer every call within a minute');
     expect(text).toContain('"action":"issue_resolve","issue":7');
