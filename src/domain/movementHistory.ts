@@ -1,7 +1,8 @@
 // Customers won and lost in each of the last periods, for the company and its busiest
 // segments: the picture beside the digest's numbers. Whole customers, as everywhere else.
 import { formatSignedCount } from './numbers.js';
-import { describePeriod, previousPeriod, type Period, type PeriodKind } from './periods.js';
+import { describePeriod, periodOf, previousPeriod, type Period, type PeriodKind } from './periods.js';
+import { addDays } from './weeks.js';
 
 /** Periods a chart covers: a quarter of weeks, a year and a month of months. */
 export const periodsCharted = 13;
@@ -64,6 +65,16 @@ function axisLabel(period: Period, locale: string): string {
   if (period.kind === 'month')
     return new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(at);
   return describePeriod(period, locale).split(' (')[0]!;
+}
+
+/**
+ * The last month a report about `period` charts: its own last month, or the month of `today`
+ * while the period is still running, so a year so far shows no empty months still to come.
+ * Months, whatever the report's kind: thirteen of them show a year against the one before.
+ */
+export function lastMonthCharted(period: Period, today: string): Period {
+  const lastDay = addDays(period.end, -1);
+  return periodOf('month', lastDay < today ? lastDay : today);
 }
 
 export function buildMovementHistory(

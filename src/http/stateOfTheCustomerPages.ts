@@ -2,7 +2,11 @@
 // and /state-of-the-customer.pdf?period=2026 (the same as a PDF). Private exactly as the digest
 // page is: once a platform is connected, only a signed link or PREVIEW_TOKEN opens them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasMovement } from '../domain/movementHistory.js';
 import { renderBlockKitPage } from '../render/blockKitHtml.js';
+import { movementChartBlocks } from '../render/digestSlack.js';
+import { pngDataUri, renderMovementChart } from '../render/movementChart.js';
+import { movementChartLines, movementChartTitle } from '../render/movementWords.js';
 import { stateOfTheCustomerOutline } from '../render/stateOfTheCustomerOutline.js';
 import { stateOfTheCustomerPdf } from '../render/stateOfTheCustomerPdf.js';
 import { stateOfTheCustomerToSlack } from '../render/stateOfTheCustomerSlack.js';
@@ -10,7 +14,10 @@ import type { Services } from '../services.js';
 import { checkDigestAccess, privateHeaders, refuseDigestPage, type DigestAccess } from './digestAccess.js';
 import { sendHtml } from './respond.js';
 
-export type StateOfTheCustomerPages = Pick<Services, 'stateOfTheCustomerPeriod' | 'stateOfTheCustomerFor' | 'clock'>;
+export type StateOfTheCustomerPages = Pick<
+  Services,
+  'stateOfTheCustomerPeriod' | 'stateOfTheCustomerFor' | 'stateOfTheCustomerChart' | 'clock'
+>;
 
 const refusedWords = {
   title: 'The State of the Customer is private',
@@ -48,22 +55,31 @@ export async function stateOfTheCustomerPage(
       }),
       headers,
     );
-  const report = await services.stateOfTheCustomerFor(period);
+  const [report, history] = await Promise.all([
+    services.stateOfTheCustomerFor(period),
+    services.stateOfTheCustomerChart(period),
+  ]);
   const now = services.clock();
   const outline = stateOfTheCustomerOutline(report, now, true);
+  // No customer moved in the months charted: an empty chart would say nothing, so there is none.
+  const png = hasMovement(history) ? await renderMovementChart(history) : undefined;
   if (as === 'page')
     return sendHtml(
       response,
       200,
       renderBlockKitPage({
         title: outline.title,
-        messages: [stateOfTheCustomerToSlack(outline)],
+        // The page loads nothing from anywhere, so the chart travels inside it.
+        messages: [
+          stateOfTheCustomerToSlack(outline, png ? movementChartBlocks(history, { image_url: pngDataUri(png) }) : []),
+        ],
         note: access ? privateNote : openNote,
       }),
       headers,
     );
   const pdf = await stateOfTheCustomerPdf(
     outline,
+    png ? { png, title: movementChartTitle(history), lines: movementChartLines(history) } : undefined,
     `Made by the Customer Growth bot on ${now.toISOString().slice(0, 10)}. Private: customer figures.`,
   );
   response

@@ -64,6 +64,10 @@ const prioritiesTitle = '4. Where each priority stands';
 const noPriorities = (words: (command: string) => string) =>
   `No priority is open: ${words('priorities add')} sets one. The book recommends 5 to 10 at a time.`;
 
+/** "About the week of 17–23 Nov 2026", "About October 2026". */
+const aboutWords = (agenda: CustomerRoomAgenda, quoted: (words: string) => string) =>
+  `About ${agenda.period.kind === 'week' ? 'the ' : ''}${quoted(agenda.title)}`;
+
 export function customerRoomToSlack(agenda: CustomerRoomAgenda): SlackMessage {
   const section = (words: string) => ({
     type: 'section' as const,
@@ -77,7 +81,7 @@ export function customerRoomToSlack(agenda: CustomerRoomAgenda): SlackMessage {
       { type: 'header', text: { type: 'plain_text', text: customerRoomTitle } },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `The ${escapeMrkdwn(agenda.title)}, in the order the room takes it.` }],
+        elements: [{ type: 'mrkdwn', text: `${aboutWords(agenda, escapeMrkdwn)}, in the order the room takes it.` }],
       },
       ...items.map((item) => section(`*${item.title}*\n${item.lines.map((line) => `• ${line}`).join('\n')}`)),
       section(
@@ -95,7 +99,7 @@ export function customerRoomToCard(agenda: CustomerRoomAgenda): AdaptiveCard {
   return card(
     [
       text(customerRoomTitle, { weight: 'Bolder', style: 'heading', size: 'Medium' }),
-      text(`The ${escapeCardMarkdown(agenda.title)}, in the order the room takes it.`, {
+      text(`${aboutWords(agenda, escapeCardMarkdown)}, in the order the room takes it.`, {
         isSubtle: true,
         size: 'Small',
       }),

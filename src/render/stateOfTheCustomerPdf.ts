@@ -49,8 +49,37 @@ function drawLine(doc: PDFKit.PDFDocument, line: Line): void {
   doc.moveDown(0.3);
 }
 
-/** The full report as a PDF document. */
-export function stateOfTheCustomerPdf(outline: Outline, footnote: string): Promise<Buffer> {
+/** The movement chart as drawn, with every number on it in words beside it. */
+export interface PdfChart {
+  png: Uint8Array;
+  title: string;
+  lines: string[];
+}
+
+function drawChart(doc: PDFKit.PDFDocument, chart: PdfChart): void {
+  doc.moveDown(0.9);
+  doc.font(bold).fontSize(13).fillColor(ink).text(pdfSafe(chart.title));
+  doc.moveDown(0.3);
+  const png = Buffer.from(chart.png);
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  // A PNG's width and height are the first fields of its IHDR chunk; pdfkit does not break a page for a picture.
+  const height = (width * png.readUInt32BE(20)) / png.readUInt32BE(16);
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  const top = doc.y;
+  doc.image(png, doc.page.margins.left, top, { width, height });
+  // Placed by position, so the words below are moved past it by hand.
+  doc.x = doc.page.margins.left;
+  doc.y = top + height;
+  doc.moveDown(0.5);
+  for (const line of chart.lines) doc.font(regular).fontSize(8).fillColor(subtle).text(pdfSafe(line)).moveDown(0.2);
+}
+
+/** The full report as a PDF document; the chart, when there is one, follows the answer. */
+export function stateOfTheCustomerPdf(
+  outline: Outline,
+  chart: PdfChart | undefined,
+  footnote: string,
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
@@ -66,6 +95,7 @@ export function stateOfTheCustomerPdf(outline: Outline, footnote: string): Promi
   doc.moveDown(0.6);
   doc.font(bold).fontSize(12).text(pdfSafe(outline.question));
   doc.font(regular).fontSize(12).text(pdfSafe(outline.answer));
+  if (chart) drawChart(doc, chart);
   for (const part of outline.sections) {
     doc.moveDown(0.9);
     doc.font(bold).fontSize(13).fillColor(ink).text(pdfSafe(part.heading));

@@ -64,9 +64,9 @@ export function stateOfTheCustomerSummaryToSlack(outline: Outline): SlackMessage
   return { text: `${outline.title}: ${outline.answer}`, blocks };
 }
 
-/** The whole report, for the page: every line of every section. */
-export function stateOfTheCustomerToSlack(outline: Outline): SlackMessage {
-  const blocks = [...headerBlocks(outline)];
+/** The whole report, for the page: every line of every section, the chart (when given) after the answer. */
+export function stateOfTheCustomerToSlack(outline: Outline, chart: SlackBlock[] = []): SlackMessage {
+  const blocks = [...headerBlocks(outline), ...chart];
   for (const part of outline.sections) blocks.push({ type: 'divider' }, ...sectionBlocks(part, undefined));
   return { text: `${outline.title}: ${outline.answer}`, blocks };
 }

@@ -130,6 +130,7 @@ export function createServices(
     ...priorityService,
     ...createStateOfTheCustomerService({
       store: stateOfTheCustomerStore(db),
+      movements: movementHistoryStore(db),
       people,
       priorities: () => priorityService.priorityStandings(),
       settings: { timeZone: settings.timeZone, currency: settings.currency, locale: settings.locale },

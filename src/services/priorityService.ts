@@ -5,7 +5,7 @@
 import { customerRoomAgenda, type CustomerRoomAgenda } from '../domain/customerRoomAgenda.js';
 import type { DigestSettings, DigestStore } from '../domain/digest.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
-import type { People, Person } from '../domain/people.js';
+import { commandFor, type People, type Person } from '../domain/people.js';
 import {
   addPriority,
   listPriorities,
@@ -16,7 +16,8 @@ import {
   type PriorityDeps,
   type PriorityStore,
 } from '../domain/priorities.js';
-import { periodJustEnded } from '../domain/periods.js';
+import { describePeriod, parsePeriod, periodJustEnded } from '../domain/periods.js';
+import { localDate } from '../domain/weeks.js';
 
 export interface PriorityServiceDeps {
   priorities: PriorityStore;
@@ -27,7 +28,9 @@ export interface PriorityServiceDeps {
   clock: () => Date;
 }
 
-export type CustomerRoom = { ok: true; agenda: CustomerRoomAgenda } | Refusal<'notAllowed'>;
+export type CustomerRoom =
+  | { ok: true; agenda: CustomerRoomAgenda }
+  | Refusal<'notAllowed' | 'badPeriod' | 'notStarted', 'period'>;
 
 export function createPriorityService(deps: PriorityServiceDeps) {
   const { people, settings, clock } = deps;
@@ -48,14 +51,29 @@ export function createPriorityService(deps: PriorityServiceDeps) {
     setPriorityWeeks: (by: Person, number: number, weeks: number) => setQuietWeeks(domain, by, number, weeks),
     /** Each priority with its progress as of `asOf`: for the State of the Customer and anything else that tells it. */
     priorityStandings: (asOf: Date = clock()) => priorityStandings(deps.priorities, asOf, settings.timeZone),
-    /** The agenda for the next customer room meeting, about the week just ended. */
-    customerRoom: async (by: Person): Promise<CustomerRoom> => {
+    /** The agenda for the next customer room meeting, about the week just ended or the period typed. */
+    customerRoom: async (by: Person, periodText = ''): Promise<CustomerRoom> => {
       const permission = await people.may(by, 'postCustomerRoom');
       if (!permission.allowed) return notAllowed(permission);
-      return {
-        ok: true,
-        agenda: await customerRoomAgenda(deps.digests, periodJustEnded('week', clock(), settings.timeZone), settings),
-      };
+      const typed = periodText.trim();
+      const period = typed
+        ? parsePeriod(typed, clock(), settings.timeZone)
+        : periodJustEnded('week', clock(), settings.timeZone);
+      if (!period)
+        return {
+          ok: false,
+          code: 'badPeriod',
+          field: 'period',
+          message: `“${typed.slice(0, 40)}” is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in ${commandFor(by.platform, 'customer-room 2026-Q3')}. Nothing was posted.`,
+        };
+      if (period.start > localDate(clock(), settings.timeZone))
+        return {
+          ok: false,
+          code: 'notStarted',
+          field: 'period',
+          message: `${describePeriod(period, settings.locale)} has not started yet, so there is nothing to meet about. Nothing was posted.`,
+        };
+      return { ok: true, agenda: await customerRoomAgenda(deps.digests, period, settings) };
     },
   };
 }

@@ -2,6 +2,12 @@
 // expiring links to the full report (the digest page's signed links, for another path).
 import { digestLinkValidMs, type AnswerAudience } from '../domain/digestLinks.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
+import {
+  lastMonthCharted,
+  movementHistory,
+  type MovementHistory,
+  type MovementHistoryStore,
+} from '../domain/movementHistory.js';
 import { commandFor, type People, type Person } from '../domain/people.js';
 import type { PriorityStanding } from '../domain/priorities.js';
 import { describePeriod, hasEnded, parsePeriod, type Period } from '../domain/periods.js';
@@ -34,6 +40,7 @@ export type StateOfTheCustomerAnswer =
 
 export interface StateOfTheCustomerDeps {
   store: StateOfTheCustomerStore;
+  movements: MovementHistoryStore;
   people: People;
   settings: StateOfTheCustomerSettings;
   /** The current priorities with their progress. */
@@ -66,6 +73,14 @@ export function createStateOfTheCustomerService(deps: StateOfTheCustomerDeps) {
     /** The full report of a period named as people type it (`2026`, `2026-Q3`); for the page and the PDF. */
     stateOfTheCustomerPeriod: (name: string) => parsePeriod(name, clock(), settings.timeZone),
     stateOfTheCustomerFor: reportFor,
+    /** The picture in the full report: customers won and lost in the 13 months up to the report's last. */
+    stateOfTheCustomerChart: (period: Period): Promise<MovementHistory> =>
+      movementHistory(
+        deps.movements,
+        lastMonthCharted(period, localDate(clock(), settings.timeZone)),
+        settings.timeZone,
+        settings.locale,
+      ),
     useStateOfTheCustomerLinks: (links: StateOfTheCustomerLinkMaker) => {
       maker = links;
     },

@@ -104,8 +104,8 @@ export function createPriorities(services: PrioritiesServices): SlackFeature {
   });
 
   const customerRoom: CommandEntry = {
-    async handle({ person, channelId, client, answer }) {
-      const result = await services.customerRoom(person);
+    async handle({ person, channelId, text, client, answer }) {
+      const result = await services.customerRoom(person, text);
       if (!result.ok) return answer(escapeMrkdwn(result.message));
       const message = customerRoomToSlack(result.agenda);
       try {

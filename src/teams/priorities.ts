@@ -20,7 +20,10 @@ export const prioritiesHelp: HelpEntry[] = [
     usage: 'priorities',
     what: 'the priorities and how each stands; **priorities add** sets one, **priorities done 3** marks #3 done once its complaints stayed down (CCO and leaders)',
   },
-  { usage: 'customer-room', what: 'posts the agenda for the next customer room meeting here (CCO and leaders)' },
+  {
+    usage: 'customer-room [month | quarter | 2026-Q3]',
+    what: 'posts the agenda for the next customer room meeting here, about last week or the period named (CCO and leaders)',
+  },
 ];
 
 const warningOf = z.object({ warningId: z.string().min(1).max(100) });
@@ -71,7 +74,7 @@ export function createPriorities(services: Services) {
   };
 
   const customerRoom: CommandHandler = async (turn) => {
-    const result = await services.customerRoom(turn.person);
+    const result = await services.customerRoom(turn.person, turn.args.join(' '));
     if (!result.ok) return turn.reply(refusal(result.message), result.message);
     return turn.reply(customerRoomToCard(result.agenda), 'Customer room agenda');
   };

@@ -331,4 +331,27 @@ describe('priorities over Slack', () => {
       'Only the CCO or a leader can post the customer room agenda. You are staff here; ask your CCO if that should change.',
     );
   });
+
+  it('posts the agenda about a month or quarter when one is named, and refuses words it cannot read', async () => {
+    const monthChannel = 'C0ROOMMONTH';
+    await slash(cco, monthChannel, '/customer-room', '2026-10');
+    const posted = await waitFor(() => standIn.messages(monthChannel)[0], { what: 'the monthly agenda' });
+    const words = unescapeMrkdwn(JSON.stringify(posted.blocks));
+    expect(words).toContain('About October 2026, in the order the room takes it.');
+    expect(words).toContain('last month net');
+    expect(words).toContain('4. Where each priority stands');
+
+    await slash(cco, monthChannel, '/customer-room', 'quarter');
+    const quarterly = await waitFor(() => standIn.messages(monthChannel)[1], { what: 'the quarterly agenda' });
+    expect(unescapeMrkdwn(JSON.stringify(quarterly.blocks))).toMatch(/About Q\d 20\d\d \(/);
+
+    const typoChannel = 'C0ROOMTYPO';
+    expect(await answerText(cco, '/customer-room', 'someday', typoChannel)).toBe(
+      '“someday” is not a period I know. Try week, month, quarter or year (the last one that ended), or one by name: a Monday such as 2026-11-16 for its week, 2026-10, 2026-Q3 or 2026, as in `/customer-room 2026-Q3`. Nothing was posted.',
+    );
+    const future = await answerText(cco, '/customer-room', '2099-Q1', typoChannel);
+    expect(future).toContain('Q1 2099 (Jan');
+    expect(future).toContain('has not started yet, so there is nothing to meet about. Nothing was posted.');
+    expect(standIn.messages(typoChannel)).toHaveLength(0);
+  });
 });

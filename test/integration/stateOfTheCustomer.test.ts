@@ -163,6 +163,22 @@ function inkShare(pgm: Buffer): number {
   return dark / pixels.length;
 }
 
+/** Shares of clearly green and clearly red pixels in a binary PPM (P6) page, which `pdftoppm` writes by default. */
+function colourShares(ppm: Buffer): { green: number; red: number } {
+  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.subarray(0, 64).toString('latin1'));
+  expect(header, 'a PPM page').not.toBeNull();
+  const pixels = ppm.subarray(header![0].length);
+  let green = 0;
+  let red = 0;
+  for (let at = 0; at + 2 < pixels.length; at += 3) {
+    const [r, g, b] = [pixels[at]!, pixels[at + 1]!, pixels[at + 2]!];
+    if (g > r + 40 && g > b + 40) green++;
+    if (r > g + 60 && r > b + 60) red++;
+  }
+  const count = pixels.length / 3;
+  return { green: green / count, red: red / count };
+}
+
 describe('/state-of-the-customer', () => {
   it('refuses staff in plain words and posts nothing', async () => {
     const answer = await stateCommand(staff, '2026-Q3', 'CSTAFFROOM');
@@ -206,6 +222,22 @@ describe('/state-of-the-customer', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('Billing runs once a month');
     expect(html).toContain('This page is private');
+    // The picture travels inside the page, and the words beside it say every number on it.
+    expect(html).toContain('<img src="data:image/png;base64,');
+    expect(html).toContain('Customers won and lost, last 13 months');
+    expect(html).toContain('Aug 26: won 1, lost 1, net ±0');
+    expect(html).toContain('Sep 26: won 1, lost 0, net +1');
+  });
+
+  it('draws no chart when no customer moved in the months it would show', async () => {
+    const [page, pdfLink] = linksIn(await stateCommand(cco, '2025-Q1', 'CQUIETYEAR'));
+    const html = await (await open(page!)).text();
+    expect(html).toContain('The State of the Customer, Q1 2025');
+    expect(html).not.toContain('data:image/png');
+    expect(html).not.toContain('Customers won and lost, last');
+    const pdf = Buffer.from(await (await open(pdfLink!)).arrayBuffer());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).not.toContain('/Subtype /Image');
   });
 
   it('refuses the page and the PDF without a valid link, and shows no customer data', async () => {
@@ -250,8 +282,18 @@ describe('/state-of-the-customer', () => {
     expect(grays).toHaveLength(pngs.length);
     for (const gray of grays) expect(inkShare(await readFile(path.join(artifacts, gray)))).toBeGreaterThan(0.002);
 
+    // The first page carries the chart: an image in the document, drawn in the chart's green and red.
+    expect(pdf.toString('latin1')).toContain('/Subtype /Image');
+    await run('pdftoppm', ['-r', '40', '-f', '1', '-l', '1', file, path.join(artifacts, 'colour')]);
+    const colour = (await readdir(artifacts)).find((name) => name.startsWith('colour') && name.endsWith('.ppm'));
+    const shares = colourShares(await readFile(path.join(artifacts, colour!)));
+    expect(shares.green).toBeGreaterThan(0.001);
+    expect(shares.red).toBeGreaterThan(0.001);
+
     const { stdout: text } = await run('pdftotext', ['-layout', file, '-']);
     expect(text).toContain('The State of the Customer, Q3 2026');
+    expect(text).toContain('Customers won and lost, last 13 months');
+    expect(text).toContain('Aug 26: won 1, lost 1, net ±0');
     expect(text).toContain(hostileArea);
     expect(text).toContain(hostileIssue);
     expect(text).toContain(hostileReason);

@@ -15,8 +15,15 @@ const empty: StateOfTheCustomerStore = {
 
 function service(now: string) {
   const made: string[] = [];
+  const charted: string[] = [];
   const created = createStateOfTheCustomerService({
     store: empty,
+    movements: {
+      periodMovementAggregates: async (kind, from, until) => {
+        charted.push(`${kind} ${from} ${until}`);
+        return [];
+      },
+    },
     people: peopleWith([[cco, 'cco']]),
     priorities: async () => [],
     settings: { timeZone: 'Europe/Paris', locale: 'en-US', currency: 'EUR' },
@@ -29,7 +36,7 @@ function service(now: string) {
       return { page: `https://x/p?period=${period.name}`, pdf: `https://x/d?period=${period.name}`, onPublicUrl: true };
     },
   });
-  return { ...created, made };
+  return { ...created, made, charted };
 }
 
 describe('which period /state-of-the-customer reports', () => {
@@ -65,5 +72,17 @@ describe('which period /state-of-the-customer reports', () => {
     const answer = await soc.stateOfTheCustomer({ platform: 'slack', userId: 'USTAFF' }, '2026', 'onlyThem');
     expect(answer).toMatchObject({ ok: false, code: 'notAllowed' });
     expect(soc.made).toEqual([]);
+  });
+});
+
+describe('the picture in the full report', () => {
+  it('charts the 13 months up to the report’s last month, and stops at this month while the period runs', async () => {
+    const soc = service('2026-12-02T09:00:00Z');
+    await soc.stateOfTheCustomerChart(soc.stateOfTheCustomerPeriod('2026-Q3')!);
+    await soc.stateOfTheCustomerChart(soc.stateOfTheCustomerPeriod('2026')!);
+    expect(soc.charted).toEqual(['month 2025-09-01 2026-10-01', 'month 2025-12-01 2027-01-01']);
+    const running = service('2026-05-20T09:00:00Z');
+    await running.stateOfTheCustomerChart(running.stateOfTheCustomerPeriod('2026')!);
+    expect(running.charted).toEqual(['month 2025-05-01 2026-06-01']);
   });
 });
