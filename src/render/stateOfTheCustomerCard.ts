@@ -17,10 +17,16 @@ export function lineToCardMarkdown(line: Line): string {
     .join('');
 }
 
-export function stateOfTheCustomerCard(outline: Outline, links?: { page: string; pdf: string }): AdaptiveCard {
+/** `chart`: the movement chart's elements (picture and words), placed after the answer as in the full report. */
+export function stateOfTheCustomerCard(
+  outline: Outline,
+  links?: { page: string; pdf: string },
+  chart: CardElement[] = [],
+): AdaptiveCard {
   const body: CardElement[] = [
     text(escapeCardMarkdown(outline.title), { weight: 'Bolder', size: 'Large', style: 'heading' }),
     text(`**${escapeCardMarkdown(outline.question)}** ${escapeCardMarkdown(outline.answer)}`),
+    ...chart,
   ];
   for (const part of outline.sections) {
     const items: CardElement[] = [text(escapeCardMarkdown(part.heading), { weight: 'Bolder' })];

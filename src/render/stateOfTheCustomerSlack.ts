@@ -45,8 +45,9 @@ function headerBlocks(outline: Outline): SlackBlock[] {
 }
 
 /** The channel summary: each section's first lines, the rest in the full report. Within 50 blocks. */
-export function stateOfTheCustomerSummaryToSlack(outline: Outline): SlackMessage {
-  const blocks = [...headerBlocks(outline)];
+/** The summary for the channel; the chart (when given) after the answer, as in the full report. */
+export function stateOfTheCustomerSummaryToSlack(outline: Outline, chart: SlackBlock[] = []): SlackMessage {
+  const blocks = [...headerBlocks(outline), ...chart];
   for (const part of outline.sections) {
     const [heading, ...body] = sectionBlocks(part, 'in the full report');
     // A summary keeps one body block a section, so it always fits in one message.

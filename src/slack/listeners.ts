@@ -30,7 +30,7 @@ export function slackFeatures(
     createChannelLifecycle(services),
     createWarnings(services),
     createPriorities(services),
-    createStateOfTheCustomer(services),
+    createStateOfTheCustomer(services, charts),
   ];
 }
 

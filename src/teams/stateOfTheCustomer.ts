@@ -1,7 +1,10 @@
 // `state-of-the-customer [2026 | 2026-Q3 | year | quarter]` in Teams: the summary card in this
 // conversation; in a personal chat it also carries the private links to the full page and PDF
 // (in a channel everyone would see them, so the card says where to ask instead).
+import { hasMovement } from '../domain/movementHistory.js';
+import { periodOf } from '../domain/periods.js';
 import { escapeCardMarkdown } from '../render/cardText.js';
+import { movementChartElements } from '../render/digestCard.js';
 import { stateOfTheCustomerCard } from '../render/stateOfTheCustomerCard.js';
 import { stateOfTheCustomerOutline } from '../render/stateOfTheCustomerOutline.js';
 import type { Services } from '../services.js';
@@ -19,7 +22,9 @@ export const stateOfTheCustomerHelp: HelpEntry[] = [
 /** A URL in a Markdown link: parentheses would end it early. */
 const linkTarget = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
 
-export function createStateOfTheCustomer(services: Pick<Services, 'stateOfTheCustomer' | 'clock'>) {
+export function createStateOfTheCustomer(
+  services: Pick<Services, 'stateOfTheCustomer' | 'stateOfTheCustomerChart' | 'movementChartUrl' | 'clock'>,
+) {
   const command: CommandHandler = (turn) =>
     // A year's report takes a moment to add up; Teams is answered first.
     afterThisTurn(turn, async (conversation) => {
@@ -35,7 +40,13 @@ export function createStateOfTheCustomer(services: Pick<Services, 'stateOfTheCus
         ));
       const outline = stateOfTheCustomerOutline(result.report, services.clock(), false);
       const links = result.links && { page: linkTarget(result.links.page), pdf: linkTarget(result.links.pdf) };
-      const card = stateOfTheCustomerCard(outline, links);
+      const history = await services.stateOfTheCustomerChart(result.report.period);
+      const lastMonth = history.series[0]?.points.at(-1)?.periodStart;
+      // The chart's own link draws the same 13 months: the months up to the report's last one. A
+      // channel gets no private link, so there the card carries the chart's words alone.
+      const chartUrl = result.links && lastMonth ? services.movementChartUrl(periodOf('month', lastMonth)) : undefined;
+      const chart = hasMovement(history) ? movementChartElements(history, chartUrl) : [];
+      const card = stateOfTheCustomerCard(outline, links, chart);
       card.body.push({ type: 'TextBlock', wrap: true, isSubtle: true, text: escapeCardMarkdown(result.linkMessage) });
       await conversation.reply(card, outline.title);
     });

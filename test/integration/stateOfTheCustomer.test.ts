@@ -206,6 +206,12 @@ describe('/state-of-the-customer', () => {
     expect(summary).not.toContain('<!channel>');
     expect(summary).toContain('EMEA &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(summary).not.toContain('<script>');
+    // The picture is uploaded to Slack and shown by its file id; the words beside it say every number.
+    expect(posted[0]!.args.blocks).toContainEqual(
+      expect.objectContaining({ type: 'image', slack_file: { id: slackApi.files().at(-1)!.id } }),
+    );
+    expect(slackApi.files().at(-1)).toMatchObject({ completed: true, filename: 'customer-movement.png' });
+    expect(summary).toContain('Customers won and lost, last 13 months');
 
     expect(answer.text).toContain('Your private links to the full State of the Customer for Q3 2026');
     const [page, pdf] = linksIn(answer);
@@ -314,6 +320,16 @@ describe('state-of-the-customer in Teams', () => {
     expect(card).toContain('Charged twice \\\\<!channel\\\\>');
     expect(card).toMatch(/\[Open the full report\]\(http:\/\/localhost:\d+\/state-of-the-customer\?/);
     expect(card).toContain('Download the PDF');
+    // The chart comes from the bot behind a signed link of its own: the 13 months up to September.
+    const image = JSON.parse(card)
+      .flatMap((attachment: { content: { body: unknown[] } }) => JSON.stringify(attachment.content.body))
+      .join('');
+    const chartUrl = /"url":"(http:\/\/localhost:\d+\/charts\/movement\.png\?[^"]+)"/.exec(image)?.[1];
+    expect(chartUrl).toBeDefined();
+    expect(new URL(chartUrl!).searchParams.get('period')).toBe('2026-09');
+    const fetched = await fetch(chartUrl!);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers.get('content-type')).toBe('image/png');
   });
 
   it('shows the summary in a channel without links, and says where to ask for them', async () => {
@@ -327,6 +343,8 @@ describe('state-of-the-customer in Teams', () => {
     const card = JSON.stringify(answer.activity.attachments);
     expect(card).toContain('The State of the Customer, Q3 2026');
     expect(card).not.toContain('signature=');
+    expect(card).not.toContain('/charts/movement.png');
+    expect(card).toContain('Customers won and lost, last 13 months');
     expect(card).toContain('Ask me in a personal chat');
   });
 });
