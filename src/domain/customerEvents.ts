@@ -115,7 +115,15 @@ const occurredAt = (now: number) =>
       return parsed;
     });
 
-const customerEventInput = (now: number) =>
+/**
+ * Who sends a batch. The bot's own connectors name their movements `stripe:…`, and the database
+ * takes one `stripe:` win per customer; an id in that space from anyone else could collide with
+ * a connector's and fail a whole batch, so only a connector may use it.
+ */
+export type EventSender = 'outside' | 'connector';
+export const connectorIdPrefix = 'stripe:';
+
+const customerEventInput = (now: number, sender: EventSender) =>
   z
     .object(
       {
@@ -139,6 +147,12 @@ const customerEventInput = (now: number) =>
       { error: 'must be an object with the event fields' },
     )
     .superRefine((event, context) => {
+      if (sender === 'outside' && event.external_id.startsWith(connectorIdPrefix))
+        context.addIssue({
+          code: 'custom',
+          path: ['external_id'],
+          message: `starts with "${connectorIdPrefix}", which is kept for the bot's Stripe connector; give events from other systems another prefix`,
+        });
       if (event.value === undefined && event.kind !== 'active')
         context.addIssue({ code: 'custom', path: ['value'], message: 'is required' });
       if (event.projected_value !== undefined && event.kind !== 'won')
@@ -186,10 +200,11 @@ export function validateCustomerEvents(
   firstRow = 1,
   rowNumbers?: number[],
   now: Date = new Date(),
+  sender: EventSender = 'outside',
 ): ValidatedBatch {
   const valid: CustomerEventInput[] = [];
   const rejected: RejectedRow[] = [];
-  const schema = customerEventInput(now.getTime());
+  const schema = customerEventInput(now.getTime(), sender);
   rows.forEach((row, index) => {
     const parsed = schema.safeParse(withoutBlanks(row));
     if (parsed.success) valid.push(parsed.data);
@@ -236,8 +251,9 @@ export async function recordCustomerEventBatch(
   firstRow = 1,
   rowNumbers?: number[],
   now?: Date,
+  sender: EventSender = 'outside',
 ): Promise<RecordedBatch> {
-  const { valid, rejected } = validateCustomerEvents(rows, firstRow, rowNumbers, now);
+  const { valid, rejected } = validateCustomerEvents(rows, firstRow, rowNumbers, now, sender);
   let stored = 0;
   let settled = 0;
   for (let start = 0; start < valid.length; start += maxEventsPerWrite) {

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CustomerEventInput } from '../domain/customerEvents.js';
 import type { Db } from '../store/database.js';
+import { rememberedCustomers } from './rememberedCustomers.js';
 
 /** Runs statements in order in one transaction and returns each one's row count. */
 export type SqlTransaction = (statements: Array<[sql: string, params: unknown[]]>) => Promise<number[]>;
@@ -197,16 +198,6 @@ function copyRows(columns: Array<Array<string | null>>): string {
 }
 
 const customerStaging = 'customer_event_import_customers';
-/**
- * A cell is a slice of the megabyte of the file it was read from, and a slice keeps that text
- * alive: what outlives the chunk is copied, or the remembered customers would hold the file.
- */
-function ownCopy(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-/** Customers an import remembers as stored (about 100 bytes each). */
-const maxRemembered = 500_000;
 const eventStaging = 'customer_event_import_events';
 
 async function copyInto(client: pg.PoolClient, table: string, text: string): Promise<void> {
@@ -221,6 +212,7 @@ async function copyInto(client: pg.PoolClient, table: string, text: string): Pro
 export function pgCopyWriter(
   pool: pg.Pool,
   attempts = 5,
+  remembered = rememberedCustomers(),
 ): { write: (events: CustomerEventInput[]) => Promise<number>; close: () => Promise<void> } {
   let connection: Promise<pg.PoolClient> | undefined;
   const connect = async () => {
@@ -243,11 +235,8 @@ export function pgCopyWriter(
   const insert = insertEventsFrom(`${eventStaging} e`);
   // A long history names each customer many times, mostly with the same details. Those this import
   // already stored are not sent again: the upsert would find them unchanged, one index probe a row.
-  // Kept to a bound, so memory does not grow with the number of customers either.
-  const committed = new Map<
-    string,
-    { name: string; segment: string; contact: string | null; marketArea: string | null }
-  >();
+  // Kept to a budget, so memory does not grow with the number of customers either.
+  const committed = remembered;
   return {
     async write(events) {
       if (events.length === 0) return 0;
@@ -287,13 +276,12 @@ export function pgCopyWriter(
           await copyInto(client, eventStaging, rows);
           const stored = (await client.query(insert)).rowCount ?? 0;
           await client.query('COMMIT');
-          if (committed.size + changed.length > maxRemembered) committed.clear();
           for (const row of changed)
-            committed.set(ownCopy(ids[row]!), {
-              name: ownCopy(names[row]!),
-              segment: ownCopy(segments[row]!),
-              contact: contacts[row] ? ownCopy(contacts[row]) : (committed.get(ids[row]!)?.contact ?? null),
-              marketArea: marketAreas[row] ? ownCopy(marketAreas[row]) : (committed.get(ids[row]!)?.marketArea ?? null),
+            committed.set(ids[row]!, {
+              name: names[row]!,
+              segment: segments[row]!,
+              contact: contacts[row] ?? null,
+              marketArea: marketAreas[row] ?? null,
             });
           return stored;
         } catch (error) {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { openAiClassifier } from '../ai/openaiClassifier.js';
 import { openAiStoryWriter } from '../ai/storyWriter.js';
 import type { Config } from '../config.js';
-import { recordCustomerEventBatch } from '../domain/customerEvents.js';
+import { recordCustomerEventBatch, type EventSender } from '../domain/customerEvents.js';
 import type { DigestSettings } from '../domain/digest.js';
 import type { Platform } from '../domain/people.js';
 import { createLog, type Log } from '../logger.js';
@@ -146,8 +146,8 @@ export function createServices(
     }),
     /** `/warnings subscribe`, the moments, and the warning's Acknowledge and issues buttons. */
     warningCommands: createWarningCommands(db, config, { openIssues: feedback.openIssues, clock }),
-    recordCustomerEvents: (rows: unknown[], firstRow?: number) =>
-      recordCustomerEventBatch(events, rows, firstRow, undefined, clock()),
+    recordCustomerEvents: (rows: unknown[], firstRow?: number, sender?: EventSender) =>
+      recordCustomerEventBatch(events, rows, firstRow, undefined, clock(), sender),
     /** The app was uninstalled from a platform: its subscriptions end and nothing more is sent there. */
     platformRemoved: async (platform: Platform, why: string) => ({
       subscriptions: await deliveries.endSubscriptions({ platform }),

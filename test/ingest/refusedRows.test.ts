@@ -63,6 +63,11 @@ describe('a JSON or CSV row is refused, with its reason, when', () => {
     ['a reason holds NUL', { reason: '\u0000' }, /^reason contains a NUL character/],
     ['kind is unknown', { kind: 'churned' }, /^kind must be one of: won, lost/],
     ['external_id is missing', { external_id: undefined }, /^external_id is required/],
+    [
+      "external_id is in the Stripe connector's space",
+      { external_id: 'stripe:sub_1:start' },
+      /^external_id starts with "stripe:", which is kept for the bot's Stripe connector/,
+    ],
   ])('%s', (_case, change, reason) => {
     const result = validateCustomerEvents([
       { ...good, external_id: 'before' },

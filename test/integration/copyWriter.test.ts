@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCustomerEvents } from '../../src/domain/customerEvents.js';
 import { pgCopyWriter } from '../../src/ingest/customerEventWriter.js';
+import { rememberedCustomers } from '../../src/ingest/rememberedCustomers.js';
 import { freshDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 let db: TestDatabase;
@@ -77,5 +78,26 @@ describe('the COPY writer of npm run import', () => {
     expect((await db.database.prisma.customer.findUnique({ where: { externalId: 'cw-c' } }))?.name).toBe(
       'Gamma (renamed in CRM)',
     );
+  });
+
+  it('still stores a change to a customer it had to forget to stay within its memory budget', async () => {
+    // Room for a handful of customers only, so most are forgotten along the way.
+    const remembered = rememberedCustomers(1_000);
+    const writer = pgCopyWriter(pool, 5, remembered);
+    const many = Array.from({ length: 50 }, (_, index) => ({ customer: `cw-m${index}`, name: `Many ${index}` }));
+    try {
+      expect(await writer.write(chunk(...many))).toBe(50);
+      expect(remembered.bytes).toBeLessThanOrEqual(1_000);
+      expect(await writer.write(chunk({ customer: 'cw-m0', name: 'Many 0 renamed' }, ...many.slice(1)))).toBe(50);
+      expect(remembered.bytes).toBeLessThanOrEqual(1_000);
+    } finally {
+      await writer.close();
+    }
+    const stored = await db.database.prisma.customer.findMany({
+      where: { externalId: { startsWith: 'cw-m' } },
+      select: { name: true },
+    });
+    expect(stored).toHaveLength(50);
+    expect(stored.map((customer) => customer.name)).toContain('Many 0 renamed');
   });
 });

@@ -211,6 +211,35 @@ describe('POST /api/customer-events', () => {
     expect(body.error).toMatch(/set EVENTS_API_TOKEN/);
     expect(await eventCount()).toBe(3);
   });
+
+  it("refuses a row whose external_id is in the Stripe connector's space, and keeps the rest", async () => {
+    const customer = { customer_id: 'cust-stripe', customer_name: 'Stripe Co', segment: 'Retail Banking' };
+    const won = { ...customer, kind: 'won', value: 100, occurred_at: '2025-01-06T09:00:00Z' };
+    // The connector's own first win for this customer; a second `stripe:` win would break the one-win rule.
+    const connector = await bot.services.recordCustomerEvents(
+      [{ ...won, external_id: 'stripe:sub_1:start' }],
+      undefined,
+      'connector',
+    );
+    expect(connector.stored).toBe(1);
+    const before = await eventCount();
+    const response = await postEvents([
+      { ...won, external_id: 'stripe:crm-copy:start' },
+      { ...won, kind: 'expanded', external_id: 'crm-expanded-1' },
+    ]);
+    expect(response.status).toBe(200);
+    const body = await jsonOf(response);
+    expect(body).toMatchObject({ stored: 1, duplicates: 0 });
+    expect(body.rejected).toEqual([
+      {
+        row: 1,
+        reason: expect.stringMatching(
+          /^external_id starts with "stripe:", which is kept for the bot's Stripe connector/,
+        ),
+      },
+    ]);
+    expect(await eventCount()).toBe(before + 1);
+  });
 });
 
 describe('preview page', () => {

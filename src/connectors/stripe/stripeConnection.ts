@@ -19,7 +19,7 @@ export function connectStripe(config: Config, services: Services, db: Db): Strip
   const connector = createStripeConnector({
     stripe,
     store: subscriptionStore(db),
-    recordCustomerEvents: (rows) => services.recordCustomerEvents(rows),
+    recordCustomerEvents: (rows) => services.recordCustomerEvents(rows, undefined, 'connector'),
     settings: {
       orgCurrency: config.ORG_CURRENCY,
       segmentField: config.STRIPE_SEGMENT_FIELD,
