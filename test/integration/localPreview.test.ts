@@ -203,6 +203,8 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
       /<img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}" alt="Customers won and lost, last 13 weeks\./,
     );
     expect(html).toContain('img-src data:');
+    // The header's policy is enforced beside the page's own: without img-src there, browsers draw no chart.
+    expect(page.headers.get('content-security-policy')).toContain('img-src data:');
     // The demo's moments and readings: deliveries broke their standard last week, and complaints at "Use" spiked.
     expect(demo!.newWarnings).toBeGreaterThan(0);
     const early = earlyWarning(html);
