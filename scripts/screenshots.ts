@@ -1,13 +1,18 @@
 // `npm run screenshots`: starts the bot with the demo data on a throwaway embedded database,
 // then draws in headless Chromium what people will see (the digest, a feedback reply, a
-// "you told us, we changed it" announcement, a caller's list), through the playground, so the
-// pictures in docs/ come from the bot's own Block Kit and stay true as it changes.
+// "you told us, we changed it" announcement, a caller's list), through the playground, and a
+// caller's Home tab, drawn from the room the bot publishes, so the pictures in docs/ come from
+// the bot's own Block Kit and stay true as it changes.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.js';
+import { demoStaff } from '../src/demo/demoPeople.js';
+import { renderBlockKitPage } from '../src/render/blockKitHtml.js';
+import { customerRoomView } from '../src/render/homeSlack.js';
+import { pngDataUri, renderMovementChart } from '../src/render/movementChart.js';
 import { createLog } from '../src/logger.js';
 import { startBot } from '../src/startBot.js';
 
@@ -57,12 +62,22 @@ async function shown(page: Page, selector: string, text: string): Promise<void> 
   throw new Error(`"${text}" never showed in ${selector}`);
 }
 
+/** The load event comes before a large chart is decoded; a screenshot then shows only its alt text. */
+async function chartsDecoded(page: Page): Promise<void> {
+  await page
+    .locator('img')
+    .evaluateAll((images) =>
+      Promise.all(images.map((image) => (image as unknown as { decode(): Promise<void> }).decode())),
+    );
+}
+
 try {
   await mkdir(docs, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 820, height: 900 }, deviceScaleFactor: 1 });
+  // Nothing leaves the machine: the playground reaches only the bot itself.
   await page.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
-
   await page.goto(`${base}/`);
+  await chartsDecoded(page);
   await page.locator('main').screenshot({ path: path.join(docs, 'digest.png') });
 
   await page.setViewportSize({ width: 1200, height: 900 });
@@ -102,8 +117,19 @@ try {
 
   await page.goto(`${base}/playground?as=staff`);
   await page.screenshot({ path: path.join(docs, 'playground.png'), fullPage: false });
+
+  // The playground has no Home tab: the room is the one the Home tab publishes for Sam, whose calls are in it.
+  const room = await bot.services.homeRoom(demoStaff);
+  const chart = room.history ? { image_url: pngDataUri(await renderMovementChart(room.history)) } : undefined;
+  const home = customerRoomView(room, chart);
+  // A fresh page: one that held the playground keeps its policy, which allows no images.
+  const homePage = await browser.newPage({ viewport: { width: 820, height: 900 }, deviceScaleFactor: 1 });
+  await homePage.route('**/*', (route) => route.abort());
+  await homePage.setContent(renderBlockKitPage({ title: 'Home', messages: [{ blocks: home.blocks }] }));
+  await chartsDecoded(homePage);
+  await homePage.locator('main').screenshot({ path: path.join(docs, 'app-home.png') });
   process.stdout.write(
-    `Wrote digest.png, feedback-reply.png, hope-announcement.png, call-list.png and playground.png to ${docs}\n`,
+    `Wrote digest.png, feedback-reply.png, hope-announcement.png, call-list.png, playground.png and app-home.png to ${docs}\n`,
   );
 } finally {
   await browser.close();

@@ -4,11 +4,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { teamsConfigured, type Config } from './config.js';
 import { stripeWebhookFor } from './connectors/stripe/stripeConnection.js';
-import { demoCustomerEvents } from './demo/demoData.js';
+import { demoCustomerEvents, loadDemoCustomerLife } from './demo/demoData.js';
 import { loadDemoCampaign } from './demo/demoCampaign.js';
 import { loadDemoFeedback } from './demo/demoFeedback.js';
 import { loadDemoHope } from './demo/demoHope.js';
 import { loadDemoRoles } from './demo/demoPeople.js';
+import { loadDemoPriorities } from './demo/demoPriorities.js';
 import { loadDemoWarnings } from './demo/demoWarnings.js';
 import { readMomentsFile, readLanguageFile } from './languageFile.js';
 import { drainable } from './http/drain.js';
@@ -101,10 +102,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   if (options.demo || config.DEMO_DATA) {
     const result = await services.recordCustomerEvents(demoCustomerEvents(new Date(), config.ORG_TIMEZONE));
     await loadDemoRoles(database.prisma);
+    await loadDemoCustomerLife(services, database.prisma);
     const feedback = await loadDemoFeedback(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     const calls = await loadDemoCampaign(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     const fixes = await loadDemoHope(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     const early = await loadDemoWarnings(warnings, database.prisma, new Date(), config.ORG_TIMEZONE);
+    // After the warnings, which load the moment the second priority is measured by.
+    const priorities = await loadDemoPriorities(services, database.prisma, new Date(), config.ORG_TIMEZONE);
     log('demo data loaded', {
       newEvents: result.stored,
       alreadyThere: result.duplicates,
@@ -113,6 +117,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       newFixes: fixes,
       newReadings: early.readings,
       newWarnings: early.warnings,
+      newPriorities: priorities,
     });
   }
 

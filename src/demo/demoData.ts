@@ -1,7 +1,10 @@
 // Six weeks of believable customer movements for the local preview. Ids are fixed, so
 // loading the demo twice stores it once.
 import type { CustomerEventInput } from '../domain/customerEvents.js';
-import { addDays, weekJustEnded } from '../domain/weeks.js';
+import { addDays, weekJustEnded, type WeekStart } from '../domain/weeks.js';
+import type { Services } from '../services.js';
+import type { Db } from '../store/database.js';
+import { demoCco } from './demoPeople.js';
 
 const segments = [
   { name: 'Enterprise', value: 48_000, weight: 1 },
@@ -22,6 +25,8 @@ const verbatims = [
   'I opened four tickets about the same invoice problem.',
   'Your people were lovely, the product just did not fit our workflow.',
 ];
+/** Where customers are served, for the State of the Customer's market areas. */
+const marketAreas = ['North', 'Midlands', 'London and South East', 'Scotland'];
 const kinds: CustomerEventInput['kind'][] = [
   'won',
   'won',
@@ -61,6 +66,7 @@ export function demoCustomerEvents(now: Date, timeZone: string): CustomerEventIn
           customer_id: `demo-customer-${segment.name}-${customer}`,
           customer_name: `${segment.name} customer ${customer}`,
           segment: segment.name,
+          market_area: marketAreas[customer % marketAreas.length]!,
           kind,
           value: Math.round(segment.value * (kind === 'expanded' || kind === 'contracted' ? 0.2 : 1) * (0.5 + next())),
           occurred_at: new Date(`${addDays(weekStart, day)}T12:00:00Z`),
@@ -69,5 +75,52 @@ export function demoCustomerEvents(now: Date, timeZone: string): CustomerEventIn
       }
     }
   }
-  return events;
+  return [...events, ...storyEvents(lastWeek)];
+}
+
+/** Yearly value floors for the demo's tiers, as a CCO would type them after `/cco tiers`. */
+export const demoTiers = 'Bronze 0, Silver 10000, Gold 40000';
+/** Public sector customers are quiet between contracts: silent for 60 days, they count as lapsed. */
+export const demoLapse = 'Public sector 60 days';
+
+const won = (value: number, projected: number) => ({ kind: 'won' as const, value, projected_value: projected });
+
+/**
+ * Named customers with a story: one climbs a tier and one slips last week, one Public sector
+ * customer lapses last week while another stays alive through signs of life, and new
+ * customers arrive with what they are expected to be worth.
+ */
+function storyEvents(lastWeek: WeekStart): CustomerEventInput[] {
+  const story: Array<
+    [string, string, string, string, number, Pick<CustomerEventInput, 'kind' | 'value' | 'projected_value'>]
+  > = [
+    ['harbour', 'Harbour Logistics', 'Mid-market', 'North', -30, won(8_500, 20_000)],
+    ['harbour', 'Harbour Logistics', 'Mid-market', 'North', 2, { kind: 'expanded', value: 4_000 }],
+    ['alder', 'Alder & Finch', 'Enterprise', 'London and South East', -38, won(46_000, 90_000)],
+    ['alder', 'Alder & Finch', 'Enterprise', 'London and South East', 3, { kind: 'contracted', value: 9_000 }],
+    ['northbridge', 'Northbridge City Council', 'Public sector', 'North', -58, won(28_000, 60_000)],
+    ['kelvin', 'Kelvin Health Board', 'Public sector', 'Scotland', -62, won(34_000, 70_000)],
+    ['kelvin', 'Kelvin Health Board', 'Public sector', 'Scotland', -20, { kind: 'active', value: 0 }],
+    ['kelvin', 'Kelvin Health Board', 'Public sector', 'Scotland', 1, { kind: 'active', value: 0 }],
+    ['harbour', 'Harbour Logistics', 'Mid-market', 'North', -9, { kind: 'active', value: 0 }],
+    ['brightwell', 'Brightwell Dental', 'Small business', 'Midlands', 1, won(2_600, 7_500)],
+    ['ostara', 'Ostara Retail Group', 'Enterprise', 'Midlands', 4, won(52_000, 150_000)],
+  ];
+  return story.map(([id, name, segment, area, day, event], index) => ({
+    external_id: `demo-story-${id}-${index}`,
+    customer_id: `demo-customer-${id}`,
+    customer_name: name,
+    segment,
+    market_area: area,
+    occurred_at: new Date(`${addDays(lastWeek, day)}T12:00:00Z`),
+    ...event,
+  }));
+}
+
+/** The CCO's tiers and lapse window for the demo, set once: settings someone changed since are left as they are. */
+export async function loadDemoCustomerLife(services: Services, db: Db): Promise<void> {
+  if ((await db.valueTier.count()) === 0)
+    await services.customerLife.answer(demoCco, { kind: 'tiers', action: 'set', text: demoTiers });
+  if ((await db.lapseWindow.count()) === 0)
+    await services.customerLife.answer(demoCco, { kind: 'lapse', action: 'set', text: demoLapse });
 }

@@ -13,7 +13,8 @@ export function sendHtml(
   response
     .writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      // data: images are the charts drawn inside the page; without it a browser shows only their alt text.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
       ...headers,
     })
     .end(html);

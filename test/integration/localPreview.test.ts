@@ -151,6 +151,21 @@ function expectWholeStory(html: string): void {
   expect(text).not.toContain(':twisted_rightwards_arrows:');
 }
 
+/** The demo's priorities, one under way and one just started, and its lapsed, tier and projected lines. */
+function expectPrioritiesAndLife(html: string): void {
+  const text = pageText(html);
+  const at = text.indexOf('Priorities · complaints a week against the baseline');
+  expect(at, 'the preview has a "Priorities" section').toBeGreaterThanOrEqual(0);
+  const priorities = text.slice(at, at + 1500);
+  expect(priorities).toMatch(/#1 No renewal price rise without a conversation .* 3 of 4 weeks below/);
+  expect(priorities).toMatch(
+    /#2 Answer every call the first time .* started \d{4}-\d{2}-\d{2} · complaints a week: \d+ /,
+  );
+  expect(text).toMatch(/Lapsed : 1 customer went longer than their segment.{1,6}s window/);
+  expect(text).toContain('Value tiers : 1 moved up a tier · 1 moved down a tier');
+  expect(text).toMatch(/projected \$[\d,]+ for 2 of them/);
+}
+
 /** The text of the digest's "Early warning" section, tags removed. */
 function earlyWarning(html: string): string {
   const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -180,13 +195,16 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
       expect(html).toContain(segment);
     expect(html).toContain('Local preview: no Slack workspace is connected.');
     firstWon = customersWon(html);
-    expect(firstWon).toMatch(/^\d+ · \$[\d,]+$/);
+    // Two of the demo's new customers came with what they are expected to be worth.
+    expect(firstWon).toMatch(/^\d+ · \$[\d,]+ · projected \$[\d,]+ for 2 of them$/);
     expect(firstWon).not.toMatch(/^0\b/);
     // The chart travels inside the page, which loads nothing from anywhere else.
     expect(html).toMatch(
       /<img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}" alt="Customers won and lost, last 13 weeks\./,
     );
     expect(html).toContain('img-src data:');
+    // The header's policy is enforced beside the page's own: without img-src there, browsers draw no chart.
+    expect(page.headers.get('content-security-policy')).toContain('img-src data:');
     // The demo's moments and readings: deliveries broke their standard last week, and complaints at "Use" spiked.
     expect(demo!.newWarnings).toBeGreaterThan(0);
     const early = earlyWarning(html);
@@ -195,8 +213,9 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     );
     expect(early).not.toContain('Call answered quickly');
     expect(early).toMatch(/Complaint spike: Use, \d+ complaints when it fired, usually [\d.]+ a week/);
-    expect(demo).toMatchObject({ newCalls: 6, newFixes: 1 });
+    expect(demo).toMatchObject({ newCalls: 6, newFixes: 1, newPriorities: 2 });
     expectWholeStory(html);
+    expectPrioritiesAndLife(html);
 
     const health = await fetch(`${preview.url}/healthz`);
     expect(health.status).toBe(200);
@@ -221,8 +240,16 @@ describe('npm start -- --demo (local preview on embedded PGlite)', () => {
     expect(html).toContain('Did we earn the right to customer growth?');
     expect(customersWon(html)).toBe(firstWon);
     // The demo's warnings were raised once: the same section, nothing raised again.
-    expect(demo).toMatchObject({ newReadings: 0, newWarnings: 0, newFeedback: 0, newCalls: 0, newFixes: 0 });
+    expect(demo).toMatchObject({
+      newReadings: 0,
+      newWarnings: 0,
+      newFeedback: 0,
+      newCalls: 0,
+      newFixes: 0,
+      newPriorities: 0,
+    });
     expectWholeStory(html);
+    expectPrioritiesAndLife(html);
     expect(earlyWarning(html)).toContain('Below standard: Order delivered on time (Use)');
 
     // Ctrl-C in a terminal sends SIGINT to the whole foreground group.
