@@ -69,6 +69,8 @@ export interface ConnectorStandIn {
   /** The next `times` activity posts are never answered (until close): a connector that took the connection and hung. */
   hangNext(times: number): void;
   reset(): void;
+  /** Forgets all but the last `count` activities of each conversation, so a long-running stand-in holds only what is shown. */
+  keepLast(count: number): void;
   close(): Promise<void>;
 }
 
@@ -268,6 +270,17 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     },
     hangNext(times) {
       hangs += times;
+    },
+    keepLast(count) {
+      const seen = new Map<string, number>();
+      posted = posted
+        .reverse()
+        .filter((entry) => {
+          const kept = (seen.get(entry.conversationId) ?? 0) + 1;
+          seen.set(entry.conversationId, kept);
+          return kept <= count;
+        })
+        .reverse();
     },
     reset() {
       calls.length = 0;

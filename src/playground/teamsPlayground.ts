@@ -73,6 +73,7 @@ export async function startTeamsPlayground(
     }
     // Only what the page shows is kept: the calls are the connector's log, not the chat.
     connector.calls.splice(0, connector.calls.length);
+    connector.keepLast(keptLines);
   }
 
   return {
@@ -117,7 +118,7 @@ export async function startTeamsPlayground(
     },
 
     chat(role) {
-      const posted = connector.activities(conversationId(role)).slice(-keptLines);
+      const posted = connector.activities(conversationId(role));
       const lines: ChatLine[] = [];
       const mine = [...(typed.get(role) ?? [])];
       // Each typed line goes after the bot's last post before it was typed.
