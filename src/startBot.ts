@@ -151,7 +151,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     metricsApiToken: config.METRICS_API_TOKEN,
     slack: slack?.requestListener ?? slot?.slack,
     ...(slot ? { playground: slot.pages } : {}),
-    teams: teams?.requestListener,
+    teams: teams?.requestListener ?? slot?.teams,
     stripeWebhook: stripeWebhookFor(config, services, database.prisma),
     checkDatabase: async () => void (await database.prisma.$queryRaw`SELECT 1`),
     metrics: metricsEndpoint(metrics, config.METRICS_TOKEN),
@@ -179,7 +179,14 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const url = `http://localhost:${port}`;
   const loopback = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
   const botUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${port}`;
-  const playground: Playground | undefined = slot ? await startPlayground(config, services, () => botUrl) : undefined;
+  const playground: Playground | undefined = slot
+    ? await startPlayground(
+        config,
+        services,
+        () => botUrl,
+        (teamsConfig) => createTeamsBot(teamsConfig, services, teamsConversationStore(database.prisma), schedule.words),
+      )
+    : undefined;
   if (playground) {
     slot?.fill(playground);
     // What the demo queued (the callers' lists) reaches the playground's stand-in at once.

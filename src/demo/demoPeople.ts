@@ -20,12 +20,19 @@ const otherStaff: DemoPerson[] = [
 
 export const demoPeople: DemoPerson[] = [demoCco, demoLeader, demoStaff, ...otherStaff];
 
+/** The same three in the playground's Teams chat; Teams names people by their Entra object id. */
+export const demoTeamsPeople: DemoPerson[] = [
+  { platform: 'teams', userId: '00000000-0000-4000-8000-0000000000c0', name: 'Camille Okafor', role: 'cco' },
+  { platform: 'teams', userId: '00000000-0000-4000-8000-0000000000d0', name: 'Dana Reyes', role: 'leader' },
+  { platform: 'teams', userId: '00000000-0000-4000-8000-0000000000e0', name: 'Sam Patel', role: 'staff' },
+];
+
 /** The channel that hears "you told us, we changed it". */
 export const demoAnnouncements = { platform: 'slack', channelId: 'CDEMOANNOUNCE', name: 'announcements' } as const;
 
 /** The CCO and the leader, given their roles once; a role someone changed since is left as it is. */
 export async function loadDemoRoles(db: Db): Promise<void> {
-  for (const person of [demoCco, demoLeader]) {
+  for (const person of [demoCco, demoLeader, ...demoTeamsPeople.filter((person) => person.role !== 'staff')]) {
     await db.role.upsert({
       where: { platform_userId: { platform: person.platform, userId: person.userId } },
       create: { platform: person.platform, userId: person.userId, role: person.role, grantedBy: 'demo' },

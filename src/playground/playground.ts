@@ -10,6 +10,8 @@ import type { Services } from '../services.js';
 import { createSlackBot, type SlackBot } from '../slack/app.js';
 import { Conversation, type ShownMessage } from './conversation.js';
 import { startSlackStandIn, type SlackStandIn } from './slackStandIn.js';
+import type { TeamsBot } from '../teams/app.js';
+import { startTeamsPlayground, type TeamsPlayground } from './teamsPlayground.js';
 
 export const playgroundChannel = { id: 'CPLAYGROUND', name: 'customer-growth' };
 const teamId = 'T0PLAYGRND';
@@ -28,6 +30,8 @@ export const fieldName = (blockId: string, actionId: string) => `v:${blockId}:${
 export interface Playground {
   slack: SlackBot;
   standIn: SlackStandIn;
+  /** The same visitor as a Teams user, in a personal chat with the bot. */
+  teams: TeamsPlayground;
   conversation: Conversation;
   /** The visitor typed a line in the channel. */
   type(role: PlaygroundRole, line: string): Promise<string | undefined>;
@@ -63,7 +67,13 @@ export interface Option {
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 
-export async function startPlayground(config: Config, services: Services, botUrl: () => string): Promise<Playground> {
+export async function startPlayground(
+  config: Config,
+  services: Services,
+  botUrl: () => string,
+  createTeams: (config: Config) => TeamsBot,
+): Promise<Playground> {
+  const teams = await startTeamsPlayground(config, createTeams, botUrl);
   const standIn = await startSlackStandIn({ teamId, botUserId: 'U0GROWTHBOT', botId: 'B0GROWTHBOT' });
   const names = new Map<string, string>([
     ...demoPeople.map((person) => [person.userId, person.name] as [string, string]),
@@ -218,6 +228,7 @@ export async function startPlayground(config: Config, services: Services, botUrl
   return {
     slack,
     standIn,
+    teams,
     conversation,
     names,
     look() {
@@ -369,6 +380,7 @@ export async function startPlayground(config: Config, services: Services, botUrl
     async stop() {
       await slack.stop();
       await standIn.close();
+      await teams.stop();
     },
   };
 }

@@ -266,7 +266,7 @@ ${visible
 <style>${blockKitCss}${css}</style>
 </head>
 <body>
-<p class="note">Playground: no Slack workspace is connected. What you type goes to the bot exactly as Slack would send it, and its answers go to a stand-in for Slack inside this process, never to a real workspace. Everyone who opens this page shares it. <a href="/">The digest</a></p>
+<p class="note">Playground: no Slack workspace is connected. What you type goes to the bot exactly as Slack would send it, and its answers go to a stand-in for Slack inside this process, never to a real workspace. Everyone who opens this page shares it. <a href="/playground?platform=teams&amp;as=${input.role}">Try it in Teams</a> · <a href="/">The digest</a></p>
 <div class="layout">
 <div>
 <section class="place" aria-label="Channel">

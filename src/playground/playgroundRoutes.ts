@@ -14,6 +14,7 @@ import {
   type PlaygroundRole,
 } from './playground.js';
 import { renderPlaygroundPage } from './playgroundPage.js';
+import { renderTeamsPlaygroundPage } from './teamsPlaygroundPage.js';
 
 const roleField = z.enum(playgroundRoles).catch('staff');
 const actionField = z.object({
@@ -45,14 +46,30 @@ function fromThisPage(request: IncomingMessage): boolean {
 export function playgroundRoutes(playground: Playground) {
   /** The last hint per person: shown once, on the page the post sends them back to. */
   const hints = new Map<PlaygroundRole, string>();
+  const teamsHints = new Map<PlaygroundRole, string>();
 
   const back = (response: ServerResponse, role: PlaygroundRole) => {
     response.writeHead(303, { Location: `/playground?as=${role}`, 'Cache-Control': 'no-store' });
     response.end();
   };
 
+  function teamsPage(role: PlaygroundRole, response: ServerResponse) {
+    const hint = teamsHints.get(role);
+    teamsHints.delete(role);
+    sendHtml(
+      response,
+      200,
+      renderTeamsPlaygroundPage({ role, chat: playground.teams.chat(role), ...(hint ? { hint } : {}) }),
+      {
+        'Cache-Control': 'no-store',
+      },
+    );
+  }
+
   async function page(request: IncomingMessage, response: ServerResponse) {
-    const role = roleField.parse(new URL(request.url ?? '/', 'http://localhost').searchParams.get('as'));
+    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+    const role = roleField.parse(query.get('as'));
+    if (query.get('platform') === 'teams') return teamsPage(role, response);
     const conversation = playground.look();
     const me = personFor(role).userId;
     const view = conversation.views.filter((open) => open.user === me).at(-1);
@@ -105,6 +122,13 @@ export function playgroundRoutes(playground: Playground) {
       if (hint) hints.set(role, hint);
       return back(response, role);
     }
+    if (path === '/playground/teams/type') {
+      const hint = await playground.teams.type(role, (form.get('line') ?? '').slice(0, 4000));
+      if (hint) teamsHints.set(role, hint);
+      response.writeHead(303, { Location: `/playground?platform=teams&as=${role}`, 'Cache-Control': 'no-store' });
+      response.end();
+      return;
+    }
     if (path === '/playground/act') {
       const action = actionField.safeParse(json(form.get('action')));
       if (!action.success) return back(response, role);
@@ -145,6 +169,8 @@ export function playgroundSlot() {
   return {
     slack: (request: IncomingMessage, response: ServerResponse) =>
       playground?.slack.requestListener ? playground.slack.requestListener(request, response) : notYet(response),
+    teams: async (request: IncomingMessage, response: ServerResponse) =>
+      playground ? playground.teams.endpoint(request, response) : notYet(response),
     pages: async (request: IncomingMessage, response: ServerResponse) =>
       routes ? routes(request, response) : notYet(response),
     fill(started: Playground) {

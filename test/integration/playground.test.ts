@@ -148,6 +148,40 @@ describe('the playground, in Chromium', () => {
     expect(dialogs).toBe(0);
   });
 
+  it('offers a Teams tab where what is typed goes through the bot’s Teams endpoint and comes back as its card', async () => {
+    await page.goto(`${url}/playground?as=staff`);
+    await page.getByRole('link', { name: 'Try it in Teams' }).click();
+    expect(page.url()).toBe(`${url}/playground?platform=teams&as=staff`);
+    const chat = () => page.getByRole('region', { name: 'Chat' });
+    await say('feedback the courier was late again');
+    await untilShown(chat, /Logged as feedback #\d+[\s\S]*the courier was late again/);
+    expect(await chat().locator('.adaptive-card').count()).toBeGreaterThan(0);
+
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await say('feedback <!channel> <script>alert(1)</script> **loud** the parcel was lost');
+    await untilShown(
+      chat,
+      /Logged as feedback #\d+[\s\S]*<!channel> <script>alert\(1\)<\/script> \*\*loud\*\* the parcel was lost/,
+    );
+    expect(await page.locator('body script').count()).toBe(0);
+    // What the customer wrote is words, never the card's own formatting.
+    expect(await chat().locator('.adaptive-card strong', { hasText: 'loud' }).count()).toBe(0);
+    expect(dialogs).toBe(0);
+  });
+
+  it('takes no activity on its Teams endpoint but the playground’s own, so no one can point the bot at a connector', async () => {
+    const posted = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'issues', serviceUrl: 'https://elsewhere.example/' }),
+    });
+    expect(posted.status).toBe(401);
+  });
+
   it('refuses a post from another site’s page, and does nothing', async () => {
     const posted = await fetch(`${url}/playground/type`, {
       method: 'POST',
