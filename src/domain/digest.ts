@@ -23,7 +23,13 @@ import {
   type DeparturesStore,
   type StoryWriter,
 } from './departures.js';
-import { hasMovement, movementHistory, type MovementHistory, type MovementHistoryStore } from './movementHistory.js';
+import {
+  hasMovement,
+  movementHistory,
+  periodCharted,
+  type MovementHistory,
+  type MovementHistoryStore,
+} from './movementHistory.js';
 import type { NumberFormat } from './numbers.js';
 import { comparisonsFor, periodTitle, periodWords, type Period } from './periods.js';
 import { priorityStandingsForWeek, type PriorityStanding, type PriorityStore } from './priorities.js';
@@ -83,7 +89,7 @@ export async function composeDigest(
     earlyWarningsIn(store, period, settings.timeZone),
     // Priorities are weighed week by week; the story shows them as they stood when its period ended.
     priorityStandingsForWeek(store, addDays(period.end, -7), settings.timeZone),
-    movementHistory(store, period, settings.timeZone, settings.locale),
+    movementHistory(store, periodCharted(period), settings.timeZone, settings.locale),
   ]);
   const candidates = await store.verbatimCandidates(period, settings.timeZone, listening.topIssueIds);
   const verbatims = chooseVerbatims(candidates, listening.topIssueIds, listening.issueNumbers, {

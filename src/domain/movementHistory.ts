@@ -68,6 +68,15 @@ function axisLabel(period: Period, locale: string): string {
 }
 
 /**
+ * The last period a digest about `period` charts: a week charts 13 weeks; a month, quarter or
+ * year charts the 13 months up to its last one, so a year is set against the one before and the
+ * picture never costs a scan of thirteen years.
+ */
+export function periodCharted(period: Period): Period {
+  return period.kind === 'week' ? period : periodOf('month', addDays(period.end, -1));
+}
+
+/**
  * The last month a report about `period` charts: its own last month, or the month of `today`
  * while the period is still running, so a year so far shows no empty months still to come.
  * Months, whatever the report's kind: thirteen of them show a year against the one before.

@@ -15,7 +15,7 @@ import {
 } from '../domain/delivery.js';
 import type { StoryWriter } from '../domain/departures.js';
 import { chartLinkValidMs, digestLink, type AnswerAudience, type DigestLinkMaker } from '../domain/digestLinks.js';
-import { movementHistory } from '../domain/movementHistory.js';
+import { movementHistory, periodCharted } from '../domain/movementHistory.js';
 import { notAllowed, type Refusal } from '../domain/outcome.js';
 import { commandFor, type People, type Person, type Platform } from '../domain/people.js';
 import {
@@ -166,9 +166,9 @@ export function createDigestService(deps: DigestServiceDeps) {
     periodJustEnded: justEnded,
     /** The digest of a period; a string is a week, named by its Monday. */
     digestFor,
-    /** The last 13 periods of customers won and lost up to `period` (or the week starting that Monday), for the chart alone. */
+    /** The chart of a digest about `period` (or the week starting that Monday): 13 weeks, or the 13 months up to its end. */
     movementHistoryFor: (period: Period | WeekStart) =>
-      movementHistory(digests, asPeriod(period), settings.timeZone, settings.locale),
+      movementHistory(digests, periodCharted(asPeriod(period)), settings.timeZone, settings.locale),
     /** A private link to the period's chart for cards that fetch pictures; undefined until the bot knows its address. */
     movementChartUrl: (period: Period): string | undefined =>
       digestLinkMaker?.chartLink?.(period, new Date(clock().getTime() + chartLinkValidMs)),

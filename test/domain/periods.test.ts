@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { periodCharted, periodsEndingWith } from '../../src/domain/movementHistory.js';
 import {
   comparisonsFor,
   deliveryDay,
@@ -119,5 +120,16 @@ describe('cadences and when a period is due', () => {
     expect(isDue(september, new Date('2026-10-04T23:30:00Z'), 'UTC')).toBe(false);
     expect(isDue(september, new Date('2026-10-04T23:30:00Z'), 'Asia/Tokyo')).toBe(true);
     expect(isDue(september, new Date('2026-10-12T06:00:00Z'), 'Europe/Paris')).toBe(false);
+  });
+});
+
+describe('the chart a story carries', () => {
+  it('charts a month, quarter or year as the 13 months up to its end, and a week as 13 weeks', () => {
+    const quarter = periodsEndingWith(periodCharted(parsePeriod('2026-Q3', mondayMorning, 'UTC')!));
+    expect([quarter[0]!.name, quarter.at(-1)!.name, quarter.length]).toEqual(['2025-09', '2026-09', 13]);
+    const year = periodsEndingWith(periodCharted(parsePeriod('2025', mondayMorning, 'UTC')!));
+    expect([year[0]!.name, year.at(-1)!.name]).toEqual(['2024-12', '2025-12']);
+    const weeks = periodsEndingWith(periodCharted(parsePeriod('2026-11-23', mondayMorning, 'UTC')!));
+    expect([weeks[0]!.name, weeks.at(-1)!.name]).toEqual(['2026-08-31', '2026-11-23']);
   });
 });
