@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { openDatabase } from '../src/store/database.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
+import { median } from './timing.js';
 
 const segments = 20;
 const customers = 200_000;
@@ -27,11 +28,6 @@ async function addEvents(client: pg.Client, from: number, to: number, until: Dat
     [from, to, until],
   );
   await client.query('VACUUM ANALYZE customer_event');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function benchDigest(server: PostgresServer): Promise<string> {

@@ -9,23 +9,13 @@ import { movementChartSvg, renderMovementChart, svgToPng } from '../src/render/m
 import { createServices } from '../src/services.js';
 import { openDatabase } from '../src/store/database.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
+import { median, milliseconds } from './timing.js';
 
 const segments = 20;
 const customers = 200_000;
 const events = 1_000_000;
 const runs = 9;
 const timeZone = 'Europe/Paris';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 export async function benchHome(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase('bench_home');
@@ -62,7 +52,7 @@ export async function benchHome(server: PostgresServer): Promise<string> {
     const home = async () => customerRoomView(await services.homeRoom(person));
     await home(); // warm caches and connections once
     const homes: number[] = [];
-    for (let run = 0; run < runs; run++) homes.push(await timed(home));
+    for (let run = 0; run < runs; run++) homes.push(await milliseconds(home));
 
     // The floor: the aggregates the room cannot do without, bare SQL on the same server, at
     // once as the room asks for them: this week and the four before by kind, the 13 weeks
@@ -89,15 +79,15 @@ export async function benchHome(server: PostgresServer): Promise<string> {
       ]);
     await floor();
     const floors: number[] = [];
-    for (let run = 0; run < runs; run++) floors.push(await timed(floor));
+    for (let run = 0; run < runs; run++) floors.push(await milliseconds(floor));
 
     const history = await services.movementHistoryFor(week);
     await renderMovementChart(history);
     const charts: number[] = [];
     const svgs: number[] = [];
     for (let run = 0; run < runs; run++) {
-      charts.push(await timed(() => renderMovementChart(history)));
-      svgs.push(await timed(() => movementChartSvg(history)));
+      charts.push(await milliseconds(() => renderMovementChart(history)));
+      svgs.push(await milliseconds(() => movementChartSvg(history)));
     }
     // A trivial SVG of the chart's own size: what resvg and PNG encoding cost with nothing to draw.
     const svg = await movementChartSvg(history);
@@ -105,7 +95,7 @@ export async function benchHome(server: PostgresServer): Promise<string> {
     const trivial = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/><text x="10" y="20" font-family="DejaVu Sans">x</text></svg>`;
     await svgToPng(trivial);
     const trivials: number[] = [];
-    for (let run = 0; run < runs; run++) trivials.push(await timed(() => svgToPng(trivial)));
+    for (let run = 0; run < runs; run++) trivials.push(await milliseconds(() => svgToPng(trivial)));
 
     const room = median(homes);
     const bare = median(floors);

@@ -8,6 +8,7 @@ import { createServices } from '../src/services.js';
 import { customerLifeSettingsStore, lapsedCustomersSql } from '../src/store/customerLifeStore.js';
 import { openDatabase } from '../src/store/database.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
+import { median, milliseconds } from './timing.js';
 
 const segments = 20;
 const customers = 200_000;
@@ -15,17 +16,6 @@ const events = 1_000_000;
 const subscribed = 20_000;
 const timeZone = 'Europe/Paris';
 const runs = 7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
-  const start = process.hrtime.bigint();
-  const result = await work();
-  return [Number(process.hrtime.bigint() - start) / 1e6, result];
-}
 
 /** Customers, two years of their events, some paying subscriptions and three segments' own windows. */
 export async function fillLapseBench(client: pg.Client, until: string): Promise<void> {
@@ -86,11 +76,11 @@ export async function benchLapsed(server: PostgresServer): Promise<string> {
       database.prisma.$queryRaw<{ is_total: number; customers: number }[]>(
         lapsedCustomersSql(week, until, timeZone, windows),
       );
-    const [, first] = await timed(lapsed);
+    const first = await lapsed();
     const counted = first.find((row) => row.is_total)?.customers ?? 0;
     if (counted === 0) throw new Error('no customer lapsed last week: the generated data or the query is wrong');
     const times: number[] = [];
-    for (let run = 0; run < runs; run++) times.push((await timed(lapsed))[0]);
+    for (let run = 0; run < runs; run++) times.push(await milliseconds(lapsed));
 
     // The floor: who went 180 days without an event, crossing in the week; one window, nothing left out.
     const floor = () =>
@@ -106,9 +96,9 @@ export async function benchLapsed(server: PostgresServer): Promise<string> {
       );
     await floor();
     const floors: number[] = [];
-    for (let run = 0; run < runs; run++) floors.push((await timed(floor))[0]);
+    for (let run = 0; run < runs; run++) floors.push(await milliseconds(floor));
     // For scale: the same bare question answered by reading every customer's last event.
-    const [everyCustomer] = await timed(() =>
+    const everyCustomer = await milliseconds(() =>
       client.query(
         `SELECT count(*) FROM (SELECT max(occurred_at) AS last FROM customer_event
                                 WHERE occurred_at < ($2::date::timestamp AT TIME ZONE $3) GROUP BY customer_id) x

@@ -8,6 +8,7 @@ import { periodOf } from '../src/domain/periods.js';
 import { createServices } from '../src/services.js';
 import { openDatabase } from '../src/store/database.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
+import { median, milliseconds } from './timing.js';
 
 const events = 1_000_000;
 const feedbackItems = 1_000_000;
@@ -15,17 +16,6 @@ const customers = 200_000;
 const issues = 400;
 const runs = 5;
 const timeZone = 'Europe/Paris';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 export async function benchStateOfTheCustomer(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase('bench_state_of_the_customer');
@@ -104,7 +94,7 @@ export async function benchStateOfTheCustomer(server: PostgresServer): Promise<s
     if (!report.bySegment.length || !report.topProblemsByArea.length)
       throw new Error('the State of the Customer came back empty');
     const reports: number[] = [];
-    for (let run = 0; run < runs; run++) reports.push(await timed(() => services.stateOfTheCustomerFor(period)));
+    for (let run = 0; run < runs; run++) reports.push(await milliseconds(() => services.stateOfTheCustomerFor(period)));
 
     // The floor: the aggregates the report cannot do without, bare, at the same concurrency.
     const start = `('${period.start}'::date::timestamp AT TIME ZONE '${timeZone}')`;
@@ -135,7 +125,7 @@ export async function benchStateOfTheCustomer(server: PostgresServer): Promise<s
     const floor = () => Promise.all(floorQueries.map((sql) => pool.query(sql)));
     await floor();
     const floors: number[] = [];
-    for (let run = 0; run < runs; run++) floors.push(await timed(floor));
+    for (let run = 0; run < runs; run++) floors.push(await milliseconds(floor));
 
     const composed = median(reports);
     const bare = median(floors);

@@ -8,22 +8,12 @@ import { createServices } from '../src/services.js';
 import { createWarningServices } from '../src/services/warningService.js';
 import { openDatabase } from '../src/store/database.js';
 import type { PostgresServer } from '../test/support/postgresServer.js';
+import { median, milliseconds } from './timing.js';
 
 const feedbackItems = 1_000_000;
 const readings = 1_000_000;
 const momentsPerStage = 3;
 const runs = 7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 export async function benchWarnings(server: PostgresServer): Promise<string> {
   const url = await server.createDatabase('bench_warnings');
@@ -83,9 +73,9 @@ export async function benchWarnings(server: PostgresServer): Promise<string> {
     );
 
     // The first check raises what two years hold (spikes, moments below standard) and tells their stories.
-    const first = await timed(() => warnings.checkWarnings());
+    const first = await milliseconds(() => warnings.checkWarnings());
     const checks: number[] = [];
-    for (let run = 0; run < runs; run++) checks.push(await timed(() => warnings.checkWarnings()));
+    for (let run = 0; run < runs; run++) checks.push(await milliseconds(() => warnings.checkWarnings()));
 
     // The floor: the aggregates the check cannot do without, bare, on the same data.
     const week = (
@@ -113,7 +103,7 @@ export async function benchWarnings(server: PostgresServer): Promise<string> {
     };
     await floor();
     const floors: number[] = [];
-    for (let run = 0; run < runs; run++) floors.push(await timed(floor));
+    for (let run = 0; run < runs; run++) floors.push(await milliseconds(floor));
 
     const check = median(checks);
     const bare = median(floors);
